@@ -1,0 +1,38 @@
+#include "actors/http_worker.hpp"
+
+#include "actors/message_types.hpp"
+#include "clients/telegram/telegram_client.hpp"
+
+namespace nocturna::actors {
+
+struct http_worker_state {
+  std::unique_ptr<bot::telegram_client> client;
+  std::shared_ptr<call_aborter> aborter;
+  static inline const char* name = "http_worker";
+
+  ~http_worker_state() {
+    if (aborter && client) aborter->detach(client.get());
+  }
+};
+
+caf::behavior http_worker(caf::stateful_actor<http_worker_state>* self, runtime_ptr rt) {
+  auto& st = self->state;
+  st.client = std::make_unique<bot::telegram_client>(rt->api_url, rt->token);
+  st.aborter = rt->senders;
+  st.aborter->attach(st.client.get());
+  return {
+      [=](atoms::call, const msg::bot_call& c, std::int64_t timeout_ms) {
+        auto timeout = std::chrono::milliseconds(timeout_ms);
+        auto& client = *self->state.client;
+        if (c.file_bytes.empty()) return client.call(c.method, c.json_body, timeout);
+        bot::upload_file file{c.file_field, c.file_name, c.file_type, c.file_bytes};
+        return client.call_multipart(c.method, c.fields, file, timeout);
+      },
+  };
+}
+
+caf::actor spawn_http_worker(caf::event_based_actor* parent, runtime_ptr rt) {
+  return parent->spawn<caf::detached + caf::linked>(http_worker, rt);
+}
+
+}  // namespace nocturna::actors

@@ -1,0 +1,300 @@
+#include "actors/poller.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <random>
+
+#include "actors/message_types.hpp"
+#include "clients/store/store.hpp"
+#include "clients/telegram/telegram_client.hpp"
+#include "protocol/bot_types.hpp"
+#include "protocol/json_writer.hpp"
+#include "protocol/rate_limit.hpp"
+
+namespace nocturna::actors {
+
+struct poller_state {
+  runtime_ptr rt;
+  std::unique_ptr<bot::telegram_client> client;
+  std::unique_ptr<store::store> db;
+  std::optional<std::int64_t> offset;
+  int failures = 0;
+  int conflicts = 0;
+  int start_failures = 0;
+  bool webhook_deleted_on_conflict = false;
+  bool finished = false;
+  std::mt19937 rng{std::random_device{}()};
+  static inline const char* name = "poller";
+
+  ~poller_state() {
+    if (rt && client) rt->poll->detach(client.get());
+  }
+};
+
+namespace {
+
+using self_ptr = caf::stateful_actor<poller_state>*;
+
+const std::vector<std::string> allowed_updates = {"message", "callback_query", "my_chat_member"};
+constexpr auto empty_poll_pause = std::chrono::milliseconds(100);
+constexpr auto sender_answer_timeout = std::chrono::seconds(40);
+
+double random01(self_ptr self) {
+  return std::uniform_real_distribution<double>(0, 1)(self->state.rng);
+}
+
+msg::bot_call chatless_call(std::string method, std::string body) {
+  msg::bot_call c;
+  c.method = std::move(method);
+  c.json_body = std::move(body);
+  return c;
+}
+
+void schedule_poll(self_ptr self, std::chrono::milliseconds delay) {
+  if (delay.count() <= 0)
+    self->send(self, atoms::poll::value);
+  else
+    self->delayed_send(self, delay, atoms::poll::value);
+}
+
+// Graceful stop: confirm the last batch so a restart re-delivers nothing (telegram.md §2.7).
+void finish(self_ptr self) {
+  auto& st = self->state;
+  if (st.finished) return;
+  st.finished = true;
+  if (st.offset) {
+    // A fresh client: the old one was aborted mid-poll.
+    bot::telegram_client confirm(st.rt->api_url, st.rt->token);
+    auto r = confirm.call("getUpdates", get_updates_body(st.offset, 1, 0),
+                          std::chrono::milliseconds(1500));
+    if (r.succeeded())
+      spdlog::info("[poller] offset {} confirmed", *st.offset);
+    else
+      spdlog::warn("[poller] final confirming getUpdates failed: {}", r.description);
+  }
+  st.rt->poll->finished = true;
+  self->quit();
+}
+
+// Inbox rows left pending by an earlier run go first, in update_id order.
+void rerun_pending(self_ptr self, const caf::actor& dispatcher) {
+  auto& st = self->state;
+  for (auto& row : st.db->pending()) {
+    int attempts = st.db->add_attempt(row.update_id);
+    if (attempts >= 2) {
+      st.db->mark_dead(row.update_id, "still pending after a re-run");
+      spdlog::error("[poller] update {} dead: still pending after a re-run", row.update_id);
+      continue;
+    }
+    spdlog::info("[poller] chat={} re-running pending update {}", row.chat_id.value_or(0),
+                 row.update_id);
+    self->send(dispatcher, msg::update{row.update_id, row.chat_id.value_or(0), row.json, true});
+  }
+}
+
+void start_polling(self_ptr self) {
+  auto dispatcher = services::find(self->system(), services::dispatcher::value);
+  if (dispatcher) rerun_pending(self, dispatcher);
+  schedule_poll(self, std::chrono::milliseconds(0));
+}
+
+void delete_webhook_then(self_ptr self, std::function<void()> next) {
+  auto sender = services::find(self->system(), services::sender::value);
+  auto body = json::object().add("drop_pending_updates", self->state.rt->cfg.telegram_drop_pending);
+  self->request(sender, sender_answer_timeout, chatless_call("deleteWebhook", body.str()))
+      .then(
+          [=](bot::api_response& r) {
+            if (!r.succeeded()) spdlog::warn("[poller] deleteWebhook failed: {}", r.description);
+            next();
+          },
+          [=](caf::error& e) {
+            spdlog::warn("[poller] deleteWebhook failed: {}", self->system().render(e));
+            next();
+          });
+}
+
+void start_up(self_ptr self) {
+  auto& st = self->state;
+  auto sender = services::find(self->system(), services::sender::value);
+  auto retry_later = [self](const std::string& why) {
+    auto& st = self->state;
+    auto delay = backoff_delay(++st.start_failures, clock_ms(1000), 1.5, clock_ms(30000), -0.1, 0.1,
+                               random01(self));
+    spdlog::warn("[poller] getMe failed ({}), retry in {} ms", why, delay.count());
+    self->delayed_send(self, delay, atoms::identity::value);
+  };
+  if (!sender) {
+    retry_later("sender not running");
+    return;
+  }
+  self->request(sender, sender_answer_timeout, chatless_call("getMe", "{}"))
+      .then(
+          [=](bot::api_response& r) {
+            auto& st = self->state;
+            if (r.kind == bot::outcome::unauthorized) {
+              spdlog::critical("[poller] bot token rejected");
+              st.rt->control->request_exit(2);
+              return;
+            }
+            auto me = r.succeeded() ? bot::parse_user(r.result_json) : std::nullopt;
+            if (!me) {
+              retry_later(r.description.empty() ? "unreadable getMe result" : r.description);
+              return;
+            }
+            st.start_failures = 0;
+            spdlog::info("[poller] bot @{} (id {}) starting to poll", me->username, me->id);
+            if (auto d = services::find(self->system(), services::dispatcher::value))
+              self->send(d, atoms::identity::value, me->username);
+            delete_webhook_then(self, [self] { start_polling(self); });
+          },
+          [=](caf::error& e) { retry_later(self->system().render(e)); });
+  (void)st;
+}
+
+void on_failure(self_ptr self, const bot::api_response& r) {
+  auto& st = self->state;
+  using std::chrono::milliseconds;
+  switch (r.kind) {
+    case bot::outcome::unauthorized:
+      spdlog::critical("[poller] getUpdates: bot token rejected (401): stopping");
+      st.rt->control->request_exit(2);
+      return;
+    case bot::outcome::flood: {
+      auto delay = milliseconds(r.retry_after.value_or(1) * 1000 + 500);
+      spdlog::warn("[poller] getUpdates flood control, retry in {} ms", delay.count());
+      schedule_poll(self, delay);
+      return;
+    }
+    case bot::outcome::conflict: {
+      if (r.description.find("webhook is active") != std::string::npos &&
+          !st.webhook_deleted_on_conflict) {
+        st.webhook_deleted_on_conflict = true;
+        spdlog::error("[poller] getUpdates conflict: a webhook is active, deleting it");
+        delete_webhook_then(self, [self] { schedule_poll(self, milliseconds(0)); });
+        return;
+      }
+      auto delay = backoff_delay(++st.conflicts, clock_ms(5000), 2.0, clock_ms(60000), -0.1, 0.1,
+                                 random01(self));
+      spdlog::error(
+          "[poller] getUpdates conflict: another instance polls this token ({}); retry in {} ms",
+          r.description, delay.count());
+      schedule_poll(self, delay);
+      return;
+    }
+    default: {
+      auto delay = backoff_delay(++st.failures, clock_ms(1000), 1.5, clock_ms(30000), -0.1, 0.1,
+                                 random01(self));
+      spdlog::warn("[poller] getUpdates failed ({} {}): {}; retry in {} ms", r.http_status,
+                   bot::outcome_name(r.kind), r.description, delay.count());
+      schedule_poll(self, delay);
+    }
+  }
+}
+
+void on_batch(self_ptr self, const std::string& result_json, std::int64_t elapsed_ms) {
+  auto& st = self->state;
+  auto elements = bot::split_updates(result_json);
+  if (!elements) {
+    on_failure(self, bot::network_failure("getUpdates result is not an array"));
+    return;
+  }
+  std::vector<store::inbox_row> rows;
+  std::optional<std::int64_t> max_id;
+  for (auto& e : *elements) {
+    if (!e.update_id) {
+      spdlog::error("[poller] update without a readable update_id skipped: {:.200}", e.json);
+      continue;
+    }
+    store::inbox_row row;
+    row.update_id = *e.update_id;
+    row.chat_id = e.chat_id;
+    row.json = std::move(e.json);
+    std::string error;
+    auto parsed = bot::parse_update(row.json, &error);
+    if (!parsed) {
+      row.state = store::inbox_state::dead;
+      spdlog::error("[poller] update {} cannot be parsed, stored dead: {}", row.update_id, error);
+    } else if (!parsed->chat_id()) {
+      row.state = store::inbox_state::done;  // nothing for a session to do
+    } else {
+      row.chat_id = parsed->chat_id();
+    }
+    max_id = std::max(max_id.value_or(row.update_id), row.update_id);
+    rows.push_back(std::move(row));
+  }
+  if (max_id) {
+    auto next = *max_id + 1;
+    if (st.offset && *st.offset > next) next = *st.offset;
+    try {
+      st.db->insert_batch(rows, next);
+    } catch (const std::exception& e) {
+      // Not stored = not confirmed: Telegram re-delivers the batch on the next call.
+      spdlog::error("[poller] inbox insert failed: {}", e.what());
+      on_failure(self, bot::network_failure("inbox insert failed"));
+      return;
+    }
+    st.offset = next;
+    auto dispatcher = services::find(self->system(), services::dispatcher::value);
+    for (auto& row : rows) {
+      if (row.state != store::inbox_state::pending) continue;
+      self->send(dispatcher, msg::update{row.update_id, *row.chat_id, std::move(row.json), false});
+    }
+  }
+  st.failures = 0;
+  st.conflicts = 0;
+  bool hot = elements->empty() && elapsed_ms < empty_poll_pause.count();
+  schedule_poll(self, hot ? empty_poll_pause : std::chrono::milliseconds(0));
+}
+
+void poll_once(self_ptr self) {
+  auto& st = self->state;
+  if (st.rt->control->stopping) {
+    finish(self);
+    return;
+  }
+  auto timeout_s = st.rt->cfg.poll_timeout_s;
+  auto started = steady_ms();
+  auto r = st.client->call("getUpdates", get_updates_body(st.offset, 100, timeout_s),
+                           std::chrono::seconds(timeout_s + 10));
+  if (st.rt->control->stopping) {
+    // A batch that arrived anyway is stored, so its confirmation loses nothing.
+    if (r.kind == bot::outcome::ok) on_batch(self, r.result_json, 0);
+    finish(self);
+    return;
+  }
+  if (r.kind == bot::outcome::ok)
+    on_batch(self, r.result_json, steady_ms() - started);
+  else
+    on_failure(self, r);
+}
+
+}  // namespace
+
+std::string get_updates_body(std::optional<std::int64_t> offset, int limit, int timeout_s) {
+  json::object body;
+  if (offset) body.add("offset", *offset);
+  body.add("limit", limit).add("timeout", timeout_s);
+  body.add_raw("allowed_updates", json::string_array(allowed_updates));
+  return body.str();
+}
+
+caf::behavior poller(caf::stateful_actor<poller_state>* self, runtime_ptr rt) {
+  auto& st = self->state;
+  st.rt = rt;
+  st.db = store::open_sqlite(rt->cfg.data_dir);
+  st.offset = st.db->next_offset();
+  st.client = std::make_unique<bot::telegram_client>(rt->api_url, rt->token);
+  rt->poll->attach(st.client.get());
+  self->send(self, atoms::identity::value);
+  return {
+      [=](atoms::identity) { start_up(self); },
+      [=](atoms::poll) { poll_once(self); },
+      [=](atoms::stop) { finish(self); },
+  };
+}
+
+caf::actor spawn_poller(caf::event_based_actor* parent, runtime_ptr rt) {
+  return parent->spawn<caf::detached + caf::monitored>(poller, rt);
+}
+
+}  // namespace nocturna::actors

@@ -1,0 +1,80 @@
+// What every actor of one bot process shares: the configuration, the process-level controls
+// (exit requests, poll abort) and the names under which the supervisor registers its children.
+#pragma once
+
+#include <atomic>
+#include <caf/all.hpp>
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+
+#include "app/config.hpp"
+
+namespace nocturna {
+
+namespace bot {
+class telegram_client;
+}
+
+// Lets any thread ask the process to stop (a signal, a fatal error, an escalated restart loop).
+class process_control {
+ public:
+  // The first request wins; later ones keep the first exit code.
+  void request_exit(int code);
+  bool exit_requested() const { return exit_code_.load() >= 0; }
+  int exit_code() const { return exit_code_.load(); }
+  // Waits up to `ms` for an exit request; true when one came.
+  bool wait_for_exit(int ms);
+  std::atomic<bool> stopping{false};  // graceful stop in progress: no new polls
+
+ private:
+  std::atomic<int> exit_code_{-1};
+  std::mutex mutex_;
+  std::condition_variable cv_;
+};
+
+// The HTTP clients of detached actors, so a stop can abort their blocking calls from another
+// thread (httplib's stop() is thread-safe) instead of waiting out a 25 s long poll.
+class call_aborter {
+ public:
+  void attach(bot::telegram_client* client);
+  void detach(bot::telegram_client* client);
+  void abort_all();
+  std::atomic<bool> finished{false};  // poller: the final confirming getUpdates was made
+
+ private:
+  std::mutex mutex_;
+  std::set<bot::telegram_client*> clients_;
+};
+
+struct runtime {
+  config cfg;
+  std::string api_url;  // the effective Bot API base (the embedded sandbox when no token)
+  std::string token;
+  std::shared_ptr<process_control> control = std::make_shared<process_control>();
+  std::shared_ptr<call_aborter> poll = std::make_shared<call_aborter>();
+  std::shared_ptr<call_aborter> senders = std::make_shared<call_aborter>();
+};
+
+using runtime_ptr = std::shared_ptr<const runtime>;
+
+// Registry names of the supervised services; actors look them up at use, so a restarted service
+// is found under the same name.
+namespace services {
+using sender = caf::atom_constant<caf::atom("sender")>;
+using store = caf::atom_constant<caf::atom("store")>;
+using dispatcher = caf::atom_constant<caf::atom("dispatch")>;
+using poller = caf::atom_constant<caf::atom("poller")>;
+
+inline caf::actor find(caf::actor_system& sys, caf::atom_value name) {
+  return sys.registry().get<caf::actor>(name);
+}
+}  // namespace services
+
+// Milliseconds of the steady clock, the time base of deadlines inside the process.
+std::int64_t steady_ms();
+
+}  // namespace nocturna

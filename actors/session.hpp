@@ -1,0 +1,20 @@
+// One chat's session: handles that chat's updates strictly one after another (bot.md §1.1).
+// Receives msg::update from the dispatcher, answers it through the sender, then reports
+// (done, chat_id, update_id) to the dispatcher and the store. (stop) ends it when idle.
+#pragma once
+
+#include <caf/all.hpp>
+
+#include "actors/runtime.hpp"
+
+namespace nocturna::actors {
+
+struct session_state;
+caf::behavior session(caf::stateful_actor<session_state>* self, runtime_ptr rt,
+                      std::int64_t chat_id, std::string bot_username);
+
+// Spawns it from `parent` (monitored).
+caf::actor spawn_session(caf::event_based_actor* parent, runtime_ptr rt, std::int64_t chat_id,
+                         std::string bot_username);
+
+}  // namespace nocturna::actors

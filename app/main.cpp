@@ -1,0 +1,86 @@
+// nocturna-bot: the Telegram bot and its tools.
+//   nocturna-bot [--env-file PATH] [run]       the bot (embedded sandbox when no token is set)
+//   nocturna-bot [--env-file PATH] sandbox [--port N]
+//   nocturna-bot inject [--sandbox URL] [--chat ID] [--json] TEXT...
+#include <signal.h>
+#include <spdlog/spdlog.h>
+#include <sys/stat.h>
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "app/config.hpp"
+#include "app/run.hpp"
+#include "app/sandbox_commands.hpp"
+#include "clients/logging.hpp"
+
+namespace {
+
+const char* const usage =
+    "usage: nocturna-bot [--env-file PATH] [run]\n"
+    "       nocturna-bot [--env-file PATH] sandbox [--port N]\n"
+    "       nocturna-bot inject [--sandbox URL] [--chat ID] [--json] TEXT...\n";
+
+bool file_exists(const std::string& path) {
+  struct stat st;
+  return ::stat(path.c_str(), &st) == 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // Signals are taken synchronously by the main thread (sigtimedwait); every thread started
+  // from here on inherits the mask.
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  std::vector<std::string> args(argv + 1, argv + argc);
+  std::optional<std::string> env_file;
+  std::string command = "run";
+  std::vector<std::string> rest;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--env-file" && i + 1 < args.size() && rest.empty() && command == "run") {
+      env_file = args[++i];
+    } else if (args[i] == "-h" || args[i] == "--help" || args[i] == "help") {
+      std::fputs(usage, stdout);
+      return 0;
+    } else if (command == "run" && rest.empty() &&
+               (args[i] == "run" || args[i] == "sandbox" || args[i] == "inject")) {
+      command = args[i];
+    } else {
+      rest.push_back(args[i]);
+    }
+  }
+  if (command == "inject") return nocturna::inject_main(rest);
+  if (command == "run" && !rest.empty()) {
+    std::fprintf(stderr, "unknown argument: %s\n%s", rest.front().c_str(), usage);
+    return 2;
+  }
+  if (env_file && !file_exists(*env_file)) {
+    std::fprintf(stderr, "config: --env-file %s does not exist\n", env_file->c_str());
+    return 2;
+  }
+  if (!env_file && file_exists(".env")) env_file = ".env";
+
+  nocturna::config cfg;
+  try {
+    cfg = nocturna::load_config(env_file, nocturna::process_environment(), argv[0]);
+    nocturna::init_logging(cfg.log_level, cfg.log_dir, nocturna::secrets_of(cfg));
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "config: %s\n", e.what());
+    return 2;
+  }
+  try {
+    if (command == "sandbox") return nocturna::sandbox_main(rest, cfg);
+    return nocturna::run_bot(cfg);
+  } catch (const std::exception& e) {
+    spdlog::critical("[main] {}", nocturna::redact(e.what()));
+    nocturna::flush_logs();
+    return 1;
+  }
+}

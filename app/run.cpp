@@ -1,0 +1,132 @@
+#include "app/run.hpp"
+
+#include <signal.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <thread>
+
+#include "actors/message_types.hpp"
+#include "actors/runtime.hpp"
+#include "actors/supervisor.hpp"
+#include "clients/logging.hpp"
+#include "clients/sandbox/sandbox_server.hpp"
+
+namespace nocturna {
+namespace {
+
+constexpr int graceful_stop_budget_ms = 2000;
+constexpr int hard_stop_ms = 4000;
+
+// Waits for SIGINT/SIGTERM (blocked in every thread, see main) or an exit request.
+int wait_for_stop(const runtime& rt) {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  timespec tick{0, 100 * 1000 * 1000};
+  while (!rt.control->exit_requested()) {
+    int sig = sigtimedwait(&set, nullptr, &tick);
+    if (sig == SIGINT || sig == SIGTERM) {
+      spdlog::info("[main] signal {}: stopping", sig == SIGINT ? "SIGINT" : "SIGTERM");
+      return 0;
+    }
+  }
+  return rt.control->exit_code();
+}
+
+// A second signal, or a stop that overruns, ends the process at once: the inbox and the offset
+// are durable, so nothing is lost.
+void arm_hard_stop(int code) {
+  std::thread([code] {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    timespec limit{hard_stop_ms / 1000, (hard_stop_ms % 1000) * 1000 * 1000};
+    int sig = sigtimedwait(&set, nullptr, &limit);
+    flush_logs();
+    if (sig > 0) std::fprintf(stderr, "second signal: exiting now\n");
+    _exit(sig > 0 ? 130 : code);
+  }).detach();
+}
+
+// Asks an actor and waits at most `ms`; true when it answered ok.
+bool ask(caf::actor_system& sys, caf::atom_value name, caf::atom_value what, int ms) {
+  auto target = services::find(sys, name);
+  if (!target || ms <= 0) return false;
+  caf::scoped_actor self{sys};
+  bool ok = false;
+  self->request(target, std::chrono::milliseconds(ms), what)
+      .receive([&](caf::ok_atom) { ok = true; }, [&](caf::error&) {});
+  return ok;
+}
+
+void graceful_stop(caf::actor_system& sys, const runtime& rt, const caf::actor& sup, int code) {
+  auto started = steady_ms();
+  auto left = [&] { return graceful_stop_budget_ms - static_cast<int>(steady_ms() - started); };
+  rt.control->stopping = true;
+  arm_hard_stop(code);
+  // 1. abort the long poll; the poller confirms the last batch and quits.
+  rt.poll->abort_all();
+  if (auto poller = services::find(sys, services::poller::value))
+    caf::anon_send(poller, atoms::stop::value);
+  while (!rt.poll->finished && left() > 1200)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  // 2. sessions get up to 1 s; unfinished updates stay pending in the inbox.
+  spdlog::debug("[main] poller stopped after {} ms", steady_ms() - started);
+  if (!ask(sys, services::dispatcher::value, atoms::drain::value, std::min(1000, left() - 300)))
+    spdlog::warn("[main] sessions still busy at stop: their updates re-run at next start");
+  // 3. the sender flushes what it can.
+  ask(sys, services::sender::value, atoms::drain::value, left() - 100);
+  rt.senders->abort_all();
+  spdlog::debug("[main] sessions and sender drained after {} ms", steady_ms() - started);
+  caf::anon_send_exit(sup, caf::exit_reason::user_shutdown);
+}
+
+}  // namespace
+
+int run_bot(const config& cfg) {
+  auto rt = std::make_shared<runtime>();
+  rt->cfg = cfg;
+  std::unique_ptr<sandbox::server> embedded;
+  if (cfg.sandbox_embedded()) {
+    sandbox::options opts;
+    opts.port = cfg.sandbox_port;
+    opts.api_spec_path = cfg.share_dir + "/telegram-bot-api/api.min.json";
+    embedded = std::make_unique<sandbox::server>(opts);
+    auto port = embedded->start();
+    rt->api_url = embedded->base_url();
+    rt->token = embedded->token();
+    spdlog::info("[main] no TELEGRAM_BOT_TOKEN: embedded sandbox on 127.0.0.1:{}", port);
+    std::printf("Sandbox chat page: %s/  (inject: build/nocturna-bot inject --sandbox %s /start)\n",
+                embedded->base_url().c_str(), embedded->base_url().c_str());
+    std::fflush(stdout);
+  } else {
+    rt->api_url = cfg.telegram_api_url;
+    rt->token = cfg.telegram_bot_token;
+  }
+  add_secret(rt->token);
+
+  int exit_code = 0;
+  {
+    caf::actor_system_config caf_cfg;
+    caf_cfg.set("scheduler.max-threads",
+                static_cast<std::size_t>(std::max(2u, std::thread::hardware_concurrency())));
+    caf::actor_system sys{caf_cfg};
+    runtime_ptr shared = rt;
+    auto sup = actors::spawn_supervisor(sys, shared, actors::bot_services(shared));
+    spdlog::info("[main] bot running: mode={} connections={} rate_limits={}", cfg.bot_mode,
+                 cfg.telegram_connections, cfg.telegram_rate_limits ? "on" : "off");
+    exit_code = wait_for_stop(*rt);
+    graceful_stop(sys, *rt, sup, exit_code);
+    sup = nullptr;
+  }
+  if (embedded) embedded->stop();
+  spdlog::info("[main] stopped, exit code {}", exit_code);
+  flush_logs();
+  return exit_code;
+}
+
+}  // namespace nocturna

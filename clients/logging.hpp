@@ -1,0 +1,47 @@
+// Logging: spdlog to stdout (colour when a terminal) and to a rotating file
+// `LOG_DIR/nocturna-bot.log` (5 MB × 3), both behind one redacting sink, so that no secret ever
+// reaches a sink (telegram.md §1, §8 "Token leaked in logs").
+//
+// Every event is one line: `[2026-11-26 13:45:01.123] [info] [sender] message`, where the third
+// field is the logger's name (the actor). Before a message is written:
+// * every occurrence of a registered secret (and of its percent-encoded form) becomes `***`;
+// * every `/bot<anything>/` URL segment becomes `/bot***/` (also a token-shaped `/bot<id>:<key>`
+//   at the end of a URL), so Bot API URLs are safe even with an unregistered token;
+// * CR and LF inside the message are escaped as `\r` and `\n`.
+//
+// Usable before init_logging: the default logger (name "main") and get_logger() write to stdout
+// at level info, through the same redaction. Use the default logger (spdlog::info(...)) or
+// get_logger(name); a logger made directly with spdlog's factories bypasses the redaction.
+#pragma once
+
+#include <spdlog/logger.h>
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace nocturna {
+
+// Sets the level (trace, debug, info, warn|warning, error|err, critical, off; case-insensitive)
+// on every logger, registers `secrets` (empty ones are ignored), and sends output to stdout and,
+// when `log_dir` is non-empty, to `log_dir/nocturna-bot.log` (the directory is created). May be
+// called again (e.g. by tests) to switch level and directory. Throws std::invalid_argument for an
+// unknown level and std::runtime_error naming LOG_DIR when the log file cannot be opened.
+void init_logging(const std::string& level, const std::string& log_dir,
+                  std::vector<std::string> secrets);
+
+// `text` with every registered secret and every `/bot<…>/` segment masked (see above). Use it for
+// strings that leave the process by other routes too (error texts shown to operators, etc.).
+std::string redact(std::string_view text);
+
+// Registers a secret learned after start-up (e.g. a refreshed service token). Blank is ignored.
+void add_secret(std::string secret);
+
+// Flushes every logger and sink (the file is otherwise flushed every second and on warn+).
+void flush_logs();
+
+// The logger named `name` (created on first use), writing through the redacting sinks.
+std::shared_ptr<spdlog::logger> get_logger(const std::string& name);
+
+}  // namespace nocturna

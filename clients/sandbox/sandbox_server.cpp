@@ -1,0 +1,119 @@
+#include "clients/sandbox/sandbox_server.hpp"
+
+#include <httplib.h>
+
+#include <fstream>
+#include <stdexcept>
+#include <thread>
+
+#include "clients/sandbox/bot_api.hpp"
+#include "clients/sandbox/control_api.hpp"
+#include "clients/sandbox/sandbox_state.hpp"
+#include "clients/sandbox/web_page.hpp"
+#include "clients/sandbox/webhook_pusher.hpp"
+
+#ifndef NOCTURNA_SOURCE_SHARE_DIR
+#define NOCTURNA_SOURCE_SHARE_DIR "share"
+#endif
+
+namespace nocturna::sandbox {
+namespace {
+
+constexpr std::size_t kMaxRequestBytes = 20 * 1024 * 1024;
+
+bool readable(const std::string& path) { return !path.empty() && std::ifstream(path).good(); }
+
+void send_reply(httplib::Response& res, const api_reply& r) {
+  res.status = r.status;
+  res.set_content(r.body, r.content_type.c_str());
+}
+
+void not_found(const httplib::Request&, httplib::Response& res) {
+  send_reply(res, api_error(404, "Not Found"));
+}
+
+}  // namespace
+
+std::string default_api_spec_path() {
+  return std::string(NOCTURNA_SOURCE_SHARE_DIR) + "/telegram-bot-api/api.min.json";
+}
+
+struct server::impl {
+  explicit impl(options o) : state(std::move(o)), pusher(state.updates, state.opt.webhook_threads) {}
+
+  void configure() {
+    const int threads = std::max(8, state.opt.threads);
+    http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+    http.set_keep_alive_max_count(100000);
+    // An idle keep-alive connection holds a worker until this timeout, and stop() waits for it.
+    http.set_keep_alive_timeout(1);
+    http.set_payload_max_length(kMaxRequestBytes);
+    auto bot = [this](const httplib::Request& req, httplib::Response& res) {
+      send_reply(res, handle_bot_request(state, req.matches[1], req.matches[2], req));
+    };
+    http.Get(R"(/bot([^/]*)/([^/]*))", bot);
+    http.Post(R"(/bot([^/]*)/([^/]*))", bot);
+    register_control_api(http, state);
+    http.Get("/", [](const httplib::Request&, httplib::Response& res) {
+      res.set_content(std::string(web_page_html()), "text/html; charset=utf-8");
+    });
+    http.Get(".*", not_found);
+    http.Post(".*", not_found);
+  }
+
+  void load_schema() {
+    std::string path = state.opt.api_spec_path;
+    if (!readable(path)) path = default_api_spec_path();
+    state.schema = api_schema::load_file(path);
+  }
+
+  sandbox_state state;
+  webhook_pusher pusher;
+  httplib::Server http;
+  std::thread listener;
+  int port = 0;
+  bool started = false;
+  bool stopped = false;
+};
+
+server::server(options opts) : impl_(std::make_unique<impl>(std::move(opts))) {}
+
+server::~server() { stop(); }
+
+int server::start() {
+  if (impl_->started) throw std::runtime_error("sandbox: already started");
+  impl_->load_schema();
+  impl_->configure();
+  const auto& o = impl_->state.opt;
+  int port = o.port == 0 ? impl_->http.bind_to_any_port(o.host)
+                         : (impl_->http.bind_to_port(o.host, o.port) ? o.port : -1);
+  if (port <= 0) {
+    throw std::runtime_error("sandbox: cannot listen on " + o.host + ":" + std::to_string(o.port));
+  }
+  impl_->port = port;
+  impl_->started = true;
+  impl_->listener = std::thread([this] { impl_->http.listen_after_bind(); });
+  impl_->pusher.start();
+  return port;
+}
+
+void server::stop() {
+  if (!impl_ || impl_->stopped) return;
+  impl_->stopped = true;
+  impl_->state.stop();  // ends long polls, waits and fault delays
+  if (impl_->started) {
+    impl_->http.stop();
+    if (impl_->listener.joinable()) impl_->listener.join();
+  }
+  impl_->pusher.stop();
+}
+
+std::string server::base_url() const {
+  const std::string& host = impl_->state.opt.host;
+  const bool any = host == "0.0.0.0" || host.empty();
+  return "http://" + (any ? std::string("127.0.0.1") : host) + ":" + std::to_string(impl_->port);
+}
+
+const std::string& server::token() const { return impl_->state.opt.token; }
+
+}  // namespace nocturna::sandbox

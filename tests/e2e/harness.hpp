@@ -1,0 +1,68 @@
+// One end-to-end set-up: a sandbox on an ephemeral loopback port, a control client, and the bot
+// binary as a child process pointed at it, all in a fresh temporary directory.
+#pragma once
+
+#include <chrono>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <thread>
+
+#include "clients/sandbox/control_client.hpp"
+#include "clients/sandbox/sandbox_server.hpp"
+#include "tests/support/bot_process.hpp"
+
+namespace nocturna::testing {
+
+inline const std::string e2e_token = "424242:e2e-SECRET-token-must-not-leak";
+
+struct harness {
+  temp_dir dir;
+  std::unique_ptr<sandbox::server> sandbox_server;
+  std::unique_ptr<sandbox::control_client> control;
+  std::unique_ptr<bot_process> bot;
+  std::map<std::string, std::string> env;
+
+  explicit harness(bool sandbox_rate_limits = false) {
+    sandbox::options o;
+    o.port = 0;
+    o.token = e2e_token;
+    o.rate_limits = sandbox_rate_limits;
+    sandbox_server = std::make_unique<sandbox::server>(o);
+    sandbox_server->start();
+    control = std::make_unique<sandbox::control_client>(sandbox_server->base_url());
+    env = bot_env(sandbox_server->base_url(), e2e_token, dir.path());
+  }
+
+  ~harness() {
+    if (bot) bot->stop();
+    sandbox_server->stop();
+  }
+
+  void start_bot(const std::map<std::string, std::string>& extra = {}) {
+    auto e = env;
+    for (auto& [k, v] : extra) e[k] = v;
+    bot = std::make_unique<bot_process>(e, dir.path());
+    bot->start();
+  }
+
+  // The bot's messages in `chat` once there are `n` of them (or the timeout passed).
+  sandbox::transcript wait_replies(std::int64_t chat, std::size_t n, int timeout_ms = 15000) {
+    return control->wait(chat, n, std::chrono::milliseconds(timeout_ms));
+  }
+
+  std::string log_file() const {
+    std::ifstream in(dir.path() + "/logs/nocturna-bot.log");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+  }
+};
+
+inline void sleep_ms(int ms) {
+  std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+}
+
+}  // namespace nocturna::testing

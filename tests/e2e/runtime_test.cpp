@@ -1,0 +1,192 @@
+// The runtime's promises through the sandbox (telegram.md §2, §3, §6, §8): order per chat with
+// parallelism across chats, no re-delivery after a graceful restart, poison updates skipped,
+// 429 and 5xx handling, stop within 2 s, no token in the logs.
+#include <doctest/doctest.h>
+
+#include <map>
+#include <set>
+
+#include "protocol/texts.hpp"
+#include "tests/e2e/harness.hpp"
+
+using namespace nocturna;
+using namespace nocturna::testing;
+
+namespace {
+
+// The message_id a group reply quotes (reply_parameters.message_id).
+std::int64_t quoted_message(const sandbox::call_record& c) {
+  auto pos = c.params_json.find("\"reply_parameters\"");
+  if (pos == std::string::npos) return -1;
+  pos = c.params_json.find("\"message_id\":", pos);
+  if (pos == std::string::npos) return -1;
+  return std::stoll(c.params_json.substr(pos + 13));
+}
+
+}  // namespace
+
+TEST_CASE("e2e: 100 chats x 20 messages are all answered, in order per chat, chats in parallel") {
+  harness h;
+  h.start_bot({{"TELEGRAM_CONNECTIONS", "16"}});
+  // Slow answers make concurrent calls visible in the sandbox's statistics.
+  sandbox::fault slow;
+  slow.method = "sendMessage";
+  slow.count = 300;
+  slow.error_code = 0;
+  slow.delay_ms = 20;
+  h.control->add_fault(slow);
+  sandbox::send_options group;
+  group.chat_type = "group";
+  std::map<std::int64_t, std::vector<std::int64_t>> sent;  // chat → command message ids
+  for (int round = 0; round < 20; ++round)
+    for (int chat = 0; chat < 100; ++chat) {
+      std::int64_t id = -1000 - chat;
+      sent[id].push_back(h.control->send(id, "/help", group).message_id);
+    }
+  for (auto& [chat, ids] : sent) {
+    auto t = h.wait_replies(chat, ids.size(), 60000);
+    REQUIRE_MESSAGE(t.bot_messages().size() == ids.size(), "chat " << chat);
+  }
+  std::map<std::int64_t, std::vector<std::int64_t>> answered;
+  for (auto& c : h.control->calls(0, "sendMessage").calls) {
+    REQUIRE(c.chat_id.has_value());
+    CHECK(c.status == 200);
+    answered[*c.chat_id].push_back(quoted_message(c));
+  }
+  for (auto& [chat, ids] : sent) CHECK_MESSAGE(answered[chat] == ids, "chat " << chat);
+  auto stats = h.control->stats();
+  CHECK(stats.max_in_flight > 1);
+  CHECK(stats.max_in_flight_per_chat == 1);
+  MESSAGE("max calls in flight: " << stats.max_in_flight);
+}
+
+TEST_CASE("e2e: a graceful stop confirms the offset and a restart re-delivers nothing") {
+  harness h;
+  h.start_bot();
+  for (int i = 0; i < 3; ++i) h.control->send(11, "/help");
+  REQUIRE(h.wait_replies(11, 3).bot_messages().size() == 3);
+  CHECK(h.bot->stop() == 0);
+  CHECK(h.bot->last_stop_ms() < 2000);
+  MESSAGE("graceful stop took " << h.bot->last_stop_ms() << " ms");
+  CHECK(h.control->stats().pending_updates == 0);
+  h.start_bot();
+  h.control->send(11, "/start");
+  auto t = h.wait_replies(11, 4);
+  REQUIRE(t.bot_messages().size() == 4);
+  sleep_ms(500);
+  auto final_transcript = h.control->get_transcript(11);
+  CHECK(final_transcript.bot_messages().size() == 4);
+  CHECK(h.control->calls(0, "sendMessage", 11).calls.size() == 4);
+}
+
+TEST_CASE("e2e: updates that arrive while the bot is down are answered once after it starts") {
+  harness h;
+  h.start_bot();
+  h.control->send(12, "/help");
+  REQUIRE(h.wait_replies(12, 1).bot_messages().size() == 1);
+  REQUIRE(h.bot->stop() == 0);
+  h.control->send(12, "/start");
+  h.control->send(12, "/help");
+  h.start_bot();
+  auto t = h.wait_replies(12, 3);
+  REQUIRE(t.bot_messages().size() == 3);
+  sleep_ms(500);
+  CHECK(h.control->calls(0, "sendMessage", 12).calls.size() == 3);
+}
+
+TEST_CASE("e2e: a poison update is skipped and later updates are still answered") {
+  harness h;
+  h.start_bot();
+  h.control->send(13, "/help");
+  REQUIRE(h.wait_replies(13, 1).bot_messages().size() == 1);
+  auto poison_id = h.control->raw(R"({"update_id":777000,"message":42})");
+  h.control->raw(R"({"update_id":777001,"message":{"message_id":"x","chat":{}}})");
+  h.control->raw(R"(["not", "an", "update"])");
+  h.control->send(13, "/start");
+  auto t = h.wait_replies(13, 2);
+  REQUIRE(t.bot_messages().size() == 2);
+  CHECK(t.bot_messages()[1].plain.find("Привет") == 0);
+  CHECK(h.bot->running());
+  sleep_ms(300);
+  CHECK(h.control->stats().pending_updates == 0);
+  CHECK(h.log_file().find(std::to_string(poison_id)) != std::string::npos);
+}
+
+TEST_CASE("e2e: a 429 freezes all sending for retry_after, then the call is retried") {
+  harness h;
+  h.start_bot();
+  sandbox::fault flood;
+  flood.method = "sendMessage";
+  flood.count = 1;
+  flood.error_code = 429;
+  flood.retry_after = 1;
+  h.control->add_fault(flood);
+  h.control->send(14, "/help");
+  // Once the 429 was answered, another chat's reply must wait for the freeze too.
+  for (int i = 0; i < 200 && h.control->calls(0, "sendMessage").calls.empty(); ++i) sleep_ms(10);
+  h.control->send(15, "/help");
+  REQUIRE(h.wait_replies(14, 1).bot_messages().size() == 1);
+  REQUIRE(h.wait_replies(15, 1).bot_messages().size() == 1);
+  auto calls = h.control->calls(0).calls;
+  const sandbox::call_record* flooded = nullptr;
+  for (auto& c : calls)
+    if (c.status == 429) flooded = &c;
+  REQUIRE(flooded != nullptr);
+  for (auto& c : calls) {
+    if (c.seq <= flooded->seq || c.method == "getUpdates") continue;
+    // Nothing of any method went out before retry_after (1 s) expired.
+    CHECK_MESSAGE(c.start_ms >= flooded->end_ms + 1000,
+                  c.method << " chat " << c.chat_id.value_or(0) << " at " << c.start_ms
+                           << "; the 429 (chat " << flooded->chat_id.value_or(0) << ") ran "
+                           << flooded->start_ms << "-" << flooded->end_ms);
+  }
+  CHECK(h.control->calls(0, "sendMessage").calls.size() == 3);
+}
+
+TEST_CASE("e2e: 5xx answers are retried and the reply still arrives once") {
+  harness h;
+  h.start_bot();
+  sandbox::fault down;
+  down.method = "sendMessage";
+  down.count = 2;
+  down.error_code = 502;
+  down.raw_body = "<html>Bad Gateway</html>";
+  h.control->add_fault(down);
+  h.control->send(16, "/help");
+  auto t = h.wait_replies(16, 1);
+  REQUIRE(t.bot_messages().size() == 1);
+  CHECK(t.bot_messages()[0].text.value_or("") == texts::help);
+  auto calls = h.control->calls(0, "sendMessage", 16).calls;
+  REQUIRE(calls.size() == 3);
+  CHECK(calls[0].status == 502);
+  CHECK(calls[1].status == 502);
+  CHECK(calls[2].status == 200);
+}
+
+TEST_CASE("e2e: the log records the run and contains no token") {
+  harness h;
+  h.start_bot();
+  h.control->send(18, "/help");
+  REQUIRE(h.wait_replies(18, 1).bot_messages().size() == 1);
+  h.bot->stop();
+  auto log = h.log_file();
+  CHECK(log.find("sendMessage") != std::string::npos);  // debug level logs every call
+  CHECK(log.find(e2e_token) == std::string::npos);
+  CHECK(log.find("e2e-SECRET") == std::string::npos);
+  CHECK(h.bot->output().find(e2e_token) == std::string::npos);
+}
+
+TEST_CASE("e2e: a rejected token stops the bot with exit code 2") {
+  harness h;
+  h.env["TELEGRAM_BOT_TOKEN"] = "1:wrong-token";
+  h.start_bot();
+  CHECK(h.bot->wait_exit(10000) == 2);
+  CHECK(h.bot->output().find("wrong-token") == std::string::npos);
+}
+
+TEST_CASE("e2e: a bad configuration value stops start-up with exit code 2 naming it") {
+  harness h;
+  h.start_bot({{"LOG_LEVEL", "loud"}});
+  CHECK(h.bot->wait_exit(5000) == 2);
+  CHECK(h.bot->output().find("LOG_LEVEL") != std::string::npos);
+}

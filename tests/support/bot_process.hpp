@@ -1,0 +1,51 @@
+// Runs the real bot binary as a child process against a sandbox, for end-to-end tests.
+#pragma once
+
+#include <map>
+#include <string>
+
+namespace nocturna::testing {
+
+// A fresh temporary directory, removed when the object goes.
+class temp_dir {
+ public:
+  temp_dir();
+  ~temp_dir();
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+class bot_process {
+ public:
+  // `env` is added to a minimal environment (PATH, HOME); the bot's cwd is `workdir` so no
+  // stray .env is read.
+  bot_process(std::map<std::string, std::string> env, std::string workdir);
+  ~bot_process();  // SIGKILL if still running
+
+  void start();
+  // SIGTERM, then waits up to `timeout_ms`; returns the exit code (-1 on timeout: then killed).
+  int stop(int timeout_ms = 5000);
+  void kill_hard();  // SIGKILL, no grace
+  // Waits for the process to exit by itself; returns its exit code or -1 on timeout.
+  int wait_exit(int timeout_ms);
+  bool running() const { return pid_ > 0; }
+  // Everything the process wrote to stdout and stderr so far.
+  std::string output() const;
+  // How long the last stop() took.
+  long last_stop_ms() const { return last_stop_ms_; }
+
+ private:
+  std::map<std::string, std::string> env_;
+  std::string workdir_;
+  std::string output_path_;
+  int pid_ = -1;
+  long last_stop_ms_ = 0;
+};
+
+// Environment for a bot talking to the sandbox at `api_url` with `token`, storing in `dir`.
+std::map<std::string, std::string> bot_env(const std::string& api_url, const std::string& token,
+                                           const std::string& dir);
+
+}  // namespace nocturna::testing

@@ -1,0 +1,51 @@
+#include <doctest/doctest.h>
+
+#include "protocol/restart_policy.hpp"
+#include "protocol/send_policy.hpp"
+
+using namespace nocturna;
+
+TEST_CASE("restart policy: five restarts in the window are allowed, the sixth escalates") {
+  restart_policy p(5, 30'000);
+  for (int i = 0; i < 5; ++i) CHECK(p.allow_restart(i * 1000));
+  CHECK_FALSE(p.allow_restart(5000));
+}
+
+TEST_CASE("restart policy: failures older than the window are forgotten") {
+  restart_policy p(2, 10'000);
+  CHECK(p.allow_restart(0));
+  CHECK(p.allow_restart(1000));
+  CHECK(p.allow_restart(20'000));
+  CHECK(p.recent() == 1);
+}
+
+TEST_CASE("restart policy: backoff doubles from 100 ms and stops at 5 s") {
+  restart_policy p(100, 1'000'000);
+  p.allow_restart(0);
+  CHECK(p.backoff_ms() == 100);
+  p.allow_restart(1);
+  CHECK(p.backoff_ms() == 200);
+  p.allow_restart(2);
+  CHECK(p.backoff_ms() == 400);
+  for (int i = 0; i < 20; ++i) p.allow_restart(3 + i);
+  CHECK(p.backoff_ms() == 5000);
+}
+
+TEST_CASE("send policy: which calls take per-chat tokens, skip the FIFO, may be repeated") {
+  CHECK(bot::counts_per_chat("sendMessage"));
+  CHECK(bot::counts_per_chat("sendPhoto"));
+  CHECK(bot::counts_per_chat("editMessageText"));
+  CHECK_FALSE(bot::counts_per_chat("deleteMessage"));
+  CHECK_FALSE(bot::counts_per_chat("sendChatAction"));
+  CHECK(bot::skips_chat_fifo("answerCallbackQuery"));
+  CHECK(bot::skips_chat_fifo("sendChatAction"));
+  CHECK_FALSE(bot::skips_chat_fifo("sendMessage"));
+  CHECK(bot::is_idempotent("editMessageText"));
+  CHECK(bot::is_idempotent("deleteMessage"));
+  CHECK(bot::is_idempotent("getMe"));
+  CHECK(bot::is_idempotent("setMyCommands"));
+  CHECK_FALSE(bot::is_idempotent("sendMessage"));
+  CHECK_FALSE(bot::is_idempotent("sendPhoto"));
+  CHECK(bot::default_deadline("sendPhoto").count() == 60000);
+  CHECK(bot::default_deadline("sendMessage").count() == 30000);
+}
