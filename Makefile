@@ -34,6 +34,7 @@ test: deps build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) --timeout 300
 
 bench: deps build
+	cmake --build $(BUILD_DIR) -j $(JOBS) --target nocturna-bot-bench
 	./$(BUILD_DIR)/nocturna-bot-bench
 
 format:

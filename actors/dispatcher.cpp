@@ -41,12 +41,19 @@ using self_ptr = caf::stateful_actor<dispatcher_state>*;
 
 constexpr int max_crashes_per_update = 2;
 
+void report_sessions(self_ptr self) {
+  auto n = static_cast<int>(self->state.chats.size());
+  self->state.rt->health->set_sessions(n);
+  self->state.rt->metrics->set("nocturna_sessions_alive", "", n);
+}
+
 caf::actor session_for(self_ptr self, std::int64_t chat_id) {
   auto& st = self->state;
   auto& entry = st.chats[chat_id];
   if (!entry.session) {
     entry.session = spawn_session(self, st.rt, chat_id, st.username.value_or(""));
     st.chat_of[entry.session.address()] = chat_id;
+    report_sessions(self);
   }
   return entry.session;
 }
@@ -117,6 +124,7 @@ void sweep(self_ptr self) {
       ++it;
     }
   }
+  report_sessions(self);
   auto period = std::chrono::milliseconds(std::max<std::int64_t>(1000, idle_ms / 2));
   self->delayed_send(self, period, atoms::sweep::value);
 }

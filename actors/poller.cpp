@@ -4,6 +4,7 @@
 
 #include <random>
 
+#include "actors/intake.hpp"
 #include "actors/message_types.hpp"
 #include "clients/store/store.hpp"
 #include "clients/telegram/telegram_client.hpp"
@@ -43,13 +44,6 @@ double random01(self_ptr self) {
   return std::uniform_real_distribution<double>(0, 1)(self->state.rng);
 }
 
-msg::bot_call chatless_call(std::string method, std::string body) {
-  msg::bot_call c;
-  c.method = std::move(method);
-  c.json_body = std::move(body);
-  return c;
-}
-
 void schedule_poll(self_ptr self, std::chrono::milliseconds delay) {
   if (delay.count() <= 0)
     self->send(self, atoms::poll::value);
@@ -76,25 +70,9 @@ void finish(self_ptr self) {
   self->quit();
 }
 
-// Inbox rows left pending by an earlier run go first, in update_id order.
-void rerun_pending(self_ptr self, const caf::actor& dispatcher) {
-  auto& st = self->state;
-  for (auto& row : st.db->pending()) {
-    int attempts = st.db->add_attempt(row.update_id);
-    if (attempts >= 2) {
-      st.db->mark_dead(row.update_id, "still pending after a re-run");
-      spdlog::error("[poller] update {} dead: still pending after a re-run", row.update_id);
-      continue;
-    }
-    spdlog::info("[poller] chat={} re-running pending update {}", row.chat_id.value_or(0),
-                 row.update_id);
-    self->send(dispatcher, msg::update{row.update_id, row.chat_id.value_or(0), row.json, true});
-  }
-}
-
 void start_polling(self_ptr self) {
-  auto dispatcher = services::find(self->system(), services::dispatcher::value);
-  if (dispatcher) rerun_pending(self, dispatcher);
+  set_command_menu(self, "poller");
+  rerun_pending(self, *self->state.db, "poller");
   schedule_poll(self, std::chrono::milliseconds(0));
 }
 
@@ -175,6 +153,7 @@ void on_failure(self_ptr self, const bot::api_response& r) {
       }
       auto delay = backoff_delay(++st.conflicts, clock_ms(5000), 2.0, clock_ms(60000), -0.1, 0.1,
                                  random01(self));
+      st.rt->health->set_conflict(true);
       spdlog::error(
           "[poller] getUpdates conflict: another instance polls this token ({}); retry in {} ms",
           r.description, delay.count());
@@ -201,26 +180,10 @@ void on_batch(self_ptr self, const std::string& result_json, std::int64_t elapse
   std::vector<store::inbox_row> rows;
   std::optional<std::int64_t> max_id;
   for (auto& e : *elements) {
-    if (!e.update_id) {
-      spdlog::error("[poller] update without a readable update_id skipped: {:.200}", e.json);
-      continue;
-    }
-    store::inbox_row row;
-    row.update_id = *e.update_id;
-    row.chat_id = e.chat_id;
-    row.json = std::move(e.json);
-    std::string error;
-    auto parsed = bot::parse_update(row.json, &error);
-    if (!parsed) {
-      row.state = store::inbox_state::dead;
-      spdlog::error("[poller] update {} cannot be parsed, stored dead: {}", row.update_id, error);
-    } else if (!parsed->chat_id()) {
-      row.state = store::inbox_state::done;  // nothing for a session to do
-    } else {
-      row.chat_id = parsed->chat_id();
-    }
-    max_id = std::max(max_id.value_or(row.update_id), row.update_id);
-    rows.push_back(std::move(row));
+    auto row = to_inbox_row(std::move(e), "poller");
+    if (!row) continue;
+    max_id = std::max(max_id.value_or(row->update_id), row->update_id);
+    rows.push_back(std::move(*row));
   }
   if (max_id) {
     auto next = *max_id + 1;
@@ -234,14 +197,17 @@ void on_batch(self_ptr self, const std::string& result_json, std::int64_t elapse
       return;
     }
     st.offset = next;
-    auto dispatcher = services::find(self->system(), services::dispatcher::value);
-    for (auto& row : rows) {
-      if (row.state != store::inbox_state::pending) continue;
-      self->send(dispatcher, msg::update{row.update_id, *row.chat_id, std::move(row.json), false});
-    }
+    dispatch_rows(self, rows);
   }
   st.failures = 0;
   st.conflicts = 0;
+  st.rt->health->telegram_reached();
+  st.rt->health->set_conflict(false);
+  if (!elements->empty()) {
+    st.rt->health->update_received();
+    st.rt->metrics->add("nocturna_updates_received_total", "",
+                        static_cast<double>(elements->size()));
+  }
   bool hot = elements->empty() && elapsed_ms < empty_poll_pause.count();
   schedule_poll(self, hot ? empty_poll_pause : std::chrono::milliseconds(0));
 }
@@ -281,7 +247,7 @@ std::string get_updates_body(std::optional<std::int64_t> offset, int limit, int 
 caf::behavior poller(caf::stateful_actor<poller_state>* self, runtime_ptr rt) {
   auto& st = self->state;
   st.rt = rt;
-  st.db = store::open_sqlite(rt->cfg.data_dir);
+  st.db = store::open_store({rt->cfg.data_dir, rt->cfg.database_url});
   st.offset = st.db->next_offset();
   st.client = std::make_unique<bot::telegram_client>(rt->api_url, rt->token);
   rt->poll->attach(st.client.get());

@@ -12,6 +12,8 @@
 #include <string>
 
 #include "app/config.hpp"
+#include "clients/health/health_state.hpp"
+#include "clients/health/metrics.hpp"
 
 namespace nocturna {
 
@@ -57,6 +59,8 @@ struct runtime {
   std::shared_ptr<process_control> control = std::make_shared<process_control>();
   std::shared_ptr<call_aborter> poll = std::make_shared<call_aborter>();
   std::shared_ptr<call_aborter> senders = std::make_shared<call_aborter>();
+  std::shared_ptr<health::state> health = std::make_shared<health::state>("polling");
+  std::shared_ptr<metrics::registry> metrics = std::make_shared<metrics::registry>();
 };
 
 using runtime_ptr = std::shared_ptr<const runtime>;

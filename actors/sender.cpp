@@ -10,6 +10,7 @@
 #include "actors/http_worker.hpp"
 #include "actors/message_types.hpp"
 #include "clients/telegram/telegram_client.hpp"
+#include "protocol/plain_fallback.hpp"
 #include "protocol/rate_limit.hpp"
 #include "protocol/send_policy.hpp"
 
@@ -146,10 +147,14 @@ void on_result(self_ptr self, std::uint64_t id, bot::api_response r) {
   auto node = st.in_flight.extract(id);
   if (node.empty()) return;
   auto p = std::move(node.mapped());
-  const auto& c = p.call;
+  const auto c = p.call;  // a copy: `p` may be moved back into a queue below
   const auto log_name = bot::telegram_client::log_name(c.method);
   auto now = steady_ms();
   bool keep_chat_busy = false;
+  st.rt->metrics->add("nocturna_bot_api_calls_total", "method=\"" + metrics::label_value(c.method) +
+                                                          "\",outcome=\"" +
+                                                          bot::outcome_name(r.kind) + "\"");
+  if (r.kind == bot::outcome::flood) st.rt->metrics->add("nocturna_flood_waits_total");
   switch (r.kind) {
     case bot::outcome::ok:
     case bot::outcome::not_modified:
@@ -174,9 +179,8 @@ void on_result(self_ptr self, std::uint64_t id, bot::api_response r) {
       break;
     }
     case bot::outcome::transient: {
-      bool maybe_delivered = r.error_code == -1;  // read failed after the request went out
       bool retry = ++p.attempts < max_transient_attempts &&
-                   (!maybe_delivered || bot::is_idempotent(c.method));
+                   (!r.maybe_delivered || bot::is_idempotent(c.method));
       if (!retry) {
         spdlog::error("[sender] chat={} {} failed after {} attempts: {}", c.chat_id, log_name,
                       p.attempts, r.description);
@@ -189,6 +193,7 @@ void on_result(self_ptr self, std::uint64_t id, bot::api_response r) {
       spdlog::warn("[sender] chat={} {} transient failure ({}), retry {} in {} ms", c.chat_id,
                    log_name, r.description, p.attempts, delay.count());
       keep_chat_busy = uses_fifo(c);
+      st.rt->metrics->add("nocturna_bot_api_retries_total");
       st.waiting_retry.emplace(id, std::move(p));
       self->delayed_send(self, delay, atoms::retry::value, id);
       break;
@@ -198,6 +203,20 @@ void on_result(self_ptr self, std::uint64_t id, bot::api_response r) {
       st.rt->control->request_exit(2);
       deliver(p, std::move(r));
       break;
+    case bot::outcome::bad_entities: {
+      // Our bug: the text still reaches the user, once, as plain text.
+      spdlog::error("[sender] chat={} {} {}: {:.300}", c.chat_id, log_name, r.description,
+                    c.json_body);
+      auto plain = p.attempts == 0 ? bot::as_plain_text_call(c.json_body) : std::nullopt;
+      if (!plain) {
+        deliver(p, std::move(r));
+        break;
+      }
+      p.call.json_body = std::move(*plain);
+      ++p.attempts;
+      requeue_front(self, std::move(p));
+      break;
+    }
     case bot::outcome::chat_gone:
       spdlog::warn("[sender] chat={} {} chat is gone ({}): dropping its queued calls", c.chat_id,
                    log_name, r.description);
@@ -287,6 +306,13 @@ std::optional<pending_call> pick(self_ptr self, clock_ms now, std::int64_t& wait
   return std::nullopt;
 }
 
+void report_queue_depth(self_ptr self) {
+  auto& st = self->state;
+  std::size_t queued = st.direct.size();
+  for (auto& [chat, q] : st.chat_queues) queued += q.size();
+  st.rt->metrics->set("nocturna_sender_queued_calls", "", static_cast<double>(queued));
+}
+
 void pump(self_ptr self) {
   auto& st = self->state;
   while (!st.idle_workers.empty()) {
@@ -303,6 +329,7 @@ void pump(self_ptr self) {
     }
     dispatch(self, std::move(*p));
   }
+  report_queue_depth(self);
   notify_drained(self);
 }
 

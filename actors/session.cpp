@@ -34,6 +34,9 @@ void process_next(self_ptr self);
 
 void finish(self_ptr self, const msg::update& u) {
   auto& sys = self->system();
+  if (u.received_ms != 0)
+    self->state.rt->metrics->observe("nocturna_update_handling_seconds", "",
+                                     (steady_ms() - u.received_ms) / 1000.0);
   if (auto store = services::find(sys, services::store::value))
     self->send(store, atoms::done::value, u.update_id);
   if (auto dispatcher = services::find(sys, services::dispatcher::value))

@@ -56,7 +56,7 @@ void schedule_flush(caf::stateful_actor<store_state>* self) {
 }  // namespace
 
 caf::behavior store_actor(caf::stateful_actor<store_state>* self, runtime_ptr rt) {
-  self->state.db = store::open_sqlite(rt->cfg.data_dir);
+  self->state.db = store::open_store({rt->cfg.data_dir, rt->cfg.database_url});
   return {
       [=](atoms::done, std::int64_t update_id) {
         self->state.done.push_back(update_id);

@@ -9,6 +9,7 @@
 #include "actors/poller.hpp"
 #include "actors/sender.hpp"
 #include "actors/store_actor.hpp"
+#include "actors/webhook_receiver.hpp"
 
 namespace nocturna::actors {
 
@@ -42,6 +43,8 @@ void start_child(self_ptr self, std::size_t i) {
   auto child = spec.spawn(self);
   st.running[i] = child;
   st.index_of[child.address()] = i;
+  // put() keeps an existing entry: the dead predecessor's name must be erased first.
+  self->system().registry().erase(spec.name);
   self->system().registry().put(spec.name, child);
 }
 
@@ -53,7 +56,7 @@ void on_child_down(self_ptr self, const caf::down_msg& dm) {
   st.index_of.erase(it);
   const auto& spec = st.children[i];
   if (st.rt->control->stopping || st.rt->control->exit_requested()) return;
-  if (dm.reason == caf::exit_reason::normal && spec.label == "poller") return;
+  if (dm.reason == caf::exit_reason::normal && &spec == &st.children.back()) return;
   auto reason = self->system().render(dm.reason);
   auto& policy = st.policies
                      .try_emplace(i, st.rt->cfg.restart_limit,
@@ -67,6 +70,7 @@ void on_child_down(self_ptr self, const caf::down_msg& dm) {
     return;
   }
   auto delay = policy.backoff_ms();
+  st.rt->metrics->add("nocturna_actor_restarts_total", "actor=\"" + spec.label + "\"");
   spdlog::error("[supervisor] actor={} restart={} reason=\"{}\" restarting in {} ms", spec.label,
                 policy.recent(), reason, delay);
   self->delayed_send(self, std::chrono::milliseconds(delay), atoms::restart::value,
@@ -85,7 +89,10 @@ std::vector<child_spec> bot_services(runtime_ptr rt) {
       {services::store::value, "store", with(spawn_store_actor)},
       {services::sender::value, "sender", with(spawn_sender)},
       {services::dispatcher::value, "dispatcher", with(spawn_dispatcher)},
-      {services::poller::value, "poller", with(spawn_poller)},
+      // The intake: getUpdates in polling mode, the webhook server in webhook mode.
+      rt->cfg.bot_mode == "webhook"
+          ? child_spec{services::poller::value, "webhook", with(spawn_webhook_receiver)}
+          : child_spec{services::poller::value, "poller", with(spawn_poller)},
   };
 }
 

@@ -2,6 +2,7 @@
 //   nocturna-bot [--env-file PATH] [run]       the bot (embedded sandbox when no token is set)
 //   nocturna-bot [--env-file PATH] sandbox [--port N]
 //   nocturna-bot inject [--sandbox URL] [--chat ID] [--json] TEXT...
+//   nocturna-bot calc chart|serve …, geo search|nearest …, token create|check …, render sample …
 #include <signal.h>
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
@@ -10,9 +11,13 @@
 #include <string>
 #include <vector>
 
+#include "app/calc_commands.hpp"
 #include "app/config.hpp"
+#include "app/render_commands.hpp"
 #include "app/run.hpp"
 #include "app/sandbox_commands.hpp"
+#include "app/token_commands.hpp"
+#include "clients/geo/geonames_source.hpp"
 #include "clients/logging.hpp"
 
 namespace {
@@ -20,7 +25,20 @@ namespace {
 const char* const usage =
     "usage: nocturna-bot [--env-file PATH] [run]\n"
     "       nocturna-bot [--env-file PATH] sandbox [--port N]\n"
-    "       nocturna-bot inject [--sandbox URL] [--chat ID] [--json] TEXT...\n";
+    "       nocturna-bot inject [--sandbox URL] [--chat ID] [--json] TEXT...\n"
+    "       nocturna-bot [--env-file PATH] calc chart --date YYYY-MM-DD --time HH:MM|unknown\n"
+    "                    (--place NAME | --lat X --lon Y --tz ZONE) [--house-system NAME]\n"
+    "       nocturna-bot [--env-file PATH] calc serve [--port N]\n"
+    "       nocturna-bot [--env-file PATH] geo search NAME | geo nearest LAT LON\n"
+    "       nocturna-bot [--env-file PATH] token create API_URL EMAIL PASSWORD [DAYS] | token "
+    "check\n"
+    "       nocturna-bot render sample --out FILE [--kind natal|transit|sky]\n";
+
+bool is_command(const std::string& word) {
+  for (const char* c : {"run", "sandbox", "inject", "calc", "geo", "token", "render"})
+    if (word == c) return true;
+  return false;
+}
 
 bool file_exists(const std::string& path) {
   struct stat st;
@@ -38,6 +56,8 @@ int main(int argc, char** argv) {
   sigaddset(&set, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
   signal(SIGPIPE, SIG_IGN);
+  // Before any thread starts: libgeonames picks its name language from the environment.
+  nocturna::geo::prepare_geonames_locale();
 
   std::vector<std::string> args(argv + 1, argv + argc);
   std::optional<std::string> env_file;
@@ -49,14 +69,14 @@ int main(int argc, char** argv) {
     } else if (args[i] == "-h" || args[i] == "--help" || args[i] == "help") {
       std::fputs(usage, stdout);
       return 0;
-    } else if (command == "run" && rest.empty() &&
-               (args[i] == "run" || args[i] == "sandbox" || args[i] == "inject")) {
+    } else if (command == "run" && rest.empty() && is_command(args[i])) {
       command = args[i];
     } else {
       rest.push_back(args[i]);
     }
   }
   if (command == "inject") return nocturna::inject_main(rest);
+  if (command == "render") return nocturna::render_sample_main(rest);
   if (command == "run" && !rest.empty()) {
     std::fprintf(stderr, "unknown argument: %s\n%s", rest.front().c_str(), usage);
     return 2;
@@ -77,6 +97,9 @@ int main(int argc, char** argv) {
   }
   try {
     if (command == "sandbox") return nocturna::sandbox_main(rest, cfg);
+    if (command == "calc") return nocturna::calc_main(rest, cfg);
+    if (command == "geo") return nocturna::geo_main(rest, cfg);
+    if (command == "token") return nocturna::token_main(rest, cfg);
     return nocturna::run_bot(cfg);
   } catch (const std::exception& e) {
     spdlog::critical("[main] {}", nocturna::redact(e.what()));

@@ -10,6 +10,7 @@
 #include "actors/message_types.hpp"
 #include "actors/runtime.hpp"
 #include "actors/supervisor.hpp"
+#include "clients/health/health_server.hpp"
 #include "clients/logging.hpp"
 #include "clients/sandbox/sandbox_server.hpp"
 
@@ -108,6 +109,10 @@ int run_bot(const config& cfg) {
     rt->token = cfg.telegram_bot_token;
   }
   add_secret(rt->token);
+  rt->health = std::make_shared<health::state>(cfg.bot_mode);
+  health::server health_server(rt->health, rt->metrics);
+  auto health_port = health_server.start(cfg.health_host, cfg.health_port);
+  spdlog::info("[main] health and metrics on http://{}:{}/health", cfg.health_host, health_port);
 
   int exit_code = 0;
   {
@@ -123,6 +128,7 @@ int run_bot(const config& cfg) {
     graceful_stop(sys, *rt, sup, exit_code);
     sup = nullptr;
   }
+  health_server.stop();
   if (embedded) embedded->stop();
   spdlog::info("[main] stopped, exit code {}", exit_code);
   flush_logs();

@@ -1,10 +1,10 @@
 #include "app/sandbox_commands.hpp"
 
-#include <atomic>
-#include <chrono>
 #include <pthread.h>
 #include <signal.h>
 
+#include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <optional>
 #include <thread>
@@ -169,8 +169,9 @@ void print_messages(const std::vector<sandbox::transcript_message>& messages, st
   }
   std::string list;
   for (const auto& m : messages) list += (list.empty() ? "" : ",") + message_to_json(m);
-  std::printf("%s\n",
-              json::object().add("chat_id", chat).add_raw("messages", "[" + list + "]").str().c_str());
+  std::printf(
+      "%s\n",
+      json::object().add("chat_id", chat).add_raw("messages", "[" + list + "]").str().c_str());
 }
 
 std::int64_t last_message_id(const sandbox::transcript& t) {
@@ -188,7 +189,8 @@ int sandbox_main(const std::vector<std::string>& args, const config& cfg) {
   for (std::size_t i = 0; i < args.size(); ++i) {
     if (args[i] == "--port" && i + 1 < args.size()) {
       auto port = parse_integer(args[++i]);
-      if (!port || *port < 0 || *port > 65535) return usage_error(kSandboxUsage, "--port needs 0-65535");
+      if (!port || *port < 0 || *port > 65535)
+        return usage_error(kSandboxUsage, "--port needs 0-65535");
       opts.port = static_cast<int>(*port);
     } else if (args[i] == "--rate-limits") {
       opts.rate_limits = true;

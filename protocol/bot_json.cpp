@@ -559,4 +559,22 @@ std::optional<std::int64_t> parse_message_id(std::string_view json) {
   }
 }
 
+std::optional<webhook_info> parse_webhook_info(std::string_view json) {
+  try {
+    element doc;
+    if (!parse_document(json, doc, nullptr)) return std::nullopt;
+    object o;
+    if (doc.get(o)) return std::nullopt;
+    webhook_info info;
+    std::string_view text;
+    if (!o["url"].get(text)) info.url = std::string(text);
+    if (!o["last_error_message"].get(text)) info.last_error_message = std::string(text);
+    field_i64(o, "pending_update_count", info.pending_update_count);
+    field_i64(o, "last_error_date", info.last_error_date);
+    return info;
+  } catch (...) {
+    return std::nullopt;
+  }
+}
+
 }  // namespace nocturna::bot

@@ -96,6 +96,15 @@ std::optional<std::vector<raw_update>> split_updates(std::string_view result_jso
 // The parts of a User object returned by getMe.
 std::optional<user> parse_user(std::string_view json);
 
+// The parts of a WebhookInfo result the bot reports.
+struct webhook_info {
+  std::string url;
+  std::int64_t pending_update_count = 0;
+  std::int64_t last_error_date = 0;
+  std::string last_error_message;
+};
+std::optional<webhook_info> parse_webhook_info(std::string_view json);
+
 // message_id of a Message result (sendMessage, sendPhoto, editMessageText).
 std::optional<std::int64_t> parse_message_id(std::string_view json);
 

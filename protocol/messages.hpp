@@ -18,6 +18,7 @@ struct update {
   std::int64_t chat_id = 0;
   std::string json;
   bool rerun = false;
+  std::int64_t received_ms = 0;  // steady-clock ms when it was received (for latency metrics)
 };
 
 enum class send_lane { interactive, broadcast };

@@ -11,8 +11,8 @@ using clock_ms = std::chrono::milliseconds;  // a monotonic time point measured 
 // Capacity `capacity`, refilled at `per_second` tokens per second, starting full.
 class token_bucket {
  public:
-  token_bucket(double capacity, double per_second) : capacity_(capacity), rate_(per_second),
-      tokens_(capacity) {}
+  token_bucket(double capacity, double per_second)
+      : capacity_(capacity), rate_(per_second), tokens_(capacity) {}
 
   // Takes one token at `now` when available.
   bool try_take(clock_ms now);

@@ -18,6 +18,8 @@ api_reply api_error(int code, const std::string& description, std::optional<int>
   return api_reply{code, o.str(), "application/json", description};
 }
 
-api_reply bad_request(const std::string& description) { return api_error(400, description); }
+api_reply bad_request(const std::string& description) {
+  return api_error(400, description);
+}
 
 }  // namespace nocturna::sandbox

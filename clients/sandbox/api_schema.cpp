@@ -43,7 +43,8 @@ std::string missing_description(const std::string& method, const std::string& fi
   if (field == "message_id") return "Bad Request: message identifier is not specified";
   if (field == "callback_query_id") return "Bad Request: query_id is empty";
   if (field == "action") return "Bad Request: wrong parameter action in request";
-  if (field == "url" && lower(method) == "setwebhook") return "Bad Request: bad webhook: URL is empty";
+  if (field == "url" && lower(method) == "setwebhook")
+    return "Bad Request: bad webhook: URL is empty";
   return "Bad Request: parameter \"" + field + "\" is required";
 }
 

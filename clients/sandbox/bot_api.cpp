@@ -56,10 +56,16 @@ api_reply fault_reply(const fault& f) {
 api_reply run_method(sandbox_state& s, const method_spec& spec, const param_map& params) {
   const std::string name = lower(spec.name);
   if (auto f = s.faults.take(spec.name, int_param(params, "chat_id"))) {
+    const auto generation = s.updates.poll_generation();
     if (f->delay_ms > 0 && !s.sleep_for(std::chrono::milliseconds(f->delay_ms))) {
       return api_error(503, "Service Unavailable: the sandbox is stopping");
     }
     if (f->error_code != 0) return fault_reply(*f);
+    // A getUpdates held by a fault and overtaken by a newer one (a client that gave up and polled
+    // again) must not terminate the newer poll.
+    if (name == "getupdates" && s.updates.poll_generation() != generation) {
+      return api_error(409, kPollConflict);
+    }
   }
   auto handler = handlers().find(name);
   if (handler == handlers().end()) {

@@ -10,6 +10,13 @@
 
 namespace nocturna::sandbox {
 
+inline constexpr const char* kWebhookConflict =
+    "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete "
+    "the webhook first";
+inline constexpr const char* kPollConflict =
+    "Conflict: terminated by other getUpdates request; make sure that only one bot instance is "
+    "running";
+
 using method_handler = api_reply (*)(sandbox_state&, const param_map&);
 
 // The handler of a method (lower-case name); nullptr when the sandbox does not implement it.

@@ -54,7 +54,7 @@ struct stored_message {
   std::int64_t date = 0;
   std::int64_t edit_date = 0;  // 0 = never edited
   bool from_bot = false;
-  user_info from;  // user messages
+  user_info from;                      // user messages
   std::optional<std::string> text;     // as sent: HTML source when parse_mode is HTML
   std::optional<std::string> caption;  // as sent
   std::string parse_mode;              // of text or caption; empty = plain

@@ -280,10 +280,13 @@ void control_client::add_fault(const fault& f) {
 void control_client::clear_faults() {
   httplib::Client client(base_url_);
   auto res = client.Delete("/sandbox/faults");
-  if (!res || res->status / 100 != 2) throw std::runtime_error("sandbox DELETE /sandbox/faults failed");
+  if (!res || res->status / 100 != 2)
+    throw std::runtime_error("sandbox DELETE /sandbox/faults failed");
 }
 
-void control_client::reset() { post("/sandbox/reset", "{}"); }
+void control_client::reset() {
+  post("/sandbox/reset", "{}");
+}
 
 std::string control_client::photo(const std::string& file_id) {
   return get("/sandbox/photo/" + url_encode(file_id));

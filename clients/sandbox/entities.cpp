@@ -44,7 +44,9 @@ bool is_word_char(char32_t c) {
   return is_command_char(c) || (c >= 0xC0 && c <= 0x24F) || (c >= 0x370 && c <= 0x52F);
 }
 
-bool blocks_command(char32_t c) { return is_word_char(c) || c == '/' || c == '<' || c == '>'; }
+bool blocks_command(char32_t c) {
+  return is_word_char(c) || c == '/' || c == '<' || c == '>';
+}
 
 // Length (in code points) of the run of command characters starting at `i`.
 std::size_t run_length(const std::vector<code_point>& cps, std::size_t i) {
@@ -70,11 +72,12 @@ std::string detect_entities(std::string_view text) {
     }
     if (end < count && blocks_command(cps[end].value)) continue;
     out += out.empty() ? "[" : ",";
-    out += json::object()
-               .add("offset", static_cast<std::int64_t>(cps[i].utf16_offset))
-               .add("length", static_cast<std::int64_t>(cps[end].utf16_offset - cps[i].utf16_offset))
-               .add("type", "bot_command")
-               .str();
+    out +=
+        json::object()
+            .add("offset", static_cast<std::int64_t>(cps[i].utf16_offset))
+            .add("length", static_cast<std::int64_t>(cps[end].utf16_offset - cps[i].utf16_offset))
+            .add("type", "bot_command")
+            .str();
     i = end - 1;
   }
   return out.empty() ? out : out + "]";

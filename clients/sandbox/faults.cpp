@@ -1,7 +1,7 @@
 #include "clients/sandbox/faults.hpp"
 
-#include "clients/sandbox/text_util.hpp"
 #include "clients/sandbox/json_util.hpp"
+#include "clients/sandbox/text_util.hpp"
 #include "protocol/json_writer.hpp"
 
 namespace nocturna::sandbox {
@@ -9,17 +9,27 @@ namespace {
 
 std::string default_description(int code, std::optional<int> retry_after) {
   switch (code) {
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden: bot was blocked by the user";
-    case 404: return "Not Found";
-    case 409: return "Conflict: terminated by other getUpdates request; make sure that only one "
-                     "bot instance is running";
-    case 429: return "Too Many Requests: retry after " + std::to_string(retry_after.value_or(1));
-    case 502: return "Bad Gateway";
-    case 503: return "Service Unavailable";
-    case 504: return "Gateway Timeout";
-    default: return code >= 500 ? "Internal Server Error" : "Error";
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Unauthorized";
+    case 403:
+      return "Forbidden: bot was blocked by the user";
+    case 404:
+      return "Not Found";
+    case 409:
+      return "Conflict: terminated by other getUpdates request; make sure that only one "
+             "bot instance is running";
+    case 429:
+      return "Too Many Requests: retry after " + std::to_string(retry_after.value_or(1));
+    case 502:
+      return "Bad Gateway";
+    case 503:
+      return "Service Unavailable";
+    case 504:
+      return "Gateway Timeout";
+    default:
+      return code >= 500 ? "Internal Server Error" : "Error";
   }
 }
 

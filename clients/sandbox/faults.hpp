@@ -11,11 +11,11 @@
 namespace nocturna::sandbox {
 
 struct fault {
-  std::string method = "*";  // case-insensitive; "*" = any method
+  std::string method = "*";             // case-insensitive; "*" = any method
   std::optional<std::int64_t> chat_id;  // only calls for this chat (optional)
-  int count = 1;             // ≤ 0 = every call until cleared
-  int error_code = 500;      // 0 = only the delay, then the call is handled normally
-  std::string description;   // default: from error_code
+  int count = 1;                        // ≤ 0 = every call until cleared
+  int error_code = 500;                 // 0 = only the delay, then the call is handled normally
+  std::string description;              // default: from error_code
   std::optional<int> retry_after;
   std::optional<std::int64_t> migrate_to_chat_id;
   int delay_ms = 0;

@@ -8,7 +8,9 @@ bool parse(simdjson::dom::parser& parser, std::string_view text, element& out) {
   return !parser.parse(text.data(), text.size(), true).get(out);
 }
 
-std::string minify(element e) { return simdjson::minify(e); }
+std::string minify(element e) {
+  return simdjson::minify(e);
+}
 
 std::optional<element> get(element obj, std::string_view key) {
   element value;
@@ -44,12 +46,16 @@ std::optional<bool> get_bool(element obj, std::string_view key) {
   return b;
 }
 
-std::string quote(std::string_view s) { return json::quote(s); }
+std::string quote(std::string_view s) {
+  return json::quote(s);
+}
 
 std::string quote_or_null(const std::optional<std::string>& s) {
   return s ? json::quote(*s) : std::string("null");
 }
 
-std::string raw_or_null(const std::string& json) { return json.empty() ? "null" : json; }
+std::string raw_or_null(const std::string& json) {
+  return json.empty() ? "null" : json;
+}
 
 }  // namespace nocturna::sandbox::jsonu

@@ -25,8 +25,8 @@ std::optional<std::string> check_inline_button(jsonu::element b) {
     return std::nullopt;
   }
   for (const char* key : {"switch_inline_query", "switch_inline_query_current_chat",
-                          "switch_inline_query_chosen_chat", "copy_text", "web_app",
-                          "login_url", "callback_game", "pay"}) {
+                          "switch_inline_query_chosen_chat", "copy_text", "web_app", "login_url",
+                          "callback_game", "pay"}) {
     if (jsonu::get(b, key)) return std::nullopt;
   }
   return std::string(
@@ -76,7 +76,8 @@ markup_result check_reply_markup(const std::string& json, bool inline_only) {
     if (auto err = check_rows(*rows, false)) return {"", err};
     return {jsonu::minify(doc), std::nullopt};
   }
-  if (jsonu::get_bool(doc, "remove_keyboard") == true || jsonu::get_bool(doc, "force_reply") == true) {
+  if (jsonu::get_bool(doc, "remove_keyboard") == true ||
+      jsonu::get_bool(doc, "force_reply") == true) {
     return {jsonu::minify(doc), std::nullopt};
   }
   return {"", kCantParse};

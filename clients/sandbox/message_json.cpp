@@ -1,7 +1,7 @@
 #include "clients/sandbox/message_json.hpp"
 
-#include "clients/sandbox/text_util.hpp"
 #include "clients/sandbox/json_util.hpp"
+#include "clients/sandbox/text_util.hpp"
 #include "protocol/html.hpp"
 #include "protocol/json_writer.hpp"
 
@@ -38,7 +38,9 @@ bool is_inline_keyboard(const std::string& markup) {
 
 }  // namespace
 
-bool is_html_mode(const std::string& parse_mode) { return lower(parse_mode) == "html"; }
+bool is_html_mode(const std::string& parse_mode) {
+  return lower(parse_mode) == "html";
+}
 
 std::string user_json(const user_info& u) {
   json::object o;

@@ -201,9 +201,9 @@ bool same_content(const stored_message& a, const stored_message& b) {
 
 const std::set<std::string>& chat_actions() {
   static const std::set<std::string> actions = {
-      "typing",          "upload_photo",    "record_video",      "upload_video",
-      "record_voice",    "upload_voice",    "upload_document",   "choose_sticker",
-      "find_location",   "record_video_note", "upload_video_note"};
+      "typing",        "upload_photo",      "record_video",     "upload_video",
+      "record_voice",  "upload_voice",      "upload_document",  "choose_sticker",
+      "find_location", "record_video_note", "upload_video_note"};
   return actions;
 }
 
@@ -259,7 +259,8 @@ api_reply edit_message_caption(sandbox_state& s, const param_map& p) {
   const markup_result markup = markup_of(p, true);
   if (markup.error) return bad_request(*markup.error);
   return edit_bot_message(s, p, [&](stored_message& m) -> std::optional<std::string> {
-    if (m.photo.empty()) return std::string("Bad Request: there is no caption in the message to edit");
+    if (m.photo.empty())
+      return std::string("Bad Request: there is no caption in the message to edit");
     stored_message before = m;
     m.caption = caption.source && !caption.source->empty() ? caption.source : std::nullopt;
     m.parse_mode = caption.parse_mode;

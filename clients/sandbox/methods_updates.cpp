@@ -11,13 +11,6 @@
 namespace nocturna::sandbox {
 namespace {
 
-const char* const kWebhookConflict =
-    "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete "
-    "the webhook first";
-const char* const kPollConflict =
-    "Conflict: terminated by other getUpdates request; make sure that only one bot instance is "
-    "running";
-
 // allowed_updates as a list of strings (already type-checked as "Array of String").
 std::optional<std::vector<std::string>> allowed_updates(const param_map& p) {
   auto json = json_param(p, "allowed_updates");
@@ -44,9 +37,8 @@ std::string join_array(const std::vector<std::string>& elements) {
 
 bool valid_secret(const std::string& secret) {
   if (secret.empty() || secret.size() > 256) return false;
-  return std::all_of(secret.begin(), secret.end(), [](unsigned char c) {
-    return std::isalnum(c) || c == '_' || c == '-';
-  });
+  return std::all_of(secret.begin(), secret.end(),
+                     [](unsigned char c) { return std::isalnum(c) || c == '_' || c == '-'; });
 }
 
 std::optional<std::string> check_command(jsonu::element c) {
@@ -82,14 +74,17 @@ api_reply get_updates(sandbox_state& s, const param_map& p) {
   poll_request request;
   request.offset = int_param(p, "offset");
   request.limit = static_cast<int>(int_param(p, "limit").value_or(100));
-  request.timeout_s = static_cast<int>(std::clamp<std::int64_t>(
-      int_param(p, "timeout").value_or(0), 0, 3600));
+  request.timeout_s =
+      static_cast<int>(std::clamp<std::int64_t>(int_param(p, "timeout").value_or(0), 0, 3600));
   request.allowed_updates = allowed_updates(p);
   poll_result result = s.updates.poll(request);
   switch (result.st) {
-    case poll_result::status::webhook_active: return api_error(409, kWebhookConflict);
-    case poll_result::status::terminated: return api_error(409, kPollConflict);
-    default: return api_ok(join_array(result.updates));
+    case poll_result::status::webhook_active:
+      return api_error(409, kWebhookConflict);
+    case poll_result::status::terminated:
+      return api_error(409, kPollConflict);
+    default:
+      return api_ok(join_array(result.updates));
   }
 }
 

@@ -23,7 +23,8 @@ struct image_info {
 std::optional<image_info> sniff_image(std::string_view bytes);
 
 // Telegram's checks of an uploaded photo; returns a "Bad Request: …" description.
-std::optional<std::string> check_photo(std::string_view bytes, const std::optional<image_info>& info);
+std::optional<std::string> check_photo(std::string_view bytes,
+                                       const std::optional<image_info>& info);
 
 struct stored_photo {
   std::string bytes;

@@ -21,7 +21,9 @@ namespace {
 
 constexpr std::size_t kMaxRequestBytes = 20 * 1024 * 1024;
 
-bool readable(const std::string& path) { return !path.empty() && std::ifstream(path).good(); }
+bool readable(const std::string& path) {
+  return !path.empty() && std::ifstream(path).good();
+}
 
 void send_reply(httplib::Response& res, const api_reply& r) {
   res.status = r.status;
@@ -39,7 +41,8 @@ std::string default_api_spec_path() {
 }
 
 struct server::impl {
-  explicit impl(options o) : state(std::move(o)), pusher(state.updates, state.opt.webhook_threads) {}
+  explicit impl(options o)
+      : state(std::move(o)), pusher(state.updates, state.opt.webhook_threads) {}
 
   void configure() {
     const int threads = std::max(8, state.opt.threads);
@@ -78,7 +81,9 @@ struct server::impl {
 
 server::server(options opts) : impl_(std::make_unique<impl>(std::move(opts))) {}
 
-server::~server() { stop(); }
+server::~server() {
+  stop();
+}
 
 int server::start() {
   if (impl_->started) throw std::runtime_error("sandbox: already started");
@@ -114,6 +119,8 @@ std::string server::base_url() const {
   return "http://" + (any ? std::string("127.0.0.1") : host) + ":" + std::to_string(impl_->port);
 }
 
-const std::string& server::token() const { return impl_->state.opt.token; }
+const std::string& server::token() const {
+  return impl_->state.opt.token;
+}
 
 }  // namespace nocturna::sandbox

@@ -16,8 +16,8 @@ struct options {
   std::string bot_username = "nocturna_sandbox_bot";
   // api.min.json; empty or missing = the source tree's share/telegram-bot-api/api.min.json.
   std::string api_spec_path;
-  int threads = 128;         // HTTP worker threads: long polls and keep-alive connections hold one
-  int webhook_threads = 4;   // concurrent webhook deliveries (different chats)
+  int threads = 128;        // HTTP worker threads: long polls and keep-alive connections hold one
+  int webhook_threads = 4;  // concurrent webhook deliveries (different chats)
 };
 
 class server {

@@ -86,9 +86,9 @@ void update_queue::confirm(std::int64_t offset) {
     while (queue_.size() > keep) queue_.pop_front();
     return;
   }
-  queue_.erase(std::remove_if(queue_.begin(), queue_.end(),
-                              [&](const entry& e) { return e.id < offset; }),
-               queue_.end());
+  queue_.erase(
+      std::remove_if(queue_.begin(), queue_.end(), [&](const entry& e) { return e.id < offset; }),
+      queue_.end());
 }
 
 std::vector<std::string> update_queue::take_batch(int limit) const {
@@ -107,8 +107,8 @@ poll_result update_queue::poll(const poll_request& request) {
   cv_.notify_all();  // an older poll still waiting is terminated
   if (request.offset) confirm(*request.offset);
   if (request.allowed_updates) {
-    allowed_ = std::set<std::string>(request.allowed_updates->begin(),
-                                     request.allowed_updates->end());
+    allowed_ =
+        std::set<std::string>(request.allowed_updates->begin(), request.allowed_updates->end());
   }
   const int limit = std::clamp(request.limit, 1, 100);
   const auto deadline = clock::now() + std::chrono::seconds(std::clamp(request.timeout_s, 0, 50));
@@ -122,13 +122,18 @@ poll_result update_queue::poll(const poll_request& request) {
   }
 }
 
+std::uint64_t update_queue::poll_generation() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return poll_generation_;
+}
+
 void update_queue::set_webhook(webhook_config config,
                                std::optional<std::vector<std::string>> allowed, bool drop_pending) {
   std::lock_guard<std::mutex> lock(mu_);
   if (drop_pending) {
-    queue_.erase(std::remove_if(queue_.begin(), queue_.end(),
-                                [](const entry& e) { return !e.in_delivery; }),
-                 queue_.end());
+    queue_.erase(
+        std::remove_if(queue_.begin(), queue_.end(), [](const entry& e) { return !e.in_delivery; }),
+        queue_.end());
   }
   if (allowed) allowed_ = std::set<std::string>(allowed->begin(), allowed->end());
   if (!webhook_ || webhook_->url != config.url) {

@@ -61,6 +61,9 @@ class update_queue {
   std::int64_t push_raw(std::string text);
 
   poll_result poll(const poll_request& request);
+  // Grows with every getUpdates: a call delayed by a fault checks it to see whether a newer call
+  // came meanwhile (then it was terminated, as on Telegram).
+  std::uint64_t poll_generation() const;
 
   void set_webhook(webhook_config config, std::optional<std::vector<std::string>> allowed,
                    bool drop_pending);

@@ -280,6 +280,8 @@ refreshChats();
 
 }  // namespace
 
-std::string_view web_page_html() { return kPage; }
+std::string_view web_page_html() {
+  return kPage;
+}
 
 }  // namespace nocturna::sandbox

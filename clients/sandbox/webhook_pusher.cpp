@@ -18,7 +18,9 @@ bool split_url(const std::string& url, std::string& origin, std::string& path) {
 webhook_pusher::webhook_pusher(update_queue& queue, int threads)
     : queue_(queue), threads_count_(threads) {}
 
-webhook_pusher::~webhook_pusher() { stop(); }
+webhook_pusher::~webhook_pusher() {
+  stop();
+}
 
 void webhook_pusher::start() {
   for (int i = 0; i < threads_count_; ++i) threads_.emplace_back([this] { run(); });

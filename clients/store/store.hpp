@@ -1,6 +1,8 @@
-// The store: the inbox, the polling offset and the sent-log (telegram.md §3), behind one interface
-// so a PostgreSQL implementation can stand beside SQLite. Every call blocks: call it only from a
-// detached actor. Each instance owns one connection; use one per thread.
+// The store: the inbox, the polling offset and the sent-log (telegram.md §3) and the user data of
+// bot.md §8, behind one interface implemented for SQLite and PostgreSQL. Every call blocks: call it
+// only from a detached actor. Each instance owns one connection; use one per thread. Every write
+// commits durably before it returns, and a write made while handling an update may be repeated
+// when the update is re-run after a crash (telegram.md §3.2): it upserts instead of inserting.
 #pragma once
 
 #include <cstdint>
@@ -10,6 +12,8 @@
 #include <stdexcept>
 #include <string>
 #include <vector>
+
+#include "clients/store/records.hpp"
 
 namespace nocturna::store {
 
@@ -59,10 +63,110 @@ class store {
 
   // Deletes done/dead rows and sent-log entries older than `age_s` seconds.
   virtual void purge(std::int64_t age_s) = 0;
+
+  // ---- Users. A user row is created by the first write of personal data.
+  virtual std::optional<user_record> load_user(std::int64_t user_id) = 0;
+  // my_chat_member (bot.md §1.1): false also switches an active subscription off with reason
+  // "blocked"; true only marks the user active. Returns false when the user has no row.
+  virtual bool set_user_active(std::int64_t user_id, bool active) = 0;
+
+  // ---- Birth data. Saving different data bumps the version, drops the natal cache and gives an
+  // existing subscription the new zone (next_due_utc cleared for the scheduler). Saving the same
+  // data again (a re-run) changes nothing. Returns the version now stored.
+  virtual std::int64_t save_birth(std::int64_t user_id, const birth_record& birth) = 0;
+  virtual std::optional<birth_record> load_birth(std::int64_t user_id) = 0;
+
+  // ---- Settings. The house system letter; 'P' (Placidus) when none is stored.
+  virtual char house_system(std::int64_t user_id) = 0;
+  // Returns true when the letter changed; a change drops the natal cache.
+  virtual bool set_house_system(std::int64_t user_id, char letter) = 0;
+
+  // ---- Natal cache: valid only for the current birth version and the given house system.
+  virtual std::optional<natal_cache_record> load_natal_cache(std::int64_t user_id,
+                                                             std::int64_t birth_version,
+                                                             char house_system) = 0;
+  // Stores the chart unless `birth_version` is no longer the user's current one (the data changed
+  // while the chart was computed). Keeps picture and interpretation of the same key. Returns
+  // whether it was stored.
+  virtual bool save_natal_chart(std::int64_t user_id, std::int64_t birth_version, char house_system,
+                                const std::string& chart_json) = 0;
+  // Attach to the cached chart of that key; false (nothing stored) when the cache has moved on.
+  virtual bool save_natal_picture(std::int64_t user_id, std::int64_t birth_version,
+                                  char house_system, const std::string& file_id) = 0;
+  virtual bool save_natal_interpretation(std::int64_t user_id, std::int64_t birth_version,
+                                         char house_system, const std::string& text,
+                                         const std::string& source) = 0;
+
+  // ---- /natal dialogue state (one per user).
+  virtual void save_dialogue(std::int64_t user_id, const dialogue_record& dialogue) = 0;
+  virtual std::optional<dialogue_record> load_dialogue(std::int64_t user_id) = 0;
+  virtual void delete_dialogue(std::int64_t user_id) = 0;
+
+  // ---- Pending /clear_profile question.
+  virtual void save_clear_request(std::int64_t user_id, const clear_request& request) = 0;
+  virtual std::optional<clear_request> load_clear_request(std::int64_t user_id) = 0;
+  virtual void delete_clear_request(std::int64_t user_id) = 0;
+
+  // True when /clear_profile has something to delete: birth data, settings, a subscription or a
+  // dialogue (bot.md §4.10).
+  virtual bool has_personal_data(std::int64_t user_id) = 0;
+  // Deletes, in one transaction, every personal record of the user: user row, birth data, natal
+  // cache, settings, subscription, dialogue, pending question, and the done inbox rows of the
+  // user's private chat (chat id = user id) with their sent-log entries (telegram.md §3.2).
+  // Pending rows (the update being handled) and the daily LLM counter are kept.
+  virtual void clear_user(std::int64_t user_id) = 0;
+
+  // ---- Subscription (bot.md §5). save creates or replaces it.
+  virtual void save_subscription(std::int64_t user_id, const subscription_record& sub) = 0;
+  virtual std::optional<subscription_record> load_subscription(std::int64_t user_id) = 0;
+  // Active subscriptions whose next_due_utc is empty or not after `now_utc`, soonest first.
+  virtual std::vector<due_subscription> due_subscriptions(std::int64_t now_utc) = 0;
+  virtual void set_next_due(std::int64_t user_id, std::int64_t next_due_utc) = 0;
+  // Records that the forecast of `local_date` is being sent. True at most once per local date
+  // and only for an active subscription: the at-most-one-per-day guard.
+  virtual bool claim_forecast(std::int64_t user_id, const std::string& local_date) = 0;
+  // Switches an active subscription off. Returns whether one was active.
+  virtual bool disable_subscription(std::int64_t user_id, const std::string& reason) = 0;
+
+  // ---- Daily LLM counter (bot.md §7.2): one more generation on `local_date` (YYYY-MM-DD),
+  // atomically; returns the count of that date including this one.
+  virtual int increment_llm_count(std::int64_t user_id, const std::string& local_date) = 0;
+  virtual int llm_count(std::int64_t user_id, const std::string& local_date) = 0;
+
+  // ---- Process-wide caches. Day interpretation per (local date, sky place, model); sky picture
+  // file_id per (hour start in unix seconds, house system).
+  virtual std::optional<std::string> load_day_interpretation(const std::string& local_date,
+                                                             const std::string& place,
+                                                             const std::string& model) = 0;
+  virtual void save_day_interpretation(const std::string& local_date, const std::string& place,
+                                       const std::string& model, const std::string& text) = 0;
+  virtual std::optional<std::string> load_sky_picture(std::int64_t hour_utc, char house_system) = 0;
+  virtual void save_sky_picture(std::int64_t hour_utc, char house_system,
+                                const std::string& file_id) = 0;
+
+  // Housekeeping at `now_s`: dialogues 24 h past their expiry (bot.md §1.3), expired /clear_profile
+  // questions, sky pictures older than 2 days, day interpretations and LLM counters of dates more
+  // than 2 days old.
+  virtual void purge_expired(std::int64_t now_s) = 0;
 };
 
 // SQLite in `data_dir/nocturna.db`: directory 0700, file 0600, WAL, synchronous=FULL, schema
 // versioned by migrations. Throws store_error.
 std::unique_ptr<store> open_sqlite(const std::string& data_dir);
+
+// PostgreSQL at a `postgresql://` (or `postgres://`) URL: libpq, prepared statements,
+// synchronous_commit=on, the same schema and migrations. Error texts never contain the password.
+// Throws store_error.
+std::unique_ptr<store> open_postgres(const std::string& url);
+
+// Where the store lives, as configured (telegram.md §7).
+struct store_options {
+  std::string data_dir = "./data";
+  std::string database_url;  // empty = SQLite in data_dir
+};
+
+// SQLite in `data_dir` when `database_url` is empty, PostgreSQL for a postgresql:// URL;
+// store_error for anything else.
+std::unique_ptr<store> open_store(const store_options& options);
 
 }  // namespace nocturna::store

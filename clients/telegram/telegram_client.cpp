@@ -66,8 +66,7 @@ api_response telegram_client::finish(std::string_view method, const void* raw) {
   if (!result) {
     // httplib's error text names no URL, so the token cannot leak through it.
     auto r = network_failure(log_name(method) + ": " + httplib::to_string(result.error()));
-    // A read failure means the request went out and may have been acted on.
-    r.error_code = result.error() == httplib::Error::Read ? -1 : 0;
+    r.maybe_delivered = result.error() == httplib::Error::Read;
     return r;
   }
   return classify_response(result->status, result->body);

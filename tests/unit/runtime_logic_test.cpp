@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include "protocol/command_menu.hpp"
+#include "protocol/plain_fallback.hpp"
 #include "protocol/restart_policy.hpp"
 #include "protocol/send_policy.hpp"
 
@@ -48,4 +50,27 @@ TEST_CASE("send policy: which calls take per-chat tokens, skip the FIFO, may be 
   CHECK_FALSE(bot::is_idempotent("sendPhoto"));
   CHECK(bot::default_deadline("sendPhoto").count() == 60000);
   CHECK(bot::default_deadline("sendMessage").count() == 30000);
+}
+
+TEST_CASE("plain fallback: HTML text becomes what the user would see, without parse_mode") {
+  auto plain = bot::as_plain_text_call(
+      R"({"chat_id":5,"text":"<b>Жирный</b> &amp; <i>курсив</i>","parse_mode":"HTML",)"
+      R"("link_preview_options":{"is_disabled":true}})");
+  REQUIRE(plain.has_value());
+  CHECK(*plain == R"({"chat_id":5,"text":"Жирный & курсив",)"
+                  R"("link_preview_options":{"is_disabled":true}})");
+  CHECK_FALSE(bot::as_plain_text_call(R"({"chat_id":5,"text":"plain"})").has_value());
+  CHECK_FALSE(bot::as_plain_text_call("not json").has_value());
+}
+
+TEST_CASE("command menu: every command of bot.md §6, then the group scope with four") {
+  auto bodies = bot::command_menu_bodies();
+  REQUIRE(bodies.size() == 2);
+  CHECK(bodies[0].find(R"({"command":"transit","description":"Текущая карта транзитов"})") !=
+        std::string::npos);
+  CHECK(bodies[0].find(R"("command":"cancel")") != std::string::npos);
+  CHECK(bodies[0].find("scope") == std::string::npos);
+  CHECK(bodies[1].find(R"("scope":{"type":"all_group_chats"})") != std::string::npos);
+  CHECK(bodies[1].find(R"("command":"natal")") == std::string::npos);
+  CHECK(bodies[1].find(R"("command":"transit_aspects")") != std::string::npos);
 }

@@ -221,8 +221,10 @@ TEST_CASE("sandbox rejects unknown and missing fields like a strict Telegram") {
   CHECK(wrong_type.status == 400);
   CHECK(wrong_type.description.find("limit") != std::string::npos);
 
-  auto bad_markup = f.call("sendMessage", R"({"chat_id":1,"text":"x","reply_markup":{"inline_keyboard":[[{"text":"a","callback_data":")" +
-                                              repeat("x", 65) + R"("}]]}})");
+  auto bad_markup = f.call(
+      "sendMessage",
+      R"({"chat_id":1,"text":"x","reply_markup":{"inline_keyboard":[[{"text":"a","callback_data":")" +
+          repeat("x", 65) + R"("}]]}})");
   CHECK(bad_markup.status == 400);
   CHECK(bad_markup.description == "Bad Request: BUTTON_DATA_INVALID");
 }
@@ -284,8 +286,7 @@ TEST_CASE("sandbox getUpdates offset confirms earlier updates") {
   auto again = f.call("getUpdates", R"({"limit":1})");
   CHECK(array_size(again.result) == 1);
   CHECK(field_of(again.result, "/0/update_id") == std::to_string(u1.update_id));
-  auto after_first =
-      f.call("getUpdates", "{\"offset\":" + std::to_string(u1.update_id + 1) + "}");
+  auto after_first = f.call("getUpdates", "{\"offset\":" + std::to_string(u1.update_id + 1) + "}");
   REQUIRE(array_size(after_first.result) == 1);
   CHECK(field_of(after_first.result, "/0/update_id") == std::to_string(u2.update_id));
   f.call("getUpdates", "{\"offset\":" + std::to_string(u2.update_id + 1) + "}");
@@ -297,8 +298,9 @@ TEST_CASE("sandbox raw updates reach the bot verbatim") {
   fixture f;
   auto first = f.control->send(1, "before");
   const std::int64_t id = first.update_id + 1;
-  auto good = f.control->raw("{\"update_id\":" + std::to_string(id) +
-                             R"(,"message":{"message_id":1,"date":1,"chat":{"id":3,"type":"private","first_name":"R"},"text":"hi"}})");
+  auto good = f.control->raw(
+      "{\"update_id\":" + std::to_string(id) +
+      R"(,"message":{"message_id":1,"date":1,"chat":{"id":3,"type":"private","first_name":"R"},"text":"hi"}})");
   CHECK(good == id);
   auto broken = f.control->raw("{not json at all");
   CHECK(broken == id + 1);
@@ -318,7 +320,8 @@ TEST_CASE("sandbox raw updates reach the bot verbatim") {
 
 TEST_CASE("sandbox terminates the older of two concurrent getUpdates with 409") {
   fixture f;
-  auto older = std::async(std::launch::async, [&] { return f.call("getUpdates", R"({"timeout":10})"); });
+  auto older =
+      std::async(std::launch::async, [&] { return f.call("getUpdates", R"({"timeout":10})"); });
   std::this_thread::sleep_for(300ms);
   auto newer = f.call("getUpdates", R"({"timeout":1})");
   auto old_answer = older.get();
@@ -432,16 +435,20 @@ TEST_CASE("sandbox faults answer errors then let calls through") {
 TEST_CASE("sandbox edits: not modified, not found, markup removal") {
   fixture f;
   f.control->send(1, "hi");
-  auto sent = f.send_text(1, "status", R"(,"reply_markup":{"inline_keyboard":[[{"text":"Go","callback_data":"go"}]]})");
+  auto sent = f.send_text(
+      1, "status", R"(,"reply_markup":{"inline_keyboard":[[{"text":"Go","callback_data":"go"}]]})");
   REQUIRE(sent.ok);
   const std::string id = field_of(sent.result, "/message_id");
-  const std::string markup = R"(,"reply_markup":{"inline_keyboard":[[{"text":"Go","callback_data":"go"}]]})";
-  auto same = f.call("editMessageText", "{\"chat_id\":1,\"message_id\":" + id + ",\"text\":\"status\"" + markup + "}");
+  const std::string markup =
+      R"(,"reply_markup":{"inline_keyboard":[[{"text":"Go","callback_data":"go"}]]})";
+  auto same = f.call("editMessageText",
+                     "{\"chat_id\":1,\"message_id\":" + id + ",\"text\":\"status\"" + markup + "}");
   CHECK(same.status == 400);
   CHECK(same.description ==
         "Bad Request: message is not modified: specified new message content and reply markup are "
         "exactly the same as a current content and reply markup of the message");
-  auto changed = f.call("editMessageText", "{\"chat_id\":1,\"message_id\":" + id + ",\"text\":\"done\"}");
+  auto changed =
+      f.call("editMessageText", "{\"chat_id\":1,\"message_id\":" + id + ",\"text\":\"done\"}");
   CHECK(changed.ok);
   auto t = f.control->get_transcript(1);
   CHECK(t.messages.back().text == std::optional<std::string>("done"));
@@ -449,8 +456,9 @@ TEST_CASE("sandbox edits: not modified, not found, markup removal") {
   CHECK(t.messages.back().reply_markup.empty());
   auto missing = f.call("editMessageText", R"({"chat_id":1,"message_id":999,"text":"x"})");
   CHECK(missing.description == "Bad Request: message to edit not found");
-  auto markup_same = f.call("editMessageReplyMarkup", "{\"chat_id\":1,\"message_id\":" + id +
-                                                          R"(,"reply_markup":{"inline_keyboard":[]}})");
+  auto markup_same =
+      f.call("editMessageReplyMarkup",
+             "{\"chat_id\":1,\"message_id\":" + id + R"(,"reply_markup":{"inline_keyboard":[]}})");
   CHECK(markup_same.status == 400);
 }
 
@@ -502,7 +510,8 @@ TEST_CASE("sandbox sendPhoto takes a multipart upload and reuses its file_id") {
 TEST_CASE("sandbox buttons: press makes a callback query answered once") {
   fixture f;
   f.control->send(1, "hi");
-  auto sent = f.send_text(1, "pick", R"(,"reply_markup":{"inline_keyboard":[[{"text":"A","callback_data":"a"}]]})");
+  auto sent = f.send_text(
+      1, "pick", R"(,"reply_markup":{"inline_keyboard":[[{"text":"A","callback_data":"a"}]]})");
   const auto message_id = std::stoll(field_of(sent.result, "/message_id"));
   CHECK_THROWS(f.control->press(1, message_id, "zzz"));
   auto pressed = f.control->press(1, message_id, "a");
@@ -510,7 +519,8 @@ TEST_CASE("sandbox buttons: press makes a callback query answered once") {
   REQUIRE(array_size(updates.result) == 1);
   CHECK(field_of(updates.result, "/0/callback_query/data") == "a");
   CHECK(field_of(updates.result, "/0/callback_query/message/text") == "pick");
-  const std::string answer_body = "{\"callback_query_id\":" + json::quote(pressed.callback_query_id) + "}";
+  const std::string answer_body =
+      "{\"callback_query_id\":" + json::quote(pressed.callback_query_id) + "}";
   CHECK(f.call("answerCallbackQuery", answer_body).ok);
   auto twice = f.call("answerCallbackQuery", answer_body);
   CHECK(twice.description ==
@@ -591,7 +601,8 @@ TEST_CASE("sandbox stops promptly with a long poll and a keep-alive connection o
   httplib::Client keep(f->srv.base_url());
   keep.set_keep_alive(true);
   REQUIRE(keep.Post(f->path("getMe").c_str(), "{}", "application/json"));
-  auto poll = std::async(std::launch::async, [&] { return f->call("getUpdates", R"({"timeout":30})"); });
+  auto poll =
+      std::async(std::launch::async, [&] { return f->call("getUpdates", R"({"timeout":30})"); });
   std::this_thread::sleep_for(200ms);
   auto t0 = steady::now();
   f->srv.stop();
@@ -599,4 +610,67 @@ TEST_CASE("sandbox stops promptly with a long poll and a keep-alive connection o
   auto a = poll.get();
   CHECK(a.ok);
   CHECK(a.result == "[]");
+}
+
+TEST_CASE("sandbox a getUpdates held by a fault never terminates the poll that replaced it") {
+  fixture f;
+  sandbox::fault hang;
+  hang.method = "getUpdates";
+  hang.error_code = 0;
+  hang.delay_ms = 800;
+  f.control->add_fault(hang);
+  auto held = std::async(std::launch::async, [&] { return f.call("getUpdates"); });
+  std::this_thread::sleep_for(200ms);
+  // The client gave up on the held call and polls again.
+  auto fresh =
+      std::async(std::launch::async, [&] { return f.call("getUpdates", R"({"timeout":3})"); });
+  auto old_answer = held.get();
+  CHECK(old_answer.status == 409);
+  std::this_thread::sleep_for(100ms);
+  auto sent = f.control->send(1, "still polled");
+  auto a = fresh.get();
+  REQUIRE(a.ok);
+  CHECK(field_of(a.result, "/0/update_id") == std::to_string(sent.update_id));
+}
+
+TEST_CASE("sandbox allowed_updates is remembered and filters new updates") {
+  fixture f;
+  auto a = f.call("getUpdates", R"({"allowed_updates":["callback_query"]})");
+  CHECK(a.result == "[]");
+  f.control->send(1, "dropped: messages are not allowed");
+  CHECK(f.call("getUpdates").result == "[]");  // an omitted list keeps the setting
+  CHECK(f.call("getUpdates", R"({"allowed_updates":[]})").result == "[]");
+  auto kept = f.control->send(1, "default set again");
+  auto b = f.call("getUpdates");
+  REQUIRE(array_size(b.result) == 1);
+  CHECK(field_of(b.result, "/0/update_id") == std::to_string(kept.update_id));
+}
+
+TEST_CASE("sandbox setMyCommands and answerCallbackQuery enforce Telegram's limits") {
+  fixture f;
+  CHECK(f.call("setMyCommands", R"({"commands":[{"command":"start","description":"Начать"}]})").ok);
+  CHECK(f.control->get("/sandbox/commands").find("\"start\"") != std::string::npos);
+  auto upper = f.call("setMyCommands", R"({"commands":[{"command":"Start","description":"x"}]})");
+  CHECK(upper.description == "Bad Request: BOT_COMMAND_INVALID");
+  auto empty = f.call("setMyCommands", R"({"commands":[{"command":"help","description":""}]})");
+  CHECK(empty.description == "Bad Request: BOT_COMMAND_DESCRIPTION_INVALID");
+  std::string many = "[";
+  for (int i = 0; i < 101; ++i) {
+    many += std::string(i ? "," : "") + "{\"command\":\"c" + std::to_string(i) +
+            "\",\"description\":\"d\"}";
+  }
+  CHECK(f.call("setMyCommands", "{\"commands\":" + many + "]}").status == 400);
+
+  f.control->send(1, "hi");
+  auto sent = f.send_text(
+      1, "pick", R"(,"reply_markup":{"inline_keyboard":[[{"text":"A","callback_data":"a"}]]})");
+  auto pressed = f.control->press(1, std::stoll(field_of(sent.result, "/message_id")), "a");
+  auto too_long = f.call("answerCallbackQuery",
+                         "{\"callback_query_id\":" + json::quote(pressed.callback_query_id) +
+                             ",\"text\":" + json::quote(repeat("x", 201)) + "}");
+  CHECK(too_long.status == 400);
+  CHECK(f.call("answerCallbackQuery",
+               "{\"callback_query_id\":" + json::quote(pressed.callback_query_id) +
+                   ",\"text\":" + json::quote(repeat("x", 200)) + "}")
+            .ok);
 }

@@ -1,11 +1,16 @@
+// The store suite, part 1: inbox, offset, sent-log (telegram.md §3), schema and opening. Every
+// TEST_CASE_TEMPLATE runs on SQLite and on PostgreSQL (tests/unit/store_backends.hpp).
 #include "clients/store/store.hpp"
 
 #include <doctest/doctest.h>
+#include <sqlite3.h>
 #include <sys/stat.h>
 
 #include <filesystem>
+#include <thread>
 
-#include "tests/support/bot_process.hpp"
+#include "clients/store/migrations.hpp"
+#include "tests/unit/store_backends.hpp"
 
 using namespace nocturna;
 
@@ -21,9 +26,9 @@ store::inbox_row row(std::int64_t id, std::int64_t chat, std::string json = "{}"
 
 }  // namespace
 
-TEST_CASE("store: a fresh store has no offset and no pending rows") {
-  testing::temp_dir dir;
-  auto db = store::open_sqlite(dir.path() + "/data");
+TEST_CASE_TEMPLATE("store: a fresh store has no offset and no pending rows", B, STORE_BACKENDS) {
+  B backend;
+  auto db = backend.open();
   CHECK_FALSE(db->next_offset().has_value());
   CHECK(db->pending().empty());
 }
@@ -39,14 +44,27 @@ TEST_CASE("store: data directory is 0700 and the database file 0600") {
   CHECK((st.st_mode & 0777) == 0600);
 }
 
-TEST_CASE("store: batch and offset are stored together and survive reopening") {
-  testing::temp_dir dir;
-  auto path = dir.path() + "/data";
+TEST_CASE("store: the SQLite database runs in WAL mode") {
+  testing::sqlite_backend backend;
+  auto db = backend.open();
+  sqlite3* raw = nullptr;
+  REQUIRE(sqlite3_open((backend.data_dir() + "/nocturna.db").c_str(), &raw) == SQLITE_OK);
+  sqlite3_stmt* stmt = nullptr;
+  REQUIRE(sqlite3_prepare_v2(raw, "PRAGMA journal_mode", -1, &stmt, nullptr) == SQLITE_OK);
+  REQUIRE(sqlite3_step(stmt) == SQLITE_ROW);
+  CHECK(std::string(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0))) == "wal");
+  sqlite3_finalize(stmt);
+  sqlite3_close(raw);
+}
+
+TEST_CASE_TEMPLATE("store: batch and offset are stored together and survive reopening", B,
+                   STORE_BACKENDS) {
+  B backend;
   {
-    auto db = store::open_sqlite(path);
+    auto db = backend.open();
     db->insert_batch({row(10, 1, R"({"update_id":10})"), row(11, 2)}, 12);
   }
-  auto db = store::open_sqlite(path);
+  auto db = backend.open();
   REQUIRE(db->next_offset().has_value());
   CHECK(*db->next_offset() == 12);
   auto pending = db->pending();
@@ -56,9 +74,23 @@ TEST_CASE("store: batch and offset are stored together and survive reopening") {
   CHECK(pending[1].chat_id.value_or(0) == 2);
 }
 
-TEST_CASE("store: a re-delivered update_id is ignored, not duplicated or overwritten") {
-  testing::temp_dir dir;
-  auto db = store::open_sqlite(dir.path());
+TEST_CASE_TEMPLATE("store: 64-bit update and chat ids and a missing chat id round-trip", B,
+                   STORE_BACKENDS) {
+  B backend;
+  auto db = backend.open();
+  auto r = row(5'000'000'000, -1'001'234'567'890);
+  auto no_chat = row(5'000'000'001, 0);
+  no_chat.chat_id.reset();
+  db->insert_batch({r, no_chat}, 5'000'000'002);
+  CHECK(*db->next_offset() == 5'000'000'002);
+  CHECK(db->find(5'000'000'000)->chat_id == -1'001'234'567'890);
+  CHECK_FALSE(db->find(5'000'000'001)->chat_id.has_value());
+}
+
+TEST_CASE_TEMPLATE("store: a re-delivered update_id is ignored, not duplicated or overwritten", B,
+                   STORE_BACKENDS) {
+  B backend;
+  auto db = backend.open();
   db->insert_batch({row(5, 1, "first")}, 6);
   db->mark_done({5});
   db->insert_batch({row(5, 1, "second")}, 6);
@@ -69,14 +101,15 @@ TEST_CASE("store: a re-delivered update_id is ignored, not duplicated or overwri
   CHECK(db->pending().empty());
 }
 
-TEST_CASE("store: done, dead and attempts") {
-  testing::temp_dir dir;
-  auto db = store::open_sqlite(dir.path());
+TEST_CASE_TEMPLATE("store: done, dead and attempts", B, STORE_BACKENDS) {
+  B backend;
+  auto db = backend.open();
   db->insert_batch({row(1, 1), row(2, 1), row(3, 1)}, 4);
   db->mark_done({1});
   db->mark_dead(2, "poison");
   CHECK(db->add_attempt(3) == 1);
   CHECK(db->add_attempt(3) == 2);
+  CHECK(db->add_attempt(99) == 0);  // unknown row
   auto pending = db->pending();
   REQUIRE(pending.size() == 1);
   CHECK(pending[0].update_id == 3);
@@ -84,9 +117,10 @@ TEST_CASE("store: done, dead and attempts") {
   CHECK(db->find(2)->state == store::inbox_state::dead);
 }
 
-TEST_CASE("store: rows stored dead or done never come back as pending") {
-  testing::temp_dir dir;
-  auto db = store::open_sqlite(dir.path());
+TEST_CASE_TEMPLATE("store: rows stored dead or done never come back as pending", B,
+                   STORE_BACKENDS) {
+  B backend;
+  auto db = backend.open();
   auto dead = row(7, 1, "{broken");
   dead.state = store::inbox_state::dead;
   auto done = row(8, 0);
@@ -96,9 +130,10 @@ TEST_CASE("store: rows stored dead or done never come back as pending") {
   CHECK(db->find(7)->state == store::inbox_state::dead);
 }
 
-TEST_CASE("store: the sent-log keeps each call's result by update and sequence") {
-  testing::temp_dir dir;
-  auto db = store::open_sqlite(dir.path());
+TEST_CASE_TEMPLATE("store: the sent-log keeps each call's result by update and sequence", B,
+                   STORE_BACKENDS) {
+  B backend;
+  auto db = backend.open();
   db->record_sent(
       {{42, 0, R"({"message_id":5})"}, {42, 1, R"({"message_id":6})"}, {43, 0, "true"}});
   auto sent = db->sent_for(42);
@@ -106,11 +141,16 @@ TEST_CASE("store: the sent-log keeps each call's result by update and sequence")
   CHECK(sent[0] == R"({"message_id":5})");
   CHECK(sent[1] == R"({"message_id":6})");
   CHECK(db->sent_for(44).empty());
+  // Recording the same key again (a re-run) replaces, never duplicates.
+  db->record_sent({{42, 1, R"({"message_id":7})"}});
+  CHECK(db->sent_for(42).size() == 2);
+  CHECK(db->sent_for(42)[1] == R"({"message_id":7})");
 }
 
-TEST_CASE("store: purge removes finished rows and their sent-log, keeps pending ones") {
-  testing::temp_dir dir;
-  auto db = store::open_sqlite(dir.path());
+TEST_CASE_TEMPLATE("store: purge removes finished rows and their sent-log, keeps pending ones", B,
+                   STORE_BACKENDS) {
+  B backend;
+  auto db = backend.open();
   db->insert_batch({row(1, 1), row(2, 1)}, 3);
   db->mark_done({1});
   db->record_sent({{1, 0, "x"}});
@@ -120,11 +160,72 @@ TEST_CASE("store: purge removes finished rows and their sent-log, keeps pending 
   CHECK(db->find(2).has_value());
 }
 
-TEST_CASE("store: hostile text is stored byte for byte") {
-  testing::temp_dir dir;
-  auto db = store::open_sqlite(dir.path());
+TEST_CASE_TEMPLATE("store: hostile text is stored byte for byte", B, STORE_BACKENDS) {
+  B backend;
+  auto db = backend.open();
   std::string hostile = "'); DROP TABLE inbox; -- <b>&amp; \xF0\x9F\x8C\x9F ";
   hostile += std::string(100000, 'x');
   db->insert_batch({row(1, 1, hostile)}, 2);
   CHECK(db->find(1)->json == hostile);
+}
+
+TEST_CASE_TEMPLATE("store: reopening keeps the schema version and a newer schema is refused", B,
+                   STORE_BACKENDS) {
+  B backend;
+  {
+    auto db = backend.open();
+    db->insert_batch({row(1, 1)}, 2);
+  }
+  { CHECK(backend.open()->find(1).has_value()); }
+  backend.exec_raw("UPDATE schema_version SET version = 999");
+  CHECK_THROWS_AS(backend.open(), store::store_error);
+}
+
+TEST_CASE_TEMPLATE("store: connections opening a new database at once migrate it once", B,
+                   STORE_BACKENDS) {
+  B backend;
+  constexpr int n = 4;
+  std::vector<std::unique_ptr<store::store>> stores(n);
+  std::vector<std::string> errors(n);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < n; ++i)
+    threads.emplace_back([&, i] {
+      try {
+        stores[i] = backend.open();
+        stores[i]->insert_batch({row(100 + i, 1)}, 200);
+      } catch (const std::exception& e) {
+        errors[i] = e.what();
+      }
+    });
+  for (auto& t : threads) t.join();
+  for (const auto& e : errors) CHECK(e == "");
+  CHECK(backend.open()->pending().size() == n);
+}
+
+TEST_CASE("store: a version-1 SQLite database is migrated and keeps its rows") {
+  testing::sqlite_backend backend;
+  std::filesystem::create_directories(backend.data_dir());
+  backend.exec_raw(std::string(store::sqlite_migrations()[0]) +
+                   "CREATE TABLE schema_version (version INTEGER NOT NULL);"
+                   "INSERT INTO schema_version VALUES (1);"
+                   "INSERT INTO inbox(update_id, chat_id, json, received_at) "
+                   "VALUES (7, 7, '{}', 0);");
+  auto db = backend.open();
+  CHECK(db->find(7).has_value());
+  db->save_dialogue(7, store::dialogue_record{"DATE", "0123abcd", 100, "{}", "[]", {}, 0});
+  CHECK(db->load_dialogue(7).has_value());
+}
+
+TEST_CASE("store: open_store picks SQLite for an empty DATABASE_URL and refuses other schemes") {
+  testing::temp_dir dir;
+  auto db = store::open_store({dir.path() + "/data", ""});
+  CHECK(std::filesystem::exists(dir.path() + "/data/nocturna.db"));
+  try {
+    store::open_store({dir.path(), "mysql://user:hunter2@localhost/db"});
+    FAIL("expected store_error");
+  } catch (const store::store_error& e) {
+    std::string what = e.what();
+    CHECK(what.find("hunter2") == std::string::npos);
+    CHECK(what.find("mysql://user:***@localhost/db") != std::string::npos);
+  }
 }

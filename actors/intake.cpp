@@ -1,0 +1,85 @@
+#include "actors/intake.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "actors/message_types.hpp"
+#include "protocol/command_menu.hpp"
+
+namespace nocturna::actors {
+
+namespace {
+constexpr auto sender_answer_timeout = std::chrono::seconds(40);
+}
+
+std::optional<store::inbox_row> to_inbox_row(bot::raw_update e, const char* actor) {
+  if (!e.update_id) {
+    spdlog::error("[{}] update without a readable update_id skipped: {:.200}", actor, e.json);
+    return std::nullopt;
+  }
+  store::inbox_row row;
+  row.update_id = *e.update_id;
+  row.chat_id = e.chat_id;
+  row.json = std::move(e.json);
+  std::string error;
+  auto parsed = bot::parse_update(row.json, &error);
+  if (!parsed) {
+    row.state = store::inbox_state::dead;
+    spdlog::error("[{}] update {} cannot be parsed, stored dead: {}", actor, row.update_id, error);
+  } else if (!parsed->chat_id()) {
+    row.state = store::inbox_state::done;  // nothing for a session to do
+  } else {
+    row.chat_id = parsed->chat_id();
+  }
+  return row;
+}
+
+void dispatch_rows(caf::event_based_actor* self, std::vector<store::inbox_row>& rows) {
+  auto dispatcher = services::find(self->system(), services::dispatcher::value);
+  auto now = steady_ms();
+  for (auto& row : rows) {
+    if (row.state != store::inbox_state::pending) continue;
+    self->send(dispatcher,
+               msg::update{row.update_id, *row.chat_id, std::move(row.json), false, now});
+  }
+}
+
+void rerun_pending(caf::event_based_actor* self, store::store& db, const char* actor) {
+  auto dispatcher = services::find(self->system(), services::dispatcher::value);
+  if (!dispatcher) return;
+  for (auto& row : db.pending()) {
+    int attempts = db.add_attempt(row.update_id);
+    if (attempts >= 2) {
+      db.mark_dead(row.update_id, "still pending after a re-run");
+      spdlog::error("[{}] update {} dead: still pending after a re-run", actor, row.update_id);
+      continue;
+    }
+    spdlog::info("[{}] chat={} re-running pending update {}", actor, row.chat_id.value_or(0),
+                 row.update_id);
+    self->send(dispatcher, msg::update{row.update_id, row.chat_id.value_or(0), row.json, true});
+  }
+}
+
+void set_command_menu(caf::event_based_actor* self, const char* actor) {
+  auto sender = services::find(self->system(), services::sender::value);
+  if (!sender) return;
+  std::string name = actor;
+  for (auto& body : bot::command_menu_bodies())
+    self->request(sender, sender_answer_timeout, chatless_call("setMyCommands", body))
+        .then(
+            [name](bot::api_response& r) {
+              if (!r.succeeded())
+                spdlog::warn("[{}] setMyCommands failed: {}", name, r.description);
+            },
+            [self, name](caf::error& e) {
+              spdlog::warn("[{}] setMyCommands failed: {}", name, self->system().render(e));
+            });
+}
+
+msg::bot_call chatless_call(std::string method, std::string body) {
+  msg::bot_call c;
+  c.method = std::move(method);
+  c.json_body = std::move(body);
+  return c;
+}
+
+}  // namespace nocturna::actors

@@ -1,0 +1,32 @@
+// What the poller and the webhook receiver share: turning received update elements into inbox
+// rows, re-running rows left pending by an earlier run, the command menu, and chat-less calls.
+#pragma once
+
+#include <caf/all.hpp>
+#include <string>
+#include <vector>
+
+#include "actors/runtime.hpp"
+#include "clients/store/store.hpp"
+#include "protocol/bot_types.hpp"
+#include "protocol/messages.hpp"
+
+namespace nocturna::actors {
+
+// The inbox row for one received element: pending when a session has work, done when the update
+// concerns no chat, dead (with an error line) when it cannot be parsed. Nothing without an id.
+std::optional<store::inbox_row> to_inbox_row(bot::raw_update element, const char* actor);
+
+// Hands the pending rows to the dispatcher, stamped with their arrival time.
+void dispatch_rows(caf::event_based_actor* self, std::vector<store::inbox_row>& rows);
+
+// Inbox rows left pending by an earlier run go first, in update_id order; a row already re-run
+// once is marked dead (the poison guard, telegram.md §3.2).
+void rerun_pending(caf::event_based_actor* self, store::store& db, const char* actor);
+
+// setMyCommands for both scopes, in the background; failures are logged, never fatal.
+void set_command_menu(caf::event_based_actor* self, const char* actor);
+
+msg::bot_call chatless_call(std::string method, std::string body);
+
+}  // namespace nocturna::actors

@@ -1,0 +1,193 @@
+#include "actors/webhook_receiver.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <mutex>
+#include <random>
+
+#include "actors/intake.hpp"
+#include "actors/message_types.hpp"
+#include "clients/store/store.hpp"
+#include "clients/webhook/webhook_server.hpp"
+#include "protocol/json_writer.hpp"
+#include "protocol/rate_limit.hpp"
+
+namespace nocturna::actors {
+
+struct webhook_state {
+  runtime_ptr rt;
+  std::unique_ptr<store::store> db;
+  std::mutex db_mutex;  // the server's handler threads share the one connection
+  std::unique_ptr<webhook::server> server;
+  int start_failures = 0;
+  static inline const char* name = "webhook";
+
+  ~webhook_state() {
+    if (server) server->stop();
+  }
+};
+
+namespace {
+
+using self_ptr = caf::stateful_actor<webhook_state>*;
+using info_atom = caf::atom_constant<caf::atom("whinfo")>;
+
+constexpr auto sender_answer_timeout = std::chrono::seconds(40);
+constexpr auto info_interval = std::chrono::seconds(60);
+
+// Stores one delivered update; the answer's HTTP status (telegram.md §4.3 items 3-4).
+int accept_update(self_ptr self, std::string_view body) {
+  auto& st = self->state;
+  auto elements = bot::split_updates("[" + std::string(body) + "]");
+  if (!elements || elements->size() != 1 || !elements->front().update_id) {
+    spdlog::warn("[webhook] body is not an Update ({} bytes): refused with 400", body.size());
+    return 400;
+  }
+  auto row = to_inbox_row(std::move(elements->front()), "webhook");
+  std::vector<store::inbox_row> rows{std::move(*row)};
+  try {
+    std::lock_guard<std::mutex> guard(st.db_mutex);
+    if (st.db->find(rows[0].update_id)) return 200;  // a re-delivery: already handled or queued
+    auto next = std::max(st.db->next_offset().value_or(0), rows[0].update_id + 1);
+    st.db->insert_batch(rows, next);
+  } catch (const std::exception& e) {
+    spdlog::error("[webhook] inbox insert failed: {}", e.what());
+    return 500;  // Telegram retries
+  }
+  st.rt->health->update_received();
+  st.rt->metrics->add("nocturna_updates_received_total");
+  // Runs on an httplib thread: anon_send is thread-safe.
+  if (rows[0].state == store::inbox_state::pending) {
+    auto dispatcher = services::find(self->system(), services::dispatcher::value);
+    caf::anon_send(dispatcher, msg::update{rows[0].update_id, *rows[0].chat_id,
+                                           std::move(rows[0].json), false, steady_ms()});
+  }
+  return 200;
+}
+
+void ask_webhook_info(self_ptr self) {
+  auto sender = services::find(self->system(), services::sender::value);
+  if (!sender) return;
+  self->request(sender, sender_answer_timeout, chatless_call("getWebhookInfo", "{}"))
+      .then(
+          [=](bot::api_response& r) {
+            if (!r.succeeded()) {
+              spdlog::warn("[webhook] getWebhookInfo failed: {}", r.description);
+              return;
+            }
+            self->state.rt->health->telegram_reached();
+            auto info = bot::parse_webhook_info(r.result_json);
+            if (info) {
+              self->state.rt->health->set_webhook_info(info->pending_update_count,
+                                                       info->last_error_date);
+              if (!info->last_error_message.empty())
+                spdlog::warn("[webhook] Telegram reports: {} pending, last error: {}",
+                             info->pending_update_count, info->last_error_message);
+            }
+          },
+          [=](caf::error& e) {
+            spdlog::warn("[webhook] getWebhookInfo failed: {}", self->system().render(e));
+          });
+}
+
+void retry_start(self_ptr self, const std::string& why) {
+  auto& st = self->state;
+  std::mt19937 rng{std::random_device{}()};
+  auto delay = backoff_delay(++st.start_failures, clock_ms(1000), 1.5, clock_ms(30000), -0.1, 0.1,
+                             std::uniform_real_distribution<double>(0, 1)(rng));
+  spdlog::warn("[webhook] start-up failed ({}), retry in {} ms", why, delay.count());
+  self->delayed_send(self, delay, atoms::identity::value);
+}
+
+void set_webhook(self_ptr self) {
+  auto sender = services::find(self->system(), services::sender::value);
+  self->request(sender, sender_answer_timeout,
+                chatless_call("setWebhook", set_webhook_body(self->state.rt->cfg)))
+      .then(
+          [=](bot::api_response& r) {
+            if (!r.succeeded()) {
+              retry_start(self, "setWebhook: " + r.description);
+              return;
+            }
+            spdlog::info("[webhook] webhook set");
+            self->state.start_failures = 0;
+            ask_webhook_info(self);
+            set_command_menu(self, "webhook");
+            self->delayed_send(self, info_interval, info_atom::value);
+          },
+          [=](caf::error& e) { retry_start(self, self->system().render(e)); });
+}
+
+void start_up(self_ptr self) {
+  auto sender = services::find(self->system(), services::sender::value);
+  if (!sender) {
+    retry_start(self, "sender not running");
+    return;
+  }
+  self->request(sender, sender_answer_timeout, chatless_call("getMe", "{}"))
+      .then(
+          [=](bot::api_response& r) {
+            if (r.kind == bot::outcome::unauthorized) {
+              spdlog::critical("[webhook] bot token rejected");
+              self->state.rt->control->request_exit(2);
+              return;
+            }
+            auto me = r.succeeded() ? bot::parse_user(r.result_json) : std::nullopt;
+            if (!me) {
+              retry_start(self, r.description.empty() ? "unreadable getMe" : r.description);
+              return;
+            }
+            spdlog::info("[webhook] bot @{} (id {})", me->username, me->id);
+            if (auto d = services::find(self->system(), services::dispatcher::value))
+              self->send(d, atoms::identity::value, me->username);
+            set_webhook(self);
+          },
+          [=](caf::error& e) { retry_start(self, self->system().render(e)); });
+}
+
+}  // namespace
+
+std::string set_webhook_body(const config& cfg) {
+  return json::object()
+      .add("url", cfg.webhook_url + cfg.webhook_path)
+      .add("secret_token", cfg.webhook_secret)
+      .add_raw("allowed_updates",
+               json::string_array({"message", "callback_query", "my_chat_member"}))
+      .add("max_connections", cfg.webhook_max_connections)
+      .add("drop_pending_updates", cfg.telegram_drop_pending)
+      .str();
+}
+
+caf::behavior webhook_receiver(caf::stateful_actor<webhook_state>* self, runtime_ptr rt) {
+  auto& st = self->state;
+  st.rt = rt;
+  st.db = store::open_store({rt->cfg.data_dir, rt->cfg.database_url});
+  // Rows left by an earlier run, taken before the server accepts new ones (which must not be
+  // mistaken for leftovers); the dispatcher holds them until the bot's identity is known.
+  rerun_pending(self, *st.db, "webhook");
+  // Listening before setWebhook: Telegram may deliver as soon as it is set.
+  st.server = std::make_unique<webhook::server>(
+      rt->cfg.webhook_path, rt->cfg.webhook_secret, rt->cfg.webhook_max_connections,
+      [self](std::string_view body) { return accept_update(self, body); });
+  auto port = st.server->start(rt->cfg.webhook_host, rt->cfg.webhook_port);
+  spdlog::info("[webhook] listening on {}:{}{}", rt->cfg.webhook_host, port, rt->cfg.webhook_path);
+  self->send(self, atoms::identity::value);
+  return {
+      [=](atoms::identity) { start_up(self); },
+      [=](info_atom) {
+        ask_webhook_info(self);
+        self->delayed_send(self, info_interval, info_atom::value);
+      },
+      [=](atoms::stop) {
+        self->state.server->stop();
+        self->state.rt->poll->finished = true;
+        self->quit();
+      },
+  };
+}
+
+caf::actor spawn_webhook_receiver(caf::event_based_actor* parent, runtime_ptr rt) {
+  return parent->spawn<caf::detached + caf::monitored>(webhook_receiver, std::move(rt));
+}
+
+}  // namespace nocturna::actors

@@ -1,0 +1,22 @@
+// Webhook mode (telegram.md §4): a detached actor that owns the webhook HTTP server. Each update is
+// committed to the inbox before the 200 answer, then handed to the dispatcher (a re-delivered
+// update_id is acknowledged and ignored). At start: getMe → setWebhook → getWebhookInfo →
+// setMyCommands through the sender; then getWebhookInfo every 60 s counts as "Telegram reached".
+#pragma once
+
+#include <caf/all.hpp>
+
+#include "actors/runtime.hpp"
+
+namespace nocturna::actors {
+
+struct webhook_state;
+caf::behavior webhook_receiver(caf::stateful_actor<webhook_state>* self, runtime_ptr rt);
+
+// Spawns it from `parent` (detached + monitored).
+caf::actor spawn_webhook_receiver(caf::event_based_actor* parent, runtime_ptr rt);
+
+// The setWebhook parameters for `cfg` (pure).
+std::string set_webhook_body(const config& cfg);
+
+}  // namespace nocturna::actors

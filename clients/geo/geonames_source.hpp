@@ -1,0 +1,19 @@
+// Reading Debian's libgeonames (integrations.md §3.2, §3.3). Only used while building the index.
+#pragma once
+
+#include <vector>
+
+#include "clients/geo/gazetteer.hpp"
+
+namespace nocturna::geo {
+
+// libgeonames translates names through gettext (domain "geonames"). Makes that work in this
+// process: LC_MESSAGES from the environment (C.UTF-8 when that is plain C), LANGUAGE=ru when it
+// is unset, UTF-8 output for the domain whatever LC_CTYPE is. Touches only the message locale and
+// the environment: call it at start-up before other threads exist (main, geo/calc commands, tests).
+void prepare_geonames_locale();
+
+// Every city with a zone known to the system tz database (others skipped with a warning).
+std::vector<place> read_geonames_cities();
+
+}  // namespace nocturna::geo

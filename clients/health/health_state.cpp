@@ -1,0 +1,78 @@
+#include "clients/health/health_state.hpp"
+
+#include <chrono>
+
+#include "protocol/json_writer.hpp"
+
+namespace nocturna::health {
+
+std::int64_t unix_ms() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+std::pair<int, std::string> render(const snapshot& s) {
+  // "Reached" counts from start-up too: a bot that just started is not down yet.
+  auto reached = s.last_telegram_ok_ms != 0 ? s.last_telegram_ok_ms : s.started_ms;
+  bool down = s.now_ms - reached > telegram_unreached_limit_ms;
+  bool degraded = s.conflict;
+  for (const auto& [name, status] : s.upstreams)
+    if (status == "open" || status == "down") degraded = true;
+  const char* status = down ? "down" : degraded ? "degraded" : "ok";
+  json::object upstreams;
+  for (const auto& [name, st] : s.upstreams) upstreams.add(name, st);
+  json::object body;
+  body.add("status", status).add("mode", s.mode).add("uptime_s", (s.now_ms - s.started_ms) / 1000);
+  if (s.last_update_ms != 0)
+    body.add("last_update_at", s.last_update_ms / 1000);
+  else
+    body.add_raw("last_update_at", "null");
+  if (s.last_telegram_ok_ms != 0)
+    body.add(s.mode == "webhook" ? "last_webhook_info_ok_at" : "last_poll_ok_at",
+             s.last_telegram_ok_ms / 1000);
+  else
+    body.add_raw(s.mode == "webhook" ? "last_webhook_info_ok_at" : "last_poll_ok_at", "null");
+  body.add_raw("upstreams", upstreams.str()).add("sessions", s.sessions);
+  if (s.webhook_pending >= 0)
+    body.add("pending_update_count", s.webhook_pending)
+        .add("last_error_date", s.webhook_last_error_date);
+  return {down ? 503 : 200, body.str()};
+}
+
+state::state(std::string mode) : mode_(std::move(mode)), started_ms_(unix_ms()) {}
+
+void state::telegram_reached() {
+  last_telegram_ok_ms_ = unix_ms();
+}
+
+void state::update_received() {
+  last_update_ms_ = unix_ms();
+}
+
+void state::set_upstream(const std::string& name, const std::string& status) {
+  std::lock_guard<std::mutex> guard(mutex_);
+  upstreams_[name] = status;
+}
+
+void state::set_webhook_info(std::int64_t pending, std::int64_t last_error_date) {
+  webhook_pending_ = pending;
+  webhook_last_error_date_ = last_error_date;
+}
+
+snapshot state::take() const {
+  snapshot s;
+  s.mode = mode_;
+  s.now_ms = unix_ms();
+  s.started_ms = started_ms_;
+  s.last_telegram_ok_ms = last_telegram_ok_ms_;
+  s.last_update_ms = last_update_ms_;
+  s.conflict = conflict_;
+  s.sessions = sessions_;
+  s.webhook_pending = webhook_pending_;
+  s.webhook_last_error_date = webhook_last_error_date_;
+  std::lock_guard<std::mutex> guard(mutex_);
+  s.upstreams = upstreams_;
+  return s;
+}
+
+}  // namespace nocturna::health

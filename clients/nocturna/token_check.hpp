@@ -1,0 +1,24 @@
+// The service-token check at start-up in remote mode (calculations.md §7.7), and the daily
+// reminder while running.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "app/config.hpp"
+
+namespace nocturna::remote {
+
+// Logs what the token says (expiry, token_id, scope; never the token), then GETs {base}/health
+// without auth and logs the answer (a failure is only a warning). Returns false when the token
+// has expired: the caller exits with code 2. `now_unix` = UTC seconds; `probe_health` = false
+// skips the health request.
+bool check_service_token(const config& cfg);
+bool check_service_token(const config& cfg, std::int64_t now_unix, bool probe_health);
+
+// The warning to log (daily) while the token expires within 7 days or has expired; nullopt when
+// it is fine, has no expiry or is not a JWT. Pure.
+std::optional<std::string> token_expiry_warning(const std::string& token, std::int64_t now_unix);
+
+}  // namespace nocturna::remote

@@ -1,0 +1,184 @@
+#include "clients/render/chart_service_client.hpp"
+
+#include <httplib.h>
+
+#include <random>
+#include <thread>
+
+#include "clients/render/chart_service_request.hpp"
+#include "clients/render/chart_service_response.hpp"
+
+namespace nocturna::render {
+
+namespace detail {
+
+// Stops the HTTP client when the attempt's deadline passes (httplib's timeouts are per socket
+// operation, not for the whole exchange) or when fire() is called.
+class attempt_watch {
+ public:
+  attempt_watch(httplib::Client& cli, std::chrono::milliseconds deadline) : cli_(cli) {
+    thread_ = std::thread([this, deadline] {
+      std::unique_lock<std::mutex> lock(m_);
+      if (!cv_.wait_for(lock, deadline, [this] { return done_ || fired_; })) fired_ = true;
+      if (fired_) cli_.stop();
+    });
+  }
+  ~attempt_watch() {
+    {
+      std::lock_guard<std::mutex> lock(m_);
+      done_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+  }
+  void fire() {
+    {
+      std::lock_guard<std::mutex> lock(m_);
+      fired_ = true;
+    }
+    cv_.notify_all();
+  }
+  bool fired() {
+    std::lock_guard<std::mutex> lock(m_);
+    return fired_;
+  }
+
+ private:
+  httplib::Client& cli_;
+  std::mutex m_;
+  std::condition_variable cv_;
+  bool done_ = false;
+  bool fired_ = false;
+  std::thread thread_;
+};
+
+}  // namespace detail
+
+namespace {
+
+constexpr std::size_t kMaxAnswerBytes = 16u * 1024 * 1024;  // 10 MB of PNG in base64 + JSON
+
+chart_service_error error_of(chart_service_errc kind, std::string message) {
+  chart_service_error e;
+  e.kind = kind;
+  e.message = std::move(message);
+  return e;
+}
+
+}  // namespace
+
+chart_service_client::chart_service_client(chart_service_config cfg) : cfg_(std::move(cfg)) {
+  std::string base = cfg_.base_url;
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  const auto scheme_end = base.find("://");
+  const auto path_start = base.find('/', scheme_end == std::string::npos ? 0 : scheme_end + 3);
+  origin_ = base.substr(0, path_start);
+  if (path_start != std::string::npos) path_prefix_ = base.substr(path_start);
+}
+
+chart_service_result chart_service_client::render_wheel(const astro::chart& c, int size) {
+  if (!chart_service_can_send(c, true))
+    return error_of(chart_service_errc::bad_input, "chart needs 10 planets and 12 cusps");
+  return post("/api/v1/chart/render", wheel_request_json(c, size));
+}
+
+chart_service_result chart_service_client::render_transit(const astro::chart& natal,
+                                                          const astro::chart& transit, int size) {
+  if (!chart_service_can_send(natal, true) || !chart_service_can_send(transit, false))
+    return error_of(chart_service_errc::bad_input, "charts need 10 planets and natal cusps");
+  return post("/api/v1/chart/render/transit", transit_request_json(natal, transit, size));
+}
+
+bool chart_service_client::cancelled_now() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return cancelled_;
+}
+
+void chart_service_client::cancel() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  cancelled_ = true;
+  if (current_) current_->fire();
+  wake_.notify_all();
+}
+
+chart_service_result chart_service_client::post(const std::string& path, const std::string& body) {
+  const auto start = std::chrono::steady_clock::now();
+  const int attempts = std::max(1, cfg_.max_attempts);
+  for (int n = 1;; ++n) {
+    auto r = attempt(path_prefix_ + path, body);
+    if (!r.ok()) {
+      r.error().attempts = n;
+      r.error().latency_ms =
+          static_cast<long>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                std::chrono::steady_clock::now() - start)
+                                .count());
+    }
+    if (r.ok() || n >= attempts || !chart_service_retryable(r.error())) return r;
+    thread_local std::mt19937 rng{std::random_device{}()};
+    const auto base = cfg_.retry_delay.count();
+    const auto pause =
+        std::chrono::milliseconds(base + std::uniform_int_distribution<long>(0, base)(rng));
+    std::unique_lock<std::mutex> lock(mutex_);
+    if (wake_.wait_for(lock, pause, [this] { return cancelled_; })) return r;
+  }
+}
+
+chart_service_result chart_service_client::attempt(const std::string& path,
+                                                   const std::string& body) {
+  httplib::Client cli(origin_);
+  if (!cli.is_valid()) return error_of(chart_service_errc::connect, "invalid base URL");
+  const auto t = cfg_.timeout;
+  const auto sec = static_cast<time_t>(t.count() / 1000);
+  const auto usec = static_cast<time_t>((t.count() % 1000) * 1000);
+  cli.set_connection_timeout(sec, usec);
+  cli.set_read_timeout(sec, usec);
+  cli.set_write_timeout(sec, usec);
+  cli.set_keep_alive(false);
+
+  httplib::Request req;
+  req.method = "POST";
+  req.path = path;
+  req.headers = {{"Authorization", "Bearer " + cfg_.api_key},
+                 {"Accept", "application/json"},
+                 {"Content-Type", "application/json"}};
+  req.body = body;
+  std::string answer;
+  bool too_large = false;
+  req.content_receiver = [&](const char* data, std::size_t len, std::uint64_t, std::uint64_t) {
+    if (answer.size() + len > kMaxAnswerBytes) {
+      too_large = true;
+      return false;
+    }
+    answer.append(data, len);
+    return true;
+  };
+
+  httplib::Response res;
+  httplib::Error err = httplib::Error::Success;
+  bool sent = false;
+  bool timed_out = false;
+  {
+    detail::attempt_watch watch(cli, t);
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (cancelled_) return error_of(chart_service_errc::timeout, "cancelled");
+      current_ = &watch;
+    }
+    sent = cli.send(req, res, err);
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      current_ = nullptr;
+    }
+    timed_out = watch.fired();
+  }
+  if (too_large) return error_of(chart_service_errc::too_large, "answer over 16 MB");
+  if (!sent) {
+    if (timed_out || err == httplib::Error::ConnectionTimeout)
+      return error_of(chart_service_errc::timeout,
+                      cancelled_now() ? "cancelled" : "no answer within the deadline");
+    return error_of(chart_service_errc::connect, httplib::to_string(err));
+  }
+  return parse_chart_service_response(res.status, answer, res.get_header_value("Retry-After"));
+}
+
+}  // namespace nocturna::render

@@ -1,0 +1,157 @@
+#include "clients/store/migrations.hpp"
+
+namespace nocturna::store {
+namespace {
+
+// ---- Version 1: inbox, offset, sent-log (telegram.md §3).
+const char* const sqlite_v1 = R"sql(
+CREATE TABLE inbox (
+  update_id   INTEGER PRIMARY KEY,
+  chat_id     INTEGER,
+  json        TEXT NOT NULL,
+  state       TEXT NOT NULL DEFAULT 'pending',
+  attempts    INTEGER NOT NULL DEFAULT 0,
+  received_at INTEGER NOT NULL,
+  finished_at INTEGER,
+  reason      TEXT
+);
+CREATE INDEX inbox_pending ON inbox(state, update_id);
+CREATE TABLE poll_offset (
+  id          INTEGER PRIMARY KEY CHECK (id = 1),
+  next_offset INTEGER NOT NULL
+);
+CREATE TABLE sent_log (
+  update_id   INTEGER NOT NULL,
+  seq         INTEGER NOT NULL,
+  result      TEXT NOT NULL,
+  sent_at     INTEGER NOT NULL,
+  PRIMARY KEY (update_id, seq)
+);
+)sql";
+
+// The same tables for PostgreSQL: update ids, chat ids and times need 64 bits.
+const char* const postgres_v1 = R"sql(
+CREATE TABLE inbox (
+  update_id   BIGINT PRIMARY KEY,
+  chat_id     BIGINT,
+  json        TEXT NOT NULL,
+  state       TEXT NOT NULL DEFAULT 'pending',
+  attempts    INTEGER NOT NULL DEFAULT 0,
+  received_at BIGINT NOT NULL,
+  finished_at BIGINT,
+  reason      TEXT
+);
+CREATE INDEX inbox_pending ON inbox(state, update_id);
+CREATE TABLE poll_offset (
+  id          INTEGER PRIMARY KEY CHECK (id = 1),
+  next_offset BIGINT NOT NULL
+);
+CREATE TABLE sent_log (
+  update_id   BIGINT NOT NULL,
+  seq         INTEGER NOT NULL,
+  result      TEXT NOT NULL,
+  sent_at     BIGINT NOT NULL,
+  PRIMARY KEY (update_id, seq)
+);
+)sql";
+
+// ---- Version 2: user data (bot.md §8), shared by both backends. Booleans are 0/1 integers and
+// dates YYYY-MM-DD texts so both backends store and compare them alike. No foreign keys: every
+// per-user table is keyed by user_id and clear_user deletes them all in one transaction.
+const char* const v2_user_data = R"sql(
+CREATE TABLE users (
+  user_id     BIGINT PRIMARY KEY,
+  first_seen  BIGINT NOT NULL,
+  active      INTEGER NOT NULL DEFAULT 1
+);
+CREATE TABLE birth_data (
+  user_id     BIGINT PRIMARY KEY,
+  birth_date  TEXT NOT NULL,
+  birth_time  TEXT,
+  place_label TEXT NOT NULL,
+  source      TEXT NOT NULL,
+  distance_km DOUBLE PRECISION,
+  latitude    DOUBLE PRECISION NOT NULL,
+  longitude   DOUBLE PRECISION NOT NULL,
+  zone_name   TEXT NOT NULL,
+  version     BIGINT NOT NULL,
+  updated_at  BIGINT NOT NULL
+);
+CREATE TABLE settings (
+  user_id      BIGINT PRIMARY KEY,
+  house_system TEXT NOT NULL,
+  updated_at   BIGINT NOT NULL
+);
+CREATE TABLE natal_cache (
+  user_id               BIGINT PRIMARY KEY,
+  birth_version         BIGINT NOT NULL,
+  house_system          TEXT NOT NULL,
+  chart_json            TEXT NOT NULL,
+  picture_file_id       TEXT,
+  interpretation        TEXT,
+  interpretation_source TEXT,
+  updated_at            BIGINT NOT NULL
+);
+CREATE TABLE dialogue (
+  user_id           BIGINT PRIMARY KEY,
+  step              TEXT NOT NULL,
+  nonce             TEXT NOT NULL,
+  expires_at        BIGINT NOT NULL,
+  fields_json       TEXT NOT NULL,
+  candidates_json   TEXT NOT NULL,
+  keyboard_messages TEXT NOT NULL,
+  updated_at        BIGINT NOT NULL
+);
+CREATE INDEX dialogue_expiry ON dialogue(expires_at);
+CREATE TABLE clear_request (
+  user_id    BIGINT PRIMARY KEY,
+  nonce      TEXT NOT NULL,
+  expires_at BIGINT NOT NULL
+);
+CREATE TABLE subscriptions (
+  user_id              BIGINT PRIMARY KEY,
+  local_time           TEXT NOT NULL,
+  zone_name            TEXT NOT NULL,
+  active               INTEGER NOT NULL,
+  next_due_utc         BIGINT,
+  last_sent_local_date TEXT,
+  disabled_reason      TEXT,
+  updated_at           BIGINT NOT NULL
+);
+CREATE INDEX subscriptions_due ON subscriptions(active, next_due_utc);
+CREATE TABLE llm_usage (
+  user_id    BIGINT NOT NULL,
+  local_date TEXT NOT NULL,
+  used       INTEGER NOT NULL,
+  PRIMARY KEY (user_id, local_date)
+);
+CREATE TABLE day_interpretations (
+  local_date TEXT NOT NULL,
+  place      TEXT NOT NULL,
+  model      TEXT NOT NULL,
+  body       TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  PRIMARY KEY (local_date, place, model)
+);
+CREATE TABLE sky_pictures (
+  hour_utc     BIGINT NOT NULL,
+  house_system TEXT NOT NULL,
+  file_id      TEXT NOT NULL,
+  PRIMARY KEY (hour_utc, house_system)
+);
+CREATE INDEX inbox_chat ON inbox(chat_id, state);
+)sql";
+
+}  // namespace
+
+const std::vector<const char*>& sqlite_migrations() {
+  static const std::vector<const char*> all = {sqlite_v1, v2_user_data};
+  return all;
+}
+
+const std::vector<const char*>& postgres_migrations() {
+  static const std::vector<const char*> all = {postgres_v1, v2_user_data};
+  return all;
+}
+
+}  // namespace nocturna::store

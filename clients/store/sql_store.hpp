@@ -1,0 +1,99 @@
+// The store written once over `sql::connection`: SQLite and PostgreSQL differ only in how they
+// connect, prepare and run a statement, so both get the same queries and the same behaviour.
+// The methods are defined by concern in sql_store_*.cpp.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "clients/store/sql_connection.hpp"
+#include "clients/store/store.hpp"
+
+namespace nocturna::store {
+
+class sql_store final : public store {
+ public:
+  // Brings the schema up to date with `migrations` (see migrations.hpp) before returning.
+  sql_store(std::unique_ptr<sql::connection> conn, const std::vector<const char*>& migrations);
+
+  // inbox, offset, sent-log (sql_store_inbox.cpp)
+  std::optional<std::int64_t> next_offset() override;
+  void insert_batch(const std::vector<inbox_row>& rows, std::int64_t next_offset) override;
+  std::vector<inbox_row> pending() override;
+  int add_attempt(std::int64_t update_id) override;
+  void mark_done(const std::vector<std::int64_t>& update_ids) override;
+  void mark_dead(std::int64_t update_id, const std::string& reason) override;
+  std::optional<inbox_row> find(std::int64_t update_id) override;
+  void record_sent(const std::vector<sent_entry>& entries) override;
+  std::map<int, std::string> sent_for(std::int64_t update_id) override;
+  void purge(std::int64_t age_s) override;
+
+  // users, birth data, settings, natal cache (sql_store_profile.cpp)
+  std::optional<user_record> load_user(std::int64_t user_id) override;
+  bool set_user_active(std::int64_t user_id, bool active) override;
+  std::int64_t save_birth(std::int64_t user_id, const birth_record& birth) override;
+  std::optional<birth_record> load_birth(std::int64_t user_id) override;
+  char house_system(std::int64_t user_id) override;
+  bool set_house_system(std::int64_t user_id, char letter) override;
+  std::optional<natal_cache_record> load_natal_cache(std::int64_t user_id,
+                                                     std::int64_t birth_version,
+                                                     char house_system) override;
+  bool save_natal_chart(std::int64_t user_id, std::int64_t birth_version, char house_system,
+                        const std::string& chart_json) override;
+  bool save_natal_picture(std::int64_t user_id, std::int64_t birth_version, char house_system,
+                          const std::string& file_id) override;
+  bool save_natal_interpretation(std::int64_t user_id, std::int64_t birth_version,
+                                 char house_system, const std::string& text,
+                                 const std::string& source) override;
+
+  // dialogue, /clear_profile (sql_store_dialogue.cpp)
+  void save_dialogue(std::int64_t user_id, const dialogue_record& dialogue) override;
+  std::optional<dialogue_record> load_dialogue(std::int64_t user_id) override;
+  void delete_dialogue(std::int64_t user_id) override;
+  void save_clear_request(std::int64_t user_id, const clear_request& request) override;
+  std::optional<clear_request> load_clear_request(std::int64_t user_id) override;
+  void delete_clear_request(std::int64_t user_id) override;
+  bool has_personal_data(std::int64_t user_id) override;
+  void clear_user(std::int64_t user_id) override;
+
+  // subscriptions, LLM counter (sql_store_schedule.cpp)
+  void save_subscription(std::int64_t user_id, const subscription_record& sub) override;
+  std::optional<subscription_record> load_subscription(std::int64_t user_id) override;
+  std::vector<due_subscription> due_subscriptions(std::int64_t now_utc) override;
+  void set_next_due(std::int64_t user_id, std::int64_t next_due_utc) override;
+  bool claim_forecast(std::int64_t user_id, const std::string& local_date) override;
+  bool disable_subscription(std::int64_t user_id, const std::string& reason) override;
+  int increment_llm_count(std::int64_t user_id, const std::string& local_date) override;
+  int llm_count(std::int64_t user_id, const std::string& local_date) override;
+
+  // process-wide caches, housekeeping (sql_store_caches.cpp)
+  std::optional<std::string> load_day_interpretation(const std::string& local_date,
+                                                     const std::string& place,
+                                                     const std::string& model) override;
+  void save_day_interpretation(const std::string& local_date, const std::string& place,
+                               const std::string& model, const std::string& text) override;
+  std::optional<std::string> load_sky_picture(std::int64_t hour_utc, char house_system) override;
+  void save_sky_picture(std::int64_t hour_utc, char house_system,
+                        const std::string& file_id) override;
+  void purge_expired(std::int64_t now_s) override;
+
+ private:
+  void migrate(const std::vector<const char*>& migrations);
+  // Inserts the user row if missing (first seen = now); inside the caller's transaction.
+  void ensure_user(std::int64_t user_id);
+  std::vector<sql::row> q(const std::string& sql, const sql::params& p = {}) {
+    return conn_->query(sql, p);
+  }
+
+  std::unique_ptr<sql::connection> conn_;
+};
+
+// Helpers shared by the sql_store_*.cpp files.
+namespace detail {
+std::int64_t now_s();
+inline sql::value letter(char c) {
+  return std::string(1, c);
+}
+}  // namespace detail
+
+}  // namespace nocturna::store

@@ -1,0 +1,148 @@
+// Webhook mode through the sandbox (which delivers to setWebhook's URL with the secret header),
+// and the /health and /metrics endpoints (telegram.md §4).
+#include <doctest/doctest.h>
+#include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "protocol/texts.hpp"
+#include "tests/e2e/harness.hpp"
+
+using namespace nocturna;
+using namespace nocturna::testing;
+
+namespace {
+
+// A loopback port that was free a moment ago: the webhook URL must be known before the bot
+// starts, so port 0 cannot be used for it.
+int free_port() {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  socklen_t len = sizeof addr;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  ::close(fd);
+  return ntohs(addr.sin_port);
+}
+
+struct webhook_bot {
+  harness h;
+  int webhook_port = free_port();
+  int health_port = free_port();
+  std::string secret = "s3cret-Webhook_token";
+
+  webhook_bot() {
+    h.start_bot({{"BOT_MODE", "webhook"},
+                 {"WEBHOOK_URL", "http://127.0.0.1:" + std::to_string(webhook_port)},
+                 {"WEBHOOK_HOST", "127.0.0.1"},
+                 {"WEBHOOK_PORT", std::to_string(webhook_port)},
+                 {"WEBHOOK_SECRET", secret},
+                 {"HEALTH_PORT", std::to_string(health_port)}});
+    // Ready once the sandbox knows the webhook.
+    for (int i = 0; i < 300 && h.control->stats().webhook_url.empty(); ++i) sleep_ms(20);
+  }
+
+  httplib::Result post(const std::string& body, const std::string& secret_header) {
+    httplib::Client c("127.0.0.1", webhook_port);
+    httplib::Headers headers;
+    if (!secret_header.empty()) headers.emplace("X-Telegram-Bot-Api-Secret-Token", secret_header);
+    return c.Post("/webhook", headers, body, "application/json");
+  }
+};
+
+std::string update_json(std::int64_t update_id, std::int64_t chat, const std::string& text) {
+  return R"({"update_id":)" + std::to_string(update_id) + R"(,"message":{"message_id":)" +
+         std::to_string(update_id) + R"(,"date":1764000000,"chat":{"id":)" + std::to_string(chat) +
+         R"(,"type":"private"},"from":{"id":)" + std::to_string(chat) +
+         R"(,"is_bot":false,"first_name":"Вебхук"},"text":")" + text +
+         R"(","entities":[{"type":"bot_command","offset":0,"length":5}]}})";
+}
+
+}  // namespace
+
+TEST_CASE("e2e webhook: updates delivered with the right secret are answered") {
+  webhook_bot w;
+  REQUIRE(w.h.control->stats().webhook_url ==
+          "http://127.0.0.1:" + std::to_string(w.webhook_port) + "/webhook");
+  w.h.control->send(31, "/help");
+  auto t = w.h.wait_replies(31, 1);
+  REQUIRE(t.bot_messages().size() == 1);
+  CHECK(t.bot_messages()[0].text.value_or("") == texts::help);
+}
+
+TEST_CASE("e2e webhook: a wrong or missing secret is refused with 403 and nothing happens") {
+  webhook_bot w;
+  w.h.control->send(32, "hello");  // the chat exists for the sandbox; the hint answers it
+  REQUIRE(w.h.wait_replies(32, 1).bot_messages().size() == 1);
+  auto wrong = w.post(update_json(900001, 32, "/help"), "wrong-secret");
+  REQUIRE(wrong);
+  CHECK(wrong->status == 403);
+  auto missing = w.post(update_json(900002, 32, "/help"), "");
+  REQUIRE(missing);
+  CHECK(missing->status == 403);
+  sleep_ms(500);
+  CHECK(w.h.control->get_transcript(32).bot_messages().size() == 1);
+}
+
+TEST_CASE("e2e webhook: a malformed body is refused with 400") {
+  webhook_bot w;
+  for (const char* body : {"not json", "[]", R"({"message":{}})", R"({"update_id":"7"})"}) {
+    auto r = w.post(body, w.secret);
+    REQUIRE(r);
+    CHECK_MESSAGE(r->status == 400, body);
+  }
+  auto get = httplib::Client("127.0.0.1", w.webhook_port).Get("/webhook");
+  REQUIRE(get);
+  CHECK(get->status == 405);
+  auto other = httplib::Client("127.0.0.1", w.webhook_port).Get("/health");
+  REQUIRE(other);
+  CHECK(other->status == 404);
+}
+
+TEST_CASE("e2e webhook: the same update delivered twice is answered once") {
+  webhook_bot w;
+  w.h.control->send(33, "hello");
+  REQUIRE(w.h.wait_replies(33, 1).bot_messages().size() == 1);
+  auto body = update_json(900100, 33, "/help");
+  auto first = w.post(body, w.secret);
+  auto second = w.post(body, w.secret);
+  REQUIRE(first);
+  REQUIRE(second);
+  CHECK(first->status == 200);
+  CHECK(second->status == 200);
+  auto t = w.h.wait_replies(33, 2);
+  REQUIRE(t.bot_messages().size() == 2);
+  sleep_ms(500);
+  CHECK(w.h.control->calls(0, "sendMessage", 33).calls.size() == 2);
+}
+
+TEST_CASE("e2e: /health and /metrics after some traffic") {
+  webhook_bot w;
+  w.h.control->send(34, "/help");
+  REQUIRE(w.h.wait_replies(34, 1).bot_messages().size() == 1);
+  httplib::Client health("127.0.0.1", w.health_port);
+  std::shared_ptr<httplib::Response> res;
+  for (int i = 0; i < 100; ++i) {  // the first getWebhookInfo may still be on its way
+    auto r = health.Get("/health");
+    REQUIRE(r);
+    res = std::make_shared<httplib::Response>(*r);
+    if (res->body.find("\"last_webhook_info_ok_at\":null") == std::string::npos) break;
+    sleep_ms(50);
+  }
+  CHECK(res->status == 200);
+  CHECK(res->body.find(R"("status":"ok")") != std::string::npos);
+  CHECK(res->body.find(R"("mode":"webhook")") != std::string::npos);
+  CHECK(res->body.find(R"("last_webhook_info_ok_at":null)") == std::string::npos);
+  CHECK(res->body.find(R"("sessions":1)") != std::string::npos);
+  auto metrics = health.Get("/metrics");
+  REQUIRE(metrics);
+  CHECK(metrics->status == 200);
+  CHECK(metrics->body.find("nocturna_updates_received_total 1") != std::string::npos);
+  CHECK(
+      metrics->body.find(R"(nocturna_bot_api_calls_total{method="sendMessage",outcome="ok"} 1)") !=
+      std::string::npos);
+  CHECK(metrics->body.find("nocturna_update_handling_seconds_count 1") != std::string::npos);
+}

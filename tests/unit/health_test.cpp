@@ -1,0 +1,80 @@
+#include <doctest/doctest.h>
+
+#include "clients/health/health_state.hpp"
+#include "clients/health/metrics.hpp"
+#include "protocol/constant_time.hpp"
+
+using namespace nocturna;
+
+namespace {
+
+health::snapshot fresh(std::int64_t now) {
+  health::snapshot s;
+  s.mode = "polling";
+  s.started_ms = now - 10'000;
+  s.now_ms = now;
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("health: ok after a recent poll, with uptime and sessions") {
+  auto s = fresh(1'000'000);
+  s.last_telegram_ok_ms = 999'000;
+  s.sessions = 3;
+  s.upstreams = {{"calc", "ok"}};
+  auto [status, body] = health::render(s);
+  CHECK(status == 200);
+  CHECK(body.find(R"("status":"ok")") != std::string::npos);
+  CHECK(body.find(R"("uptime_s":10)") != std::string::npos);
+  CHECK(body.find(R"("last_poll_ok_at":999)") != std::string::npos);
+  CHECK(body.find(R"("sessions":3)") != std::string::npos);
+  CHECK(body.find(R"("upstreams":{"calc":"ok"})") != std::string::npos);
+}
+
+TEST_CASE("health: an open breaker or a polling conflict is degraded, still 200") {
+  auto s = fresh(1'000'000);
+  s.upstreams = {{"calc", "open"}};
+  auto [status, body] = health::render(s);
+  CHECK(status == 200);
+  CHECK(body.find(R"("status":"degraded")") != std::string::npos);
+  auto c = fresh(1'000'000);
+  c.conflict = true;
+  CHECK(health::render(c).second.find(R"("status":"degraded")") != std::string::npos);
+}
+
+TEST_CASE("health: Telegram unreached for over 3 minutes is down with 503") {
+  auto s = fresh(10'000'000);
+  s.last_telegram_ok_ms = 10'000'000 - 181'000;
+  auto [status, body] = health::render(s);
+  CHECK(status == 503);
+  CHECK(body.find(R"("status":"down")") != std::string::npos);
+  s.last_telegram_ok_ms = 10'000'000 - 179'000;
+  CHECK(health::render(s).first == 200);
+}
+
+TEST_CASE("metrics: counters, gauges and histograms in Prometheus text") {
+  metrics::registry m;
+  m.add("requests_total", R"(method="sendMessage")");
+  m.add("requests_total", R"(method="sendMessage")", 2);
+  m.set("queue_depth", "", 7);
+  m.observe("latency_seconds", "", 0.02);
+  m.observe("latency_seconds", "", 3);
+  auto text = m.prometheus_text();
+  CHECK(text.find("# TYPE requests_total counter\nrequests_total{method=\"sendMessage\"} 3\n") !=
+        std::string::npos);
+  CHECK(text.find("queue_depth 7\n") != std::string::npos);
+  CHECK(text.find("latency_seconds_bucket{le=\"0.025\"} 1\n") != std::string::npos);
+  CHECK(text.find("latency_seconds_bucket{le=\"5\"} 2\n") != std::string::npos);
+  CHECK(text.find("latency_seconds_bucket{le=\"+Inf\"} 2\n") != std::string::npos);
+  CHECK(text.find("latency_seconds_count 2\n") != std::string::npos);
+  CHECK(metrics::label_value("a\"b\\c\n") == "a\\\"b\\\\c\\n");
+}
+
+TEST_CASE("constant-time compare: equal, different, different length") {
+  CHECK(constant_time_equal("secret", "secret"));
+  CHECK_FALSE(constant_time_equal("secret", "secreT"));
+  CHECK_FALSE(constant_time_equal("secret", "secret1"));
+  CHECK_FALSE(constant_time_equal("", "x"));
+  CHECK(constant_time_equal("", ""));
+}
