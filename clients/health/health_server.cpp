@@ -2,7 +2,8 @@
 
 #include <httplib.h>
 
-#include <stdexcept>
+
+#include "clients/http_listener.hpp"
 
 namespace nocturna::health {
 
@@ -24,17 +25,11 @@ server::~server() {
 }
 
 int server::start(const std::string& host, int port) {
-  int bound = port == 0 ? http_->bind_to_any_port(host.c_str())
-                        : (http_->bind_to_port(host.c_str(), port) ? port : -1);
-  if (bound < 0)
-    throw std::runtime_error("HEALTH_PORT: cannot listen on " + host + ":" + std::to_string(port));
-  thread_ = std::thread([this] { http_->listen_after_bind(); });
-  return bound;
+  return listen_in_background(*http_, host, port, "HEALTH_PORT", thread_);
 }
 
 void server::stop() {
-  if (http_) http_->stop();
-  if (thread_.joinable()) thread_.join();
+  stop_listening(http_.get(), thread_);
 }
 
 }  // namespace nocturna::health

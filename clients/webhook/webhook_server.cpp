@@ -3,9 +3,9 @@
 #include <httplib.h>
 #include <spdlog/spdlog.h>
 
-#include <stdexcept>
 
 #include "clients/health/health_state.hpp"
+#include "clients/http_listener.hpp"
 #include "protocol/constant_time.hpp"
 
 namespace nocturna::webhook {
@@ -50,17 +50,11 @@ server::~server() {
 }
 
 int server::start(const std::string& host, int port) {
-  int bound = port == 0 ? http_->bind_to_any_port(host.c_str())
-                        : (http_->bind_to_port(host.c_str(), port) ? port : -1);
-  if (bound < 0)
-    throw std::runtime_error("WEBHOOK_PORT: cannot listen on " + host + ":" + std::to_string(port));
-  thread_ = std::thread([this] { http_->listen_after_bind(); });
-  return bound;
+  return listen_in_background(*http_, host, port, "WEBHOOK_PORT", thread_);
 }
 
 void server::stop() {
-  if (http_) http_->stop();
-  if (thread_.joinable()) thread_.join();
+  stop_listening(http_.get(), thread_);
 }
 
 }  // namespace nocturna::webhook
