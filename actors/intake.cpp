@@ -82,4 +82,34 @@ msg::bot_call chatless_call(std::string method, std::string body) {
   return c;
 }
 
+void announce_identity(caf::event_based_actor* self, const runtime& rt, const char* actor,
+                       std::function<void()> next, std::function<void(const std::string&)> retry) {
+  auto sender = services::find(self->system(), services::sender::value);
+  if (!sender) {
+    retry("sender not running");
+    return;
+  }
+  auto control = rt.control;
+  std::string name = actor;
+  self->request(sender, sender_answer_timeout, chatless_call("getMe", "{}"))
+      .then(
+          [=](bot::api_response& r) {
+            if (r.kind == bot::outcome::unauthorized) {
+              spdlog::critical("[{}] bot token rejected", name);
+              control->request_exit(2);
+              return;
+            }
+            auto me = r.succeeded() ? bot::parse_user(r.result_json) : std::nullopt;
+            if (!me) {
+              retry(r.description.empty() ? "unreadable getMe result" : r.description);
+              return;
+            }
+            spdlog::info("[{}] bot @{} (id {})", name, me->username, me->id);
+            if (auto d = services::find(self->system(), services::dispatcher::value))
+              self->send(d, atoms::identity::value, me->username);
+            next();
+          },
+          [=](caf::error& e) { retry(self->system().render(e)); });
+}
+
 }  // namespace nocturna::actors

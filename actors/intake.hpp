@@ -3,6 +3,7 @@
 #pragma once
 
 #include <caf/all.hpp>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -28,5 +29,10 @@ void rerun_pending(caf::event_based_actor* self, store::store& db, const char* a
 void set_command_menu(caf::event_based_actor* self, const char* actor);
 
 msg::bot_call chatless_call(std::string method, std::string body);
+
+// getMe through the sender. On success the dispatcher learns the bot's username and `next` runs;
+// a rejected token stops the process with exit code 2; any other failure calls `retry(reason)`.
+void announce_identity(caf::event_based_actor* self, const runtime& rt, const char* actor,
+                       std::function<void()> next, std::function<void(const std::string&)> retry);
 
 }  // namespace nocturna::actors

@@ -92,41 +92,19 @@ void delete_webhook_then(self_ptr self, std::function<void()> next) {
 }
 
 void start_up(self_ptr self) {
-  auto& st = self->state;
-  auto sender = services::find(self->system(), services::sender::value);
   auto retry_later = [self](const std::string& why) {
-    auto& st = self->state;
-    auto delay = backoff_delay(++st.start_failures, clock_ms(1000), 1.5, clock_ms(30000), -0.1, 0.1,
-                               random01(self));
+    auto delay = backoff_delay(++self->state.start_failures, clock_ms(1000), 1.5, clock_ms(30000),
+                               -0.1, 0.1, random01(self));
     spdlog::warn("[poller] getMe failed ({}), retry in {} ms", why, delay.count());
     self->delayed_send(self, delay, atoms::identity::value);
   };
-  if (!sender) {
-    retry_later("sender not running");
-    return;
-  }
-  self->request(sender, sender_answer_timeout, chatless_call("getMe", "{}"))
-      .then(
-          [=](bot::api_response& r) {
-            auto& st = self->state;
-            if (r.kind == bot::outcome::unauthorized) {
-              spdlog::critical("[poller] bot token rejected");
-              st.rt->control->request_exit(2);
-              return;
-            }
-            auto me = r.succeeded() ? bot::parse_user(r.result_json) : std::nullopt;
-            if (!me) {
-              retry_later(r.description.empty() ? "unreadable getMe result" : r.description);
-              return;
-            }
-            st.start_failures = 0;
-            spdlog::info("[poller] bot @{} (id {}) starting to poll", me->username, me->id);
-            if (auto d = services::find(self->system(), services::dispatcher::value))
-              self->send(d, atoms::identity::value, me->username);
-            delete_webhook_then(self, [self] { start_polling(self); });
-          },
-          [=](caf::error& e) { retry_later(self->system().render(e)); });
-  (void)st;
+  announce_identity(
+      self, *self->state.rt, "poller",
+      [self] {
+        self->state.start_failures = 0;
+        delete_webhook_then(self, [self] { start_polling(self); });
+      },
+      retry_later);
 }
 
 void on_failure(self_ptr self, const bot::api_response& r) {

@@ -119,30 +119,9 @@ void set_webhook(self_ptr self) {
 }
 
 void start_up(self_ptr self) {
-  auto sender = services::find(self->system(), services::sender::value);
-  if (!sender) {
-    retry_start(self, "sender not running");
-    return;
-  }
-  self->request(sender, sender_answer_timeout, chatless_call("getMe", "{}"))
-      .then(
-          [=](bot::api_response& r) {
-            if (r.kind == bot::outcome::unauthorized) {
-              spdlog::critical("[webhook] bot token rejected");
-              self->state.rt->control->request_exit(2);
-              return;
-            }
-            auto me = r.succeeded() ? bot::parse_user(r.result_json) : std::nullopt;
-            if (!me) {
-              retry_start(self, r.description.empty() ? "unreadable getMe" : r.description);
-              return;
-            }
-            spdlog::info("[webhook] bot @{} (id {})", me->username, me->id);
-            if (auto d = services::find(self->system(), services::dispatcher::value))
-              self->send(d, atoms::identity::value, me->username);
-            set_webhook(self);
-          },
-          [=](caf::error& e) { retry_start(self, self->system().render(e)); });
+  announce_identity(
+      self, *self->state.rt, "webhook", [self] { set_webhook(self); },
+      [self](const std::string& why) { retry_start(self, why); });
 }
 
 }  // namespace

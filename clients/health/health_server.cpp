@@ -2,7 +2,6 @@
 
 #include <httplib.h>
 
-
 #include "clients/http_listener.hpp"
 
 namespace nocturna::health {

@@ -3,7 +3,6 @@
 #include <httplib.h>
 #include <spdlog/spdlog.h>
 
-
 #include "clients/health/health_state.hpp"
 #include "clients/http_listener.hpp"
 #include "protocol/constant_time.hpp"

@@ -6,22 +6,10 @@
 #include <cmath>
 #include <random>
 
+#include "tests/unit/astro_fixtures.hpp"
+
 using namespace nocturna::astro;
-
-namespace {
-
-datetime_fields dt(int y, int mo, int d, int h = 0, int mi = 0, int s = 0) {
-  datetime_fields f;
-  f.year = y;
-  f.month = mo;
-  f.day = d;
-  f.hour = h;
-  f.minute = mi;
-  f.second = s;
-  return f;
-}
-
-}  // namespace
+using nocturna::astro::testing::dt;
 
 TEST_CASE("civil time: unix fields round trip") {
   CHECK(fields_to_unix(dt(1970, 1, 1)) == 0);
