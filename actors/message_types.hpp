@@ -2,13 +2,67 @@
 #pragma once
 
 #include <caf/all.hpp>
+#include <functional>
+#include <optional>
 
+#include "clients/astro/chart_builder.hpp"
 #include "protocol/messages.hpp"
+
+namespace nocturna::store {
+class store;
+}
+
+namespace nocturna::msg {
+
+// A chart for the calculations gateway; `deadline_ms` is steady-clock ms (0 = none).
+struct chart_query {
+  astro::chart_request request;
+  std::int64_t deadline_ms = 0;
+};
+
+// Exactly one of `chart` and `error` is meaningful: the chart when present.
+struct chart_answer {
+  std::optional<astro::chart> chart;
+  astro::calc_error error;
+  std::int64_t elapsed_ms = 0;
+};
+
+// A picture for the renderer pool (issue 6).
+enum class picture_kind { sky, natal, transit };
+struct picture_query {
+  picture_kind kind = picture_kind::sky;
+  astro::chart chart;                   // the sky or the natal chart
+  std::optional<astro::chart> transit;  // the transit sky of a biwheel
+  std::vector<astro::aspect> aspects;   // transit-to-natal aspects of a biwheel
+  std::string legend;
+  std::int64_t deadline_ms = 0;
+};
+
+// PNG bytes, or empty with the reason in `error` (for the log only).
+struct picture_answer {
+  std::string png;
+  std::string source;  // "chart_service" or "builtin"
+  std::string error;
+};
+
+// Work for the store's thread: runs against the store and reports whether it threw. Results
+// travel back through whatever the function captured.
+struct store_job {
+  std::string what;  // for the log line of a failure
+  std::function<void(store::store&)> run;
+};
+
+}  // namespace nocturna::msg
 
 // Messages stay inside one process, so they need no serialization.
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(nocturna::msg::update)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(nocturna::msg::bot_call)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(nocturna::bot::api_response)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(nocturna::msg::chart_query)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(nocturna::msg::chart_answer)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(nocturna::msg::picture_query)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(nocturna::msg::picture_answer)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(nocturna::msg::store_job)
 
 namespace nocturna::atoms {
 
@@ -29,5 +83,9 @@ using attempt = caf::atom_constant<caf::atom("attempt")>;
 using restart = caf::atom_constant<caf::atom("restart")>;
 using idle = caf::atom_constant<caf::atom("idle")>;
 using next = caf::atom_constant<caf::atom("next")>;
+using calc = caf::atom_constant<caf::atom("calc")>;
+using render = caf::atom_constant<caf::atom("render")>;
+using job = caf::atom_constant<caf::atom("job")>;
+using typing = caf::atom_constant<caf::atom("typing")>;
 
 }  // namespace nocturna::atoms

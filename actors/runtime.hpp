@@ -20,6 +20,12 @@ namespace nocturna {
 namespace bot {
 class telegram_client;
 }
+namespace geo {
+class gazetteer;
+}
+namespace interpret {
+class meanings;
+}
 
 // Lets any thread ask the process to stop (a signal, a fatal error, an escalated restart loop).
 class process_control {
@@ -61,6 +67,9 @@ struct runtime {
   std::shared_ptr<call_aborter> senders = std::make_shared<call_aborter>();
   std::shared_ptr<health::state> health = std::make_shared<health::state>("polling");
   std::shared_ptr<metrics::registry> metrics = std::make_shared<metrics::registry>();
+  // Immutable assets loaded once at start-up and read by every session.
+  std::shared_ptr<const geo::gazetteer> gazetteer;
+  std::shared_ptr<const interpret::meanings> meanings;
 };
 
 using runtime_ptr = std::shared_ptr<const runtime>;
@@ -72,6 +81,8 @@ using sender = caf::atom_constant<caf::atom("sender")>;
 using store = caf::atom_constant<caf::atom("store")>;
 using dispatcher = caf::atom_constant<caf::atom("dispatch")>;
 using poller = caf::atom_constant<caf::atom("poller")>;
+using calc = caf::atom_constant<caf::atom("calc")>;
+using renderer = caf::atom_constant<caf::atom("renderer")>;
 
 inline caf::actor find(caf::actor_system& sys, caf::atom_value name) {
   return sys.registry().get<caf::actor>(name);

@@ -2,37 +2,22 @@
 
 #include <spdlog/spdlog.h>
 
-#include <deque>
-#include <map>
-
 #include "actors/message_types.hpp"
-#include "protocol/bot_types.hpp"
+#include "actors/session_commands.hpp"
+#include "actors/session_io.hpp"
+#include "protocol/commands.hpp"
 #include "protocol/router.hpp"
 #include "protocol/texts.hpp"
 
 namespace nocturna::actors {
-
-struct session_state {
-  runtime_ptr rt;
-  std::int64_t chat_id = 0;
-  std::string bot_username;
-  std::deque<msg::update> queue;
-  bool busy = false;
-  bot::chat_memory memory;
-  std::int64_t last_busy_notice_ms = -1;
-  static inline const char* name = "session";
-};
-
 namespace {
-
-using self_ptr = caf::stateful_actor<session_state>*;
 
 constexpr std::int64_t command_deadline_ms = 90'000;
 constexpr std::int64_t busy_notice_interval_ms = 30'000;
 
-void process_next(self_ptr self);
+void process_next(session_ptr self);
 
-void finish(self_ptr self, const msg::update& u) {
+void report_done(session_ptr self, const msg::update& u) {
   auto& sys = self->system();
   if (u.received_ms != 0)
     self->state.rt->metrics->observe("nocturna_update_handling_seconds", "",
@@ -43,44 +28,68 @@ void finish(self_ptr self, const msg::update& u) {
     self->send(dispatcher, atoms::done::value, self->state.chat_id, u.update_id);
 }
 
-// Makes calls[i..] one after another; `already_sent` holds the seqs a previous run delivered.
-void send_from(self_ptr self, msg::update u, std::vector<bot::outgoing_call> calls, std::size_t i,
-               std::vector<std::int64_t> already_sent, std::int64_t deadline) {
-  while (i < calls.size() && std::find(already_sent.begin(), already_sent.end(),
-                                       static_cast<std::int64_t>(i)) != already_sent.end())
-    ++i;  // delivered before the restart: not repeated (telegram.md §3.2)
-  if (i >= calls.size()) {
-    finish(self, u);
-    self->state.busy = false;
-    process_next(self);
-    return;
-  }
-  msg::bot_call call;
-  call.chat_id = self->state.chat_id;
-  call.method = calls[i].method;
-  call.json_body = calls[i].json_body;
-  call.update_id = u.update_id;
-  call.seq = static_cast<int>(i);
-  call.deadline_ms = deadline;
-  auto sender = services::find(self->system(), services::sender::value);
-  auto wait =
-      std::chrono::milliseconds(std::max<std::int64_t>(1000, deadline - steady_ms() + 5000));
-  auto next = [=](bool ok, const std::string& why) {
-    if (!ok)
-      spdlog::warn("[session] chat={} update={} {} not delivered: {}", self->state.chat_id,
-                   u.update_id, calls[i].method, why);
-    send_from(self, u, calls, i + 1, already_sent, deadline);
-  };
-  if (!sender) {
-    next(false, "sender not running");
-    return;
-  }
-  self->request(sender, wait, std::move(call))
-      .then([=](bot::api_response& r) { next(r.succeeded(), r.description); },
-            [=](caf::error& e) { next(false, self->system().render(e)); });
+// Commands that need more than the router's quick replies, in a private chat (bot.md §4).
+void run_command(session_ptr self, const turn_ptr& t, const bot::command& cmd) {
+  const auto& name = cmd.name;
+  bool in_private = t->message()->chat.is_private();
+  if (name == "transit") return run_transit(self, t);
+  if (name == "transit_planets") return run_transit_planets(self, t);
+  if (name == "transit_aspects") return run_transit_aspects(self, t);
+  if (!in_private) return route_simply(self, t);
+  if (name == "my_natal") return run_my_natal(self, t);
+  if (name == "my_transit") return run_my_transit(self, t);
+  if (name == "profile") return run_profile(self, t);
+  if (name == "settings") return run_settings(self, t);
+  if (name == "clear_profile") return run_clear_profile(self, t);
+  if (name == "subscribe") return run_subscribe(self, t, cmd.args);
+  if (name == "unsubscribe") return run_unsubscribe(self, t);
+  if (name == "natal" || name == "cancel") return run_dialogue_command(self, t, name);
+  route_simply(self, t);
 }
 
-void handle(self_ptr self, msg::update u, std::vector<std::int64_t> already_sent) {
+void run_message(session_ptr self, const turn_ptr& t) {
+  const auto& m = *t->message();
+  bot::command cmd;
+  switch (bot::match_command(m, self->state.bot_username, &cmd)) {
+    case bot::command_match::ours:
+      return run_command(self, t, cmd);
+    case bot::command_match::other_bot:
+      return end_turn(self, t);
+    case bot::command_match::none:
+      break;
+  }
+  if (m.chat.is_private() && !m.is_service) return on_private_message(self, t);
+  end_turn(self, t);
+}
+
+void run_callback(session_ptr self, const turn_ptr& t) {
+  const auto& data = t->parsed.callback_query->data;
+  auto prefix = data.substr(0, 2);
+  if (prefix == "n:") return on_dialogue_button(self, t);
+  if (prefix == "x:") return on_clear_button(self, t);
+  if (prefix == "s:") return on_settings_button(self, t);
+  answer_stale(self, t, [=] { end_turn(self, t); });
+}
+
+void run_turn(session_ptr self, const turn_ptr& t) {
+  switch (t->parsed.kind) {
+    case bot::update_kind::message:
+      if (t->parsed.message) return run_message(self, t);
+      break;
+    case bot::update_kind::callback_query:
+      if (t->parsed.callback_query) return run_callback(self, t);
+      break;
+    case bot::update_kind::my_chat_member:
+      if (t->parsed.my_chat_member) return on_membership(self, t);
+      break;
+    case bot::update_kind::edited_message:  // confirmed and ignored (bot.md §1.1)
+    case bot::update_kind::other:
+      break;
+  }
+  end_turn(self, t);
+}
+
+void handle(session_ptr self, msg::update u, std::map<int, std::string> already_sent) {
   auto& st = self->state;
   std::string error;
   auto parsed = bot::parse_update(u.json, &error);
@@ -95,12 +104,17 @@ void handle(self_ptr self, msg::update u, std::vector<std::int64_t> already_sent
     process_next(self);
     return;
   }
-  auto calls = bot::route_update(*parsed, st.bot_username, st.memory, steady_ms());
-  send_from(self, std::move(u), std::move(calls), 0, std::move(already_sent),
-            steady_ms() + command_deadline_ms);
+  auto t = std::make_shared<turn>();
+  t->started_ms = u.received_ms != 0 && !u.rerun ? u.received_ms : steady_ms();
+  t->deadline_ms = t->started_ms + command_deadline_ms;
+  t->u = std::move(u);
+  t->parsed = std::move(*parsed);
+  t->already_sent = std::move(already_sent);
+  if (auto* m = t->message(); m && !m->chat.is_private()) t->reply_to = m->message_id;
+  run_turn(self, t);
 }
 
-void process_next(self_ptr self) {
+void process_next(session_ptr self) {
   auto& st = self->state;
   if (st.busy || st.queue.empty()) return;
   st.busy = true;
@@ -117,27 +131,32 @@ void process_next(self_ptr self) {
     return;
   }
   self->request(store, std::chrono::seconds(10), atoms::sent_log::value, u.update_id)
-      .then([=](std::vector<std::int64_t>& seqs,
-                std::vector<std::string>&) { handle(self, u, std::move(seqs)); },
-            [=](caf::error& e) {
-              spdlog::warn("[session] chat={} sent-log lookup failed: {}", self->state.chat_id,
-                           self->system().render(e));
-              handle(self, u, {});
-            });
+      .then(
+          [=](std::vector<std::int64_t>& seqs, std::vector<std::string>& results) {
+            std::map<int, std::string> sent;
+            for (std::size_t i = 0; i < seqs.size() && i < results.size(); ++i)
+              sent[static_cast<int>(seqs[i])] = results[i];
+            handle(self, u, std::move(sent));
+          },
+          [=](caf::error& e) {
+            spdlog::warn("[session] chat={} sent-log lookup failed: {}", self->state.chat_id,
+                         self->system().render(e));
+            handle(self, u, {});
+          });
 }
 
 // A live update beyond the chat's backlog limit is confirmed without running (bot.md §1.1).
-bool over_backlog(self_ptr self, const msg::update& u) {
+bool over_backlog(session_ptr self, const msg::update& u) {
   auto& st = self->state;
   auto limit = st.rt->cfg.chat_backlog_limit;
   return !u.rerun && limit > 0 && st.busy && static_cast<int>(st.queue.size()) >= limit;
 }
 
-void drop_busy(self_ptr self, const msg::update& u) {
+void drop_busy(session_ptr self, const msg::update& u) {
   auto& st = self->state;
   spdlog::warn("[session] chat={} update={} dropped: backlog limit {} reached", st.chat_id,
                u.update_id, st.rt->cfg.chat_backlog_limit);
-  finish(self, u);
+  report_done(self, u);
   auto now = steady_ms();
   if (st.last_busy_notice_ms >= 0 && now - st.last_busy_notice_ms < busy_notice_interval_ms) return;
   st.last_busy_notice_ms = now;
@@ -150,6 +169,26 @@ void drop_busy(self_ptr self, const msg::update& u) {
 }
 
 }  // namespace
+
+void end_turn(session_ptr self, const turn_ptr& t) {
+  stop_chat_action(self);
+  report_done(self, t->u);
+  self->state.busy = false;
+  process_next(self);
+}
+
+void quick_reply(session_ptr self, const turn_ptr& t, std::string text, bool html,
+                 std::string reply_markup) {
+  auto body = bot::send_message_body(t->chat_id(), text, html, t->reply_to, reply_markup);
+  bot_call(self, t, "sendMessage", std::move(body),
+           [=](const bot::api_response&) { end_turn(self, t); });
+}
+
+void route_simply(session_ptr self, const turn_ptr& t) {
+  auto calls =
+      bot::route_update(t->parsed, self->state.bot_username, self->state.memory, steady_ms());
+  bot_calls(self, t, std::move(calls), [=] { end_turn(self, t); });
+}
 
 caf::behavior session(caf::stateful_actor<session_state>* self, runtime_ptr rt,
                       std::int64_t chat_id, std::string bot_username) {
@@ -166,6 +205,7 @@ caf::behavior session(caf::stateful_actor<session_state>* self, runtime_ptr rt,
         self->state.queue.push_back(std::move(u));
         process_next(self);
       },
+      [=](atoms::typing, std::uint64_t generation) { renew_chat_action(self, generation); },
       [=](atoms::stop) {
         if (!self->state.busy && self->state.queue.empty()) self->quit();
       },

@@ -82,6 +82,15 @@ caf::behavior store_actor(caf::stateful_actor<store_state>* self, runtime_ptr rt
       [=](atoms::attempt, std::int64_t update_id) {
         return self->state.db->add_attempt(update_id);
       },
+      [=](atoms::job, msg::store_job& job) {
+        try {
+          job.run(*self->state.db);
+          return true;
+        } catch (const std::exception& e) {
+          spdlog::error("[store] {} failed: {}", job.what, e.what());
+          return false;
+        }
+      },
   };
 }
 

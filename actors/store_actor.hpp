@@ -5,6 +5,7 @@
 //   (sent, update_id, seq, result_json)    sent-log entry (batched)
 //   (sentlog, update_id) -> (seqs, results)
 //   (attempt, update_id) -> attempts       count one more attempt
+//   (job, store_job) -> bool               a session's read or write; false when it threw
 #pragma once
 
 #include <caf/all.hpp>

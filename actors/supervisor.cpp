@@ -4,9 +4,11 @@
 
 #include <map>
 
+#include "actors/calc_gateway.hpp"
 #include "actors/dispatcher.hpp"
 #include "actors/message_types.hpp"
 #include "actors/poller.hpp"
+#include "actors/renderer.hpp"
 #include "actors/sender.hpp"
 #include "actors/store_actor.hpp"
 #include "actors/webhook_receiver.hpp"
@@ -88,6 +90,8 @@ std::vector<child_spec> bot_services(runtime_ptr rt) {
   return {
       {services::store::value, "store", with(spawn_store_actor)},
       {services::sender::value, "sender", with(spawn_sender)},
+      {services::calc::value, "calc_gateway", with(spawn_calc_gateway)},
+      {services::renderer::value, "renderer", with(spawn_renderer)},
       {services::dispatcher::value, "dispatcher", with(spawn_dispatcher)},
       // The intake: getUpdates in polling mode, the webhook server in webhook mode.
       rt->cfg.bot_mode == "webhook"

@@ -10,8 +10,11 @@
 #include "actors/message_types.hpp"
 #include "actors/runtime.hpp"
 #include "actors/supervisor.hpp"
+#include "clients/geo/gazetteer.hpp"
 #include "clients/health/health_server.hpp"
+#include "clients/interpret/meanings.hpp"
 #include "clients/logging.hpp"
+#include "clients/nocturna/token_check.hpp"
 #include "clients/sandbox/sandbox_server.hpp"
 
 namespace nocturna {
@@ -89,8 +92,21 @@ void graceful_stop(caf::actor_system& sys, const runtime& rt, const caf::actor& 
 }  // namespace
 
 int run_bot(const config& cfg) {
+  // A remote backend with an expired service token cannot answer anyone: refuse to start
+  // (calculations.md §7.3).
+  if (cfg.remote_calc() && !remote::check_service_token(cfg)) return 2;
   auto rt = std::make_shared<runtime>();
   rt->cfg = cfg;
+  try {
+    auto started = steady_ms();
+    rt->meanings = std::make_shared<interpret::meanings>(interpret::meanings::load(cfg.share_dir));
+    rt->gazetteer = geo::gazetteer::load(cfg.share_dir);
+    spdlog::info("[main] gazetteer: {} places{}; meanings loaded in {} ms", rt->gazetteer->size(),
+                 rt->gazetteer->localised() ? "" : " (no Russian names)", steady_ms() - started);
+  } catch (const std::exception& e) {
+    spdlog::critical("[main] cannot load the assets under {}: {}", cfg.share_dir, e.what());
+    return 2;
+  }
   std::unique_ptr<sandbox::server> embedded;
   if (cfg.sandbox_embedded()) {
     sandbox::options opts;

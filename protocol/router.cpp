@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "protocol/call_bodies.hpp"
 #include "protocol/commands.hpp"
 #include "protocol/json_writer.hpp"
 #include "protocol/replies.hpp"
@@ -67,16 +68,14 @@ std::vector<outgoing_call> route_message(const message& m, std::string_view bot_
 }  // namespace
 
 std::string send_message_body(std::int64_t chat_id, std::string_view text, bool html,
-                              std::int64_t reply_to_message_id) {
+                              std::int64_t reply_to_message_id, std::string_view reply_markup) {
   json::object body;
   body.add("chat_id", chat_id).add("text", text);
   if (html) body.add("parse_mode", "HTML");
   body.add_raw("link_preview_options", R"({"is_disabled":true})");
   if (reply_to_message_id != 0)
-    body.add_raw("reply_parameters", json::object()
-                                         .add("message_id", reply_to_message_id)
-                                         .add("allow_sending_without_reply", true)
-                                         .str());
+    body.add_raw("reply_parameters", reply_parameters(reply_to_message_id));
+  if (!reply_markup.empty()) body.add_raw("reply_markup", reply_markup);
   return body.str();
 }
 

@@ -26,6 +26,7 @@ std::vector<outgoing_call> route_update(const update& u, std::string_view bot_us
 
 // sendMessage with the bot's conventions: link previews off, HTML or plain, a reply in groups.
 std::string send_message_body(std::int64_t chat_id, std::string_view text, bool html,
-                              std::int64_t reply_to_message_id = 0);
+                              std::int64_t reply_to_message_id = 0,
+                              std::string_view reply_markup = {});
 
 }  // namespace nocturna::bot

@@ -1,5 +1,8 @@
-// The texts of bot.md §9, verbatim (raw literals: each line break is a "\n" of the catalogue).
+// The texts of bot.md §9 and §1.6, verbatim (in raw literals each line break is a "\n" of the
+// catalogue).
 #include "protocol/texts.hpp"
+
+#include <string>
 
 namespace nocturna::texts {
 
@@ -73,5 +76,133 @@ const char* const error_generic = R"(❌ Произошла ошибка при 
 
 // T_STALE
 const char* const stale = "Эта кнопка устарела.";
+
+// T_ST_TRANSIT
+const char* const status_transit = "⏳ Рассчитываю текущую карту транзитов...";
+// T_ST_PLANETS
+const char* const status_planets = "⏳ Рассчитываю текущие позиции планет...";
+// T_ST_ASPECTS
+const char* const status_aspects = "⏳ Рассчитываю текущие аспекты...";
+// T_ST_NATAL
+const char* const status_natal = "⏳ Строю вашу натальную карту...";
+// T_ST_PTRANSIT
+const char* const status_ptransit = "⏳ Рассчитываю персональные транзиты...";
+
+// C_TRANSIT
+const char* const context_transit = "❌ Не удалось рассчитать текущую карту транзитов.";
+// C_PLANETS
+const char* const context_planets = "❌ Не удалось рассчитать позиции планет.";
+// C_ASPECTS
+const char* const context_aspects = "❌ Не удалось рассчитать аспекты.";
+// C_NATAL
+const char* const context_natal = "❌ Не удалось построить натальную карту.";
+// C_PTRANSIT
+const char* const context_ptransit = "❌ Не удалось рассчитать персональные транзиты.";
+
+// R_UNAVAILABLE
+const char* const reason_unavailable =
+    "Сервис расчетов временно недоступен. Пожалуйста, попробуйте позже.";
+// R_INPUT
+const char* const reason_input =
+    "Расчет для этих данных невозможен. Проверьте данные рождения: /profile";
+// R_TIMEOUT
+const char* const reason_timeout = "Превышено время ожидания. Пожалуйста, попробуйте позже.";
+// R_INTERNAL
+const char* const reason_internal = "Произошла внутренняя ошибка. Пожалуйста, попробуйте позже.";
+
+std::string error_text(std::string_view context, std::string_view reason) {
+  std::string out(context);
+  out += "\n\n";
+  out += reason;
+  return out;
+}
+
+// T_NO_NATAL
+const char* const no_natal = R"(❌ У вас еще не настроена натальная карта.
+
+Используйте /natal для настройки.)";
+
+// T_NO_ASPECTS
+const char* const no_aspects = "Мажорных аспектов в пределах орбов нет.";
+
+// T_PT_NONE
+const char* const pt_none =
+    R"(ℹ️ Сейчас нет значимых транзитных аспектов к вашей натальной карте.)";
+
+// T_PROFILE_NONE
+const char* const profile_none = R"(❌ У вас еще нет сохраненных данных.
+
+Используйте /natal для настройки натальной карты.)";
+
+// T_CLEAR_NONE
+const char* const clear_none =
+    R"(ℹ️ У вас нет сохраненных данных для удаления.)";
+
+// T_CLEAR_ASK
+const char* const clear_ask = R"(⚠️ <b>Удалить все ваши данные?</b>
+
+Будут удалены дата, время и место рождения, натальная карта, настройки и подписка на прогноз. Отменить удаление будет невозможно.)";
+
+// T_CLEAR_DONE
+const char* const clear_done = R"(✅ <b>Ваши данные удалены</b>
+
+Вы можете настроить новую натальную карту с помощью /natal)";
+
+// T_CLEAR_KEPT
+const char* const clear_kept = "Удаление отменено. Ваши данные сохранены.";
+
+// T_CLEAR_FAILED
+const char* const clear_failed = R"(❌ Не удалось удалить данные.
+
+Пожалуйста, попробуйте позже.)";
+
+// T_SET_CHANGED
+std::string set_changed(std::string_view label) {
+  return "Система домов: " + std::string(label);
+}
+
+// T_SET_SAME
+std::string set_same(std::string_view label) {
+  return "Уже выбрано: " + std::string(label);
+}
+
+// T_SET_FAILED
+const char* const set_failed = "Не удалось сохранить настройку. Попробуйте позже.";
+
+// T_SUB_NEED_NATAL
+const char* const sub_need_natal =
+    "❌ Для ежедневного прогноза сначала настройте натальную карту: /natal";
+
+// T_SUB_BAD_TIME
+const char* const sub_bad_time = R"(❌ Неверный формат времени.
+
+Укажите время в формате ЧЧ:ММ, например: /subscribe 08:30)";
+
+// T_UNSUB_OK
+const char* const unsub_ok = R"(🔕 Ежедневный прогноз отключен.
+
+Включить снова: /subscribe)";
+
+// T_UNSUB_NONE
+const char* const unsub_none = R"(ℹ️ У вас нет активной подписки.
+
+Оформить: /subscribe)";
+
+// T_HDR_DAY
+const char* const header_day = "📖 <b>Интерпретация дня</b>\n\n";
+// T_HDR_NATAL
+const char* const header_natal = "📖 <b>Интерпретация натальной карты</b>\n\n";
+// T_HDR_PT
+const char* const header_pt = "📖 <b>Интерпретация персональных транзитов</b>\n\n";
+// T_HDR_DAY_SHORT
+const char* const header_day_short = "📖 <b>Интерпретация дня (кратко)</b>\n\n";
+// T_HDR_NATAL_SHORT
+const char* const header_natal_short = "📖 <b>Интерпретация натальной карты (кратко)</b>\n\n";
+// T_HDR_PT_SHORT
+const char* const header_pt_short = "📖 <b>Интерпретация персональных транзитов (кратко)</b>\n\n";
+
+// T_INTERP_NOTE
+const char* const interp_note =
+    "\n\n<i>Подробная интерпретация сейчас недоступна — показана краткая.</i>";
 
 }  // namespace nocturna::texts

@@ -1,0 +1,44 @@
+// The commands a session runs beyond the quick replies of protocol/router (bot.md §4), each
+// handling one turn and calling end_turn when it is over.
+#pragma once
+
+#include "actors/session_state.hpp"
+#include "protocol/commands.hpp"
+
+namespace nocturna::actors {
+
+// Heavy commands with the status-message pattern (bot.md §1.5): session_heavy.cpp.
+void run_transit(session_ptr self, const turn_ptr& t);
+void run_transit_planets(session_ptr self, const turn_ptr& t);
+void run_transit_aspects(session_ptr self, const turn_ptr& t);
+void run_my_natal(session_ptr self, const turn_ptr& t);
+void run_my_transit(session_ptr self, const turn_ptr& t);
+
+// Stored data: session_profile.cpp.
+void run_profile(session_ptr self, const turn_ptr& t);
+void run_settings(session_ptr self, const turn_ptr& t);
+void run_clear_profile(session_ptr self, const turn_ptr& t);
+void run_subscribe(session_ptr self, const turn_ptr& t, const std::string& args);
+void run_unsubscribe(session_ptr self, const turn_ptr& t);
+void on_settings_button(session_ptr self, const turn_ptr& t);
+void on_clear_button(session_ptr self, const turn_ptr& t);
+void on_membership(session_ptr self, const turn_ptr& t);
+
+// The /natal dialogue: session_dialogue.cpp. `command` is "natal" or "cancel"; empty for any
+// other private message.
+void run_dialogue_command(session_ptr self, const turn_ptr& t, const std::string& command);
+void on_private_message(session_ptr self, const turn_ptr& t);
+void on_dialogue_button(session_ptr self, const turn_ptr& t);
+
+// A press that no longer applies (bot.md §1.4): answered with T_STALE and its keyboard removed.
+void answer_stale(session_ptr self, const turn_ptr& t, std::function<void()> k);
+// Whether a press passes the generic checks of bot.md §1.4 (private chat, the chat's own user,
+// an accessible message).
+bool press_is_fresh(const turn_ptr& t);
+// Quick reply: exactly one sendMessage, then the turn ends.
+void quick_reply(session_ptr self, const turn_ptr& t, std::string text, bool html,
+                 std::string reply_markup = {});
+// The quick replies of protocol/router for this update, then the turn ends.
+void route_simply(session_ptr self, const turn_ptr& t);
+
+}  // namespace nocturna::actors

@@ -1,0 +1,391 @@
+// The heavy commands (bot.md §1.5, §4.3–§4.8): a status message, the chat action while working,
+// the picture, the text in parts, the status deleted, or the status turned into the error reply.
+#include <spdlog/spdlog.h>
+
+#include <ctime>
+
+#include "actors/session_commands.hpp"
+#include "actors/session_interpretation.hpp"
+#include "actors/session_io.hpp"
+#include "clients/astro/chart_json.hpp"
+#include "clients/astro/display_time.hpp"
+#include "clients/store/store.hpp"
+#include "protocol/call_bodies.hpp"
+#include "protocol/html.hpp"
+#include "protocol/reports.hpp"
+#include "protocol/texts.hpp"
+
+namespace nocturna::actors {
+namespace {
+
+constexpr std::int64_t picture_phase_ms = 60'000;
+constexpr std::size_t message_limit = 4096;
+constexpr std::size_t part_budget = 4000;
+
+// What a heavy command delivers once its data are ready.
+struct heavy_output {
+  const char* context = "";            // C_… of the command, for a failure before the text
+  std::optional<std::string> file_id;  // a picture Telegram already has
+  std::optional<msg::picture_query> picture;
+  std::string caption;
+  std::string text;  // HTML
+  // Stores the file_id of a newly uploaded picture (best effort).
+  std::function<void(const std::string& file_id)> remember_picture;
+};
+using output_ptr = std::shared_ptr<heavy_output>;
+
+std::int64_t now_utc() {
+  return static_cast<std::int64_t>(std::time(nullptr));
+}
+
+// Result text = report + blank line + interpretation block (bot.md §3), the report alone when
+// there is no block.
+std::string with_block(const std::string& report, const std::string& block) {
+  return block.empty() ? report : report + "\n\n" + block;
+}
+
+const char* reason_for(const astro::calc_error& e, bool personal, const turn_ptr& t) {
+  if (steady_ms() >= t->deadline_ms) return texts::reason_timeout;
+  switch (e.kind) {
+    case astro::calc_error_kind::unavailable:
+      return texts::reason_unavailable;
+    case astro::calc_error_kind::input_rejected:
+    case astro::calc_error_kind::date_out_of_range:
+    case astro::calc_error_kind::bad_zone:
+    case astro::calc_error_kind::bad_place:
+      return personal ? texts::reason_input : texts::reason_internal;
+    case astro::calc_error_kind::internal:
+      break;
+  }
+  return texts::reason_internal;
+}
+
+// bot.md §1.5 step 6: S becomes the error reply; if that edit fails, a new message replaces S.
+void fail(session_ptr self, const turn_ptr& t, const char* context, const char* reason,
+          const std::string& detail) {
+  spdlog::warn("[session] chat={} update={} command failed: {} ({})", t->chat_id(), t->u.update_id,
+               reason, detail);
+  stop_chat_action(self);
+  auto text = texts::error_text(context, reason);
+  auto chat = t->chat_id();
+  if (t->status_id == 0) return quick_reply(self, t, text, false);
+  bot_call(self, t, "editMessageText", bot::edit_text_body(chat, t->status_id, text, false),
+           [=](const bot::api_response& r) {
+             if (r.succeeded()) return end_turn(self, t);
+             bot_call(
+                 self, t, "sendMessage", bot::send_message_body(chat, text, false, t->reply_to),
+                 [=](const bot::api_response&) {
+                   bot_call(self, t, "deleteMessage", bot::delete_message_body(chat, t->status_id),
+                            [=](const bot::api_response&) { end_turn(self, t); });
+                 });
+           });
+}
+
+void fail_calc(session_ptr self, const turn_ptr& t, const char* context, const astro::calc_error& e,
+               bool personal) {
+  fail(self, t, context, reason_for(e, personal, t), e.detail);
+}
+
+// Steps 2–3: S, then the chat action.
+void begin(session_ptr self, const turn_ptr& t, const char* status, std::function<void()> k) {
+  bot_call(self, t, "sendMessage", bot::send_message_body(t->chat_id(), status, false, t->reply_to),
+           [=](const bot::api_response& r) {
+             t->status_id = sent_message_id(r);
+             start_chat_action(self, "typing");
+             k();
+           });
+}
+
+std::vector<std::string> text_parts(const std::string& html_text) {
+  if (html::visible_length(html_text) <= message_limit) return {html_text};
+  return html::split(html_text, part_budget);
+}
+
+void finish_outputs(session_ptr self, const turn_ptr& t) {
+  stop_chat_action(self);
+  if (t->status_id == 0) return end_turn(self, t);
+  bot_call(self, t, "deleteMessage", bot::delete_message_body(t->chat_id(), t->status_id),
+           [=](const bot::api_response&) { end_turn(self, t); });
+}
+
+void send_parts(session_ptr self, const turn_ptr& t, output_ptr out,
+                std::shared_ptr<std::vector<std::string>> parts, std::size_t i) {
+  if (i >= parts->size()) return finish_outputs(self, t);
+  auto body = bot::send_message_body(t->chat_id(), (*parts)[i], true, t->reply_to);
+  bot_call(self, t, "sendMessage", std::move(body), [=](const bot::api_response& r) {
+    if (!r.succeeded() && !t->text_delivered)
+      return fail(self, t, out->context, texts::reason_internal, r.description);
+    // A later part lost after the first was delivered: logged, no error text (bot.md §1.5 7).
+    t->text_delivered = true;
+    send_parts(self, t, out, parts, i + 1);
+  });
+}
+
+void send_text(session_ptr self, const turn_ptr& t, output_ptr out) {
+  start_chat_action(self, "typing");
+  send_parts(self, t, out, std::make_shared<std::vector<std::string>>(text_parts(out->text)), 0);
+}
+
+void upload(session_ptr self, const turn_ptr& t, output_ptr out, const std::string& png) {
+  msg::bot_call call;
+  call.method = "sendPhoto";
+  call.fields = {
+      {"chat_id", std::to_string(t->chat_id())}, {"caption", out->caption}, {"parse_mode", "HTML"}};
+  if (t->reply_to != 0)
+    call.fields.emplace_back("reply_parameters", bot::reply_parameters(t->reply_to));
+  call.file_field = "photo";
+  call.file_name = "chart.png";
+  call.file_type = "image/png";
+  call.file_bytes = png;
+  call.deadline_ms = std::max(steady_ms() + 1000, t->started_ms + picture_phase_ms);
+  bot_call(self, t, std::move(call), [=](const bot::api_response& r) {
+    if (r.succeeded()) {
+      if (auto id = bot::parse_photo_file_id(r.result_json); id && out->remember_picture)
+        out->remember_picture(*id);
+    }
+    send_text(self, t, out);
+  });
+}
+
+// Step 4: the picture (cached, drawn, or none), then the text. A picture that cannot be made or
+// sent is skipped: the text always follows (bot.md §4).
+void deliver(session_ptr self, const turn_ptr& t, output_ptr out) {
+  if (out->file_id) {
+    start_chat_action(self, "upload_photo");
+    auto body = bot::send_photo_by_id_body(t->chat_id(), *out->file_id, out->caption, t->reply_to);
+    return bot_call(self, t, "sendPhoto", std::move(body),
+                    [=](const bot::api_response&) { send_text(self, t, out); });
+  }
+  if (!out->picture) return send_text(self, t, out);
+  start_chat_action(self, "upload_photo");
+  out->picture->deadline_ms = t->started_ms + picture_phase_ms;
+  draw(self, t, *out->picture, [=](msg::picture_answer& a) {
+    if (a.png.empty()) {
+      spdlog::warn("[session] chat={} no picture: {}", t->chat_id(), a.error);
+      return send_text(self, t, out);
+    }
+    upload(self, t, out, a.png);
+  });
+}
+
+// The house system of the caller: their setting in a private chat, Placidus in groups.
+void caller_house_system(session_ptr self, const turn_ptr& t, std::function<void(char)> k) {
+  if (t->reply_to != 0) return k('P');
+  auto user = t->user_id();
+  auto system = std::make_shared<char>('P');
+  store_do(
+      self, t, "load house system", [=](store::store& db) { *system = db.house_system(user); },
+      [=](bool) { k(*system); });
+}
+
+astro::chart_request sky_request(const config& cfg, std::int64_t utc, char system) {
+  return astro::chart_request::at_utc(utc, cfg.sky_latitude, cfg.sky_longitude, cfg.timezone,
+                                      system);
+}
+
+// /transit_planets and /transit_aspects: the sky now (to the minute), text only.
+void run_sky_text(session_ptr self, const turn_ptr& t, const char* status, const char* context,
+                  bool planets) {
+  begin(self, t, status, [=] {
+    caller_house_system(self, t, [=](char system) {
+      const auto& cfg = self->state.rt->cfg;
+      auto moment = now_utc() / 60 * 60;
+      calculate(self, t, sky_request(cfg, moment, system), [=](msg::chart_answer& a) {
+        if (!a.chart) return fail_calc(self, t, context, a.error, false);
+        auto label = astro::label_at(moment, self->state.rt->cfg.timezone);
+        auto out = std::make_shared<heavy_output>();
+        out->context = context;
+        out->text = planets ? reports::planets_report(*a.chart, label)
+                            : reports::aspects_report(*a.chart, label);
+        deliver(self, t, out);
+      });
+    });
+  });
+}
+
+struct personal_data {
+  std::optional<store::birth_record> birth;
+  char system = 'P';
+  std::optional<store::natal_cache_record> cache;
+};
+using personal_ptr = std::shared_ptr<personal_data>;
+
+reports::birth_view view_of(const store::birth_record& b) {
+  reports::birth_view v;
+  v.date = astro::iso_to_dmy(b.date);
+  v.time = b.time;
+  v.zone = b.zone;
+  v.place_label = b.place_label;
+  v.by_location = b.source == store::place_source::location;
+  v.latitude = b.latitude;
+  v.longitude = b.longitude;
+  return v;
+}
+
+// Preconditions of /my_natal and /my_transit (bot.md §1.5 step 1): a quick reply when they fail.
+void load_personal(session_ptr self, const turn_ptr& t, std::function<void(personal_ptr)> k) {
+  auto data = std::make_shared<personal_data>();
+  auto user = t->user_id();
+  store_do(
+      self, t, "load birth data",
+      [=](store::store& db) {
+        data->birth = db.load_birth(user);
+        data->system = db.house_system(user);
+        if (data->birth)
+          data->cache = db.load_natal_cache(user, data->birth->version, data->system);
+      },
+      [=](bool ok) {
+        if (!ok) return quick_reply(self, t, texts::error_generic, false);
+        if (!data->birth) return quick_reply(self, t, texts::no_natal, false);
+        k(data);
+      });
+}
+
+// The natal chart from the cache, else computed and cached (bot.md §4.7).
+void natal_chart(session_ptr self, const turn_ptr& t, personal_ptr data, const char* context,
+                 std::function<void(const astro::chart&)> k) {
+  if (data->cache)
+    if (auto cached = astro::chart_from_json(data->cache->chart_json)) return k(*cached);
+  const auto& b = *data->birth;
+  auto request =
+      astro::natal_request({b.date, b.time, b.zone, b.latitude, b.longitude}, data->system);
+  if (!request) return fail(self, t, context, texts::reason_input, "stored birth data malformed");
+  calculate(self, t, *request, [=](msg::chart_answer& a) {
+    if (!a.chart) return fail_calc(self, t, context, a.error, true);
+    auto chart = std::make_shared<astro::chart>(std::move(*a.chart));
+    auto user = t->user_id();
+    auto version = data->birth->version;
+    auto system = data->system;
+    auto json = astro::chart_to_json(*chart);
+    store_do(
+        self, t, "cache natal chart",
+        [=](store::store& db) { db.save_natal_chart(user, version, system, json); },
+        [=](bool) { k(*chart); });
+  });
+}
+
+void remember_in_background(session_ptr self, std::string what,
+                            std::function<void(store::store&)> job) {
+  if (auto store = services::find(self->system(), services::store::value))
+    self->request(store, std::chrono::seconds(10), atoms::job::value,
+                  msg::store_job{std::move(what), std::move(job)})
+        .then([](bool) {}, [](caf::error&) {});
+}
+
+}  // namespace
+
+void run_transit(session_ptr self, const turn_ptr& t) {
+  begin(self, t, texts::status_transit, [=] {
+    caller_house_system(self, t, [=](char system) {
+      const auto& cfg = self->state.rt->cfg;
+      auto hour = astro::truncate_to_local_hour(now_utc(), cfg.timezone);
+      calculate(self, t, sky_request(cfg, hour, system), [=](msg::chart_answer& a) {
+        if (!a.chart) return fail_calc(self, t, texts::context_transit, a.error, false);
+        auto sky = std::make_shared<astro::chart>(std::move(*a.chart));
+        const auto& cfg = self->state.rt->cfg;
+        auto label = astro::label_at(hour, cfg.timezone);
+        auto out = std::make_shared<heavy_output>();
+        out->context = texts::context_transit;
+        out->caption = reports::sky_caption(label, cfg.sky_place_name);
+        auto report = reports::sky_report(*sky, label, cfg.sky_place_name);
+        day_interpretation(self, t, hour, [=](std::string block) {
+          out->text = with_block(report, block);
+          auto cached = std::make_shared<std::optional<std::string>>();
+          store_do(
+              self, t, "load sky picture",
+              [=](store::store& db) { *cached = db.load_sky_picture(hour, system); },
+              [=](bool) {
+                out->file_id = *cached;
+                msg::picture_query q;
+                q.kind = msg::picture_kind::sky;
+                q.chart = *sky;
+                q.legend = label.date + " " + label.time + " (" + label.zone + ")";
+                out->picture = std::move(q);
+                out->remember_picture = [=](const std::string& id) {
+                  remember_in_background(self, "save sky picture", [=](store::store& db) {
+                    db.save_sky_picture(hour, system, id);
+                  });
+                };
+                deliver(self, t, out);
+              });
+        });
+      });
+    });
+  });
+}
+
+void run_transit_planets(session_ptr self, const turn_ptr& t) {
+  run_sky_text(self, t, texts::status_planets, texts::context_planets, true);
+}
+
+void run_transit_aspects(session_ptr self, const turn_ptr& t) {
+  run_sky_text(self, t, texts::status_aspects, texts::context_aspects, false);
+}
+
+void run_my_natal(session_ptr self, const turn_ptr& t) {
+  load_personal(self, t, [=](personal_ptr data) {
+    begin(self, t, texts::status_natal, [=] {
+      natal_chart(self, t, data, texts::context_natal, [=](const astro::chart& natal) {
+        auto view = view_of(*data->birth);
+        auto out = std::make_shared<heavy_output>();
+        out->context = texts::context_natal;
+        out->caption = reports::natal_caption(view);
+        auto report = reports::natal_report(natal, view);
+        natal_interpretation(self, t, natal, data->cache, [=](std::string block) {
+          out->text = with_block(report, block);
+          if (data->cache && data->cache->picture_file_id)
+            out->file_id = data->cache->picture_file_id;
+          msg::picture_query q;
+          q.kind = msg::picture_kind::natal;
+          q.chart = natal;
+          out->picture = std::move(q);
+          auto user = t->user_id();
+          auto version = data->birth->version;
+          auto system = data->system;
+          out->remember_picture = [=](const std::string& id) {
+            remember_in_background(self, "save natal picture", [=](store::store& db) {
+              db.save_natal_picture(user, version, system, id);
+            });
+          };
+          deliver(self, t, out);
+        });
+      });
+    });
+  });
+}
+
+void run_my_transit(session_ptr self, const turn_ptr& t) {
+  load_personal(self, t, [=](personal_ptr data) {
+    begin(self, t, texts::status_ptransit, [=] {
+      natal_chart(self, t, data, texts::context_ptransit, [=](const astro::chart& natal_in) {
+        auto natal = std::make_shared<astro::chart>(natal_in);
+        const auto& b = *data->birth;
+        auto moment = now_utc() / 60 * 60;
+        auto request =
+            astro::chart_request::at_utc(moment, b.latitude, b.longitude, b.zone, data->system);
+        calculate(self, t, request, [=](msg::chart_answer& a) {
+          if (!a.chart) return fail_calc(self, t, texts::context_ptransit, a.error, true);
+          auto transit = std::make_shared<astro::chart>(std::move(*a.chart));
+          auto aspects = astro::transit_aspects(*natal, *transit);
+          auto label = astro::label_at(moment, data->birth->zone);
+          auto out = std::make_shared<heavy_output>();
+          out->context = texts::context_ptransit;
+          out->caption = reports::pt_caption(label);
+          auto report = reports::ptransit_report(aspects, label, !natal->time_known);
+          transits_interpretation(self, t, *natal, *transit, aspects, [=](std::string block) {
+            out->text = with_block(report, block);
+            msg::picture_query q;
+            q.kind = msg::picture_kind::transit;
+            q.chart = *natal;
+            q.transit = *transit;
+            q.aspects = aspects;
+            out->picture = std::move(q);
+            deliver(self, t, out);
+          });
+        });
+      });
+    });
+  });
+}
+
+}  // namespace nocturna::actors

@@ -1,0 +1,177 @@
+#include "actors/session_io.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <random>
+
+#include "protocol/json_writer.hpp"
+
+namespace nocturna::actors {
+
+std::int64_t turn::user_id() const {
+  if (parsed.callback_query) return parsed.callback_query->from.id;
+  if (parsed.message && parsed.message->from) return parsed.message->from->id;
+  return u.chat_id;
+}
+
+namespace {
+
+constexpr auto chat_action_interval = std::chrono::milliseconds(4500);
+
+std::chrono::milliseconds time_left(const turn_ptr& t, std::int64_t floor_ms = 1000) {
+  return std::chrono::milliseconds(std::max<std::int64_t>(floor_ms, t->deadline_ms - steady_ms()));
+}
+
+}  // namespace
+
+std::int64_t sent_message_id(const bot::api_response& r) {
+  if (!r.succeeded()) return 0;
+  return bot::parse_message_id(r.result_json).value_or(0);
+}
+
+void bot_call(session_ptr self, const turn_ptr& t, msg::bot_call call, api_continuation k) {
+  auto seq = t->next_seq++;
+  if (auto it = t->already_sent.find(seq); it != t->already_sent.end()) {
+    // Accepted by Telegram before the restart (telegram.md §3.2): not made again.
+    bot::api_response done;
+    done.kind = bot::outcome::ok;
+    done.result_json = it->second;
+    k(done);
+    return;
+  }
+  call.chat_id = t->chat_id();
+  call.update_id = t->u.update_id;
+  call.seq = seq;
+  if (call.deadline_ms == 0) call.deadline_ms = t->deadline_ms;
+  auto sender = services::find(self->system(), services::sender::value);
+  auto method = call.method;
+  auto on_result = [=](const bot::api_response& r) {
+    if (!r.succeeded())
+      spdlog::warn("[session] chat={} update={} {} failed: {}", t->chat_id(), t->u.update_id,
+                   method, r.description);
+    k(r);
+  };
+  if (!sender) {
+    on_result(bot::network_failure("sender not running"));
+    return;
+  }
+  // The sender answers by the call's deadline; the extra margin only covers a lost sender.
+  auto wait = std::chrono::milliseconds(
+      std::max<std::int64_t>(1000, call.deadline_ms - steady_ms() + 5000));
+  self->request(sender, wait, std::move(call))
+      .then([=](bot::api_response& r) { on_result(r); },
+            [=](caf::error& e) { on_result(bot::network_failure(self->system().render(e))); });
+}
+
+void bot_call(session_ptr self, const turn_ptr& t, std::string method, std::string json_body,
+              api_continuation k) {
+  msg::bot_call call;
+  call.method = std::move(method);
+  call.json_body = std::move(json_body);
+  bot_call(self, t, std::move(call), std::move(k));
+}
+
+void bot_calls(session_ptr self, const turn_ptr& t, std::vector<bot::outgoing_call> calls,
+               std::function<void()> k) {
+  if (calls.empty()) {
+    k();
+    return;
+  }
+  auto first = std::move(calls.front());
+  calls.erase(calls.begin());
+  bot_call(self, t, std::move(first.method), std::move(first.json_body),
+           [=](const bot::api_response&) { bot_calls(self, t, calls, k); });
+}
+
+void store_do(session_ptr self, const turn_ptr& t, std::string what,
+              std::function<void(store::store&)> job, std::function<void(bool)> k) {
+  auto store = services::find(self->system(), services::store::value);
+  if (!store) {
+    spdlog::error("[session] chat={} {}: store not running", t->chat_id(), what);
+    k(false);
+    return;
+  }
+  self->request(store, time_left(t), atoms::job::value, msg::store_job{what, std::move(job)})
+      .then([=](bool ok) { k(ok); },
+            [=](caf::error& e) {
+              spdlog::error("[session] chat={} {}: {}", t->chat_id(), what,
+                            self->system().render(e));
+              k(false);
+            });
+}
+
+void calculate(session_ptr self, const turn_ptr& t, astro::chart_request request,
+               std::function<void(msg::chart_answer&)> k) {
+  auto gateway = services::find(self->system(), services::calc::value);
+  if (!gateway) {
+    msg::chart_answer a;
+    a.error = {astro::calc_error_kind::unavailable, "calculation gateway not running"};
+    k(a);
+    return;
+  }
+  msg::chart_query q{std::move(request), t->deadline_ms};
+  self->request(gateway, time_left(t, 1), atoms::calc::value, std::move(q))
+      .then([=](msg::chart_answer& a) { k(a); },
+            [=](caf::error& e) {
+              msg::chart_answer a;
+              a.error = {astro::calc_error_kind::unavailable, self->system().render(e)};
+              k(a);
+            });
+}
+
+void draw(session_ptr self, const turn_ptr& t, msg::picture_query query,
+          std::function<void(msg::picture_answer&)> k) {
+  auto renderer = services::find(self->system(), services::renderer::value);
+  if (!renderer) {
+    msg::picture_answer a;
+    a.error = "renderer not running";
+    k(a);
+    return;
+  }
+  auto wait = std::chrono::milliseconds(std::max<std::int64_t>(1, query.deadline_ms - steady_ms()));
+  self->request(renderer, wait, atoms::render::value, std::move(query))
+      .then([=](msg::picture_answer& a) { k(a); },
+            [=](caf::error& e) {
+              msg::picture_answer a;
+              a.error = self->system().render(e);
+              k(a);
+            });
+}
+
+std::string random_nonce() {
+  static thread_local std::mt19937_64 rng{std::random_device{}()};
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string nonce(8, '0');
+  auto bits = rng();
+  for (auto& c : nonce) {
+    c = hex[bits & 15];
+    bits >>= 4;
+  }
+  return nonce;
+}
+
+void renew_chat_action(session_ptr self, std::uint64_t generation) {
+  auto& st = self->state;
+  if (generation != st.typing_generation || st.typing_action.empty()) return;
+  msg::bot_call call;
+  call.chat_id = st.chat_id;
+  call.method = "sendChatAction";
+  call.json_body = json::object().add("chat_id", st.chat_id).add("action", st.typing_action).str();
+  // Nobody waits for a chat action; a lost one only shortens the indicator.
+  if (auto sender = services::find(self->system(), services::sender::value))
+    caf::anon_send(sender, std::move(call));
+  self->delayed_send(self, chat_action_interval, atoms::typing::value, generation);
+}
+
+void start_chat_action(session_ptr self, const std::string& action) {
+  auto& st = self->state;
+  st.typing_action = action;
+  renew_chat_action(self, ++st.typing_generation);
+}
+
+void stop_chat_action(session_ptr self) {
+  self->state.typing_action.clear();
+  ++self->state.typing_generation;
+}
+
+}  // namespace nocturna::actors

@@ -1,0 +1,47 @@
+// The outside calls a session makes while handling one turn, each with the turn's deadline, as
+// continuation-passing helpers: the continuation runs in the session when the answer comes.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "actors/message_types.hpp"
+#include "actors/session_state.hpp"
+
+namespace nocturna::actors {
+
+using api_continuation = std::function<void(const bot::api_response&)>;
+
+// One Bot API call through the sender, numbered for the sent-log. A call a previous run already
+// made is not repeated: its recorded result is handed to `k` instead.
+void bot_call(session_ptr self, const turn_ptr& t, msg::bot_call call, api_continuation k);
+void bot_call(session_ptr self, const turn_ptr& t, std::string method, std::string json_body,
+              api_continuation k);
+// Makes `calls` in order (failures are logged and skipped), then runs `k`.
+void bot_calls(session_ptr self, const turn_ptr& t, std::vector<bot::outgoing_call> calls,
+               std::function<void()> k);
+// The message_id of a sendMessage result; 0 when absent.
+std::int64_t sent_message_id(const bot::api_response& r);
+
+// Work on the store's thread; `k(false)` when it threw (logged by the store).
+void store_do(session_ptr self, const turn_ptr& t, std::string what,
+              std::function<void(store::store&)> job, std::function<void(bool)> k);
+
+void calculate(session_ptr self, const turn_ptr& t, astro::chart_request request,
+               std::function<void(msg::chart_answer&)> k);
+void draw(session_ptr self, const turn_ptr& t, msg::picture_query query,
+          std::function<void(msg::picture_answer&)> k);
+
+// sendChatAction now and every 4.5 s until another action or stop_chat_action.
+void start_chat_action(session_ptr self, const std::string& action);
+void stop_chat_action(session_ptr self);
+void renew_chat_action(session_ptr self, std::uint64_t generation);
+
+// 8 random lower-case hex digits: the nonce of a question with buttons (bot.md §1.4).
+std::string random_nonce();
+
+// The turn is over: the inbox row is marked done and the next queued update starts.
+void end_turn(session_ptr self, const turn_ptr& t);
+
+}  // namespace nocturna::actors

@@ -1,0 +1,55 @@
+// A session's state and the one update it is handling (a "turn"). Shared by the session's files:
+// session.cpp (queue, backlog), session_io.cpp (the calls a turn makes) and the command files.
+#pragma once
+
+#include <caf/all.hpp>
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "actors/runtime.hpp"
+#include "protocol/bot_types.hpp"
+#include "protocol/messages.hpp"
+#include "protocol/router.hpp"
+
+namespace nocturna::actors {
+
+// One update being handled: its deadline, the Bot API calls it made so far (numbered, so a re-run
+// after a crash skips the ones Telegram already accepted), and the status message of a command.
+struct turn {
+  msg::update u;
+  bot::update parsed;
+  std::int64_t started_ms = 0;
+  std::int64_t deadline_ms = 0;  // steady-clock ms: the command deadline (bot.md §1.5)
+  int next_seq = 0;
+  std::map<int, std::string> already_sent;  // seq → result JSON of a previous run
+  std::int64_t reply_to = 0;                // the command's message in a group, else 0
+  std::int64_t status_id = 0;               // S of a heavy command (bot.md §1.5)
+  bool text_delivered = false;
+
+  std::int64_t chat_id() const { return u.chat_id; }
+  const bot::message* message() const { return parsed.message ? &*parsed.message : nullptr; }
+  std::int64_t user_id() const;
+};
+using turn_ptr = std::shared_ptr<turn>;
+
+struct session_state {
+  runtime_ptr rt;
+  std::int64_t chat_id = 0;
+  std::string bot_username;
+  std::deque<msg::update> queue;
+  bool busy = false;
+  bot::chat_memory memory;
+  std::int64_t last_busy_notice_ms = -1;
+  // The chat action shown while a heavy command works (bot.md §1.5): renewed every 4.5 s until
+  // the generation changes.
+  std::uint64_t typing_generation = 0;
+  std::string typing_action;
+  static inline const char* name = "session";
+};
+
+using session_ptr = caf::stateful_actor<session_state>*;
+
+}  // namespace nocturna::actors

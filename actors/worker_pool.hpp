@@ -1,0 +1,53 @@
+// Detached workers behind one actor: each query goes to the worker with the fewest queries in
+// flight, so one slow call (a remote API, a chart service) does not hold up the ones behind it.
+// The caller's deadline travels with the query; a worker that misses it is answered by `timeout`.
+#pragma once
+
+#include <algorithm>
+#include <caf/all.hpp>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "actors/runtime.hpp"
+
+namespace nocturna::actors {
+
+struct worker_pool {
+  std::vector<caf::actor> workers;
+  std::vector<int> in_flight;
+
+  void add(caf::actor worker) {
+    workers.push_back(std::move(worker));
+    in_flight.push_back(0);
+  }
+
+  // Forwards (atom, query) to a worker and delivers its answer, or `timeout(reason)` when the
+  // worker does not answer by `deadline_ms` (steady-clock ms; 0 = one minute).
+  template <class Answer, class Atom, class Query>
+  caf::result<Answer> forward(caf::event_based_actor* self, Atom atom, Query query,
+                              std::int64_t deadline_ms,
+                              std::function<Answer(const std::string&)> timeout) {
+    auto i = static_cast<std::size_t>(std::min_element(in_flight.begin(), in_flight.end()) -
+                                      in_flight.begin());
+    ++in_flight[i];
+    auto rp = self->make_response_promise<Answer>();
+    auto wait = std::chrono::milliseconds(
+        deadline_ms == 0 ? 60'000 : std::max<std::int64_t>(1, deadline_ms - steady_ms()));
+    // The pool lives in the owner's state, which outlives every continuation of the owner.
+    auto* pool = this;
+    self->request(workers[i], wait, atom, std::move(query))
+        .then(
+            [=](Answer& a) mutable {
+              --pool->in_flight[i];
+              rp.deliver(std::move(a));
+            },
+            [=](caf::error& e) mutable {
+              --pool->in_flight[i];
+              rp.deliver(timeout(self->system().render(e)));
+            });
+    return rp;
+  }
+};
+
+}  // namespace nocturna::actors

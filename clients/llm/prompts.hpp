@@ -1,0 +1,53 @@
+// What the model is asked (bot.md §7.3, integrations.md §1.2–§1.3): the three purposes with their
+// request parameters, the Russian system prompts from `<share_dir>/prompts_ru/`, and the data
+// blocks built from charts in the vocabulary of bot.md §2. Nothing personal goes into a data
+// block: no name, birth date or birth place, only positions, houses, angles and aspects.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "protocol/chart.hpp"
+
+namespace nocturna::llm {
+
+enum class purpose { day, natal, transits };
+
+struct purpose_params {
+  const char* name;  // "day", "natal", "transits": file stem and log label
+  int max_tokens;    // integrations.md §1.2
+  double temperature;
+  std::size_t hard_cap;  // UTF-16 units of the sanitised text (§1.6)
+};
+
+const purpose_params& params_of(purpose p);
+
+struct prompt_set {
+  std::string day, natal, transits;
+  const std::string& of(purpose p) const;
+};
+
+// Reads `<share_dir>/prompts_ru/{day,natal,transits}.txt`. Throws std::runtime_error naming the
+// file when one is missing, empty or not valid UTF-8: a silent empty prompt would make every
+// answer ignore the rules.
+prompt_set load_prompts(const std::string& share_dir);
+
+// Day (noon sky): `Дата: {date_text} ({zone}), положение планет на 12:00.`, the positions and the
+// sky aspects, tightest first.
+std::string day_input(const astro::chart& noon, const std::string& date_text,
+                      const std::string& zone);
+
+// Natal: positions (with houses when the birth time is known), angles, cusps and aspects; with the
+// time unknown the block says so and forbids the Ascendant and houses instead.
+std::string natal_input(const astro::chart& natal);
+
+// Personal transits: natal positions, at most 15 transit-to-natal aspects (tightest first; p1 is
+// the transiting point, p2 the natal one), the transiting Moon's sign and `date_text`.
+std::string transits_input(const astro::chart& natal, const astro::chart& transit,
+                           const std::vector<astro::aspect>& transit_aspects,
+                           const std::string& date_text);
+
+inline constexpr std::size_t kMaxTransitAspects = 15;
+
+}  // namespace nocturna::llm

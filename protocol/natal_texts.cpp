@@ -1,0 +1,304 @@
+// The /natal texts of bot.md §9, verbatim (raw literals: each line break is a "\n" of the
+// catalogue). Templates keep the catalogue's `{…}` placeholders; fill() replaces them in one pass
+// so a value that itself contains braces is never expanded again.
+#include "protocol/natal_texts.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <initializer_list>
+#include <utility>
+
+#include "protocol/html.hpp"
+
+namespace nocturna::natal::texts {
+
+// T_NATAL_NEW
+const char* const natal_new = R"(🌟 <b>Настройка натальной карты</b>
+
+Для построения вашей натальной карты мне нужны следующие данные:
+• Дата рождения
+• Время рождения
+• Место рождения
+
+Эти данные будут надежно сохранены и использованы только для астрологических расчетов.
+
+Для отмены используйте /cancel
+
+)";
+
+// T_NATAL_EXISTING
+const char* const natal_existing = R"(У вас уже сохранена натальная карта.
+
+Если вы хотите изменить данные, продолжите настройку.
+Для отмены используйте /cancel
+
+)";
+
+// T_DATE_PROMPT
+const char* const date_prompt = R"(📅 <b>Введите дату рождения</b>
+<i>Формат: ДД.ММ.ГГГГ или ГГГГ-ММ-ДД</i>
+<i>Пример: 15.03.1990 или 1990-03-15</i>)";
+
+// T_RESTART
+const char* const restart = R"(🔄 Начнем заново.
+
+)";
+
+// T_DATE_FORMAT
+const char* const date_format = R"(❌ Неверный формат даты.
+
+Пожалуйста, используйте формат:
+• ДД.ММ.ГГГГ (например: 15.03.1990)
+• ГГГГ-ММ-ДД (например: 1990-03-15)
+
+Или /cancel для отмены.)";
+
+// T_DATE_INVALID
+const char* const date_invalid = R"(❌ Некорректная дата.
+
+Введите существующую дату или /cancel для отмены.)";
+
+// T_DATE_RANGE
+const char* const date_range =
+    R"(❌ Дата рождения должна быть не раньше 01.01.1900 и не позже сегодняшнего дня.
+
+Введите корректную дату или /cancel для отмены.)";
+
+// T_TIME_FORMAT
+const char* const time_format = R"(❌ Неверный формат времени.
+
+Пожалуйста, используйте формат ЧЧ:ММ
+Примеры: 14:30, 09:15, 00:00
+
+Если время неизвестно, нажмите «Не знаю время» или напишите «не знаю».
+Или /cancel для отмены.)";
+
+// T_PLACE_SHORT
+const char* const place_short = R"(❌ Слишком короткое название места.
+
+Укажите город, например: Москва
+
+Или /cancel для отмены.)";
+
+// T_PLACE_LONG
+const char* const place_long = R"(❌ Слишком длинное название места.
+
+Укажите город и при необходимости страну, например: Москва, Россия
+
+Или /cancel для отмены.)";
+
+// T_PLACE_NOT_FOUND
+const char* const place_not_found = R"(❌ Место не найдено.
+
+Попробуйте:
+• проверить написание
+• указать ближайший крупный город
+• отправить геопозицию
+
+Или /cancel для отмены.)";
+
+// T_CONFIRM_HINT
+const char* const confirm_hint = R"(Пожалуйста, нажмите «Да» или «Нет, заново».
+Или /cancel для отмены.)";
+
+// T_FUTURE_BIRTH
+const char* const future_birth = R"(❌ Указанный момент рождения еще не наступил.
+
+Проверьте дату и время и начните заново: /natal)";
+
+// T_NON_TEXT
+const char* const non_text =
+    R"(✏️ Пожалуйста, ответьте текстом на вопрос выше.
+Или /cancel для отмены.)";
+
+// T_SAVED
+const char* const saved = R"(✅ <b>Данные успешно сохранены!</b>
+
+Теперь вам доступны:
+• /my_natal - посмотреть натальную карту
+• /my_transit - персональные транзиты
+• /subscribe - ежедневный прогноз
+• /profile - просмотр сохраненных данных
+
+🌟 Начните с команды /my_natal)";
+
+// T_SAVE_FAILED
+const char* const save_failed = R"(❌ Не удалось сохранить данные.
+
+Нажмите «Да» еще раз или /cancel для отмены.)";
+
+// T_CANCELLED
+const char* const cancelled = R"(❌ Настройка отменена.
+
+Для повторной настройки используйте /natal)";
+
+// T_EXPIRED
+const char* const expired = R"(⌛ Время на ввод данных истекло.
+
+Начните заново: /natal)";
+
+// T_ST_PLACE
+const char* const status_place = R"(🔍 Ищу место рождения...)";
+
+// T_ST_LOCATION
+const char* const status_location = R"(🔍 Ищу ближайший город...)";
+
+// T_ST_SAVE
+const char* const status_save = R"(💾 Сохраняю данные...)";
+
+const char* const button_unknown_time = "Не знаю время";
+const char* const button_yes = "Да";
+const char* const button_restart = "Нет, заново";
+const char* const button_location = "📍 Отправить местоположение";
+const char* const location_placeholder = "Город, страна";
+
+namespace {
+
+// T_TIME_PROMPT
+constexpr const char* kTimePrompt = R"(✅ Дата рождения: {DD.MM.YYYY}
+
+🕐 <b>Введите время рождения</b>
+<i>Формат: ЧЧ:ММ (24-часовой формат)</i>
+<i>Пример: 14:30 или 09:15</i>
+
+💡 Если время неизвестно, нажмите «Не знаю время»: карта будет рассчитана на 12:00, без домов и углов.)";
+
+// T_PLACE_PROMPT; {time} = HH:MM or kPlacePromptUnknown
+constexpr const char* kPlacePrompt = R"(✅ Время рождения: {time}
+
+📍 <b>Введите место рождения</b>
+<i>Город и при необходимости через запятую регион или страну</i>
+<i>Пример: Москва или Троицк, Челябинская область</i>
+
+💡 Или отправьте геопозицию кнопкой «📍 Отправить местоположение» — я найду ближайший город.)";
+constexpr const char* kPlacePromptUnknown = "неизвестно (расчет на 12:00)";
+
+// T_CHOICE, and the line added when there are more than 5 matches
+constexpr const char* kChoice = R"(🔍 <b>Найдено несколько мест.</b> Выберите нужное:
+
+<i>Если нужного места нет, уточните название (например: Троицк, Москва) или отправьте геопозицию.</i>)";
+constexpr const char* kChoiceMore = R"(
+<i>Показаны первые 5 из {N}.</i>)";
+
+// T_CHOSEN
+constexpr const char* kChosen = "📍 Выбрано: {label}";
+
+// T_CONFIRM; {time} = HH:MM or kConfirmUnknown, {nearest} = kConfirmNearest or empty,
+// {notes} = "\n" + note for each note
+constexpr const char* kConfirm = R"(✅ <b>Проверьте введенные данные:</b>
+
+📅 Дата: {DD.MM.YYYY}
+🕐 Время: {time}
+📍 Место: {label}{nearest}
+🌍 Координаты: {lat}, {lon}
+🕰 Часовой пояс: {zone} ({offset}){notes}
+
+Все верно?)";
+constexpr const char* kConfirmUnknown = "неизвестно (расчет на 12:00, без домов и углов)";
+constexpr const char* kConfirmNearest = " (ближайший город, {N} км)";
+
+// T_NOTE_GAP
+constexpr const char* kNoteGap =
+    "⚠️ Из-за перевода часов времени {HH:MM} в этот день не существовало; расчет "
+    "выполнен "
+    "для "
+    "{HH:MM shifted} по местному времени.";
+// T_NOTE_OVERLAP
+constexpr const char* kNoteOverlap =
+    "⚠️ Из-за перевода часов время {HH:MM} в этот день повторялось; выбран второй "
+    "(более "
+    "поздний) "
+    "момент.";
+// T_NOTE_FAR
+constexpr const char* kNoteFar =
+    "⚠️ Ближайший город из справочника находится в {N} км от точки — проверьте "
+    "часовой "
+    "пояс.";
+
+using fill_values = std::initializer_list<std::pair<std::string_view, std::string_view>>;
+
+std::string fill(std::string_view tpl, fill_values values) {
+  std::string out;
+  out.reserve(tpl.size() + 64);
+  std::size_t i = 0;
+  while (i < tpl.size()) {
+    bool replaced = false;
+    if (tpl[i] == '{') {
+      for (const auto& [key, value] : values) {
+        if (tpl.compare(i, key.size(), key) == 0) {
+          out.append(value);
+          i += key.size();
+          replaced = true;
+          break;
+        }
+      }
+    }
+    if (!replaced) out.push_back(tpl[i++]);
+  }
+  return out;
+}
+
+std::string coordinate(double v) {
+  return fmt::format("{:.4f}", v);
+}
+
+}  // namespace
+
+std::string natal_start(bool has_birth_data) {
+  return std::string(has_birth_data ? natal_existing : natal_new) + date_prompt;
+}
+
+std::string restart_prompt() {
+  return std::string(restart) + date_prompt;
+}
+
+std::string time_prompt(std::string_view date) {
+  return fill(kTimePrompt, {{"{DD.MM.YYYY}", html::escape(date)}});
+}
+
+std::string place_prompt(const std::optional<std::string>& time) {
+  return fill(kPlacePrompt, {{"{time}", time ? html::escape(*time) : kPlacePromptUnknown}});
+}
+
+std::string choice(std::size_t total) {
+  std::string out = kChoice;
+  if (total > 5) out += fill(kChoiceMore, {{"{N}", std::to_string(total)}});
+  return out;
+}
+
+std::string chosen(std::string_view label) {
+  return fill(kChosen, {{"{label}", html::escape(label)}});
+}
+
+std::string note_gap(std::string_view time, std::string_view shifted_time) {
+  return fill(kNoteGap,
+              {{"{HH:MM}", html::escape(time)}, {"{HH:MM shifted}", html::escape(shifted_time)}});
+}
+
+std::string note_overlap(std::string_view time) {
+  return fill(kNoteOverlap, {{"{HH:MM}", html::escape(time)}});
+}
+
+std::string note_far(std::int64_t km) {
+  return fill(kNoteFar, {{"{N}", std::to_string(km)}});
+}
+
+std::string confirm(const confirm_view& view) {
+  const std::string time = view.time ? html::escape(*view.time) : kConfirmUnknown;
+  const std::string nearest =
+      view.nearest_km ? fill(kConfirmNearest, {{"{N}", std::to_string(*view.nearest_km)}}) : "";
+  std::string notes;
+  for (const auto& note : view.notes) notes += "\n" + note;
+  return fill(kConfirm, {{"{DD.MM.YYYY}", html::escape(view.date)},
+                         {"{time}", time},
+                         {"{label}", html::escape(view.label)},
+                         {"{nearest}", nearest},
+                         {"{lat}", html::escape(coordinate(view.latitude))},
+                         {"{lon}", html::escape(coordinate(view.longitude))},
+                         {"{zone}", html::escape(view.zone)},
+                         {"{offset}", html::escape(view.offset)},
+                         {"{notes}", notes}});
+}
+
+}  // namespace nocturna::natal::texts
