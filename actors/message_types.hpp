@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "clients/astro/chart_builder.hpp"
+#include "clients/llm/prompts.hpp"
 #include "protocol/messages.hpp"
 
 namespace nocturna::store {
@@ -45,6 +46,22 @@ struct picture_answer {
   std::string error;
 };
 
+// An interpretation for the LLM actor. A non-empty `shared_date` marks the day's text: one
+// generation per (local date, sky place, model), shared by every asker and cached (memory +
+// store; integrations.md §1.7).
+struct llm_query {
+  llm::purpose purpose = llm::purpose::day;
+  std::string data;  // the data block of the purpose (clients/llm/prompts.hpp)
+  std::string shared_date, shared_place;
+  std::int64_t deadline_ms = 0;  // steady-clock ms
+};
+
+// The sanitised text, or `error` (for the log only).
+struct llm_answer {
+  std::optional<std::string> text;
+  std::string error;
+};
+
 // Work for the store's thread: runs against the store and reports whether it threw. Results
 // travel back through whatever the function captured.
 struct store_job {
@@ -63,6 +80,8 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(nocturna::msg::chart_answer)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(nocturna::msg::picture_query)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(nocturna::msg::picture_answer)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(nocturna::msg::store_job)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(nocturna::msg::llm_query)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(nocturna::msg::llm_answer)
 
 namespace nocturna::atoms {
 
@@ -87,5 +106,6 @@ using calc = caf::atom_constant<caf::atom("calc")>;
 using render = caf::atom_constant<caf::atom("render")>;
 using job = caf::atom_constant<caf::atom("job")>;
 using typing = caf::atom_constant<caf::atom("typing")>;
+using interpret = caf::atom_constant<caf::atom("interpret")>;
 
 }  // namespace nocturna::atoms

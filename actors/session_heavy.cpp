@@ -331,7 +331,10 @@ void run_my_natal(session_ptr self, const turn_ptr& t) {
         out->context = texts::context_natal;
         out->caption = reports::natal_caption(view);
         auto report = reports::natal_report(natal, view);
-        natal_interpretation(self, t, natal, data->cache, [=](std::string block) {
+        natal_key key{data->birth->version, data->system, {}};
+        if (data->cache && data->cache->interpretation_source == std::string("llm"))
+          key.cached_llm_text = data->cache->interpretation;
+        natal_interpretation(self, t, natal, key, [=](std::string block) {
           out->text = with_block(report, block);
           if (data->cache && data->cache->picture_file_id)
             out->file_id = data->cache->picture_file_id;

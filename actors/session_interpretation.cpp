@@ -2,17 +2,73 @@
 
 #include <spdlog/spdlog.h>
 
+#include <ctime>
+
 #include "actors/session_io.hpp"
 #include "clients/astro/display_time.hpp"
 #include "clients/interpret/builtin_interpreter.hpp"
+#include "clients/llm/prompts.hpp"
+#include "clients/store/store.hpp"
 #include "protocol/reports.hpp"
 
 namespace nocturna::actors {
 namespace {
 
+constexpr std::int64_t text_reserve_ms = 10'000;  // bot.md §7.2: the command deadline − 10 s
+
+using text_continuation = std::function<void(std::optional<std::string>)>;
+
 std::string builtin_block(session_ptr self, reports::purpose p, const std::string& text) {
   // An LLM that is configured but not used here leaves the note of bot.md §7.1.
   return reports::interpretation_block(p, text, true, self->state.rt->cfg.llm_enabled());
+}
+
+std::string llm_block(reports::purpose p, const std::string& text) {
+  return reports::interpretation_block(p, text, false, false);
+}
+
+// The model's text within the interpretation deadline, or nothing (any failure is logged).
+void ask_llm(session_ptr self, const turn_ptr& t, msg::llm_query q, text_continuation k) {
+  auto llm = services::find(self->system(), services::llm::value);
+  if (!llm) return k(std::nullopt);
+  const auto& cfg = self->state.rt->cfg;
+  q.deadline_ms = std::min<std::int64_t>(t->started_ms + cfg.openrouter_timeout_s * 1000LL,
+                                         t->deadline_ms - text_reserve_ms);
+  auto wait = std::chrono::milliseconds(std::max<std::int64_t>(1, q.deadline_ms - steady_ms()));
+  self->request(llm, wait, atoms::interpret::value, std::move(q))
+      .then(
+          [=](msg::llm_answer& a) {
+            if (!a.text)
+              spdlog::warn("[session] chat={} LLM text not used: {}", t->chat_id(), a.error);
+            k(a.text);
+          },
+          [=](caf::error& e) {
+            spdlog::warn("[session] chat={} LLM text not used: {}", t->chat_id(),
+                         self->system().render(e));
+            k(std::nullopt);
+          });
+}
+
+std::string local_date(std::int64_t utc, const std::string& zone) {
+  auto label = astro::label_at(utc, zone);
+  return label.date;
+}
+
+// An uncached per-user generation counts against LLM_DAILY_LIMIT (bot.md §7.2); past it the
+// built-in text is used.
+void within_daily_limit(session_ptr self, const turn_ptr& t, std::function<void(bool)> k) {
+  auto user = t->user_id();
+  auto limit = self->state.rt->cfg.llm_daily_limit;
+  auto day = local_date(std::time(nullptr), self->state.rt->cfg.timezone);
+  auto count = std::make_shared<int>(0);
+  store_do(
+      self, t, "count LLM generation",
+      [=](store::store& db) { *count = db.increment_llm_count(user, day); },
+      [=](bool ok) {
+        if (ok && *count > limit)
+          spdlog::info("[session] chat={} LLM daily limit {} reached", t->chat_id(), limit);
+        k(ok && *count <= limit);
+      });
 }
 
 }  // namespace
@@ -30,24 +86,72 @@ void day_interpretation(session_ptr self, const turn_ptr& t, std::int64_t hour_u
                    a.error.detail);
       return k(std::string());
     }
-    k(builtin_block(self, reports::purpose::day,
-                    interpret::day_text(*self->state.rt->meanings, *a.chart)));
+    auto sky = std::make_shared<astro::chart>(std::move(*a.chart));
+    auto builtin = [=] {
+      return builtin_block(self, reports::purpose::day,
+                           interpret::day_text(*self->state.rt->meanings, *sky));
+    };
+    const auto& cfg = self->state.rt->cfg;
+    if (!cfg.llm_enabled()) return k(builtin());
+    msg::llm_query q;
+    q.purpose = llm::purpose::day;
+    auto date = local_date(noon, cfg.timezone);
+    q.data = llm::day_input(*sky, date, cfg.timezone);
+    q.shared_date = date;
+    q.shared_place = cfg.sky_place_name;
+    ask_llm(self, t, std::move(q), [=](std::optional<std::string> text) {
+      k(text ? llm_block(reports::purpose::day, *text) : builtin());
+    });
   });
 }
 
 void natal_interpretation(session_ptr self, const turn_ptr& t, const astro::chart& natal,
-                          const std::optional<store::natal_cache_record>& cache,
-                          block_continuation k) {
-  k(builtin_block(self, reports::purpose::natal,
-                  interpret::natal_text(*self->state.rt->meanings, natal)));
+                          const natal_key& key, block_continuation k) {
+  auto chart = std::make_shared<astro::chart>(natal);
+  auto builtin = [=] {
+    return builtin_block(self, reports::purpose::natal,
+                         interpret::natal_text(*self->state.rt->meanings, *chart));
+  };
+  if (!self->state.rt->cfg.llm_enabled()) return k(builtin());
+  if (key.cached_llm_text) return k(llm_block(reports::purpose::natal, *key.cached_llm_text));
+  within_daily_limit(self, t, [=](bool allowed) {
+    if (!allowed) return k(builtin());
+    msg::llm_query q;
+    q.purpose = llm::purpose::natal;
+    q.data = llm::natal_input(*chart);
+    ask_llm(self, t, std::move(q), [=](std::optional<std::string> text) {
+      if (!text) return k(builtin());
+      // Kept with the natal chart until the birth data or the house system change.
+      auto user = t->user_id();
+      auto saved = *text;
+      store_do(
+          self, t, "save natal interpretation",
+          [=](store::store& db) {
+            db.save_natal_interpretation(user, key.birth_version, key.house_system, saved, "llm");
+          },
+          [=](bool) { k(llm_block(reports::purpose::natal, saved)); });
+    });
+  });
 }
 
 void transits_interpretation(session_ptr self, const turn_ptr& t, const astro::chart& natal,
                              const astro::chart& transit,
                              const std::vector<astro::aspect>& transit_to_natal,
                              block_continuation k) {
-  k(builtin_block(self, reports::purpose::transits,
-                  interpret::transits_text(*self->state.rt->meanings, transit, transit_to_natal)));
+  auto builtin_text =
+      interpret::transits_text(*self->state.rt->meanings, transit, transit_to_natal);
+  auto builtin = [=] { return builtin_block(self, reports::purpose::transits, builtin_text); };
+  if (!self->state.rt->cfg.llm_enabled()) return k(builtin());
+  msg::llm_query q;
+  q.purpose = llm::purpose::transits;
+  auto label = astro::label_at(transit.moment_utc, transit.zone);
+  q.data = llm::transits_input(natal, transit, transit_to_natal, label.date + " " + label.time);
+  within_daily_limit(self, t, [=](bool allowed) mutable {
+    if (!allowed) return k(builtin());
+    ask_llm(self, t, std::move(q), [=](std::optional<std::string> text) {
+      k(text ? llm_block(reports::purpose::transits, *text) : builtin());
+    });
+  });
 }
 
 }  // namespace nocturna::actors

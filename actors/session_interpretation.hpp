@@ -8,7 +8,6 @@
 #include <vector>
 
 #include "actors/session_state.hpp"
-#include "clients/store/records.hpp"
 #include "protocol/chart.hpp"
 
 namespace nocturna::actors {
@@ -18,9 +17,14 @@ using block_continuation = std::function<void(std::string block_html)>;
 // The day's text for the sky at 12:00 local of the date of `hour_utc` in TIMEZONE.
 void day_interpretation(session_ptr self, const turn_ptr& t, std::int64_t hour_utc,
                         block_continuation k);
+// Which natal chart the text belongs to, and the model's text cached with it.
+struct natal_key {
+  std::int64_t birth_version = 0;
+  char house_system = 'P';
+  std::optional<std::string> cached_llm_text;
+};
 void natal_interpretation(session_ptr self, const turn_ptr& t, const astro::chart& natal,
-                          const std::optional<store::natal_cache_record>& cache,
-                          block_continuation k);
+                          const natal_key& key, block_continuation k);
 void transits_interpretation(session_ptr self, const turn_ptr& t, const astro::chart& natal,
                              const astro::chart& transit,
                              const std::vector<astro::aspect>& transit_to_natal,

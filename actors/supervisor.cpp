@@ -6,6 +6,7 @@
 
 #include "actors/calc_gateway.hpp"
 #include "actors/dispatcher.hpp"
+#include "actors/llm_actor.hpp"
 #include "actors/message_types.hpp"
 #include "actors/poller.hpp"
 #include "actors/renderer.hpp"
@@ -87,7 +88,7 @@ std::vector<child_spec> bot_services(runtime_ptr rt) {
   auto with = [rt](auto spawn) {
     return [rt, spawn](caf::event_based_actor* self) { return spawn(self, rt); };
   };
-  return {
+  std::vector<child_spec> children = {
       {services::store::value, "store", with(spawn_store_actor)},
       {services::sender::value, "sender", with(spawn_sender)},
       {services::calc::value, "calc_gateway", with(spawn_calc_gateway)},
@@ -98,6 +99,10 @@ std::vector<child_spec> bot_services(runtime_ptr rt) {
           ? child_spec{services::poller::value, "webhook", with(spawn_webhook_receiver)}
           : child_spec{services::poller::value, "poller", with(spawn_poller)},
   };
+  // Without a key no request is ever sent: the built-in interpreter answers (bot.md §7.2).
+  if (rt->cfg.llm_enabled())
+    children.insert(children.end() - 1, {services::llm::value, "llm", with(spawn_llm_actor)});
+  return children;
 }
 
 caf::behavior supervisor(caf::stateful_actor<supervisor_state>* self, runtime_ptr rt,

@@ -22,14 +22,18 @@ struct worker_pool {
     in_flight.push_back(0);
   }
 
+  std::size_t least_busy() const {
+    return static_cast<std::size_t>(std::min_element(in_flight.begin(), in_flight.end()) -
+                                    in_flight.begin());
+  }
+
   // Forwards (atom, query) to a worker and delivers its answer, or `timeout(reason)` when the
   // worker does not answer by `deadline_ms` (steady-clock ms; 0 = one minute).
   template <class Answer, class Atom, class Query>
   caf::result<Answer> forward(caf::event_based_actor* self, Atom atom, Query query,
                               std::int64_t deadline_ms,
                               std::function<Answer(const std::string&)> timeout) {
-    auto i = static_cast<std::size_t>(std::min_element(in_flight.begin(), in_flight.end()) -
-                                      in_flight.begin());
+    auto i = least_busy();
     ++in_flight[i];
     auto rp = self->make_response_promise<Answer>();
     auto wait = std::chrono::milliseconds(

@@ -201,10 +201,11 @@ std::string transits_input(const astro::chart& natal, const astro::chart& transi
   if (list.empty()) out += "Значимых транзитных аспектов нет.\n";
   for (const auto& a : list) {
     out += "- ";
-    out += ending(ru::point_gender(a.p1), "Транзитный ", "Транзитная ", "Транзитное ");
-    out += ru::point_name(a.p1) + " " + ru::aspect_word(a.type) + " ";
-    out += ending(ru::point_gender(a.p2), "натальный ", "натальная ", "натальное ");
-    out += ru::point_name(a.p2) + aspect_tail(a) + "\n";
+    // p1 is the natal point, p2 the transiting body (astro::transit_aspects).
+    out += ending(ru::point_gender(a.p2), "Транзитный ", "Транзитная ", "Транзитное ");
+    out += ru::point_name(a.p2) + " " + ru::aspect_word(a.type) + " ";
+    out += ending(ru::point_gender(a.p1), "натальный ", "натальная ", "натальное ");
+    out += ru::point_name(a.p1) + aspect_tail(a) + "\n";
   }
   if (const auto* moon = transit.find(body::moon)) {
     out +=

@@ -231,6 +231,7 @@ struct calc_server::impl {
     http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
     // An idle keep-alive connection holds a worker until this timeout, and stop() waits for it.
     http.set_keep_alive_timeout(2);
+    http.set_tcp_nodelay(true);  // small answers must not wait for delayed ACKs
   }
 };
 

@@ -66,6 +66,8 @@ nocturna_client::nocturna_client(const std::string& base_url, retry_policy polic
   prefix_ = std::move(prefix);
   http_ = std::make_unique<httplib::Client>(origin);
   http_->set_keep_alive(true);
+  // Requests are small: without this a keep-alive request can wait ~40 ms for delayed ACKs.
+  http_->set_tcp_nodelay(true);
   if (!tokens_) tokens_ = std::make_shared<bearer_tokens>("", false);
 }
 

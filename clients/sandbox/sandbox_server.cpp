@@ -50,6 +50,7 @@ struct server::impl {
     http.set_keep_alive_max_count(100000);
     // An idle keep-alive connection holds a worker until this timeout, and stop() waits for it.
     http.set_keep_alive_timeout(1);
+    http.set_tcp_nodelay(true);  // small answers must not wait for delayed ACKs
     http.set_payload_max_length(kMaxRequestBytes);
     auto bot = [this](const httplib::Request& req, httplib::Response& res) {
       send_reply(res, handle_bot_request(state, req.matches[1], req.matches[2], req));

@@ -549,13 +549,13 @@ TEST_CASE("prompts: the transit block lists at most 15 aspects with agreeing adj
   auto transit = sky();
   std::vector<astro::aspect> list;
   for (int i = 0; i < 17; ++i) {
-    list.push_back(asp(pt(astro::body::jupiter), astro::aspect_type::sextile, pt(astro::body::mars),
+    list.push_back(asp(pt(astro::body::mars), astro::aspect_type::sextile, pt(astro::body::jupiter),
                        5.0 - 0.1 * i, true));
   }
   list.push_back(
-      asp(pt(astro::body::mars), astro::aspect_type::square, pt(astro::body::sun), 0.71, true));
-  list.push_back(asp(pt(astro::body::venus), astro::aspect_type::trine, angle("ASC"), 1.5, false));
-  list.push_back(asp(pt(astro::body::sun), astro::aspect_type::opposition, pt(astro::body::moon),
+      asp(pt(astro::body::sun), astro::aspect_type::square, pt(astro::body::mars), 0.71, true));
+  list.push_back(asp(angle("ASC"), astro::aspect_type::trine, pt(astro::body::venus), 1.5, false));
+  list.push_back(asp(pt(astro::body::moon), astro::aspect_type::opposition, pt(astro::body::sun),
                      2.25, false));
 
   const auto b = nocturna::llm::transits_input(natal(true), transit, list, "23.11.2025 14:05");

@@ -1,0 +1,177 @@
+#include "actors/llm_actor.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <map>
+
+#include "actors/message_types.hpp"
+#include "actors/worker_pool.hpp"
+#include "clients/llm/openrouter_client.hpp"
+#include "clients/store/store.hpp"
+
+namespace nocturna::actors {
+namespace {
+
+constexpr std::size_t day_cache_limit = 32;
+
+struct llm_worker_state {
+  std::unique_ptr<llm::openrouter_client> client;
+  static inline const char* name = "llm_worker";
+};
+
+llm::openrouter_config client_config(const config& cfg) {
+  llm::openrouter_config c;
+  c.base_url = cfg.openrouter_base_url;
+  c.api_key = cfg.openrouter_api_key;
+  c.model = cfg.openrouter_model;
+  c.app_url = cfg.openrouter_app_url;
+  c.app_title = cfg.openrouter_app_title;
+  c.timeout = std::chrono::seconds(cfg.openrouter_timeout_s);
+  return c;
+}
+
+caf::behavior llm_worker(caf::stateful_actor<llm_worker_state>* self, runtime_ptr rt,
+                         std::shared_ptr<const llm::prompt_set> prompts,
+                         std::shared_ptr<llm::llm_breaker> breaker) {
+  self->state.client = std::make_unique<llm::openrouter_client>(client_config(rt->cfg), breaker);
+  // The blocking call in flight ends at once when the actor is told to stop.
+  self->attach_functor([client = self->state.client.get()] { client->stop(); });
+  return {
+      [=](atoms::interpret, const msg::llm_query& q) {
+        msg::llm_answer answer;
+        auto deadline =
+            std::chrono::steady_clock::time_point(std::chrono::milliseconds(q.deadline_ms));
+        auto result =
+            self->state.client->complete(q.purpose, prompts->of(q.purpose), q.data, deadline);
+        rt->metrics->observe("nocturna_llm_seconds", "", result.latency.count() / 1000.0);
+        rt->health->set_upstream(
+            "llm", remote::breaker_state_name(breaker->current(std::chrono::steady_clock::now())));
+        if (result.ok)
+          answer.text = std::move(result.text);
+        else
+          answer.error = result.describe();
+        return answer;
+      },
+  };
+}
+
+msg::llm_answer failed(const std::string& why) {
+  msg::llm_answer a;
+  a.error = why;
+  return a;
+}
+
+}  // namespace
+
+struct llm_state {
+  runtime_ptr rt;
+  worker_pool pool;
+  std::map<std::string, std::string> day_texts;  // shared key → text
+  std::map<std::string, std::vector<caf::response_promise>> waiting;
+  static inline const char* name = "llm";
+};
+
+namespace {
+
+using self_ptr = caf::stateful_actor<llm_state>*;
+
+std::string shared_key(const msg::llm_query& q) {
+  return q.shared_date + '|' + q.shared_place;
+}
+
+void settle(self_ptr self, const std::string& key, const msg::llm_answer& answer) {
+  auto& st = self->state;
+  if (answer.text) {
+    if (st.day_texts.size() >= day_cache_limit) st.day_texts.erase(st.day_texts.begin());
+    st.day_texts[key] = *answer.text;
+  }
+  auto waiters = std::move(st.waiting[key]);
+  st.waiting.erase(key);
+  for (auto& rp : waiters) rp.deliver(answer);
+}
+
+// One generation for a shared key: the store's copy first (a restart keeps the day's text), then
+// the model, whose text is stored for everyone after.
+void generate_shared(self_ptr self, msg::llm_query q) {
+  auto key = shared_key(q);
+  auto date = q.shared_date;
+  auto place = q.shared_place;
+  auto store = services::find(self->system(), services::store::value);
+  auto found = std::make_shared<std::optional<std::string>>();
+  auto model = self->state.rt->cfg.openrouter_model;
+  auto ask_model = [=]() mutable {
+    // The generation has its own deadline: a waiter that gives up does not cut it short.
+    q.deadline_ms = steady_ms() + self->state.rt->cfg.openrouter_timeout_s * 1000LL;
+    auto deadline = q.deadline_ms;
+    auto& pool = self->state.pool;
+    auto i = pool.least_busy();
+    ++pool.in_flight[i];
+    self->request(pool.workers[i], std::chrono::milliseconds(deadline - steady_ms() + 1000),
+                  atoms::interpret::value, q)
+        .then(
+            [=](msg::llm_answer& a) {
+              --self->state.pool.in_flight[i];
+              if (a.text && store) {
+                auto text = *a.text;
+                self->send(store, atoms::job::value,
+                           msg::store_job{"save day interpretation", [=](store::store& db) {
+                                            db.save_day_interpretation(date, place, model, text);
+                                          }});
+              }
+              settle(self, key, a);
+            },
+            [=](caf::error& e) {
+              --self->state.pool.in_flight[i];
+              settle(self, key, failed(self->system().render(e)));
+            });
+  };
+  if (!store) return ask_model();
+  self->request(store, std::chrono::seconds(5), atoms::job::value,
+                msg::store_job{"load day interpretation",
+                               [=](store::store& db) {
+                                 *found = db.load_day_interpretation(date, place, model);
+                               }})
+      .then(
+          [=](bool) mutable {
+            if (*found) return settle(self, key, msg::llm_answer{*found, {}});
+            ask_model();
+          },
+          [=](caf::error&) mutable { ask_model(); });
+}
+
+}  // namespace
+
+caf::behavior llm_actor(caf::stateful_actor<llm_state>* self, runtime_ptr rt) {
+  self->state.rt = rt;
+  auto prompts = std::make_shared<const llm::prompt_set>(llm::load_prompts(rt->cfg.share_dir));
+  auto breaker = std::make_shared<llm::llm_breaker>();
+  for (int i = 0; i < rt->cfg.llm_max_concurrency; ++i)
+    self->state.pool.add(
+        self->spawn<caf::detached + caf::linked>(llm_worker, rt, prompts, breaker));
+  rt->health->set_upstream("llm", "closed");
+  spdlog::info("[llm] model={} workers={}", rt->cfg.openrouter_model, rt->cfg.llm_max_concurrency);
+  return {
+      [=](atoms::interpret, msg::llm_query& q) -> caf::result<msg::llm_answer> {
+        auto& st = self->state;
+        if (q.shared_date.empty()) {
+          auto deadline = q.deadline_ms;
+          return st.pool.forward<msg::llm_answer>(self, atoms::interpret::value, std::move(q),
+                                                  deadline, failed);
+        }
+        auto key = shared_key(q);
+        if (auto it = st.day_texts.find(key); it != st.day_texts.end())
+          return msg::llm_answer{it->second, {}};
+        auto rp = self->make_response_promise<msg::llm_answer>();
+        auto& waiters = st.waiting[key];
+        waiters.push_back(rp);
+        if (waiters.size() == 1) generate_shared(self, std::move(q));
+        return rp;
+      },
+  };
+}
+
+caf::actor spawn_llm_actor(caf::event_based_actor* parent, runtime_ptr rt) {
+  return parent->spawn<caf::monitored>(llm_actor, rt);
+}
+
+}  // namespace nocturna::actors
