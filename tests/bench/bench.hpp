@@ -10,3 +10,4 @@ void run_runtime_bench();
 void run_astro_bench();
 void run_calc_serve_bench();
 void run_render_bench();
+void run_interpret_bench();

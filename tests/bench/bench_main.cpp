@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
          run_calc_serve_bench();
        }},
       {"render", run_render_bench},
+      {"interpret", run_interpret_bench},
       {"runtime", nocturna::bench::run_runtime_bench},
   };
   if (argc == 1) {
