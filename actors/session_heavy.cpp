@@ -21,6 +21,7 @@ namespace {
 constexpr std::int64_t picture_phase_ms = 60'000;
 constexpr std::size_t message_limit = 4096;
 constexpr std::size_t part_budget = 4000;
+constexpr std::size_t retry_budget = 2000;
 
 // What a heavy command delivers once its data are ready.
 struct heavy_output {
@@ -113,6 +114,13 @@ void send_parts(session_ptr self, const turn_ptr& t, output_ptr out,
   if (i >= parts->size()) return finish_outputs(self, t);
   auto body = bot::send_message_body(t->chat_id(), (*parts)[i], true, t->reply_to);
   bot_call(self, t, "sendMessage", std::move(body), [=](const bot::api_response& r) {
+    if (r.kind == bot::outcome::too_long && html::visible_length((*parts)[i]) > retry_budget) {
+      // Telegram counted longer than we did: the part goes again in halves (telegram.md §6.4).
+      auto smaller = html::split((*parts)[i], retry_budget);
+      parts->erase(parts->begin() + i);
+      parts->insert(parts->begin() + i, smaller.begin(), smaller.end());
+      return send_parts(self, t, out, parts, i);
+    }
     if (!r.succeeded() && !t->text_delivered)
       return fail(self, t, out->context, texts::reason_internal, r.description);
     // A later part lost after the first was delivered: logged, no error text (bot.md §1.5 7).

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <ctime>
+
 #include "actors/message_types.hpp"
 #include "clients/store/store.hpp"
 
@@ -41,6 +43,8 @@ struct store_state {
 namespace {
 
 constexpr auto group_commit_window = std::chrono::milliseconds(5);
+constexpr auto housekeeping_interval = std::chrono::minutes(10);
+constexpr std::int64_t inbox_retention_s = 48 * 3600;  // telegram.md §3.1
 constexpr std::size_t max_batch = 512;
 
 void schedule_flush(caf::stateful_actor<store_state>* self) {
@@ -53,11 +57,26 @@ void schedule_flush(caf::stateful_actor<store_state>* self) {
   }
 }
 
+// Old inbox rows and sent-log entries, abandoned dialogues, expired questions and stale caches
+// go; a failure is logged and tried again next time.
+void housekeeping(caf::stateful_actor<store_state>* self) {
+  try {
+    auto now = static_cast<std::int64_t>(std::time(nullptr));
+    self->state.db->purge(inbox_retention_s);
+    self->state.db->purge_expired(now);
+  } catch (const std::exception& e) {
+    spdlog::error("[store] housekeeping failed: {}", e.what());
+  }
+  self->delayed_send(self, housekeeping_interval, atoms::sweep::value);
+}
+
 }  // namespace
 
 caf::behavior store_actor(caf::stateful_actor<store_state>* self, runtime_ptr rt) {
   self->state.db = store::open_store({rt->cfg.data_dir, rt->cfg.database_url});
+  housekeeping(self);
   return {
+      [=](atoms::sweep) { housekeeping(self); },
       [=](atoms::done, std::int64_t update_id) {
         self->state.done.push_back(update_id);
         schedule_flush(self);

@@ -160,7 +160,7 @@ TEST_CASE("chart service timeout ends at the deadline") {
   CHECK(r.error().kind == chart_service_errc::timeout);
   CHECK(r.error().attempts == 2);  // a timeout is worth one more try
   CHECK(took >= 600ms);
-  CHECK(took < 2000ms);
+  CHECK(took < 2900ms);  // cut before the 3 s answer, with room for a loaded machine
 }
 
 TEST_CASE("chart service bad base64 and non-PNG and tiny PNG answers are errors") {
