@@ -1,0 +1,82 @@
+// Upstream outages seen by users and operators (issue 3, issue 7): a dead calculation API gives
+// the short error of bot.md §1.6 and, once its breaker opens, fast answers and a degraded
+// /health; an expired service token refuses to start.
+#include <doctest/doctest.h>
+#include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "protocol/jwt.hpp"
+#include "protocol/texts.hpp"
+#include "tests/e2e/harness.hpp"
+
+using namespace nocturna;
+using namespace nocturna::testing;
+
+namespace {
+
+// A loopback port nobody listens on (bound, read, closed).
+int closed_port() {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  socklen_t len = sizeof addr;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  ::close(fd);
+  return ntohs(addr.sin_port);
+}
+
+// The error text S was edited into, once no status message is left (or "" after the timeout).
+std::string error_reply(harness& h, std::int64_t chat, std::size_t nth) {
+  for (int i = 0; i < 400; ++i) {
+    auto t = h.control->get_transcript(chat);
+    auto bots = t.bot_messages();
+    if (bots.size() >= nth && bots[nth - 1].plain.rfind("⏳", 0) != 0) return bots[nth - 1].plain;
+    sleep_ms(25);
+  }
+  return {};
+}
+
+}  // namespace
+
+TEST_CASE("e2e upstream: a dead calculation API answers with the short error, then fast") {
+  harness h;
+  int health_port = closed_port();
+  h.start_bot({{"NOCTURNA_API_URL", "http://127.0.0.1:" + std::to_string(closed_port()) + "/api"},
+               {"NOCTURNA_SERVICE_TOKEN", "opaque-service-token"},
+               {"NOCTURNA_TIMEOUT", "1"},
+               {"NOCTURNA_MAX_RETRIES", "0"},
+               {"HEALTH_PORT", std::to_string(health_port)}});
+  const auto expected = texts::error_text(texts::context_planets, texts::reason_unavailable);
+  // Five failures open the breaker (calculations.md §7.6).
+  for (std::size_t i = 1; i <= 6; ++i) {
+    auto started = std::chrono::steady_clock::now();
+    h.control->send(51, "/transit_planets");
+    CHECK(error_reply(h, 51, i) == expected);
+    if (i == 6) CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(5));
+  }
+  httplib::Client health("127.0.0.1", health_port);
+  auto r = health.Get("/health");
+  REQUIRE(r);
+  CHECK(r->body.find(R"("status":"degraded")") != std::string::npos);
+  CHECK(r->body.find(R"("calc":"open")") != std::string::npos);
+  auto metrics = health.Get("/metrics");
+  REQUIRE(metrics);
+  CHECK(metrics->body.find("nocturna_calc_seconds_count 6") != std::string::npos);
+  h.bot->stop();
+  // Users never see upstream details; the log has them, without the token.
+  CHECK(h.log_file().find("opaque-service-token") == std::string::npos);
+}
+
+TEST_CASE("e2e upstream: an expired service token refuses to start with exit code 2") {
+  harness h;
+  auto b64 = [](const std::string& s) { return jwt::base64url_encode(s); };
+  auto token = b64(R"({"alg":"HS256","typ":"JWT"})") + "." + b64(R"({"sub":"bot","exp":1000})") +
+               ".c2lnbmF0dXJl";
+  h.start_bot({{"NOCTURNA_API_URL", "http://127.0.0.1:" + std::to_string(closed_port()) + "/api"},
+               {"NOCTURNA_SERVICE_TOKEN", token}});
+  CHECK(h.bot->wait_exit(10000) == 2);
+}
