@@ -218,18 +218,6 @@ struct personal_data {
 };
 using personal_ptr = std::shared_ptr<personal_data>;
 
-reports::birth_view view_of(const store::birth_record& b) {
-  reports::birth_view v;
-  v.date = astro::iso_to_dmy(b.date);
-  v.time = b.time;
-  v.zone = b.zone;
-  v.place_label = b.place_label;
-  v.by_location = b.source == store::place_source::location;
-  v.latitude = b.latitude;
-  v.longitude = b.longitude;
-  return v;
-}
-
 // Preconditions of /my_natal and /my_transit (bot.md §1.5 step 1): a quick reply when they fail.
 void load_personal(session_ptr self, const turn_ptr& t, std::function<void(personal_ptr)> k) {
   auto data = std::make_shared<personal_data>();
@@ -334,7 +322,7 @@ void run_my_natal(session_ptr self, const turn_ptr& t) {
   load_personal(self, t, [=](personal_ptr data) {
     begin(self, t, texts::status_natal, [=] {
       natal_chart(self, t, data, texts::context_natal, [=](const astro::chart& natal) {
-        auto view = view_of(*data->birth);
+        auto view = birth_view_of(*data->birth);
         auto out = std::make_shared<heavy_output>();
         out->context = texts::context_natal;
         out->caption = reports::natal_caption(view);

@@ -4,6 +4,7 @@
 
 #include <random>
 
+#include "clients/astro/display_time.hpp"
 #include "protocol/json_writer.hpp"
 
 namespace nocturna::actors {
@@ -136,6 +137,18 @@ void draw(session_ptr self, const turn_ptr& t, msg::picture_query query,
               a.error = self->system().render(e);
               k(a);
             });
+}
+
+reports::birth_view birth_view_of(const store::birth_record& b) {
+  reports::birth_view v;
+  v.date = astro::iso_to_dmy(b.date);
+  v.time = b.time;
+  v.zone = b.zone;
+  v.place_label = b.place_label;
+  v.by_location = b.source == store::place_source::location;
+  v.latitude = b.latitude;
+  v.longitude = b.longitude;
+  return v;
 }
 
 std::string random_nonce() {

@@ -8,6 +8,8 @@
 
 #include "actors/message_types.hpp"
 #include "actors/session_state.hpp"
+#include "clients/store/records.hpp"
+#include "protocol/reports.hpp"
 
 namespace nocturna::actors {
 
@@ -37,6 +39,9 @@ void draw(session_ptr self, const turn_ptr& t, msg::picture_query query,
 void start_chat_action(session_ptr self, const std::string& action);
 void stop_chat_action(session_ptr self);
 void renew_chat_action(session_ptr self, std::uint64_t generation);
+
+// Saved birth data as reports show them.
+reports::birth_view birth_view_of(const store::birth_record& b);
 
 // 8 random lower-case hex digits: the nonce of a question with buttons (bot.md §1.4).
 std::string random_nonce();

@@ -20,18 +20,6 @@ std::int64_t now_utc() {
   return static_cast<std::int64_t>(std::time(nullptr));
 }
 
-reports::birth_view view_of(const store::birth_record& b) {
-  reports::birth_view v;
-  v.date = astro::iso_to_dmy(b.date);
-  v.time = b.time;
-  v.zone = b.zone;
-  v.place_label = b.place_label;
-  v.by_location = b.source == store::place_source::location;
-  v.latitude = b.latitude;
-  v.longitude = b.longitude;
-  return v;
-}
-
 // `H{1,2}:MM`, hours 0–23, minutes 00–59 → "HH:MM" (bot.md §4.12).
 std::optional<std::string> subscription_time(const std::string& text) {
   auto colon = text.find(':');
@@ -99,7 +87,8 @@ void run_profile(session_ptr self, const turn_ptr& t) {
         if (!data->birth) return quick_reply(self, t, texts::profile_none, false);
         std::optional<std::string> at;
         if (data->sub && data->sub->active) at = data->sub->time;
-        quick_reply(self, t, reports::profile_text(view_of(*data->birth), data->system, at), true);
+        quick_reply(self, t, reports::profile_text(birth_view_of(*data->birth), data->system, at),
+                    true);
       });
 }
 

@@ -121,28 +121,6 @@ std::string join(const std::vector<std::string>& lines, std::size_t limit) {
   return out;
 }
 
-const char* transit_adjective(ru::gender g) {
-  switch (g) {
-    case ru::gender::feminine:
-      return "Транзитная";
-    case ru::gender::neuter:
-      return "Транзитное";
-    default:
-      return "Транзитный";
-  }
-}
-
-const char* natal_adjective(ru::gender g) {
-  switch (g) {
-    case ru::gender::feminine:
-      return "натальная";
-    case ru::gender::neuter:
-      return "натальное";
-    default:
-      return "натальный";
-  }
-}
-
 std::string angle_line(const char* name, double longitude) {
   return std::string(name) + ": " + ru::sign_name(astro::to_dms(longitude).sign) + " " +
          ru::angle_text(longitude);
@@ -245,9 +223,9 @@ std::string asp_lines(const std::vector<astro::aspect>& aspects) {
 
 std::string tr_line(const astro::aspect& a) {
   return std::string(a.applying ? "▶️ " : "◀️ ") +
-         transit_adjective(ru::point_gender(a.p2)) + " <b>" + esc(ru::point_name(a.p2)) + "</b> " +
-         ru::aspect_symbol(a.type) + " " + natal_adjective(ru::point_gender(a.p1)) + " <b>" +
-         esc(ru::point_name(a.p1)) + "</b> — " + ru::aspect_word(a.type) + ", орб " +
+         ru::transit_adjective(ru::point_gender(a.p2)) + " <b>" + esc(ru::point_name(a.p2)) +
+         "</b> " + ru::aspect_symbol(a.type) + " " + ru::natal_adjective(ru::point_gender(a.p1)) +
+         " <b>" + esc(ru::point_name(a.p1)) + "</b> — " + ru::aspect_word(a.type) + ", орб " +
          ru::orb_text(a.orb);
 }
 

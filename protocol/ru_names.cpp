@@ -132,4 +132,28 @@ std::string orb_text(double orb) {
   return degrees_minutes(std::fabs(orb));
 }
 
+const char* transit_adjective(gender g) {
+  switch (g) {
+    case gender::feminine:
+      return "Транзитная";
+    case gender::neuter:
+      return "Транзитное";
+    case gender::masculine:
+      break;
+  }
+  return "Транзитный";
+}
+
+const char* natal_adjective(gender g) {
+  switch (g) {
+    case gender::feminine:
+      return "натальная";
+    case gender::neuter:
+      return "натальное";
+    case gender::masculine:
+      break;
+  }
+  return "натальный";
+}
+
 }  // namespace nocturna::ru

@@ -32,6 +32,9 @@ const char* house_system_label(char letter);
 
 // "аспект" / "аспекта" / "аспектов" for n (bot.md §2).
 std::string aspect_plural(long n);
+// «Транзитный/ая/ое» and «натальный/ая/ое» agreeing with a body's gender (bot.md §3 TR).
+const char* transit_adjective(gender g);
+const char* natal_adjective(gender g);
 
 // Degrees inside the sign, truncated: "24°05′" (calculations.md §3.3).
 std::string angle_text(double longitude);

@@ -133,28 +133,6 @@ std::vector<std::string> chart_aspect_paragraphs(const meanings& m, const chart&
   return out;
 }
 
-const char* transit_adjective(ru::gender g) {
-  switch (g) {
-    case ru::gender::feminine:
-      return "Транзитная";
-    case ru::gender::neuter:
-      return "Транзитное";
-    default:
-      return "Транзитный";
-  }
-}
-
-const char* natal_adjective(ru::gender g) {
-  switch (g) {
-    case ru::gender::feminine:
-      return "натальная";
-    case ru::gender::neuter:
-      return "натальное";
-    default:
-      return "натальный";
-  }
-}
-
 void add_element_advice(const meanings& m, const chart& c, std::vector<std::string>& out) {
   if (const auto* moon = c.find(body::moon))
     out.push_back(
@@ -215,10 +193,10 @@ std::string transits_text(const meanings& m, const chart& transit_sky,
     if (c.aspects.size() == 5) break;
     const auto sentence = aspect_sentence(m, a.type, a.p2, a.p1);
     if (!sentence) continue;
-    c.aspects.push_back(paragraph("🔮", std::string(transit_adjective(ru::point_gender(a.p2))) +
+    c.aspects.push_back(paragraph("🔮", std::string(ru::transit_adjective(ru::point_gender(a.p2))) +
                                            " " + html::escape(ru::point_name(a.p2)) + " " +
                                            ru::aspect_symbol(a.type) + " " +
-                                           natal_adjective(ru::point_gender(a.p1)) + " " +
+                                           ru::natal_adjective(ru::point_gender(a.p1)) + " " +
                                            html::escape(ru::point_name(a.p1)) + ": " + *sentence +
                                            " " + html::escape(m.influence(a.applying))));
   }

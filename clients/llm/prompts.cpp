@@ -202,9 +202,9 @@ std::string transits_input(const astro::chart& natal, const astro::chart& transi
   for (const auto& a : list) {
     out += "- ";
     // p1 is the natal point, p2 the transiting body (astro::transit_aspects).
-    out += ending(ru::point_gender(a.p2), "Транзитный ", "Транзитная ", "Транзитное ");
+    out += std::string(ru::transit_adjective(ru::point_gender(a.p2))) + " ";
     out += ru::point_name(a.p2) + " " + ru::aspect_word(a.type) + " ";
-    out += ending(ru::point_gender(a.p1), "натальный ", "натальная ", "натальное ");
+    out += std::string(ru::natal_adjective(ru::point_gender(a.p1))) + " ";
     out += ru::point_name(a.p1) + aspect_tail(a) + "\n";
   }
   if (const auto* moon = transit.find(body::moon)) {

@@ -3,9 +3,6 @@
 // /health; an expired service token refuses to start.
 #include <doctest/doctest.h>
 #include <httplib.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include "protocol/jwt.hpp"
 #include "protocol/texts.hpp"
@@ -15,19 +12,6 @@ using namespace nocturna;
 using namespace nocturna::testing;
 
 namespace {
-
-// A loopback port nobody listens on (bound, read, closed).
-int closed_port() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t len = sizeof addr;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  ::close(fd);
-  return ntohs(addr.sin_port);
-}
 
 // The error text S was edited into, once no status message is left (or "" after the timeout).
 std::string error_reply(harness& h, std::int64_t chat, std::size_t nth) {
@@ -44,8 +28,8 @@ std::string error_reply(harness& h, std::int64_t chat, std::size_t nth) {
 
 TEST_CASE("e2e upstream: a dead calculation API answers with the short error, then fast") {
   harness h;
-  int health_port = closed_port();
-  h.start_bot({{"NOCTURNA_API_URL", "http://127.0.0.1:" + std::to_string(closed_port()) + "/api"},
+  int health_port = free_port();
+  h.start_bot({{"NOCTURNA_API_URL", "http://127.0.0.1:" + std::to_string(free_port()) + "/api"},
                {"NOCTURNA_SERVICE_TOKEN", "opaque-service-token"},
                {"NOCTURNA_TIMEOUT", "1"},
                {"NOCTURNA_MAX_RETRIES", "0"},
@@ -76,7 +60,7 @@ TEST_CASE("e2e upstream: an expired service token refuses to start with exit cod
   auto b64 = [](const std::string& s) { return jwt::base64url_encode(s); };
   auto token = b64(R"({"alg":"HS256","typ":"JWT"})") + "." + b64(R"({"sub":"bot","exp":1000})") +
                ".c2lnbmF0dXJl";
-  h.start_bot({{"NOCTURNA_API_URL", "http://127.0.0.1:" + std::to_string(closed_port()) + "/api"},
+  h.start_bot({{"NOCTURNA_API_URL", "http://127.0.0.1:" + std::to_string(free_port()) + "/api"},
                {"NOCTURNA_SERVICE_TOKEN", token}});
   CHECK(h.bot->wait_exit(10000) == 2);
 }

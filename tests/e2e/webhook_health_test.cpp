@@ -2,9 +2,6 @@
 // and the /health and /metrics endpoints (telegram.md §4).
 #include <doctest/doctest.h>
 #include <httplib.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include "protocol/texts.hpp"
 #include "tests/e2e/harness.hpp"
@@ -13,20 +10,6 @@ using namespace nocturna;
 using namespace nocturna::testing;
 
 namespace {
-
-// A loopback port that was free a moment ago: the webhook URL must be known before the bot
-// starts, so port 0 cannot be used for it.
-int free_port() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t len = sizeof addr;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  ::close(fd);
-  return ntohs(addr.sin_port);
-}
 
 struct webhook_bot {
   harness h;
