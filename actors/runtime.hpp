@@ -84,6 +84,7 @@ using poller = caf::atom_constant<caf::atom("poller")>;
 using calc = caf::atom_constant<caf::atom("calc")>;
 using renderer = caf::atom_constant<caf::atom("renderer")>;
 using llm = caf::atom_constant<caf::atom("llm")>;
+using scheduler = caf::atom_constant<caf::atom("scheduler")>;
 
 inline caf::actor find(caf::actor_system& sys, caf::atom_value name) {
   return sys.registry().get<caf::actor>(name);

@@ -6,6 +6,7 @@
 
 #include "actors/calc_gateway.hpp"
 #include "actors/dispatcher.hpp"
+#include "actors/forecast_scheduler.hpp"
 #include "actors/llm_actor.hpp"
 #include "actors/message_types.hpp"
 #include "actors/poller.hpp"
@@ -93,6 +94,7 @@ std::vector<child_spec> bot_services(runtime_ptr rt) {
       {services::sender::value, "sender", with(spawn_sender)},
       {services::calc::value, "calc_gateway", with(spawn_calc_gateway)},
       {services::renderer::value, "renderer", with(spawn_renderer)},
+      {services::scheduler::value, "scheduler", with(spawn_forecast_scheduler)},
       {services::dispatcher::value, "dispatcher", with(spawn_dispatcher)},
       // The intake: getUpdates in polling mode, the webhook server in webhook mode.
       rt->cfg.bot_mode == "webhook"

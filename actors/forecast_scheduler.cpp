@@ -1,0 +1,408 @@
+#include "actors/forecast_scheduler.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <ctime>
+#include <deque>
+#include <map>
+#include <set>
+
+#include "actors/message_types.hpp"
+#include "clients/astro/chart_json.hpp"
+#include "clients/astro/civil_time.hpp"
+#include "clients/astro/display_time.hpp"
+#include "clients/astro/forecast_time.hpp"
+#include "clients/interpret/builtin_interpreter.hpp"
+#include "clients/store/store.hpp"
+#include "protocol/html.hpp"
+#include "protocol/reports.hpp"
+#include "protocol/router.hpp"
+
+namespace nocturna::actors {
+namespace {
+
+constexpr auto check_interval = std::chrono::seconds(30);
+constexpr std::size_t max_parallel = 8;  // forecasts prepared at once; the rest wait in line
+constexpr std::int64_t calc_deadline_ms = 60'000;
+constexpr std::int64_t send_deadline_ms = 60'000;
+constexpr auto store_wait = std::chrono::seconds(30);
+constexpr std::size_t message_limit = 4096;
+constexpr std::size_t part_budget = 4000;
+
+std::int64_t now_utc() {
+  return static_cast<std::int64_t>(std::time(nullptr));
+}
+
+// One forecast on its way: what the due-check saw, then what was loaded and built.
+struct forecast_job {
+  std::int64_t user = 0;
+  store::subscription_record seen;  // the subscription as read by the check
+  std::int64_t due = 0;
+  std::string local_date;  // YYYY-MM-DD of the due in the subscription's zone
+  std::optional<store::birth_record> birth;
+  char system = 'P';
+  std::optional<store::natal_cache_record> cache;
+  std::optional<astro::chart> natal;
+  std::vector<std::string> parts;  // the T_FORECAST message(s)
+};
+using job_ptr = std::shared_ptr<forecast_job>;
+
+// A write that follows a read of the check is made only if the subscription is still the one read:
+// a /subscribe, /unsubscribe or new birth data in between wins.
+bool unchanged(const std::optional<store::subscription_record>& now,
+               const store::subscription_record& seen) {
+  return now && now->active && now->time == seen.time && now->zone == seen.zone &&
+         now->next_due_utc == seen.next_due_utc;
+}
+
+// T_FORECAST with the built-in personal-transit block, in parts of ≤ 4000 units if it is long.
+std::vector<std::string> forecast_parts(const runtime& rt, const astro::chart& natal,
+                                        const astro::chart& transit,
+                                        const std::vector<astro::aspect>& aspects,
+                                        const std::string& local_date) {
+  auto block = reports::interpretation_block(
+      reports::purpose::transits, interpret::transits_text(*rt.meanings, transit, aspects), true,
+      rt.cfg.llm_enabled());
+  auto text =
+      reports::forecast_text(aspects, astro::iso_to_dmy(local_date), !natal.time_known, block);
+  if (html::visible_length(text) <= message_limit) return {text};
+  return html::split(text, part_budget);
+}
+
+}  // namespace
+
+struct forecast_scheduler_state {
+  runtime_ptr rt;
+  bool checking = false;
+  std::set<std::int64_t> busy;  // users with a forecast or a next-due write under way
+  std::deque<job_ptr> queue;
+  std::size_t running = 0;
+  std::map<std::int64_t, std::int64_t> retry_at;  // user → unix s of the next attempt
+  static inline const char* name = "forecast_scheduler";
+};
+
+namespace {
+
+using self_ptr = caf::stateful_actor<forecast_scheduler_state>*;
+
+void pump(self_ptr self);
+
+void store_do(self_ptr self, const std::string& what, std::function<void(store::store&)> job,
+              std::function<void(bool)> k) {
+  auto store = services::find(self->system(), services::store::value);
+  if (!store) {
+    spdlog::error("[forecast] {}: store not running", what);
+    return k(false);
+  }
+  self->request(store, store_wait, atoms::job::value, msg::store_job{what, std::move(job)})
+      .then([=](bool ok) { k(ok); },
+            [=](caf::error& e) {
+              spdlog::error("[forecast] {}: {}", what, self->system().render(e));
+              k(false);
+            });
+}
+
+void calculate(self_ptr self, astro::chart_request request,
+               std::function<void(msg::chart_answer&)> k) {
+  auto gateway = services::find(self->system(), services::calc::value);
+  if (!gateway) {
+    msg::chart_answer a;
+    a.error = {astro::calc_error_kind::unavailable, "calculation gateway not running"};
+    return k(a);
+  }
+  msg::chart_query q{std::move(request), steady_ms() + calc_deadline_ms};
+  self->request(gateway, std::chrono::milliseconds(calc_deadline_ms + 1000), atoms::calc::value,
+                std::move(q))
+      .then([=](msg::chart_answer& a) { k(a); },
+            [=](caf::error& e) {
+              msg::chart_answer a;
+              a.error = {astro::calc_error_kind::unavailable, self->system().render(e)};
+              k(a);
+            });
+}
+
+// Stores `next` as the subscription's next due (unless it changed meanwhile), then runs `k`.
+void store_next_due(self_ptr self, std::int64_t user, const store::subscription_record& seen,
+                    std::int64_t next, std::function<void()> k) {
+  self->state.busy.insert(user);
+  store_do(
+      self, "set next due",
+      [=](store::store& db) {
+        if (unchanged(db.load_subscription(user), seen)) db.set_next_due(user, next);
+      },
+      [=](bool) {
+        self->state.busy.erase(user);
+        k();
+      });
+}
+
+// A due forecast that is not sent: logged, and the subscription moves on to its next due.
+void skip(self_ptr self, std::int64_t user, const store::subscription_record& seen,
+          std::int64_t due, const std::string& why, std::function<void()> k) {
+  auto next = astro::next_due_after(seen.time, seen.zone, due, now_utc());
+  if (!next) {
+    spdlog::error("[forecast] user={} forecast due {} skipped ({}); no next due: {}", user,
+                  astro::format_iso_utc(due), why, next.error().detail);
+    return k();
+  }
+  spdlog::info("[forecast] user={} forecast due {} skipped ({}); next due {}", user,
+               astro::format_iso_utc(due), why, astro::format_iso_utc(next.value()));
+  self->state.rt->metrics->add("nocturna_forecasts_total", "result=\"skipped\"");
+  store_next_due(self, user, seen, next.value(), std::move(k));
+}
+
+void finish(self_ptr self, const job_ptr& job) {
+  auto& st = self->state;
+  --st.running;
+  st.busy.erase(job->user);
+  pump(self);
+}
+
+// A calculation (or store) failure: tried again in 10 min while that is inside the 60-min window,
+// else the day's forecast is skipped.
+void failed(self_ptr self, const job_ptr& job, const std::string& why) {
+  auto now = now_utc();
+  auto at = now + astro::forecast_retry_s;
+  if (at - job->due < astro::forecast_window_s) {
+    spdlog::warn("[forecast] user={} forecast for {} failed: {}; retry in 10 min", job->user,
+                 job->local_date, why);
+    self->state.rt->metrics->add("nocturna_forecasts_total", "result=\"retry\"");
+    self->state.retry_at[job->user] = at;
+    return finish(self, job);
+  }
+  skip(self, job->user, job->seen, job->due, "failed: " + why + ", no retry left in the window",
+       [=] { finish(self, job); });
+}
+
+void send_part(self_ptr self, const job_ptr& job, std::size_t i);
+
+void on_sent(self_ptr self, const job_ptr& job, std::size_t i, const bot::api_response& r) {
+  if (r.succeeded()) return send_part(self, job, i + 1);
+  auto user = job->user;
+  if (r.kind == bot::outcome::chat_gone) {
+    spdlog::warn("[forecast] user={} chat is gone ({}): subscription switched off (blocked)", user,
+                 r.description);
+    self->state.rt->metrics->add("nocturna_forecasts_total", "result=\"blocked\"");
+    return store_do(
+        self, "disable subscription",
+        [=](store::store& db) { db.disable_subscription(user, "blocked"); },
+        [=](bool) { finish(self, job); });
+  }
+  // The date is claimed: no second attempt today (at most one forecast per local day).
+  spdlog::error("[forecast] user={} forecast for {} not delivered (part {} of {}): {} {}", user,
+                job->local_date, i + 1, job->parts.size(), bot::outcome_name(r.kind),
+                r.description);
+  self->state.rt->metrics->add("nocturna_forecasts_total", "result=\"failed\"");
+  finish(self, job);
+}
+
+void send_part(self_ptr self, const job_ptr& job, std::size_t i) {
+  if (i >= job->parts.size()) {
+    spdlog::info("[forecast] user={} forecast for {} sent ({} message(s))", job->user,
+                 job->local_date, job->parts.size());
+    self->state.rt->metrics->add("nocturna_forecasts_total", "result=\"sent\"");
+    return finish(self, job);
+  }
+  msg::bot_call call;
+  call.chat_id = job->user;  // a forecast goes to the user's private chat
+  call.method = "sendMessage";
+  call.json_body = bot::send_message_body(job->user, job->parts[i], true);
+  call.lane = msg::send_lane::broadcast;
+  call.deadline_ms = steady_ms() + send_deadline_ms;
+  auto sender = services::find(self->system(), services::sender::value);
+  if (!sender) return on_sent(self, job, i, bot::network_failure("sender not running"));
+  self->request(sender, std::chrono::milliseconds(send_deadline_ms + 5000), std::move(call))
+      .then([=](bot::api_response& r) { on_sent(self, job, i, r); },
+            [=](caf::error& e) {
+              on_sent(self, job, i, bot::network_failure(self->system().render(e)));
+            });
+}
+
+// The claim of the local date and the next due, in one store job, before the first send.
+void claim(self_ptr self, const job_ptr& job) {
+  auto next = astro::next_due_after(job->seen.time, job->seen.zone, job->due, now_utc());
+  if (!next) return failed(self, job, "next due: " + next.error().detail);
+  enum class result { changed, claimed, already };
+  auto outcome = std::make_shared<result>(result::changed);
+  auto user = job->user;
+  auto next_due = next.value();
+  store_do(
+      self, "claim forecast",
+      [=](store::store& db) {
+        if (!unchanged(db.load_subscription(user), job->seen)) return;
+        *outcome = db.claim_forecast(user, job->local_date) ? result::claimed : result::already;
+        db.set_next_due(user, next_due);
+      },
+      [=](bool ok) {
+        if (!ok) return failed(self, job, "store failure while claiming");
+        switch (*outcome) {
+          case result::changed:
+            spdlog::info("[forecast] user={} subscription changed while preparing: not sent", user);
+            return finish(self, job);
+          case result::already:
+            spdlog::info("[forecast] user={} forecast for {} already claimed: not sent", user,
+                         job->local_date);
+            return finish(self, job);
+          case result::claimed:
+            spdlog::debug("[forecast] user={} claimed {}; next due {}", user, job->local_date,
+                          astro::format_iso_utc(next_due));
+            return send_part(self, job, 0);
+        }
+      });
+}
+
+// The transit sky at the due moment for the birth place, its aspects to the natal chart, the text.
+void compose(self_ptr self, const job_ptr& job) {
+  const auto& b = *job->birth;
+  auto request =
+      astro::chart_request::at_utc(job->due, b.latitude, b.longitude, b.zone, job->system);
+  calculate(self, std::move(request), [=](msg::chart_answer& a) {
+    if (!a.chart) return failed(self, job, "transit chart: " + a.error.detail);
+    auto aspects = astro::transit_aspects(*job->natal, *a.chart);
+    job->parts = forecast_parts(*self->state.rt, *job->natal, *a.chart, aspects, job->local_date);
+    claim(self, job);
+  });
+}
+
+// The natal chart from the cache, else calculated and cached (best effort).
+void with_natal(self_ptr self, const job_ptr& job) {
+  if (job->cache)
+    if (auto cached = astro::chart_from_json(job->cache->chart_json)) {
+      job->natal = std::move(*cached);
+      return compose(self, job);
+    }
+  const auto& b = *job->birth;
+  auto request =
+      astro::natal_request({b.date, b.time, b.zone, b.latitude, b.longitude}, job->system);
+  if (!request)
+    return skip(self, job->user, job->seen, job->due, "stored birth data malformed",
+                [=] { finish(self, job); });
+  calculate(self, std::move(*request), [=](msg::chart_answer& a) {
+    if (!a.chart) return failed(self, job, "natal chart: " + a.error.detail);
+    job->natal = std::move(*a.chart);
+    auto user = job->user;
+    auto version = job->birth->version;
+    auto system = job->system;
+    auto json = astro::chart_to_json(*job->natal);
+    store_do(
+        self, "cache natal chart",
+        [=](store::store& db) { db.save_natal_chart(user, version, system, json); }, [](bool) {});
+    compose(self, job);
+  });
+}
+
+void prepare(self_ptr self, const job_ptr& job) {
+  auto user = job->user;
+  store_do(
+      self, "load birth data for forecast",
+      [=](store::store& db) {
+        job->birth = db.load_birth(user);
+        job->system = db.house_system(user);
+        if (job->birth) job->cache = db.load_natal_cache(user, job->birth->version, job->system);
+      },
+      [=](bool ok) {
+        if (!ok) return failed(self, job, "store failure while loading birth data");
+        if (!job->birth)
+          return skip(self, user, job->seen, job->due, "no birth data", [=] { finish(self, job); });
+        with_natal(self, job);
+      });
+}
+
+void pump(self_ptr self) {
+  auto& st = self->state;
+  while (st.running < max_parallel && !st.queue.empty()) {
+    auto job = std::move(st.queue.front());
+    st.queue.pop_front();
+    ++st.running;
+    spdlog::info("[forecast] user={} forecast due {} for {}: preparing", job->user,
+                 astro::format_iso_utc(job->due), job->local_date);
+    prepare(self, job);
+  }
+}
+
+// One subscription returned by the due query: schedule it, skip it, or queue its forecast.
+void consider(self_ptr self, const store::due_subscription& d, std::int64_t now) {
+  auto& st = self->state;
+  auto user = d.user_id;
+  const auto& sub = d.subscription;
+  if (st.busy.count(user)) return;
+  if (auto it = st.retry_at.find(user); it != st.retry_at.end()) {
+    if (it->second > now) return;
+    st.retry_at.erase(it);
+  }
+  if (!sub.next_due_utc) {
+    auto next = astro::next_due_utc(sub.time, sub.zone, now);
+    if (!next) {
+      spdlog::error("[forecast] user={} cannot schedule {} in {}: {}", user, sub.time, sub.zone,
+                    next.error().detail);
+      st.retry_at[user] = now + astro::forecast_retry_s;
+      return;
+    }
+    spdlog::info("[forecast] user={} scheduled at {} {}: next due {}", user, sub.time, sub.zone,
+                 astro::format_iso_utc(next.value()));
+    return store_next_due(self, user, sub, next.value(), [] {});
+  }
+  auto due = *sub.next_due_utc;
+  auto date = astro::local_date_at(due, sub.zone);
+  if (!date) {
+    spdlog::error("[forecast] user={} zone {}: {}", user, sub.zone, date.error().detail);
+    st.retry_at[user] = now + astro::forecast_retry_s;
+    return;
+  }
+  switch (astro::check_due(due, date.value(), sub.last_sent_local_date, now)) {
+    case astro::due_verdict::not_yet_due:
+      return;
+    case astro::due_verdict::sent_today:
+      return skip(self, user, sub, due, "already sent for " + date.value(), [] {});
+    case astro::due_verdict::missed:
+      return skip(self, user, sub, due, "missed: " + std::to_string((now - due) / 60) + " min late",
+                  [] {});
+    case astro::due_verdict::send:
+      break;
+  }
+  auto job = std::make_shared<forecast_job>();
+  job->user = user;
+  job->seen = sub;
+  job->due = due;
+  job->local_date = date.value();
+  st.busy.insert(user);
+  st.queue.push_back(std::move(job));
+}
+
+void check(self_ptr self) {
+  auto& st = self->state;
+  if (st.checking) return;
+  st.checking = true;
+  auto now = now_utc();
+  auto due = std::make_shared<std::vector<store::due_subscription>>();
+  store_do(
+      self, "load due subscriptions", [=](store::store& db) { *due = db.due_subscriptions(now); },
+      [=](bool ok) {
+        self->state.checking = false;
+        if (!ok) return;
+        for (const auto& d : *due) consider(self, d, now);
+        pump(self);
+      });
+}
+
+}  // namespace
+
+caf::behavior forecast_scheduler(caf::stateful_actor<forecast_scheduler_state>* self,
+                                 runtime_ptr rt) {
+  self->state.rt = std::move(rt);
+  self->send(self, atoms::tick::value);  // the start-up check
+  return {
+      [=](atoms::tick) {
+        const auto& control = *self->state.rt->control;
+        if (control.stopping || control.exit_requested()) return;
+        self->delayed_send(self, check_interval, atoms::tick::value);
+        check(self);
+      },
+  };
+}
+
+caf::actor spawn_forecast_scheduler(caf::event_based_actor* parent, runtime_ptr rt) {
+  return parent->spawn<caf::monitored>(forecast_scheduler, std::move(rt));
+}
+
+}  // namespace nocturna::actors
