@@ -55,14 +55,19 @@ bool unchanged(const std::optional<store::subscription_record>& now,
          now->next_due_utc == seen.next_due_utc;
 }
 
-// T_FORECAST with the built-in personal-transit block, in parts of ≤ 4000 units if it is long.
+// T_FORECAST with the model's personal-transit text when there is one, else the built-in block,
+// in parts of ≤ 4000 units if it is long.
 std::vector<std::string> forecast_parts(const runtime& rt, const astro::chart& natal,
                                         const astro::chart& transit,
                                         const std::vector<astro::aspect>& aspects,
-                                        const std::string& local_date) {
-  auto block = reports::interpretation_block(
-      reports::purpose::transits, interpret::transits_text(*rt.meanings, transit, aspects), true,
-      rt.cfg.llm_enabled());
+                                        const std::string& local_date,
+                                        const std::optional<std::string>& llm_text) {
+  auto block =
+      llm_text
+          ? reports::interpretation_block(reports::purpose::transits, *llm_text, false, false)
+          : reports::interpretation_block(reports::purpose::transits,
+                                          interpret::transits_text(*rt.meanings, transit, aspects),
+                                          true, rt.cfg.llm_enabled());
   auto text =
       reports::forecast_text(aspects, astro::iso_to_dmy(local_date), !natal.time_known, block);
   if (html::visible_length(text) <= message_limit) return {text};
@@ -251,6 +256,32 @@ void claim(self_ptr self, const job_ptr& job) {
       });
 }
 
+// The model's text for a forecast: not counted against the daily limit, its deadline the
+// generation start + OPENROUTER_TIMEOUT (bot.md §7.2); nothing when the LLM is off or fails.
+void interpret_transits(self_ptr self, const job_ptr& job, const astro::chart& transit,
+                        const std::vector<astro::aspect>& aspects,
+                        std::function<void(std::optional<std::string>)> k) {
+  auto llm = services::find(self->system(), services::llm::value);
+  if (!llm) return k(std::nullopt);
+  msg::llm_query q;
+  q.purpose = llm::purpose::transits;
+  q.data = llm::transits_input(*job->natal, transit, aspects, astro::iso_to_dmy(job->local_date));
+  auto timeout = std::chrono::seconds(self->state.rt->cfg.openrouter_timeout_s);
+  q.deadline_ms = steady_ms() + std::chrono::milliseconds(timeout).count();
+  auto user = job->user;
+  self->request(llm, timeout, atoms::interpret::value, std::move(q))
+      .then(
+          [=](msg::llm_answer& a) {
+            if (!a.text) spdlog::warn("[forecast] user={} LLM text not used: {}", user, a.error);
+            k(a.text);
+          },
+          [=](caf::error& e) {
+            spdlog::warn("[forecast] user={} LLM text not used: {}", user,
+                         self->system().render(e));
+            k(std::nullopt);
+          });
+}
+
 // The transit sky at the due moment for the birth place, its aspects to the natal chart, the text.
 void compose(self_ptr self, const job_ptr& job) {
   const auto& b = *job->birth;
@@ -258,9 +289,13 @@ void compose(self_ptr self, const job_ptr& job) {
       astro::chart_request::at_utc(job->due, b.latitude, b.longitude, b.zone, job->system);
   calculate(self, std::move(request), [=](msg::chart_answer& a) {
     if (!a.chart) return failed(self, job, "transit chart: " + a.error.detail);
-    auto aspects = astro::transit_aspects(*job->natal, *a.chart);
-    job->parts = forecast_parts(*self->state.rt, *job->natal, *a.chart, aspects, job->local_date);
-    claim(self, job);
+    auto transit = std::make_shared<astro::chart>(std::move(*a.chart));
+    auto aspects = astro::transit_aspects(*job->natal, *transit);
+    interpret_transits(self, job, *transit, aspects, [=](std::optional<std::string> text) {
+      job->parts =
+          forecast_parts(*self->state.rt, *job->natal, *transit, aspects, job->local_date, text);
+      claim(self, job);
+    });
   });
 }
 

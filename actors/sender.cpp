@@ -49,6 +49,7 @@ struct sender_state {
   std::int64_t rr_cursor = 0;  // round robin over chats
   std::uint64_t next_id = 1;
   token_bucket overall{30, 30};
+  token_bucket broadcast{20, 20};  // the broadcast lane's share of the overall 30/s
   std::map<std::int64_t, token_bucket> per_chat;
   std::map<std::int64_t, token_bucket> per_group;
   std::int64_t frozen_until = 0;
@@ -78,6 +79,8 @@ token_bucket& group_bucket(self_ptr self, std::int64_t chat) {
 std::int64_t tokens_wait(self_ptr self, const pending_call& p, clock_ms now) {
   if (!limits_on(self)) return 0;
   auto wait = self->state.overall.wait_time(now).count();
+  if (p.call.lane == msg::send_lane::broadcast)
+    wait = std::max<std::int64_t>(wait, self->state.broadcast.wait_time(now).count());
   if (p.call.chat_id != 0 && bot::counts_per_chat(p.call.method)) {
     wait = std::max<std::int64_t>(wait, chat_bucket(self, p.call.chat_id).wait_time(now).count());
     if (p.call.chat_id < 0)
@@ -90,6 +93,7 @@ std::int64_t tokens_wait(self_ptr self, const pending_call& p, clock_ms now) {
 void take_tokens(self_ptr self, const pending_call& p, clock_ms now) {
   if (!limits_on(self)) return;
   self->state.overall.try_take(now);
+  if (p.call.lane == msg::send_lane::broadcast) self->state.broadcast.try_take(now);
   if (p.call.chat_id != 0 && bot::counts_per_chat(p.call.method)) {
     chat_bucket(self, p.call.chat_id).try_take(now);
     if (p.call.chat_id < 0) group_bucket(self, p.call.chat_id).try_take(now);
@@ -284,24 +288,27 @@ std::optional<pending_call> pick(self_ptr self, clock_ms now, std::int64_t& wait
     consider(w);
   }
   if (st.chat_queues.empty()) return std::nullopt;
-  // Round robin: start after the chat served last, wrap around once.
-  auto start = st.chat_queues.upper_bound(st.rr_cursor);
-  for (std::size_t n = 0; n < st.chat_queues.size(); ++n) {
-    if (start == st.chat_queues.end()) start = st.chat_queues.begin();
-    auto it = start++;
-    auto& [chat, queue] = *it;
-    if (queue.empty() || st.chat_busy.count(chat)) continue;
-    auto w = tokens_wait(self, queue.front(), now);
-    if (w > 0) {
-      consider(w);
-      continue;
+  // Interactive calls first; a forecast goes only when no reply is ready (telegram.md §6.1).
+  for (auto lane : {msg::send_lane::interactive, msg::send_lane::broadcast}) {
+    // Round robin: start after the chat served last, wrap around once.
+    auto start = st.chat_queues.upper_bound(st.rr_cursor);
+    for (std::size_t n = 0; n < st.chat_queues.size(); ++n) {
+      if (start == st.chat_queues.end()) start = st.chat_queues.begin();
+      auto it = start++;
+      auto& [chat, queue] = *it;
+      if (queue.empty() || st.chat_busy.count(chat) || queue.front().call.lane != lane) continue;
+      auto w = tokens_wait(self, queue.front(), now);
+      if (w > 0) {
+        consider(w);
+        continue;
+      }
+      auto p = std::move(queue.front());
+      queue.pop_front();
+      take_tokens(self, p, now);
+      st.rr_cursor = chat;
+      if (queue.empty()) st.chat_queues.erase(it);
+      return p;
     }
-    auto p = std::move(queue.front());
-    queue.pop_front();
-    take_tokens(self, p, now);
-    st.rr_cursor = chat;
-    if (queue.empty()) st.chat_queues.erase(it);
-    return p;
   }
   return std::nullopt;
 }
