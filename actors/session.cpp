@@ -28,14 +28,12 @@ void report_done(session_ptr self, const msg::update& u) {
     self->send(dispatcher, atoms::done::value, self->state.chat_id, u.update_id);
 }
 
-// Commands that need more than the router's quick replies, in a private chat (bot.md §4).
-void run_command(session_ptr self, const turn_ptr& t, const bot::command& cmd) {
+// A command in a private chat, once an expired dialogue is out of the way.
+void run_private_command(session_ptr self, const turn_ptr& t, const bot::command& cmd) {
   const auto& name = cmd.name;
-  bool in_private = t->message()->chat.is_private();
   if (name == "transit") return run_transit(self, t);
   if (name == "transit_planets") return run_transit_planets(self, t);
   if (name == "transit_aspects") return run_transit_aspects(self, t);
-  if (!in_private) return route_simply(self, t);
   if (name == "my_natal") return run_my_natal(self, t);
   if (name == "my_transit") return run_my_transit(self, t);
   if (name == "profile") return run_profile(self, t);
@@ -43,8 +41,20 @@ void run_command(session_ptr self, const turn_ptr& t, const bot::command& cmd) {
   if (name == "clear_profile") return run_clear_profile(self, t);
   if (name == "subscribe") return run_subscribe(self, t, cmd.args);
   if (name == "unsubscribe") return run_unsubscribe(self, t);
-  if (name == "natal" || name == "cancel") return run_dialogue_command(self, t, name);
   route_simply(self, t);
+}
+
+// Commands that need more than the router's quick replies (bot.md §4); in groups only the sky.
+void run_command(session_ptr self, const turn_ptr& t, const bot::command& cmd) {
+  const auto& name = cmd.name;
+  if (!t->message()->chat.is_private()) {
+    if (name == "transit") return run_transit(self, t);
+    if (name == "transit_planets") return run_transit_planets(self, t);
+    if (name == "transit_aspects") return run_transit_aspects(self, t);
+    return route_simply(self, t);
+  }
+  if (name == "natal" || name == "cancel") return run_dialogue_command(self, t, name);
+  clear_expired_dialogue(self, t, [=] { run_private_command(self, t, cmd); });
 }
 
 void run_message(session_ptr self, const turn_ptr& t) {

@@ -29,6 +29,8 @@ void on_membership(session_ptr self, const turn_ptr& t);
 void run_dialogue_command(session_ptr self, const turn_ptr& t, const std::string& command);
 void on_private_message(session_ptr self, const turn_ptr& t);
 void on_dialogue_button(session_ptr self, const turn_ptr& t);
+// A command after a dialogue's expiry clears that dialogue silently, then runs (bot.md §1.3).
+void clear_expired_dialogue(session_ptr self, const turn_ptr& t, std::function<void()> k);
 
 // A press that no longer applies (bot.md §1.4): answered with T_STALE and its keyboard removed.
 void answer_stale(session_ptr self, const turn_ptr& t, std::function<void()> k);

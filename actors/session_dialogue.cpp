@@ -295,6 +295,19 @@ void run_dialogue_command(session_ptr self, const turn_ptr& t, const std::string
   });
 }
 
+void clear_expired_dialogue(session_ptr self, const turn_ptr& t, std::function<void()> k) {
+  auto user = t->user_id();
+  auto now = now_utc();
+  store_do(
+      self, t, "clear expired dialogue",
+      [=](store::store& db) {
+        auto record = db.load_dialogue(user);
+        if (record && record->expires_at <= now) db.delete_dialogue(user);
+      },
+      // The command runs even when the store failed: it reports its own store errors.
+      [=](bool) { k(); });
+}
+
 void on_private_message(session_ptr self, const turn_ptr& t) {
   load_dialogue(self, t, [=](loaded_ptr loaded) {
     if (!loaded->dialogue) return route_simply(self, t);

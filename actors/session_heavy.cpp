@@ -72,7 +72,10 @@ void fail(session_ptr self, const turn_ptr& t, const char* context, const char* 
   if (t->status_id == 0) return quick_reply(self, t, text, false);
   bot_call(self, t, "editMessageText", bot::edit_text_body(chat, t->status_id, text, false),
            [=](const bot::api_response& r) {
-             if (r.succeeded()) return end_turn(self, t);
+             // «message to edit not found» counts as done elsewhere, but here it means S is
+             // gone and the user has no error text yet.
+             if (r.kind == bot::outcome::ok || r.kind == bot::outcome::not_modified)
+               return end_turn(self, t);
              bot_call(
                  self, t, "sendMessage", bot::send_message_body(chat, text, false, t->reply_to),
                  [=](const bot::api_response&) {
@@ -112,6 +115,8 @@ void finish_outputs(session_ptr self, const turn_ptr& t) {
 void send_parts(session_ptr self, const turn_ptr& t, output_ptr out,
                 std::shared_ptr<std::vector<std::string>> parts, std::size_t i) {
   if (i >= parts->size()) return finish_outputs(self, t);
+  // bot.md §1.5 step 3: the indicator stops before the last output, so no renewal trails it.
+  if (i + 1 == parts->size()) stop_chat_action(self);
   auto body = bot::send_message_body(t->chat_id(), (*parts)[i], true, t->reply_to);
   bot_call(self, t, "sendMessage", std::move(body), [=](const bot::api_response& r) {
     if (r.kind == bot::outcome::too_long && html::visible_length((*parts)[i]) > retry_budget) {
@@ -130,8 +135,9 @@ void send_parts(session_ptr self, const turn_ptr& t, output_ptr out,
 }
 
 void send_text(session_ptr self, const turn_ptr& t, output_ptr out) {
-  start_chat_action(self, "typing");
-  send_parts(self, t, out, std::make_shared<std::vector<std::string>>(text_parts(out->text)), 0);
+  auto parts = std::make_shared<std::vector<std::string>>(text_parts(out->text));
+  if (parts->size() > 1) start_chat_action(self, "typing");
+  send_parts(self, t, out, std::move(parts), 0);
 }
 
 void upload(session_ptr self, const turn_ptr& t, output_ptr out, const std::string& png) {

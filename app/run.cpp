@@ -16,6 +16,7 @@
 #include "clients/logging.hpp"
 #include "clients/nocturna/token_check.hpp"
 #include "clients/sandbox/sandbox_server.hpp"
+#include "clients/store/store.hpp"
 
 namespace nocturna {
 namespace {
@@ -105,6 +106,15 @@ int run_bot(const config& cfg) {
                  rt->gazetteer->localised() ? "" : " (no Russian names)", steady_ms() - started);
   } catch (const std::exception& e) {
     spdlog::critical("[main] cannot load the assets under {}: {}", cfg.share_dir, e.what());
+    return 2;
+  }
+  // Create the schema and switch SQLite to WAL once, here, before the poller, the store actor
+  // and the sessions open their own connections: on a fresh database they would otherwise race
+  // for the exclusive lock that the journal-mode change and the migrations take.
+  try {
+    store::open_store({cfg.data_dir, cfg.database_url});
+  } catch (const std::exception& e) {
+    spdlog::critical("[main] cannot open the store: {}", e.what());
     return 2;
   }
   std::unique_ptr<sandbox::server> embedded;

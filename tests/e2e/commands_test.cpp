@@ -105,9 +105,7 @@ TEST_CASE("e2e: a button press is always answered") {
   auto t = h.wait_replies(4, 1);
   REQUIRE(!t.bot_messages().empty());
   auto press = h.control->press(4, t.bot_messages()[0].message_id, "n:deadbeef:y", true);
-  for (int i = 0; i < 100 && h.control->calls(0, "answerCallbackQuery").calls.empty(); ++i)
-    sleep_ms(50);
-  auto answers = h.control->calls(0, "answerCallbackQuery").calls;
+  auto answers = h.answered_calls("answerCallbackQuery", std::nullopt, 1);
   REQUIRE(answers.size() == 1);
   CHECK(answers[0].param_string("callback_query_id").value_or("") == press.callback_query_id);
   CHECK(answers[0].param_string("text").value_or("") == texts::stale);
@@ -123,6 +121,6 @@ TEST_CASE("e2e: every message the bot sent is valid Telegram HTML within the lim
   h.control->send(9, "/help");
   auto t = h.wait_replies(9, 2);
   REQUIRE(t.bot_messages().size() == 2);
-  for (auto& m : h.control->calls(0, "sendMessage", 9).calls) CHECK(m.status == 200);
+  for (auto& m : h.answered_calls("sendMessage", 9, 2)) CHECK(m.status == 200);
   CHECK(html::validate(t.bot_messages()[0].text.value_or("")) == std::nullopt);
 }

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <map>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -55,6 +56,21 @@ struct harness {
   // The bot's messages in `chat` once there are `n` of them (or the timeout passed).
   sandbox::transcript wait_replies(std::int64_t chat, std::size_t n, int timeout_ms = 15000) {
     return control->wait(chat, n, std::chrono::milliseconds(timeout_ms));
+  }
+
+  // The `method` calls (for `chat`, or all) once `n` of them are answered: a reply can show in the
+  // transcript a moment before its call is logged as finished.
+  std::vector<sandbox::call_record> answered_calls(const std::string& method,
+                                                   std::optional<std::int64_t> chat, std::size_t n,
+                                                   int timeout_ms = 5000) {
+    auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+    for (;;) {
+      auto calls = control->calls(0, method, chat).calls;
+      std::size_t answered = 0;
+      for (const auto& c : calls) answered += c.status != 0;
+      if (answered >= n || std::chrono::steady_clock::now() > until) return calls;
+      std::this_thread::sleep_for(std::chrono::milliseconds(15));
+    }
   }
 
   std::string log_file() const {

@@ -48,7 +48,7 @@ TEST_CASE("e2e: 100 chats x 20 messages are all answered, in order per chat, cha
     REQUIRE_MESSAGE(t.bot_messages().size() == ids.size(), "chat " << chat);
   }
   std::map<std::int64_t, std::vector<std::int64_t>> answered;
-  for (auto& c : h.control->calls(0, "sendMessage").calls) {
+  for (auto& c : h.answered_calls("sendMessage", std::nullopt, 2000)) {
     REQUIRE(c.chat_id.has_value());
     CHECK(c.status == 200);
     answered[*c.chat_id].push_back(quoted_message(c));
@@ -156,7 +156,7 @@ TEST_CASE("e2e: 5xx answers are retried and the reply still arrives once") {
   auto t = h.wait_replies(16, 1);
   REQUIRE(t.bot_messages().size() == 1);
   CHECK(t.bot_messages()[0].text.value_or("") == texts::help);
-  auto calls = h.control->calls(0, "sendMessage", 16).calls;
+  auto calls = h.answered_calls("sendMessage", 16, 3);
   REQUIRE(calls.size() == 3);
   CHECK(calls[0].status == 502);
   CHECK(calls[1].status == 502);
