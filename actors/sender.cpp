@@ -10,6 +10,7 @@
 #include "actors/http_worker.hpp"
 #include "actors/message_types.hpp"
 #include "clients/telegram/telegram_client.hpp"
+#include "protocol/chat_migration.hpp"
 #include "protocol/plain_fallback.hpp"
 #include "protocol/rate_limit.hpp"
 #include "protocol/send_policy.hpp"
@@ -146,6 +147,12 @@ void drop_chat(self_ptr self, std::int64_t chat, const bot::api_response& why) {
   self->state.chat_queues.erase(it);
 }
 
+bool rewrite_chat(std::string& json_body, std::int64_t chat_id) {
+  auto rewritten = bot::with_chat_id(json_body, chat_id);
+  if (rewritten) json_body = std::move(*rewritten);
+  return rewritten.has_value();
+}
+
 void on_result(self_ptr self, std::uint64_t id, bot::api_response r) {
   auto& st = self->state;
   auto node = st.in_flight.extract(id);
@@ -217,6 +224,24 @@ void on_result(self_ptr self, std::uint64_t id, bot::api_response r) {
         break;
       }
       p.call.json_body = std::move(*plain);
+      ++p.attempts;
+      requeue_front(self, std::move(p));
+      break;
+    }
+    case bot::outcome::migrated: {
+      // The group became a supergroup: the call goes once more, to the new chat. Its later
+      // updates arrive under the new id, so the dispatcher gives it a session of its own.
+      auto to = *r.migrate_to_chat_id;
+      bool moved = p.attempts == 0 &&
+                   (p.call.file_field.empty() ? rewrite_chat(p.call.json_body, to)
+                                              : bot::set_chat_id_field(p.call.fields, to));
+      spdlog::warn("[sender] chat={} {} chat migrated to {}{}", c.chat_id, log_name, to,
+                   moved ? ", resending there" : "");
+      if (!moved) {
+        deliver(p, std::move(r));
+        break;
+      }
+      p.call.chat_id = to;
       ++p.attempts;
       requeue_front(self, std::move(p));
       break;

@@ -163,6 +163,32 @@ TEST_CASE("e2e: 5xx answers are retried and the reply still arrives once") {
   CHECK(calls[2].status == 200);
 }
 
+TEST_CASE("e2e: a reply to a group that became a supergroup goes to the new chat once") {
+  harness h;
+  h.start_bot();
+  sandbox::send_options supergroup;
+  supergroup.chat_type = "supergroup";
+  h.control->send(-1009, "hello", supergroup);  // the new chat exists; plain text gets no reply
+  sandbox::fault moved;
+  moved.method = "sendMessage";
+  moved.chat_id = -1008;
+  moved.count = 0;  // every call to the old chat
+  moved.error_code = 400;
+  moved.description = "Bad Request: group chat was upgraded to a supergroup chat";
+  moved.migrate_to_chat_id = -1009;
+  h.control->add_fault(moved);
+  sandbox::send_options group;
+  group.chat_type = "group";
+  h.control->send(-1008, "/help", group);
+  auto t = h.wait_replies(-1009, 1);
+  REQUIRE(t.bot_messages().size() == 1);
+  CHECK(t.bot_messages()[0].text.value_or("") == texts::help);
+  CHECK(h.answered_calls("sendMessage", -1008, 1).size() == 1);
+  CHECK(h.answered_calls("sendMessage", -1009, 1).size() == 1);
+  CHECK(h.control->get_transcript(-1008).bot_messages().empty());
+  CHECK(h.log_file().find("chat migrated to -1009") != std::string::npos);
+}
+
 TEST_CASE("e2e: the log records the run and contains no token") {
   harness h;
   h.start_bot();
