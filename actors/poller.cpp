@@ -190,6 +190,15 @@ void on_batch(self_ptr self, const std::string& result_json, std::int64_t elapse
   schedule_poll(self, hot ? empty_poll_pause : std::chrono::milliseconds(0));
 }
 
+// After a watchdog abort the connection is not trusted again.
+void replace_client(self_ptr self) {
+  auto& st = self->state;
+  st.rt->poll->detach(st.client.get());
+  st.client = std::make_unique<bot::telegram_client>(st.rt->api_url, st.rt->token);
+  st.rt->poll->attach(st.client.get());
+  spdlog::warn("[poller] actor=poller reason=watchdog new connection to the Bot API");
+}
+
 void poll_once(self_ptr self) {
   auto& st = self->state;
   if (st.rt->control->stopping) {
@@ -198,8 +207,12 @@ void poll_once(self_ptr self) {
   }
   auto timeout_s = st.rt->cfg.poll_timeout_s;
   auto started = steady_ms();
+  auto& watch = *st.rt->poll_watch;
+  watch.in_flight_since_ms = started;
   auto r = st.client->call("getUpdates", get_updates_body(st.offset, 100, timeout_s),
                            std::chrono::seconds(timeout_s + 10));
+  watch.in_flight_since_ms = 0;
+  if (watch.replace_client.exchange(false)) replace_client(self);
   if (st.rt->control->stopping) {
     // A batch that arrived anyway is stored, so its confirmation loses nothing.
     if (r.kind == bot::outcome::ok) on_batch(self, r.result_json, 0);

@@ -58,6 +58,12 @@ class call_aborter {
   std::set<bot::telegram_client*> clients_;
 };
 
+// What the poll watchdog (telegram.md §2.6) sees of the poller.
+struct poll_status {
+  std::atomic<std::int64_t> in_flight_since_ms{0};  // steady ms; 0 = no getUpdates in flight
+  std::atomic<bool> replace_client{false};          // set by the watchdog after an abort
+};
+
 struct runtime {
   config cfg;
   std::string api_url;  // the effective Bot API base (the embedded sandbox when no token)
@@ -65,6 +71,7 @@ struct runtime {
   std::shared_ptr<process_control> control = std::make_shared<process_control>();
   std::shared_ptr<call_aborter> poll = std::make_shared<call_aborter>();
   std::shared_ptr<call_aborter> senders = std::make_shared<call_aborter>();
+  std::shared_ptr<poll_status> poll_watch = std::make_shared<poll_status>();
   std::shared_ptr<health::state> health = std::make_shared<health::state>("polling");
   std::shared_ptr<metrics::registry> metrics = std::make_shared<metrics::registry>();
   // Immutable assets loaded once at start-up and read by every session.
@@ -85,6 +92,7 @@ using calc = caf::atom_constant<caf::atom("calc")>;
 using renderer = caf::atom_constant<caf::atom("renderer")>;
 using llm = caf::atom_constant<caf::atom("llm")>;
 using scheduler = caf::atom_constant<caf::atom("scheduler")>;
+using watchdog = caf::atom_constant<caf::atom("watchdog")>;
 
 inline caf::actor find(caf::actor_system& sys, caf::atom_value name) {
   return sys.registry().get<caf::actor>(name);

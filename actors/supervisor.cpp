@@ -9,6 +9,7 @@
 #include "actors/forecast_scheduler.hpp"
 #include "actors/llm_actor.hpp"
 #include "actors/message_types.hpp"
+#include "actors/poll_watchdog.hpp"
 #include "actors/poller.hpp"
 #include "actors/renderer.hpp"
 #include "actors/sender.hpp"
@@ -101,6 +102,8 @@ std::vector<child_spec> bot_services(runtime_ptr rt) {
           ? child_spec{services::poller::value, "webhook", with(spawn_webhook_receiver)}
           : child_spec{services::poller::value, "poller", with(spawn_poller)},
   };
+  if (rt->cfg.bot_mode != "webhook")
+    children.push_back({services::watchdog::value, "watchdog", with(spawn_poll_watchdog)});
   // Without a key no request is ever sent: the built-in interpreter answers (bot.md §7.2).
   if (rt->cfg.llm_enabled())
     children.insert(children.end() - 1, {services::llm::value, "llm", with(spawn_llm_actor)});

@@ -11,6 +11,8 @@ struct api_reply {
   std::string body;
   std::string content_type = "application/json";
   std::string description;  // of errors, for the call log
+  int trickle_ms = 0;       // > 0: one space every trickle_ms for trickle_for_ms, then the body
+  int trickle_for_ms = 0;
 };
 
 // {"ok":true,"result":<result_json>} (+ "description" when given).

@@ -52,10 +52,18 @@ api_reply fault_reply(const fault& f) {
   return r;
 }
 
+api_reply run_handler(sandbox_state& s, const method_spec& spec, const param_map& params);
+
 // Everything after the call was logged: faults, support, schema, limits, the method.
 api_reply run_method(sandbox_state& s, const method_spec& spec, const param_map& params) {
   const std::string name = lower(spec.name);
   if (auto f = s.faults.take(spec.name, int_param(params, "chat_id"))) {
+    if (f->trickle_ms > 0) {
+      auto r = f->error_code != 0 ? fault_reply(*f) : run_handler(s, spec, params);
+      r.trickle_ms = f->trickle_ms;
+      r.trickle_for_ms = f->delay_ms;
+      return r;
+    }
     const auto generation = s.updates.poll_generation();
     if (f->delay_ms > 0 && !s.sleep_for(std::chrono::milliseconds(f->delay_ms))) {
       return api_error(503, "Service Unavailable: the sandbox is stopping");
@@ -67,6 +75,12 @@ api_reply run_method(sandbox_state& s, const method_spec& spec, const param_map&
       return api_error(409, kPollConflict);
     }
   }
+  return run_handler(s, spec, params);
+}
+
+// Support, schema, limits, then the method itself.
+api_reply run_handler(sandbox_state& s, const method_spec& spec, const param_map& params) {
+  const std::string name = lower(spec.name);
   auto handler = handlers().find(name);
   if (handler == handlers().end()) {
     return bad_request("Bad Request: method is not supported by the sandbox");

@@ -274,6 +274,7 @@ void control_client::add_fault(const fault& f) {
   if (f.retry_after) body.add("retry_after", *f.retry_after);
   if (f.migrate_to_chat_id) body.add("migrate_to_chat_id", *f.migrate_to_chat_id);
   if (f.raw_body) body.add("raw_body", *f.raw_body);
+  if (f.trickle_ms > 0) body.add("trickle_ms", f.trickle_ms);
   post("/sandbox/faults", body.str());
 }
 

@@ -51,13 +51,14 @@ std::optional<fault> parse_fault(const std::string& json, std::string& error) {
   if (auto r = jsonu::get_int(doc, "retry_after")) f.retry_after = static_cast<int>(*r);
   f.migrate_to_chat_id = jsonu::get_int(doc, "migrate_to_chat_id");
   f.delay_ms = static_cast<int>(jsonu::get_int(doc, "delay_ms").value_or(0));
+  f.trickle_ms = static_cast<int>(jsonu::get_int(doc, "trickle_ms").value_or(0));
   f.raw_body = jsonu::get_string(doc, "raw_body");
   if (f.error_code != 0 && (f.error_code < 100 || f.error_code > 599)) {
     error = "error_code must be 0 or an HTTP status";
     return std::nullopt;
   }
-  if (f.delay_ms < 0) {
-    error = "delay_ms must not be negative";
+  if (f.delay_ms < 0 || f.trickle_ms < 0) {
+    error = "delay_ms and trickle_ms must not be negative";
     return std::nullopt;
   }
   return f;

@@ -19,6 +19,9 @@ struct fault {
   std::optional<int> retry_after;
   std::optional<std::int64_t> migrate_to_chat_id;
   int delay_ms = 0;
+  // > 0: instead of waiting delay_ms in silence, the answer is preceded by one space every
+  // trickle_ms for delay_ms — a stalled connection that no per-read timeout notices.
+  int trickle_ms = 0;
   std::optional<std::string> raw_body;  // answer with this body and HTTP status error_code
 };
 

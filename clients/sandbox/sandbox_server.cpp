@@ -30,6 +30,23 @@ void send_reply(httplib::Response& res, const api_reply& r) {
   res.set_content(r.body, r.content_type.c_str());
 }
 
+void send_reply(httplib::Response& res, const api_reply& r, sandbox_state& s) {
+  if (r.trickle_ms <= 0) return send_reply(res, r);
+  res.status = r.status;
+  auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(r.trickle_for_ms);
+  auto trickle = [&s, r, until](std::size_t, httplib::DataSink& sink) {
+    while (std::chrono::steady_clock::now() < until) {
+      // JSON allows leading whitespace; a failed write means the client went away.
+      if (!sink.write(" ", 1)) return false;
+      if (!s.sleep_for(std::chrono::milliseconds(r.trickle_ms))) return false;
+    }
+    sink.write(r.body.data(), r.body.size());
+    sink.done();
+    return true;
+  };
+  res.set_chunked_content_provider(r.content_type, std::move(trickle));
+}
+
 void not_found(const httplib::Request&, httplib::Response& res) {
   send_reply(res, api_error(404, "Not Found"));
 }
@@ -53,7 +70,7 @@ struct server::impl {
     http.set_tcp_nodelay(true);  // small answers must not wait for delayed ACKs
     http.set_payload_max_length(kMaxRequestBytes);
     auto bot = [this](const httplib::Request& req, httplib::Response& res) {
-      send_reply(res, handle_bot_request(state, req.matches[1], req.matches[2], req));
+      send_reply(res, handle_bot_request(state, req.matches[1], req.matches[2], req), state);
     };
     http.Get(R"(/bot([^/]*)/([^/]*))", bot);
     http.Post(R"(/bot([^/]*)/([^/]*))", bot);

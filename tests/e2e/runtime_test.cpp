@@ -2,6 +2,7 @@
 // parallelism across chats, no re-delivery after a graceful restart, poison updates skipped,
 // 429 and 5xx handling, stop within 2 s, no token in the logs.
 #include <doctest/doctest.h>
+#include <httplib.h>
 
 #include <map>
 #include <set>
@@ -187,6 +188,35 @@ TEST_CASE("e2e: a reply to a group that became a supergroup goes to the new chat
   CHECK(h.answered_calls("sendMessage", -1009, 1).size() == 1);
   CHECK(h.control->get_transcript(-1008).bot_messages().empty());
   CHECK(h.log_file().find("chat migrated to -1009") != std::string::npos);
+}
+
+TEST_CASE("e2e: a getUpdates stalled past POLL_TIMEOUT + 40 s is aborted and polling resumes") {
+  harness h;
+  const int health_port = free_port();
+  h.start_bot({{"POLL_TIMEOUT", "1"}, {"HEALTH_PORT", std::to_string(health_port)}});
+  REQUIRE(h.answered_calls("getUpdates", std::nullopt, 1).size() >= 1);
+  // The read timeout (POLL_TIMEOUT + 10 s) never fires: a byte arrives every second.
+  sandbox::fault stall;
+  stall.method = "getUpdates";
+  stall.error_code = 0;
+  stall.delay_ms = 600000;
+  stall.trickle_ms = 1000;
+  const auto polls = h.control->calls(0, "getUpdates").calls.size();
+  h.control->add_fault(stall);
+  // The update goes once the next getUpdates (the one that takes the fault) is in flight.
+  for (int i = 0; i < 300 && h.control->calls(0, "getUpdates").calls.size() <= polls; ++i)
+    sleep_ms(10);
+  h.control->send(19, "/help");
+  auto t = h.wait_replies(19, 1, 90000);
+  REQUIRE(t.bot_messages().size() == 1);
+  CHECK(t.bot_messages()[0].text.value_or("") == texts::help);
+  auto log = h.log_file();
+  CHECK(log.find("[watchdog] actor=poller getUpdates in flight for") != std::string::npos);
+  CHECK(log.find("reason=watchdog new connection") != std::string::npos);
+  httplib::Client health("127.0.0.1", health_port);
+  auto metrics = health.Get("/metrics");
+  REQUIRE(metrics);
+  CHECK(metrics->body.find("nocturna_poll_watchdog_aborts_total 1") != std::string::npos);
 }
 
 TEST_CASE("e2e: the log records the run and contains no token") {

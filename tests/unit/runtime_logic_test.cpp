@@ -2,6 +2,7 @@
 
 #include "protocol/command_menu.hpp"
 #include "protocol/plain_fallback.hpp"
+#include "protocol/poll_watchdog.hpp"
 #include "protocol/restart_policy.hpp"
 #include "protocol/send_policy.hpp"
 
@@ -73,4 +74,11 @@ TEST_CASE("command menu: every command of bot.md §6, then the group scope with 
   CHECK(bodies[1].find(R"("scope":{"type":"all_group_chats"})") != std::string::npos);
   CHECK(bodies[1].find(R"("command":"natal")") == std::string::npos);
   CHECK(bodies[1].find(R"("command":"transit_aspects")") != std::string::npos);
+}
+
+TEST_CASE("poll watchdog: stalled only when a call is in flight longer than POLL_TIMEOUT + 40 s") {
+  CHECK_FALSE(nocturna::poll_stalled(1'000'000, 0, 25));  // nothing in flight
+  CHECK_FALSE(nocturna::poll_stalled(1'000'000 + 65'000, 1'000'000, 25));
+  CHECK(nocturna::poll_stalled(1'000'000 + 65'001, 1'000'000, 25));
+  CHECK(nocturna::poll_stalled(1'000'000 + 41'001, 1'000'000, 1));
 }

@@ -1,0 +1,42 @@
+#include "actors/poll_watchdog.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "actors/message_types.hpp"
+#include "protocol/poll_watchdog.hpp"
+
+namespace nocturna::actors {
+namespace {
+
+constexpr auto check_interval = std::chrono::seconds(5);
+
+void check(caf::event_based_actor* self, const runtime_ptr& rt) {
+  auto& watch = *rt->poll_watch;
+  auto since = watch.in_flight_since_ms.load();
+  auto now = steady_ms();
+  if (poll_stalled(now, since, rt->cfg.poll_timeout_s) && !rt->control->stopping) {
+    spdlog::warn("[watchdog] actor=poller getUpdates in flight for {} s: aborting it, reconnecting",
+                 (now - since) / 1000);
+    rt->metrics->add("nocturna_poll_watchdog_aborts_total");
+    watch.replace_client = true;
+    // Once per stalled call: the poller sets a new start time with its next poll.
+    watch.in_flight_since_ms.compare_exchange_strong(since, 0);
+    rt->poll->abort_all();
+  }
+  self->delayed_send(self, check_interval, atoms::tick::value);
+}
+
+}  // namespace
+
+caf::behavior poll_watchdog(caf::event_based_actor* self, runtime_ptr rt) {
+  self->delayed_send(self, check_interval, atoms::tick::value);
+  return {
+      [=](atoms::tick) { check(self, rt); },
+  };
+}
+
+caf::actor spawn_poll_watchdog(caf::event_based_actor* parent, runtime_ptr rt) {
+  return parent->spawn<caf::monitored>(poll_watchdog, std::move(rt));
+}
+
+}  // namespace nocturna::actors
