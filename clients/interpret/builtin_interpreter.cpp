@@ -103,7 +103,9 @@ std::optional<std::string> aspect_sentence(const meanings& m, astro::aspect_type
   const std::string* ta = m.theme(a);
   const std::string* tb = m.theme(b);
   if (!ta || !tb) return std::nullopt;
-  std::string s = m.aspect_template(type);
+  // «Эмоции» и «эмоции» reads as a slip: a body aspecting its own natal place has its own wording.
+  const bool same = a.api_name() == b.api_name();
+  std::string s = same ? m.same_point_template(type) : m.aspect_template(type);
   replace_all(s, "{A}", *ta);
   replace_all(s, "{B}", *tb);
   capitalise_first_letter(s);

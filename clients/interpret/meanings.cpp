@@ -25,8 +25,8 @@ struct table_rules {
   const char* file;
   std::vector<std::string> keys;
   std::size_t min_chars, max_chars;
-  bool sentence;  // must end like a sentence: it is followed by other text in the output
-  bool with_placeholders;
+  bool sentence;     // must end like a sentence: it is followed by other text in the output
+  int placeholders;  // 0 none, 1 {A} once, 2 {A} and {B} once each
 };
 
 [[noreturn]] void fail(const std::string& path, int line, const std::string& what) {
@@ -79,11 +79,14 @@ void check_text(const std::string& path, int line, const std::string& key, const
          key + ": the text has " + std::to_string(*length) + " characters, expected " +
              std::to_string(r.min_chars) + "–" + std::to_string(r.max_chars));
   const std::size_t braces = occurrences(text, "{") + occurrences(text, "}");
-  if (r.with_placeholders) {
+  if (r.placeholders == 2) {
     if (occurrences(text, "{A}") != 1 || occurrences(text, "{B}") != 1 || braces != 4)
       fail(path, line, key + ": the template needs {A} and {B} exactly once each, no other braces");
+  } else if (r.placeholders == 1) {
+    if (occurrences(text, "{A}") != 1 || braces != 2)
+      fail(path, line, key + ": the template needs {A} exactly once, no other braces");
   } else if (braces != 0) {
-    fail(path, line, key + ": unexpected '{' or '}' (placeholders exist only in aspect.tsv)");
+    fail(path, line, key + ": unexpected '{' or '}' (placeholders exist only in aspect tables)");
   }
   if (r.sentence && !ends_sentence(text))
     fail(path, line, key + ": the text must end a sentence (. ! ? …)");
@@ -150,15 +153,15 @@ meanings meanings::load(const std::string& share_dir) {
     for (int s = 0; s < 12; ++s)
       keys.push_back(std::string(astro::body_api_name(static_cast<astro::body>(p))) + "." +
                      astro::sign_api_name(s));
-  const table pis = read_table(dir, {"planet_in_sign.tsv", keys, 60, 250, true, false});
+  const table pis = read_table(dir, {"planet_in_sign.tsv", keys, 60, 250, true, 0});
   for (int p = 0; p < planet_count; ++p)
     for (int s = 0; s < 12; ++s)
       m.planet_in_sign_[p][s] =
           pis.at(std::string(astro::body_api_name(static_cast<astro::body>(p))) + "." +
                  astro::sign_api_name(s));
 
-  const table moon = read_table(dir, {"moon_day.tsv", sign_keys(), 60, 250, true, false});
-  const table asc = read_table(dir, {"asc_in_sign.tsv", sign_keys(), 60, 250, true, false});
+  const table moon = read_table(dir, {"moon_day.tsv", sign_keys(), 60, 250, true, 0});
+  const table asc = read_table(dir, {"asc_in_sign.tsv", sign_keys(), 60, 250, true, 0});
   for (int s = 0; s < 12; ++s) {
     m.moon_day_[s] = moon.at(astro::sign_api_name(s));
     m.asc_in_sign_[s] = asc.at(astro::sign_api_name(s));
@@ -166,8 +169,12 @@ meanings meanings::load(const std::string& share_dir) {
 
   keys.clear();
   for (auto t : aspect_types) keys.emplace_back(astro::aspect_name(t));
-  const table asp = read_table(dir, {"aspect.tsv", keys, 30, 200, true, true});
-  for (auto t : aspect_types) m.aspect_[static_cast<int>(t)] = asp.at(astro::aspect_name(t));
+  const table asp = read_table(dir, {"aspect.tsv", keys, 30, 200, true, 2});
+  const table same = read_table(dir, {"aspect_same.tsv", keys, 30, 200, true, 1});
+  for (auto t : aspect_types) {
+    m.aspect_[static_cast<int>(t)] = asp.at(astro::aspect_name(t));
+    m.aspect_same_[static_cast<int>(t)] = same.at(astro::aspect_name(t));
+  }
 
   keys.clear();
   for (int p = 0; p < planet_count; ++p)
@@ -176,24 +183,22 @@ meanings meanings::load(const std::string& share_dir) {
     keys.emplace_back(astro::body_api_name(b));
   keys.emplace_back("ASC");
   keys.emplace_back("MC");
-  m.theme_ = read_table(dir, {"theme.tsv", keys, 2, 40, false, false});
+  m.theme_ = read_table(dir, {"theme.tsv", keys, 2, 40, false, 0});
 
   const table el = read_table(dir, {"element_advice.tsv",
                                     {std::begin(element_keys), std::end(element_keys)},
                                     150,
                                     400,
                                     true,
-                                    false});
+                                    0});
   for (int e = 0; e < 4; ++e) m.element_advice_[e] = el.at(element_keys[e]);
 
-  m.retro_mercury_ =
-      read_table(dir, {"retro_mercury.tsv", {"TEXT"}, 60, 250, true, false}).at("TEXT");
-  const table infl =
-      read_table(dir, {"influence.tsv", {"APPLYING", "SEPARATING"}, 5, 80, true, false});
+  m.retro_mercury_ = read_table(dir, {"retro_mercury.tsv", {"TEXT"}, 60, 250, true, 0}).at("TEXT");
+  const table infl = read_table(dir, {"influence.tsv", {"APPLYING", "SEPARATING"}, 5, 80, true, 0});
   m.applying_ = infl.at("APPLYING");
   m.separating_ = infl.at("SEPARATING");
   m.bi_no_transits_ =
-      read_table(dir, {"bi_no_transits.tsv", {"TEXT"}, 20, 250, true, false}).at("TEXT");
+      read_table(dir, {"bi_no_transits.tsv", {"TEXT"}, 20, 250, true, 0}).at("TEXT");
   return m;
 }
 
@@ -216,6 +221,10 @@ const std::string& meanings::asc_in_sign(int sign) const {
 
 const std::string& meanings::aspect_template(astro::aspect_type t) const {
   return aspect_.at(static_cast<std::size_t>(t));
+}
+
+const std::string& meanings::same_point_template(astro::aspect_type t) const {
+  return aspect_same_.at(static_cast<std::size_t>(t));
 }
 
 const std::string* meanings::theme(const astro::aspect_point& p) const {

@@ -10,6 +10,8 @@
 //   asc_in_sign.tsv     ARIES..PISCES                         60–250
 //   aspect.tsv          conjunction opposition trine square   30–200, {A} and {B} once each
 //                       sextile
+//   aspect_same.tsv     the same five keys                    30–200, {A} once: a transiting
+//                                                             body to its own natal place
 //   theme.tsv           SUN..PLUTO NORTH_NODE LILITH CHIRON   2–40
 //                       ASC MC
 //   element_advice.tsv  FIRE EARTH AIR WATER                  150–400
@@ -50,6 +52,7 @@ class meanings {
   const std::string& moon_day(int sign) const;
   const std::string& asc_in_sign(int sign) const;
   const std::string& aspect_template(astro::aspect_type t) const;
+  const std::string& same_point_template(astro::aspect_type t) const;
   // nullptr for a point without a theme (TRUE_NODE, DSC, IC): such an aspect is not described.
   const std::string* theme(const astro::aspect_point& p) const;
   const std::string& element_advice(element e) const;
@@ -60,7 +63,7 @@ class meanings {
  private:
   std::array<std::array<std::string, 12>, 10> planet_in_sign_;
   std::array<std::string, 12> moon_day_, asc_in_sign_;
-  std::array<std::string, 5> aspect_;
+  std::array<std::string, 5> aspect_, aspect_same_;
   std::map<std::string, std::string> theme_;
   std::array<std::string, 4> element_advice_;
   std::string retro_mercury_, applying_, separating_, bi_no_transits_;

@@ -238,6 +238,8 @@ TEST_CASE("meanings: every table entry of share/meanings_ru is present and well 
                  aspect_type::square, aspect_type::sextile}) {
     CHECK(contains(m.aspect_template(t), "{A}"));
     CHECK(contains(m.aspect_template(t), "{B}"));
+    CHECK(contains(m.same_point_template(t), "{A}"));
+    CHECK_FALSE(contains(m.same_point_template(t), "{B}"));
   }
   for (int p = 0; p <= static_cast<int>(body::pluto); ++p) {
     aspect_point pt;
@@ -270,8 +272,10 @@ TEST_CASE("meanings: table texts use no personal pronouns") {
   for (int e = 0; e < 4; ++e) texts.push_back(m.element_advice(static_cast<interpret::element>(e)));
   texts.push_back(m.retro_mercury());
   for (auto a : {aspect_type::conjunction, aspect_type::opposition, aspect_type::trine,
-                 aspect_type::square, aspect_type::sextile})
+                 aspect_type::square, aspect_type::sextile}) {
     texts.push_back(m.aspect_template(a));
+    texts.push_back(m.same_point_template(a));
+  }
   const std::set<std::string> pronouns = {
       "я",    "меня", "мне",  "мной", "ты",  "тебя", "тебе", "тобой", "он",   "она",
       "оно",  "они",  "его",  "ее",   "её",  "ему",  "ей",   "им",    "ими",  "их",
@@ -325,6 +329,15 @@ TEST_CASE("meanings: a broken table fails with the file and the key in the messa
     });
     CHECK(contains(e, "aspect.tsv:"));
     CHECK(contains(e, "square: the template needs {A} and {B}"));
+  }
+  SUBCASE("same-point template with {B}") {
+    const std::string e = load_error_after("aspect_same.tsv", [](std::string s) {
+      const auto a = s.find("trine\t");
+      const auto b = s.find("{A}", a);
+      return s.replace(b, 3, "{B}");
+    });
+    CHECK(contains(e, "aspect_same.tsv:"));
+    CHECK(contains(e, "trine: the template needs {A} exactly once"));
   }
   SUBCASE("text too short") {
     const std::string e = load_error_after("planet_in_sign.tsv", [](std::string s) {
@@ -479,6 +492,22 @@ TEST_CASE("builtin: transit lines agree in gender and name natal angles") {
   CHECK(ps[1].substr(ps[1].size() - std::string("Влияние ослабевает.").size()) ==
         "Влияние ослабевает.");
   CHECK(ps[2].rfind("🔮 Транзитная Венера ☌ натальная Луна: «Любовь» и «эмоции» ", 0) == 0);
+}
+
+TEST_CASE("builtin: a transiting body to its own natal place has its own wording") {
+  const chart sky = sky_at(2024, 3, 15, 9, 0);
+  aspect moon_moon;  // p1 natal, p2 transiting
+  moon_moon.p1.id = body::moon;
+  moon_moon.p2.id = body::moon;
+  moon_moon.type = aspect_type::trine;
+  moon_moon.orb = 0.9;
+  const std::string text = interpret::transits_text(tables(), sky, {moon_moon});
+  check_shape(text);
+  const auto ps = paragraphs(text);
+  REQUIRE_FALSE(ps.empty());
+  CHECK(ps[0] ==
+        "🔮 Транзитная Луна △ натальная Луна: Тема «эмоции» созвучна своей натальной основе — "
+        "легко действовать привычным, проверенным способом. Влияние ослабевает.");
 }
 
 TEST_CASE("builtin: personal transits without aspects give the fixed sentence") {
