@@ -5,6 +5,7 @@
 // of a user who blocked the bot.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <ctime>
 #include <functional>
 #include <string>
@@ -215,4 +216,63 @@ TEST_CASE(
   REQUIRE(expected_first);
   CHECK(scheduled->next_due_utc == expected_first.value());
   CHECK_FALSE(scheduled->last_sent_local_date);
+}
+
+TEST_CASE("e2e forecast: forecasts go at most 20/s and a reply overtakes the queued ones") {
+  constexpr int subscribers = 60;
+  constexpr std::int64_t first = 7100, asker = 7099;
+  harness h;
+  h.start_bot();
+  // The sandbox only delivers to chats it knows: each subscriber says hello first.
+  for (int i = 0; i < subscribers; ++i) h.control->send(first + i, "/start");
+  for (int i = 0; i < subscribers; ++i)
+    REQUIRE(h.wait_replies(first + i, 1).bot_messages().size() == 1);
+  REQUIRE(h.bot->stop() == 0);
+  {
+    auto db = store::open_sqlite(h.dir.path() + "/data");
+    store::birth_record birth;
+    birth.date = "1990-03-15";
+    birth.time = "14:30";
+    birth.place_label = "Москва, Россия";
+    birth.latitude = 55.7522;
+    birth.longitude = 37.6156;
+    birth.zone = zone;
+    store::subscription_record sub;
+    sub.time = time_far_from_now();
+    sub.zone = zone;
+    sub.next_due_utc = now_utc() - 30;
+    for (int i = 0; i < subscribers; ++i) {
+      db->save_birth(first + i, birth);
+      db->save_subscription(first + i, sub);
+    }
+  }
+  const auto since = h.control->calls(0, "none").next;  // the sequence number of the next call
+  h.start_bot({{"TELEGRAM_RATE_LIMITS", "on"}});
+  // Wait until the forecasts are under way, then ask something.
+  auto until = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (h.control->calls(since, "sendMessage").calls.size() < 5 &&
+         std::chrono::steady_clock::now() < until)
+    sleep_ms(5);
+  h.control->send(asker, "/help");
+  REQUIRE(h.wait_replies(asker, 1).bot_messages().size() == 1);
+  for (int i = 0; i < subscribers; ++i)
+    REQUIRE_MESSAGE(wait_message(h, first + i, is_forecast, 30000), "chat " << first + i);
+
+  std::vector<std::int64_t> forecast_starts;
+  std::int64_t help_start = -1;
+  for (const auto& c : h.control->calls(since, "sendMessage").calls) {
+    if (c.chat_id == asker) help_start = c.start_ms;
+    if (c.chat_id && *c.chat_id >= first && *c.chat_id < first + subscribers)
+      forecast_starts.push_back(c.start_ms);
+  }
+  REQUIRE(forecast_starts.size() == subscribers);
+  REQUIRE(help_start >= 0);
+  const auto overtaken = std::count_if(forecast_starts.begin(), forecast_starts.end(),
+                                       [&](std::int64_t t) { return t > help_start; });
+  MESSAGE(subscribers << " forecasts spanned " << forecast_starts.back() - forecast_starts.front()
+                      << " ms; the reply went ahead of " << overtaken << " of them");
+  // 20 at once, then 20 per second: the last starts at least 2 s after the first (with slack).
+  CHECK(forecast_starts.back() - forecast_starts.front() >= 1800);
+  // The reply did not wait behind the forecasts queued before it.
+  CHECK(help_start < forecast_starts.back());
 }
