@@ -265,6 +265,7 @@ void interpret_transits(self_ptr self, const job_ptr& job, const astro::chart& t
   if (!llm) return k(std::nullopt);
   msg::llm_query q;
   q.purpose = llm::purpose::transits;
+  q.background = true;
   q.data = llm::transits_input(*job->natal, transit, aspects, astro::iso_to_dmy(job->local_date));
   auto timeout = std::chrono::seconds(self->state.rt->cfg.openrouter_timeout_s);
   q.deadline_ms = steady_ms() + std::chrono::milliseconds(timeout).count();

@@ -2,12 +2,13 @@
 
 #include <spdlog/spdlog.h>
 
+#include <functional>
 #include <map>
 
 #include "actors/message_types.hpp"
-#include "actors/worker_pool.hpp"
 #include "clients/llm/openrouter_client.hpp"
 #include "clients/store/store.hpp"
+#include "protocol/two_lane_queue.hpp"
 
 namespace nocturna::actors {
 namespace {
@@ -61,11 +62,20 @@ msg::llm_answer failed(const std::string& why) {
   return a;
 }
 
+// A query waiting for a free worker, and what to do with its answer.
+struct queued_query {
+  msg::llm_query query;
+  std::function<void(msg::llm_answer)> done;
+};
+
 }  // namespace
 
 struct llm_state {
   runtime_ptr rt;
-  worker_pool pool;
+  std::vector<caf::actor> workers;
+  std::vector<std::size_t> idle;  // indices into workers
+  // One queue for all workers: a query never waits behind a slow call while a worker is free.
+  two_lane_queue<queued_query> queue;
   std::map<std::string, std::string> day_texts;  // shared key → text
   std::map<std::string, std::vector<caf::response_promise>> waiting;
   static inline const char* name = "llm";
@@ -75,8 +85,45 @@ namespace {
 
 using self_ptr = caf::stateful_actor<llm_state>*;
 
-std::string shared_key(const msg::llm_query& q) {
-  return q.shared_date + '|' + q.shared_place;
+// (local date, sky place, model): the model is the process's, so it joins the key for the store
+// and for readers of the log alike.
+std::string shared_key(const msg::llm_query& q, const std::string& model) {
+  return q.shared_date + '|' + q.shared_place + '|' + model;
+}
+
+void dispatch(self_ptr self) {
+  auto& st = self->state;
+  while (!st.idle.empty() && !st.queue.empty()) {
+    auto job = st.queue.pop();
+    const auto left = job.query.deadline_ms - steady_ms();
+    if (left <= 0) {
+      job.done(failed("deadline passed while queued"));
+      continue;
+    }
+    const auto i = st.idle.back();
+    st.idle.pop_back();
+    // The worker enforces the deadline itself; the extra second only covers a worker that died.
+    self->request(st.workers[i], std::chrono::milliseconds(left + 1000), atoms::interpret::value,
+                  job.query)
+        .then(
+            [=](msg::llm_answer& a) {
+              self->state.idle.push_back(i);
+              job.done(std::move(a));
+              dispatch(self);
+            },
+            [=](caf::error& e) {
+              self->state.idle.push_back(i);
+              job.done(failed(self->system().render(e)));
+              dispatch(self);
+            });
+  }
+  st.rt->metrics->set("nocturna_llm_queued", "", static_cast<double>(st.queue.size()));
+}
+
+void enqueue(self_ptr self, msg::llm_query q, std::function<void(msg::llm_answer)> done) {
+  const bool background = q.background;
+  self->state.queue.push({std::move(q), std::move(done)}, background);
+  dispatch(self);
 }
 
 void settle(self_ptr self, const std::string& key, const msg::llm_answer& answer) {
@@ -93,37 +140,25 @@ void settle(self_ptr self, const std::string& key, const msg::llm_answer& answer
 // One generation for a shared key: the store's copy first (a restart keeps the day's text), then
 // the model, whose text is stored for everyone after.
 void generate_shared(self_ptr self, msg::llm_query q) {
-  auto key = shared_key(q);
+  auto model = self->state.rt->cfg.openrouter_model;
+  auto key = shared_key(q, model);
   auto date = q.shared_date;
   auto place = q.shared_place;
   auto store = services::find(self->system(), services::store::value);
   auto found = std::make_shared<std::optional<std::string>>();
-  auto model = self->state.rt->cfg.openrouter_model;
   auto ask_model = [=]() mutable {
     // The generation has its own deadline: a waiter that gives up does not cut it short.
     q.deadline_ms = steady_ms() + self->state.rt->cfg.openrouter_timeout_s * 1000LL;
-    auto deadline = q.deadline_ms;
-    auto& pool = self->state.pool;
-    auto i = pool.least_busy();
-    ++pool.in_flight[i];
-    self->request(pool.workers[i], std::chrono::milliseconds(deadline - steady_ms() + 1000),
-                  atoms::interpret::value, q)
-        .then(
-            [=](msg::llm_answer& a) {
-              --self->state.pool.in_flight[i];
-              if (a.text && store) {
-                auto text = *a.text;
-                self->send(store, atoms::job::value,
-                           msg::store_job{"save day interpretation", [=](store::store& db) {
-                                            db.save_day_interpretation(date, place, model, text);
-                                          }});
-              }
-              settle(self, key, a);
-            },
-            [=](caf::error& e) {
-              --self->state.pool.in_flight[i];
-              settle(self, key, failed(self->system().render(e)));
-            });
+    enqueue(self, q, [=](msg::llm_answer a) {
+      if (a.text && store) {
+        auto text = *a.text;
+        self->send(store, atoms::job::value,
+                   msg::store_job{"save day interpretation", [=](store::store& db) {
+                                    db.save_day_interpretation(date, place, model, text);
+                                  }});
+      }
+      settle(self, key, a);
+    });
   };
   if (!store) return ask_model();
   self->request(store, std::chrono::seconds(5), atoms::job::value,
@@ -145,20 +180,23 @@ caf::behavior llm_actor(caf::stateful_actor<llm_state>* self, runtime_ptr rt) {
   self->state.rt = rt;
   auto prompts = std::make_shared<const llm::prompt_set>(llm::load_prompts(rt->cfg.share_dir));
   auto breaker = std::make_shared<llm::llm_breaker>();
-  for (int i = 0; i < rt->cfg.llm_max_concurrency; ++i)
-    self->state.pool.add(
+  for (int i = 0; i < rt->cfg.llm_max_concurrency; ++i) {
+    self->state.idle.push_back(self->state.workers.size());
+    self->state.workers.push_back(
         self->spawn<caf::detached + caf::linked>(llm_worker, rt, prompts, breaker));
+  }
   rt->health->set_upstream("llm", "closed");
   spdlog::info("[llm] model={} workers={}", rt->cfg.openrouter_model, rt->cfg.llm_max_concurrency);
   return {
       [=](atoms::interpret, msg::llm_query& q) -> caf::result<msg::llm_answer> {
         auto& st = self->state;
         if (q.shared_date.empty()) {
-          auto deadline = q.deadline_ms;
-          return st.pool.forward<msg::llm_answer>(self, atoms::interpret::value, std::move(q),
-                                                  deadline, failed);
+          auto rp = self->make_response_promise<msg::llm_answer>();
+          enqueue(self, std::move(q),
+                  [rp](msg::llm_answer a) mutable { rp.deliver(std::move(a)); });
+          return rp;
         }
-        auto key = shared_key(q);
+        auto key = shared_key(q, st.rt->cfg.openrouter_model);
         if (auto it = st.day_texts.find(key); it != st.day_texts.end())
           return msg::llm_answer{it->second, {}};
         auto rp = self->make_response_promise<msg::llm_answer>();

@@ -54,6 +54,7 @@ struct llm_query {
   std::string data;  // the data block of the purpose (clients/llm/prompts.hpp)
   std::string shared_date, shared_place;
   std::int64_t deadline_ms = 0;  // steady-clock ms
+  bool background = false;       // a forecast: waits behind every interactive query
 };
 
 // The sanitised text, or `error` (for the log only).

@@ -13,12 +13,17 @@
 namespace nocturna::actors {
 namespace {
 
-// The chart service's breaker, shared by the workers: a dead service costs one deadline per
-// threshold of pictures, not one per picture.
+// The chart service's breaker and 429 pause, shared by the workers: a dead service costs one
+// deadline per threshold of pictures, not one per picture (integrations.md §2.6).
 struct shared_breaker {
   std::mutex mutex;
-  remote::circuit_breaker breaker{5, std::chrono::seconds(60)};
+  remote::circuit_breaker breaker{3, std::chrono::seconds(60)};
+  std::chrono::steady_clock::time_point paused_until{};  // after a 429, for its Retry-After
 };
+
+// Time kept for the built-in renderer when the service fails at the end of the picture phase.
+constexpr std::int64_t builtin_reserve_ms = 2000;
+constexpr int default_retry_after_s = 60;
 
 struct picture_worker_state {
   std::unique_ptr<render::chart_service_client> service;
@@ -38,15 +43,27 @@ std::optional<std::string> from_service(caf::stateful_actor<picture_worker_state
   if (!st.service || !service_can_draw(q)) return std::nullopt;
   {
     std::lock_guard lock(st.breaker->mutex);
-    if (!st.breaker->breaker.allow(std::chrono::steady_clock::now())) return std::nullopt;
+    auto now = std::chrono::steady_clock::now();
+    if (now < st.breaker->paused_until || !st.breaker->breaker.allow(now)) return std::nullopt;
   }
+  using std::chrono::milliseconds;
+  auto deadline = q.deadline_ms == 0 ? render::chart_service_client::time_point::max()
+                                     : render::chart_service_client::time_point(
+                                           milliseconds(q.deadline_ms - builtin_reserve_ms));
   auto result = q.kind == msg::picture_kind::transit
-                    ? st.service->render_transit(q.chart, *q.transit, 1000)
-                    : st.service->render_wheel(q.chart, 800);
+                    ? st.service->render_transit(q.chart, *q.transit, 1000, deadline)
+                    : st.service->render_wheel(q.chart, 800, deadline);
   std::lock_guard lock(st.breaker->mutex);
   auto now = std::chrono::steady_clock::now();
   if (result) {
     st.breaker->breaker.record_success();
+  } else if (result.error().kind == render::chart_service_errc::rate_limited) {
+    // Told to slow down, not broken: no breaker failure, a pause instead.
+    auto seconds =
+        result.error().retry_after_s > 0 ? result.error().retry_after_s : default_retry_after_s;
+    st.breaker->paused_until = now + std::chrono::seconds(seconds);
+    spdlog::warn("[renderer] chart service asks to wait {} s (429), using the built-in renderer",
+                 seconds);
   } else {
     st.breaker->breaker.record_failure(now);
     spdlog::warn("[renderer] chart service failed, using the built-in renderer: {}",

@@ -290,7 +290,7 @@ void run_transit(session_ptr self, const turn_ptr& t) {
         out->context = texts::context_transit;
         out->caption = reports::sky_caption(label, cfg.sky_place_name);
         auto report = reports::sky_report(*sky, label, cfg.sky_place_name);
-        day_interpretation(self, t, hour, [=](std::string block) {
+        day_interpretation(self, t, hour, sky, [=](std::string block) {
           out->text = with_block(report, block);
           auto cached = std::make_shared<std::optional<std::string>>();
           store_do(

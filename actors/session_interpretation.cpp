@@ -74,17 +74,20 @@ void within_daily_limit(session_ptr self, const turn_ptr& t, std::function<void(
 }  // namespace
 
 void day_interpretation(session_ptr self, const turn_ptr& t, std::int64_t hour_utc,
-                        block_continuation k) {
+                        std::shared_ptr<const astro::chart> hour_sky, block_continuation k) {
   const auto& cfg = self->state.rt->cfg;
   auto noon = astro::local_noon(hour_utc, cfg.timezone);
   auto request =
       astro::chart_request::at_utc(noon, cfg.sky_latitude, cfg.sky_longitude, cfg.timezone, 'P');
   calculate(self, t, request, [=](msg::chart_answer& a) {
     if (!a.chart) {
-      // Without the noon sky there is no text to give: the report stands alone.
-      spdlog::warn("[session] chat={} day interpretation: noon sky failed: {}", t->chat_id(),
-                   a.error.detail);
-      return k(std::string());
+      // The hour's sky, which the report shows, still gives the built-in text of the day.
+      spdlog::warn(
+          "[session] chat={} day interpretation: noon sky failed ({}), built-in text of "
+          "the hour's sky",
+          t->chat_id(), a.error.detail);
+      return k(builtin_block(self, reports::purpose::day,
+                             interpret::day_text(*self->state.rt->meanings, *hour_sky)));
     }
     auto sky = std::make_shared<astro::chart>(std::move(*a.chart));
     auto builtin = [=] {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -14,9 +15,10 @@ namespace nocturna::actors {
 
 using block_continuation = std::function<void(std::string block_html)>;
 
-// The day's text for the sky at 12:00 local of the date of `hour_utc` in TIMEZONE.
+// The day's text for the sky at 12:00 local of the date of `hour_utc` in TIMEZONE; when that sky
+// cannot be computed, the built-in text of `hour_sky` (the report's own chart).
 void day_interpretation(session_ptr self, const turn_ptr& t, std::int64_t hour_utc,
-                        block_continuation k);
+                        std::shared_ptr<const astro::chart> hour_sky, block_continuation k);
 // Which natal chart the text belongs to, and the model's text cached with it.
 struct natal_key {
   std::int64_t birth_version = 0;

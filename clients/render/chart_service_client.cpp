@@ -2,6 +2,7 @@
 
 #include <httplib.h>
 
+#include <algorithm>
 #include <random>
 #include <thread>
 
@@ -76,17 +77,19 @@ chart_service_client::chart_service_client(chart_service_config cfg) : cfg_(std:
   if (path_start != std::string::npos) path_prefix_ = base.substr(path_start);
 }
 
-chart_service_result chart_service_client::render_wheel(const astro::chart& c, int size) {
+chart_service_result chart_service_client::render_wheel(const astro::chart& c, int size,
+                                                        time_point deadline) {
   if (!chart_service_can_send(c, true))
     return error_of(chart_service_errc::bad_input, "chart needs 10 planets and 12 cusps");
-  return post("/api/v1/chart/render", wheel_request_json(c, size));
+  return post("/api/v1/chart/render", wheel_request_json(c, size), deadline);
 }
 
 chart_service_result chart_service_client::render_transit(const astro::chart& natal,
-                                                          const astro::chart& transit, int size) {
+                                                          const astro::chart& transit, int size,
+                                                          time_point deadline) {
   if (!chart_service_can_send(natal, true) || !chart_service_can_send(transit, false))
     return error_of(chart_service_errc::bad_input, "charts need 10 planets and natal cusps");
-  return post("/api/v1/chart/render/transit", transit_request_json(natal, transit, size));
+  return post("/api/v1/chart/render/transit", transit_request_json(natal, transit, size), deadline);
 }
 
 bool chart_service_client::cancelled_now() {
@@ -101,11 +104,12 @@ void chart_service_client::cancel() {
   wake_.notify_all();
 }
 
-chart_service_result chart_service_client::post(const std::string& path, const std::string& body) {
+chart_service_result chart_service_client::post(const std::string& path, const std::string& body,
+                                                time_point deadline) {
   const auto start = std::chrono::steady_clock::now();
   const int attempts = std::max(1, cfg_.max_attempts);
   for (int n = 1;; ++n) {
-    auto r = attempt(path_prefix_ + path, body);
+    auto r = attempt(path_prefix_ + path, body, deadline);
     if (!r.ok()) {
       r.error().attempts = n;
       r.error().latency_ms =
@@ -123,11 +127,14 @@ chart_service_result chart_service_client::post(const std::string& path, const s
   }
 }
 
-chart_service_result chart_service_client::attempt(const std::string& path,
-                                                   const std::string& body) {
+chart_service_result chart_service_client::attempt(const std::string& path, const std::string& body,
+                                                   time_point deadline) {
   httplib::Client cli(origin_);
   if (!cli.is_valid()) return error_of(chart_service_errc::connect, "invalid base URL");
-  const auto t = cfg_.timeout;
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+      deadline - std::chrono::steady_clock::now());
+  const auto t = std::min(cfg_.timeout, left);
+  if (t.count() <= 0) return error_of(chart_service_errc::timeout, "no time left for an attempt");
   const auto sec = static_cast<time_t>(t.count() / 1000);
   const auto usec = static_cast<time_t>((t.count() % 1000) * 1000);
   cli.set_connection_timeout(sec, usec);

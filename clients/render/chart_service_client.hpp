@@ -31,19 +31,24 @@ class chart_service_client {
  public:
   explicit chart_service_client(chart_service_config cfg);
 
-  // Single wheel (/transit sky, /my_natal): POST {base}/api/v1/chart/render.
-  chart_service_result render_wheel(const astro::chart& c, int size = 800);
+  using time_point = std::chrono::steady_clock::time_point;
+
+  // Single wheel (/transit sky, /my_natal): POST {base}/api/v1/chart/render. No attempt runs
+  // past `deadline` (the caller's picture phase), whatever CHART_SERVICE_TIMEOUT allows.
+  chart_service_result render_wheel(const astro::chart& c, int size = 800,
+                                    time_point deadline = time_point::max());
   // Transit biwheel (/my_transit): POST {base}/api/v1/chart/render/transit. Needs natal cusps.
   chart_service_result render_transit(const astro::chart& natal, const astro::chart& transit,
-                                      int size = 1000);
+                                      int size = 1000, time_point deadline = time_point::max());
 
   // From another thread: ends the call in progress (it returns a timeout error at once) and every
   // later call; for shutdown.
   void cancel();
 
  private:
-  chart_service_result post(const std::string& path, const std::string& body);
-  chart_service_result attempt(const std::string& path, const std::string& body);
+  chart_service_result post(const std::string& path, const std::string& body, time_point deadline);
+  chart_service_result attempt(const std::string& path, const std::string& body,
+                               time_point deadline);
   bool cancelled_now();
 
   chart_service_config cfg_;

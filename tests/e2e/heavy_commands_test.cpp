@@ -837,6 +837,26 @@ TEST_CASE(
   check_all_texts(h, 895);
 }
 
+TEST_CASE("e2e heavy: with a key /my_transit carries the model's text under the full heading") {
+  fake_openrouter llm;
+  llm.start();
+  llm.set_default(fake_llm_reply::text("**Транзиты недели** & <b>смелые</b> шаги."));
+  harness h;
+  h.start_bot({{"OPENROUTER_API_KEY", "e2e-llm-key"}, {"OPENROUTER_BASE_URL", llm.base_url()}});
+  chat_driver c{h, 897};
+  save_birth(c);
+  const auto before = llm.request_count();
+  auto out = run_heavy(c, "/my_transit");
+  REQUIRE(out.size() == 2);
+  auto text = out[1].text.value_or("");
+  CHECK(contains(text, "📖 <b>Интерпретация персональных транзитов</b>\n\n"));
+  CHECK_FALSE(contains(text, "(кратко)"));
+  CHECK(contains(text, "<b>Транзиты недели</b> &amp; &lt;b&gt;смелые&lt;/b&gt; шаги."));
+  CHECK(count_of(text, "📖") == 1);
+  CHECK(llm.request_count() == before + 1);
+  check_all_texts(h, 897);
+}
+
 TEST_CASE("e2e heavy: beyond the polar circle /my_natal carries N_POLAR and the chosen system") {
   harness h;
   h.start_bot();

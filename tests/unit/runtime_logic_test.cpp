@@ -5,6 +5,7 @@
 #include "protocol/poll_watchdog.hpp"
 #include "protocol/restart_policy.hpp"
 #include "protocol/send_policy.hpp"
+#include "protocol/two_lane_queue.hpp"
 
 using namespace nocturna;
 
@@ -81,4 +82,21 @@ TEST_CASE("poll watchdog: stalled only when a call is in flight longer than POLL
   CHECK_FALSE(nocturna::poll_stalled(1'000'000 + 65'000, 1'000'000, 25));
   CHECK(nocturna::poll_stalled(1'000'000 + 65'001, 1'000'000, 25));
   CHECK(nocturna::poll_stalled(1'000'000 + 41'001, 1'000'000, 1));
+}
+
+TEST_CASE("two-lane queue: interactive items leave first, each lane in arrival order") {
+  nocturna::two_lane_queue<int> q;
+  CHECK(q.empty());
+  q.push(1, true);
+  q.push(2, false);
+  q.push(3, true);
+  q.push(4, false);
+  CHECK(q.size() == 4);
+  CHECK(q.pop() == 2);
+  CHECK(q.pop() == 4);
+  q.push(5, false);
+  CHECK(q.pop() == 5);
+  CHECK(q.pop() == 1);
+  CHECK(q.pop() == 3);
+  CHECK(q.empty());
 }
