@@ -573,24 +573,39 @@ TEST_CASE("e2e heavy: with the calculation backend down S becomes C_… + R_UNAV
   check_all_texts(h, 841);
 }
 
-TEST_CASE("e2e heavy: the chart service answering 500 falls back to the built-in picture") {
-  fake_chart_service chart;
-  chart.set_mode(chart_fake_mode::render_error);
-  harness h;
-  h.start_bot({{"CHART_SERVICE_URL", chart.url()}, {"CHART_SERVICE_API_KEY", "e2e-chart-key"}});
-  chat_driver c{h, 851};
-  auto since = mark(h);
-  auto out = run_heavy(c, "/transit");
-  REQUIRE(out.size() == 2);
-  CHECK_FALSE(out[0].photo_file_id.empty());
-  CHECK(png_size(h.control->photo(out[0].photo_file_id)) == std::make_pair(800, 800));
-  CHECK(starts_with(out[1].text.value_or(""), "🌟 <b>Текущая карта транзитов</b>"));
-  CHECK(methods_of(wait_calls(h, 851, since, 4)) ==
-        "sendMessage,sendPhoto,sendMessage,deleteMessage");
-  auto requests = chart.requests();
-  REQUIRE(requests.size() >= 1);
-  CHECK(requests[0].path == "/api/v1/chart/render");
-  CHECK(requests[0].authorization == "Bearer e2e-chart-key");
+TEST_CASE("e2e heavy: a failing chart service (500, timeout, bad base64, 429) falls back") {
+  const struct {
+    chart_fake_mode mode;
+    const char* name;
+  } rows[] = {{chart_fake_mode::render_error, "500"},
+              {chart_fake_mode::slow, "timeout"},
+              {chart_fake_mode::bad_base64, "bad base64"},
+              {chart_fake_mode::rate_limited, "429"}};
+  std::int64_t chat = 851;
+  for (const auto& row : rows) {
+    CAPTURE(row.name);
+    fake_chart_service chart;
+    chart.set_mode(row.mode);
+    harness h;
+    // CHART_SERVICE_TIMEOUT 1 s against a service that answers after 3 s.
+    h.start_bot({{"CHART_SERVICE_URL", chart.url()},
+                 {"CHART_SERVICE_API_KEY", "e2e-chart-key"},
+                 {"CHART_SERVICE_TIMEOUT", "1"}});
+    chat_driver c{h, ++chat};
+    auto since = mark(h);
+    auto out = run_heavy(c, "/transit");
+    REQUIRE(out.size() == 2);
+    CHECK_FALSE(out[0].photo_file_id.empty());
+    CHECK(png_size(h.control->photo(out[0].photo_file_id)) == std::make_pair(800, 800));
+    CHECK(starts_with(out[1].text.value_or(""), "🌟 <b>Текущая карта транзитов</b>"));
+    CHECK(methods_of(wait_calls(h, chat, since, 4)) ==
+          "sendMessage,sendPhoto,sendMessage,deleteMessage");
+    auto requests = chart.requests();
+    REQUIRE(requests.size() >= 1);
+    CHECK(requests[0].path == "/api/v1/chart/render");
+    CHECK(requests[0].authorization == "Bearer e2e-chart-key");
+    CHECK(contains(h.log_file(), "using the built-in renderer"));
+  }
 }
 
 TEST_CASE("e2e heavy: in a group /transit quotes the command and personal commands are private") {
