@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -23,12 +24,27 @@ namespace nocturna::testing {
 
 inline const std::string e2e_token = "424242:e2e-SECRET-token-must-not-leak";
 
+// A loopback port that was free a moment ago (bound, read, closed): for a URL that must be known
+// before its server starts, or for a port nobody listens on.
+inline int free_port() {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  socklen_t len = sizeof addr;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  ::close(fd);
+  return ntohs(addr.sin_port);
+}
+
 struct harness {
   temp_dir dir;
   std::unique_ptr<sandbox::server> sandbox_server;
   std::unique_ptr<sandbox::control_client> control;
   std::unique_ptr<bot_process> bot;
   std::map<std::string, std::string> env;
+  int webhook_port = 0;  // kept across restarts of the bot
 
   explicit harness(bool sandbox_rate_limits = false) {
     sandbox::options o;
@@ -46,11 +62,30 @@ struct harness {
     sandbox_server->stop();
   }
 
+  // NOCTURNA_E2E_MODE=webhook (CTest's second run of the end-to-end suite) starts the bot in
+  // webhook mode, fed by the sandbox's deliveries, unless the test chose a mode itself.
   void start_bot(const std::map<std::string, std::string>& extra = {}) {
     auto e = env;
+    const bool webhook = webhook_run() && !extra.count("BOT_MODE");
+    if (webhook) {
+      if (webhook_port == 0) webhook_port = free_port();
+      e["BOT_MODE"] = "webhook";
+      e["WEBHOOK_URL"] = "http://127.0.0.1:" + std::to_string(webhook_port);
+      e["WEBHOOK_HOST"] = "127.0.0.1";
+      e["WEBHOOK_PORT"] = std::to_string(webhook_port);
+      e["WEBHOOK_SECRET"] = "e2e-webhook-secret";
+    }
     for (auto& [k, v] : extra) e[k] = v;
     bot = std::make_unique<bot_process>(e, dir.path());
     bot->start();
+    // Ready once the sandbox delivers to the bot: setWebhook has been called.
+    for (int i = 0; webhook && i < 500 && control->stats().webhook_url.empty(); ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+
+  static bool webhook_run() {
+    const char* mode = std::getenv("NOCTURNA_E2E_MODE");
+    return mode && std::string(mode) == "webhook";
   }
 
   // The bot's messages in `chat` once there are `n` of them (or the timeout passed).
@@ -80,20 +115,6 @@ struct harness {
     return ss.str();
   }
 };
-
-// A loopback port that was free a moment ago (bound, read, closed): for a URL that must be known
-// before its server starts, or for a port nobody listens on.
-inline int free_port() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t len = sizeof addr;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  ::close(fd);
-  return ntohs(addr.sin_port);
-}
 
 inline void sleep_ms(int ms) {
   std::this_thread::sleep_for(std::chrono::milliseconds(ms));
