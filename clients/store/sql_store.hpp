@@ -18,7 +18,7 @@ class sql_store final : public store {
 
   // inbox, offset, sent-log (sql_store_inbox.cpp)
   std::optional<std::int64_t> next_offset() override;
-  void insert_batch(const std::vector<inbox_row>& rows, std::int64_t next_offset) override;
+  std::size_t insert_batch(const std::vector<inbox_row>& rows, std::int64_t next_offset) override;
   std::vector<inbox_row> pending() override;
   int add_attempt(std::int64_t update_id) override;
   void mark_done(const std::vector<std::int64_t>& update_ids) override;

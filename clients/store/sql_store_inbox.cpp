@@ -30,20 +30,24 @@ std::optional<std::int64_t> sql_store::next_offset() {
   return rows[0].integer(0);
 }
 
-void sql_store::insert_batch(const std::vector<inbox_row>& rows, std::int64_t next) {
+std::size_t sql_store::insert_batch(const std::vector<inbox_row>& rows, std::int64_t next) {
   sql::transaction tx(*conn_);
   auto now = detail::now_s();
+  std::size_t inserted = 0;
   for (const auto& r : rows) {
-    // A conflicting update_id is a re-delivery: the stored copy wins.
-    q("INSERT INTO inbox(update_id, chat_id, json, state, attempts, received_at, finished_at) "
-      "VALUES (?, ?, ?, ?, 0, ?, ?) ON CONFLICT(update_id) DO NOTHING",
-      {r.update_id, sql::opt(r.chat_id), r.json, std::string(state_name(r.state)), now,
-       r.state == inbox_state::pending ? sql::null() : sql::value(now)});
+    // A conflicting update_id is a re-delivery: the stored copy wins, and no row comes back.
+    inserted +=
+        q("INSERT INTO inbox(update_id, chat_id, json, state, attempts, received_at, finished_at) "
+          "VALUES (?, ?, ?, ?, 0, ?, ?) ON CONFLICT(update_id) DO NOTHING RETURNING update_id",
+          {r.update_id, sql::opt(r.chat_id), r.json, std::string(state_name(r.state)), now,
+           r.state == inbox_state::pending ? sql::null() : sql::value(now)})
+            .size();
   }
   q("INSERT INTO poll_offset(id, next_offset) VALUES (1, ?) "
     "ON CONFLICT(id) DO UPDATE SET next_offset = excluded.next_offset",
     {next});
   tx.commit();
+  return inserted;
 }
 
 std::vector<inbox_row> sql_store::pending() {

@@ -39,8 +39,9 @@ class store {
   virtual std::optional<std::int64_t> next_offset() = 0;
 
   // Inserts the rows (a duplicate update_id is ignored: a re-delivery) and stores `next_offset`,
-  // in one durable transaction.
-  virtual void insert_batch(const std::vector<inbox_row>& rows, std::int64_t next_offset) = 0;
+  // in one durable transaction. Returns how many rows were new.
+  virtual std::size_t insert_batch(const std::vector<inbox_row>& rows,
+                                   std::int64_t next_offset) = 0;
 
   // Pending rows in update_id order.
   virtual std::vector<inbox_row> pending() = 0;

@@ -91,14 +91,15 @@ TEST_CASE_TEMPLATE("store: a re-delivered update_id is ignored, not duplicated o
                    STORE_BACKENDS) {
   B backend;
   auto db = backend.open();
-  db->insert_batch({row(5, 1, "first")}, 6);
+  CHECK(db->insert_batch({row(5, 1, "first")}, 6) == 1);
   db->mark_done({5});
-  db->insert_batch({row(5, 1, "second")}, 6);
+  CHECK(db->insert_batch({row(5, 1, "second"), row(6, 1, "new")}, 7) == 1);
   auto r = db->find(5);
   REQUIRE(r.has_value());
   CHECK(r->json == "first");
   CHECK(r->state == store::inbox_state::done);
-  CHECK(db->pending().empty());
+  REQUIRE(db->pending().size() == 1);
+  CHECK(db->pending()[0].update_id == 6);
 }
 
 TEST_CASE_TEMPLATE("store: done, dead and attempts", B, STORE_BACKENDS) {
