@@ -51,6 +51,7 @@ void start_child(self_ptr self, std::size_t i) {
   // put() keeps an existing entry: the dead predecessor's name must be erased first.
   self->system().registry().erase(spec.name);
   self->system().registry().put(spec.name, child);
+  st.rt->health->set_service(spec.label, true);
 }
 
 void on_child_down(self_ptr self, const caf::down_msg& dm) {
@@ -75,6 +76,7 @@ void on_child_down(self_ptr self, const caf::down_msg& dm) {
     return;
   }
   auto delay = policy.backoff_ms();
+  st.rt->health->set_service(spec.label, false);
   st.rt->metrics->add("nocturna_actor_restarts_total", "actor=\"" + spec.label + "\"");
   spdlog::error("[supervisor] actor={} restart={} reason=\"{}\" restarting in {} ms", spec.label,
                 policy.recent(), reason, delay);
@@ -117,6 +119,9 @@ caf::behavior supervisor(caf::stateful_actor<supervisor_state>* self, runtime_pt
   st.system = &self->system();
   st.children = std::move(children);
   st.running.resize(st.children.size());
+  // Every counter is in /metrics from the start, not only after its first event.
+  for (const auto& spec : st.children)
+    st.rt->metrics->add("nocturna_actor_restarts_total", "actor=\"" + spec.label + "\"", 0);
   self->set_down_handler([=](caf::down_msg& dm) { on_child_down(self, dm); });
   for (std::size_t i = 0; i < st.children.size(); ++i) start_child(self, i);
   return {

@@ -136,6 +136,12 @@ int run_bot(const config& cfg) {
   }
   add_secret(rt->token);
   rt->health = std::make_shared<health::state>(cfg.bot_mode);
+  if (!cfg.llm_enabled()) rt->health->set_upstream("llm", "disabled");
+  // Counters of rare events are in /metrics from the start, at 0.
+  for (const char* counter :
+       {"nocturna_updates_received_total", "nocturna_flood_waits_total",
+        "nocturna_bot_api_retries_total", "nocturna_poll_watchdog_aborts_total"})
+    rt->metrics->add(counter, "", 0);
   health::server health_server(rt->health, rt->metrics);
   auto health_port = health_server.start(cfg.health_host, cfg.health_port);
   spdlog::info("[main] health and metrics on http://{}:{}/health", cfg.health_host, health_port);

@@ -1,6 +1,7 @@
 #include "clients/health/health_state.hpp"
 
 #include <chrono>
+#include <string_view>
 
 #include "protocol/json_writer.hpp"
 
@@ -27,12 +28,20 @@ std::pair<int, std::string> render(const snapshot& s) {
     body.add("last_update_at", s.last_update_ms / 1000);
   else
     body.add_raw("last_update_at", "null");
-  if (s.last_telegram_ok_ms != 0)
-    body.add(s.mode == "webhook" ? "last_webhook_info_ok_at" : "last_poll_ok_at",
-             s.last_telegram_ok_ms / 1000);
-  else
-    body.add_raw(s.mode == "webhook" ? "last_webhook_info_ok_at" : "last_poll_ok_at", "null");
+  // last_poll_ok_at is "Telegram last reached" in both modes (the field list of telegram.md
+  // §4.4); webhook mode names its source once more.
+  for (const char* field : {"last_poll_ok_at", "last_webhook_info_ok_at"}) {
+    if (s.mode != "webhook" && std::string_view(field) == "last_webhook_info_ok_at") continue;
+    if (s.last_telegram_ok_ms != 0)
+      body.add(field, s.last_telegram_ok_ms / 1000);
+    else
+      body.add_raw(field, "null");
+  }
+  json::object actors;
+  for (const auto& [name, st] : s.services) actors.add(name, st);
+  actors.add("sessions", s.sessions);
   body.add_raw("upstreams", upstreams.str()).add("sessions", s.sessions);
+  body.add_raw("actors", actors.str());
   if (s.webhook_pending >= 0)
     body.add("pending_update_count", s.webhook_pending)
         .add("last_error_date", s.webhook_last_error_date);
@@ -54,6 +63,11 @@ void state::set_upstream(const std::string& name, const std::string& status) {
   upstreams_[name] = status;
 }
 
+void state::set_service(const std::string& name, bool running) {
+  std::lock_guard<std::mutex> guard(mutex_);
+  services_[name] = running ? "running" : "restarting";
+}
+
 void state::set_webhook_info(std::int64_t pending, std::int64_t last_error_date) {
   webhook_pending_ = pending;
   webhook_last_error_date_ = last_error_date;
@@ -72,6 +86,7 @@ snapshot state::take() const {
   s.webhook_last_error_date = webhook_last_error_date_;
   std::lock_guard<std::mutex> guard(mutex_);
   s.upstreams = upstreams_;
+  s.services = services_;
   return s;
 }
 

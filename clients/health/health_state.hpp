@@ -22,6 +22,7 @@ struct snapshot {
   bool conflict = false;                 // 409: another instance polls this token
   int sessions = 0;
   std::map<std::string, std::string> upstreams;  // calc/llm/chart → ok | open | disabled | …
+  std::map<std::string, std::string> services;   // supervised actor → running | restarting
   std::int64_t webhook_pending = -1;             // from getWebhookInfo; -1 = unknown
   std::int64_t webhook_last_error_date = 0;
 };
@@ -37,6 +38,7 @@ class state {
   void set_conflict(bool on) { conflict_ = on; }
   void set_sessions(int n) { sessions_ = n; }
   void set_upstream(const std::string& name, const std::string& status);
+  void set_service(const std::string& name, bool running);
   void set_webhook_info(std::int64_t pending, std::int64_t last_error_date);
   snapshot take() const;
 
@@ -51,6 +53,7 @@ class state {
   std::atomic<std::int64_t> webhook_last_error_date_{0};
   mutable std::mutex mutex_;
   std::map<std::string, std::string> upstreams_;
+  std::map<std::string, std::string> services_;
 };
 
 // Wall-clock milliseconds (Unix epoch).

@@ -120,6 +120,9 @@ TEST_CASE("e2e: /health and /metrics after some traffic") {
   CHECK(res->body.find(R"("mode":"webhook")") != std::string::npos);
   CHECK(res->body.find(R"("last_webhook_info_ok_at":null)") == std::string::npos);
   CHECK(res->body.find(R"("sessions":1)") != std::string::npos);
+  CHECK(res->body.find(R"("llm":"disabled")") != std::string::npos);
+  CHECK(res->body.find(R"("webhook":"running")") != std::string::npos);
+  CHECK(res->body.find(R"("sender":"running")") != std::string::npos);
   auto metrics = health.Get("/metrics");
   REQUIRE(metrics);
   CHECK(metrics->status == 200);
@@ -128,4 +131,8 @@ TEST_CASE("e2e: /health and /metrics after some traffic") {
       metrics->body.find(R"(nocturna_bot_api_calls_total{method="sendMessage",outcome="ok"} 1)") !=
       std::string::npos);
   CHECK(metrics->body.find("nocturna_update_handling_seconds_count 1") != std::string::npos);
+  // Rare events are counted from 0, not only after the first.
+  CHECK(metrics->body.find("nocturna_flood_waits_total 0") != std::string::npos);
+  CHECK(metrics->body.find(R"(nocturna_actor_restarts_total{actor="store"} 0)") !=
+        std::string::npos);
 }

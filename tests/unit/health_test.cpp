@@ -30,6 +30,26 @@ TEST_CASE("health: ok after a recent poll, with uptime and sessions") {
   CHECK(body.find(R"("last_poll_ok_at":999)") != std::string::npos);
   CHECK(body.find(R"("sessions":3)") != std::string::npos);
   CHECK(body.find(R"("upstreams":{"calc":"ok"})") != std::string::npos);
+  CHECK(body.find("last_webhook_info_ok_at") == std::string::npos);
+}
+
+TEST_CASE("health: the supervised actors and the sessions are counted under actors") {
+  auto s = fresh(1'000'000);
+  s.sessions = 2;
+  s.services = {{"sender", "running"}, {"store", "restarting"}};
+  auto [status, body] = health::render(s);
+  CHECK(status == 200);
+  CHECK(body.find(R"("actors":{"sender":"running","store":"restarting","sessions":2})") !=
+        std::string::npos);
+}
+
+TEST_CASE("health: webhook mode reports Telegram reached under both names") {
+  auto s = fresh(1'000'000);
+  s.mode = "webhook";
+  s.last_telegram_ok_ms = 999'000;
+  auto [status, body] = health::render(s);
+  CHECK(body.find(R"("last_poll_ok_at":999)") != std::string::npos);
+  CHECK(body.find(R"("last_webhook_info_ok_at":999)") != std::string::npos);
 }
 
 TEST_CASE("health: an open breaker or a polling conflict is degraded, still 200") {
