@@ -105,8 +105,10 @@ int chart_command(const std::vector<std::string>& args, const config& cfg) {
     if (i + 1 >= args.size()) return usage_error(calc_usage, key + " needs a value");
     if (!opts.emplace(key, args[++i]).second) return usage_error(calc_usage, key + " given twice");
   }
-  const auto date = opts.count("--date") ? parse_cli_date(opts["--date"]) : std::nullopt;
-  if (!date) return usage_error(calc_usage, "--date YYYY-MM-DD is required");
+  if (!opts.count("--date")) return usage_error(calc_usage, "--date YYYY-MM-DD is required");
+  const auto date = parse_cli_date(opts["--date"]);
+  if (!date)
+    return usage_error(calc_usage, "--date must be a real date YYYY-MM-DD: " + opts["--date"]);
   if (!opts.count("--time")) return usage_error(calc_usage, "--time is required");
   const bool time_known = opts["--time"] != "unknown";
   astro::datetime_fields local = *date;

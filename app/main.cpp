@@ -26,13 +26,14 @@ const char* const usage =
     "usage: nocturna-bot [--env-file PATH] [run]\n"
     "       nocturna-bot [--env-file PATH] sandbox [--port N]\n"
     "       nocturna-bot inject [--sandbox URL] [--chat ID] [--json] TEXT...\n"
-    "       nocturna-bot [--env-file PATH] calc chart --date YYYY-MM-DD --time HH:MM|unknown\n"
+    "       nocturna-bot [--env-file PATH] calc chart --date YYYY-MM-DD --time HH:MM[:SS]|unknown\n"
     "                    (--place NAME | --lat X --lon Y --tz ZONE) [--house-system NAME]\n"
     "       nocturna-bot [--env-file PATH] calc serve [--port N]\n"
-    "       nocturna-bot [--env-file PATH] geo search NAME | geo nearest LAT LON\n"
+    "       nocturna-bot [--env-file PATH] geo search [--json] NAME | geo nearest [--json] LAT "
+    "LON\n"
     "       nocturna-bot [--env-file PATH] token create API_URL EMAIL PASSWORD [DAYS] | token "
     "check\n"
-    "       nocturna-bot render sample --out FILE [--kind natal|transit|sky]\n";
+    "       nocturna-bot render sample --out FILE [--kind natal|natal-notime|transit|sky]\n";
 
 bool is_command(const std::string& word) {
   for (const char* c : {"run", "sandbox", "inject", "calc", "geo", "token", "render"})

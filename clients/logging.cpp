@@ -91,13 +91,17 @@ std::string escape_line_breaks(std::string_view s) {
   return out;
 }
 
+constexpr std::size_t min_secret_length = 4;
+
 class secret_registry {
  public:
   void add(std::string secret) {
     std::string_view t = secret;
     while (!t.empty() && std::isspace(static_cast<unsigned char>(t.front()))) t.remove_prefix(1);
     while (!t.empty() && std::isspace(static_cast<unsigned char>(t.back()))) t.remove_suffix(1);
-    if (t.empty()) return;
+    // Masking a secret of one to three characters would mangle every log line that happens to
+    // contain them and protect nothing a guess would not find.
+    if (t.size() < min_secret_length) return;
     std::unique_lock lock(mutex_);
     insert(std::string(t));
     insert(percent_encode(t));

@@ -47,6 +47,8 @@ TEST_CASE("astro cli: bad arguments exit 2") {
                   cfg) == 2);
   CHECK(calc_main(args{"chart", "--date", "1990-01-15", "--date", "1990-01-15"}, cfg) == 2);
   CHECK(calc_main(args{"chart", "--what", "x"}, cfg) == 2);
+  CHECK(calc_main(args{"chart", "--date", "2024-13-01", "--time", "12:00", "--place", "Moscow"},
+                  cfg) == 2);
   CHECK(geo_main(args{}, cfg) == 2);
   CHECK(geo_main(args{"search"}, cfg) == 2);
   CHECK(geo_main(args{"nearest", "55.75"}, cfg) == 2);

@@ -76,6 +76,13 @@ TEST_CASE("logging: redact masks registered secrets and bot URL segments") {
   CHECK(nocturna::redact("fresh-token-abc") == "fresh-token-abc");
   nocturna::add_secret("fresh-token-abc");
   CHECK(nocturna::redact("fresh-token-abc") == "***");
+
+  // One to three characters are not masked: "c" must not turn "Connection" into "Conne***tion".
+  nocturna::add_secret("c");
+  nocturna::add_secret("abc");
+  CHECK(nocturna::redact("Connection abcd") == "Connection abcd");
+  nocturna::add_secret("wxyz");
+  CHECK(nocturna::redact("a wxyz b") == "a *** b");
 }
 
 TEST_CASE("logging: the log file never receives the token") {
