@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -29,6 +30,21 @@ using nocturna::interpret::meanings_error;
 namespace fs = std::filesystem;
 
 namespace {
+
+// The text must equal the committed golden file, so any change of wording (a table edit, a new
+// composition rule) shows up in review. NOCTURNA_UPDATE_GOLDEN=1 rewrites the files instead.
+void check_golden(const std::string& name, const std::string& text) {
+  const std::string path = std::string(NOCTURNA_SOURCE_SHARE_DIR) + "/../tests/unit/golden/" + name;
+  if (const char* update = std::getenv("NOCTURNA_UPDATE_GOLDEN"); update && *update == '1') {
+    std::ofstream(path, std::ios::binary) << text;
+    return;
+  }
+  std::ifstream in(path, std::ios::binary);
+  REQUIRE_MESSAGE(in.good(), "missing golden file " << name);
+  std::stringstream golden;
+  golden << in.rdbuf();
+  CHECK_MESSAGE(text == golden.str(), name << " changed; new text:\n" << text);
+}
 
 std::string share_dir() {
 #ifdef NOCTURNA_SOURCE_SHARE_DIR
@@ -362,7 +378,7 @@ TEST_CASE("meanings: a broken table fails with the file and the key in the messa
 TEST_CASE("builtin: day text of a real noon sky") {
   const chart sky = noon_sky(2024, 3, 15);
   const std::string text = interpret::day_text(tables(), sky);
-  MESSAGE(text);
+  check_golden("day_2024-03-15.txt", text);
   check_shape(text);
   check_bodies(text, bodies_of(sky));
   CHECK(text == interpret::day_text(tables(), sky));
@@ -398,7 +414,7 @@ TEST_CASE("builtin: day text warns about retrograde Mercury") {
 TEST_CASE("builtin: natal text with a known birth time") {
   const chart& natal = natal_known();
   const std::string text = interpret::natal_text(tables(), natal);
-  MESSAGE(text);
+  check_golden("natal_known.txt", text);
   check_shape(text);
   check_bodies(text, bodies_of(natal));
   CHECK(text == interpret::natal_text(tables(), natal));
@@ -449,7 +465,7 @@ TEST_CASE("builtin: personal transits of a real natal chart") {
   const auto aspects = transit_aspects(natal, sky);
   REQUIRE_FALSE(aspects.empty());
   const std::string text = interpret::transits_text(tables(), sky, aspects);
-  MESSAGE(text);
+  check_golden("transits_2024-03-15.txt", text);
   check_shape(text);
   CHECK(text == interpret::transits_text(tables(), sky, aspects));
   CHECK(paragraphs_starting(text, "🔮 Транзитн") == std::min<std::size_t>(5, aspects.size()));
@@ -513,7 +529,6 @@ TEST_CASE("builtin: a transiting body to its own natal place has its own wording
 TEST_CASE("builtin: personal transits without aspects give the fixed sentence") {
   const chart sky = sky_at(2024, 3, 15, 9, 0);
   const std::string text = interpret::transits_text(tables(), sky, {});
-  MESSAGE(text);
   check_shape(text);
   const auto ps = paragraphs(text);
   REQUIRE(ps.size() == 2);
