@@ -91,7 +91,10 @@ int main(int argc, char** argv) {
   nocturna::config cfg;
   try {
     cfg = nocturna::load_config(env_file, nocturna::process_environment(), argv[0]);
-    nocturna::init_logging(cfg.log_level, cfg.log_dir, nocturna::secrets_of(cfg));
+    // Only the bot writes LOG_DIR: the tools (calc, geo, token, sandbox) log to the console, so
+    // an operator can run them from any directory without write access to the bot's logs.
+    nocturna::init_logging(cfg.log_level, command == "run" ? cfg.log_dir : std::string(),
+                           nocturna::secrets_of(cfg));
   } catch (const std::exception& e) {
     std::fprintf(stderr, "config: %s\n", e.what());
     return 2;
