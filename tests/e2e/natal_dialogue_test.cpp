@@ -4,6 +4,7 @@
 // non-text input, a restart between TIME and PLACE, and hostile inputs. Expected texts are copied
 // from bot.md verbatim (not from protocol/texts), so a wrong catalogue entry fails here too.
 #include <doctest/doctest.h>
+#include <sqlite3.h>
 
 #include <ctime>
 #include <regex>
@@ -50,6 +51,20 @@ std::string between_digits(const std::string& json) {
   auto start = json.find_first_of("0123456789");
   auto end = json.find_first_not_of("0123456789", start);
   return start == std::string::npos ? "0" : json.substr(start, end - start);
+}
+
+// Runs `sql` on the bot's SQLite database through a connection of its own, as an operator (or a
+// failing disk) would, while the bot keeps running.
+void exec_on_store(harness& h, const std::string& sql) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open((h.dir.path() + "/data/nocturna.db").c_str(), &db) == SQLITE_OK);
+  sqlite3_busy_timeout(db, 5000);
+  char* err = nullptr;
+  const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err);
+  const std::string message = err ? err : "";
+  sqlite3_free(err);
+  sqlite3_close(db);
+  REQUIRE_MESSAGE(rc == SQLITE_OK, sql << ": " << message);
 }
 
 }  // namespace
@@ -663,6 +678,34 @@ TEST_CASE("e2e natal: after expiry text gets T_EXPIRED once and a command clears
   CHECK(b.say("14:30").text.value_or("") == T_TEXT_HINT);
   check_all_texts(h, 621);
   check_all_texts(h, 622);
+}
+
+TEST_CASE("e2e natal: a failed save keeps CONFIRM, says T_SAVE_FAILED, and «Да» works later") {
+  const std::string T_SAVE_FAILED =
+      "❌ Не удалось сохранить данные.\n\nНажмите «Да» еще раз или /cancel для отмены.";
+  harness h;
+  h.start_bot();
+  chat_driver c{h, 641};
+  auto confirm = to_confirm(c);
+  // The store refuses birth data from now on (a real SQL error inside the bot's transaction).
+  exec_on_store(h,
+                "CREATE TRIGGER refuse_birth BEFORE INSERT ON birth_data "
+                "BEGIN SELECT RAISE(ABORT, 'e2e: the store is failing'); END;");
+  auto failed = c.say("Да");
+  CHECK(failed.text.value_or("") == T_SAVE_FAILED);
+  CHECK(failed.parse_mode == "");
+  // CONFIRM and its buttons stay; nothing half-saved.
+  CHECK(has_buttons(c.message(confirm.message_id)));
+  CHECK(c.say("/profile").text.value_or("") == T_PROFILE_NONE);
+  CHECK(contains(h.log_file(), "e2e: the store is failing"));
+
+  // The operator fixes the store and restarts the bot: the dialogue is still at CONFIRM.
+  REQUIRE(h.bot->stop() == 0);
+  exec_on_store(h, "DROP TRIGGER refuse_birth;");
+  h.start_bot();
+  CHECK(c.press(confirm.message_id, confirm.button_data().at(0)).text.value_or("") == T_SAVED);
+  CHECK(c.say("/profile").text.value_or("").find("15.03.1990") != std::string::npos);
+  check_all_texts(h, 641);
 }
 
 TEST_CASE("e2e natal: hostile inputs get the right texts and every reply is valid") {

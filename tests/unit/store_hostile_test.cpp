@@ -115,3 +115,26 @@ TEST_CASE_TEMPLATE("store: a NUL byte is refused alike by both backends", B, STO
   CHECK_FALSE(db->load_birth(1).has_value());  // nothing half-written
   CHECK_FALSE(db->load_user(1).has_value());
 }
+
+TEST_CASE("store: a write refused by the database loses nothing and works once it is allowed") {
+  testing::sqlite_backend backend;
+  auto db = backend.open();
+  store::birth_record b;
+  b.date = "1990-03-15";
+  b.time = "14:30";
+  b.place_label = "Москва, Россия";
+  b.latitude = 55.75;
+  b.longitude = 37.62;
+  b.zone = "Europe/Moscow";
+  // Another connection (an operator, a failing disk) makes the database refuse birth data.
+  backend.exec_raw(
+      "CREATE TRIGGER refuse_birth BEFORE INSERT ON birth_data "
+      "BEGIN SELECT RAISE(ABORT, 'refused'); END;");
+  CHECK_THROWS_AS(db->save_birth(7, b), store::store_error);
+  CHECK_FALSE(db->load_birth(7).has_value());
+  backend.exec_raw("DROP TRIGGER refuse_birth;");
+  // The same connection, with its cached statements, sees the trigger gone.
+  CHECK_NOTHROW(db->save_birth(7, b));
+  REQUIRE(db->load_birth(7).has_value());
+  CHECK(db->load_birth(7)->place_label == "Москва, Россия");
+}
