@@ -164,6 +164,7 @@ chart_service_result chart_service_client::attempt(const std::string& path, cons
   httplib::Error err = httplib::Error::Success;
   bool sent = false;
   bool timed_out = false;
+  const auto started = std::chrono::steady_clock::now();
   {
     detail::attempt_watch watch(cli, t);
     {
@@ -180,7 +181,11 @@ chart_service_result chart_service_client::attempt(const std::string& path, cons
   }
   if (too_large) return error_of(chart_service_errc::too_large, "answer over 16 MB");
   if (!sent) {
-    if (timed_out || err == httplib::Error::ConnectionTimeout)
+    // httplib's own socket timeouts (the same length) may fire first: a read that fails once the
+    // attempt's time is up is a timeout too, not a broken connection.
+    const bool out_of_time = std::chrono::steady_clock::now() - started >= t;
+    if (timed_out || err == httplib::Error::ConnectionTimeout ||
+        (err == httplib::Error::Read && out_of_time))
       return error_of(chart_service_errc::timeout,
                       cancelled_now() ? "cancelled" : "no answer within the deadline");
     return error_of(chart_service_errc::connect, httplib::to_string(err));
