@@ -132,6 +132,15 @@ TEST_CASE("store: a write refused by the database loses nothing and works once i
       "BEGIN SELECT RAISE(ABORT, 'refused'); END;");
   CHECK_THROWS_AS(db->save_birth(7, b), store::store_error);
   CHECK_FALSE(db->load_birth(7).has_value());
+  // What the bot does next on the same connection: keeps the dialogue, answers /profile.
+  store::dialogue_record d;
+  d.step = "confirm";
+  d.nonce = "abcd1234";
+  d.expires_at = 4102444800;
+  db->save_dialogue(7, d);
+  CHECK(db->load_dialogue(7).has_value());
+  CHECK(db->house_system(7) == 'P');
+  CHECK_FALSE(db->load_subscription(7).has_value());
   backend.exec_raw("DROP TRIGGER refuse_birth;");
   // The same connection, with its cached statements, sees the trigger gone.
   CHECK_NOTHROW(db->save_birth(7, b));
