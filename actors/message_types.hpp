@@ -37,6 +37,8 @@ struct picture_query {
   std::vector<astro::aspect> aspects;   // transit-to-natal aspects of a biwheel
   std::string legend;
   std::int64_t deadline_ms = 0;
+  // Non-empty for a picture many chats ask for (the sky of an hour): drawn once, shared.
+  std::string shared_key;
 };
 
 // PNG bytes, or empty with the reason in `error` (for the log only).

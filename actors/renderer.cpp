@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <deque>
+#include <map>
 #include <mutex>
 
 #include "actors/message_types.hpp"
@@ -74,6 +76,18 @@ std::optional<std::string> from_service(caf::stateful_actor<picture_worker_state
   return std::move(result.png());
 }
 
+const char* kind_name(msg::picture_kind k) {
+  switch (k) {
+    case msg::picture_kind::sky:
+      return "sky";
+    case msg::picture_kind::natal:
+      return "natal";
+    case msg::picture_kind::transit:
+      return "biwheel";
+  }
+  return "?";
+}
+
 std::string draw_builtin(const msg::picture_query& q) {
   switch (q.kind) {
     case msg::picture_kind::sky:
@@ -111,8 +125,10 @@ caf::behavior picture_worker(caf::stateful_actor<picture_worker_state>* self, ru
           return answer;
         }
         try {
+          const auto started = steady_ms();
           answer.png = draw_builtin(q);
           answer.source = "builtin";
+          spdlog::debug("[renderer] drew {} in {} ms", kind_name(q.kind), steady_ms() - started);
         } catch (const std::exception& e) {
           answer.error = std::string("built-in renderer: ") + e.what();
         }
@@ -125,8 +141,37 @@ caf::behavior picture_worker(caf::stateful_actor<picture_worker_state>* self, ru
 
 struct renderer_state {
   worker_pool pool;
+  // Shared pictures: the ones being drawn (with who waits) and the last few drawn, so the chats
+  // asking for the same hour's sky before its file_id is stored do not draw it again.
+  std::map<std::string, std::vector<caf::response_promise>> drawing;
+  std::map<std::string, std::string> drawn;  // shared key → PNG
+  std::deque<std::string> drawn_order;
   static inline const char* name = "renderer";
 };
+
+namespace {
+
+constexpr std::size_t shared_picture_limit = 4;
+
+msg::picture_answer picture_failed(const std::string& why) {
+  msg::picture_answer a;
+  a.error = "picture deadline: " + why;
+  return a;
+}
+
+void remember_drawn(caf::stateful_actor<renderer_state>* self, const std::string& key,
+                    const std::string& png) {
+  auto& st = self->state;
+  if (png.empty() || st.drawn.count(key)) return;
+  st.drawn[key] = png;
+  st.drawn_order.push_back(key);
+  if (st.drawn_order.size() > shared_picture_limit) {
+    st.drawn.erase(st.drawn_order.front());
+    st.drawn_order.pop_front();
+  }
+}
+
+}  // namespace
 
 caf::behavior renderer(caf::stateful_actor<renderer_state>* self, runtime_ptr rt) {
   auto breaker = std::make_shared<shared_breaker>();
@@ -134,14 +179,39 @@ caf::behavior renderer(caf::stateful_actor<renderer_state>* self, runtime_ptr rt
   for (int i = 0; i < 2; ++i)
     self->state.pool.add(self->spawn<caf::detached + caf::linked>(picture_worker, rt, breaker));
   return {
-      [=](atoms::render, msg::picture_query& q) {
+      [=](atoms::render, msg::picture_query& q) -> caf::result<msg::picture_answer> {
+        auto& st = self->state;
         auto deadline = q.deadline_ms;
-        return self->state.pool.forward<msg::picture_answer>(
-            self, atoms::render::value, std::move(q), deadline, [](const std::string& why) {
-              msg::picture_answer a;
-              a.error = "picture deadline: " + why;
-              return a;
-            });
+        if (q.shared_key.empty())
+          return st.pool.forward<msg::picture_answer>(self, atoms::render::value, std::move(q),
+                                                      deadline, picture_failed);
+        const auto key = q.shared_key;
+        if (auto it = st.drawn.find(key); it != st.drawn.end()) {
+          msg::picture_answer a;
+          a.png = it->second;
+          a.source = "shared";
+          return a;
+        }
+        auto rp = self->make_response_promise<msg::picture_answer>();
+        auto& waiters = st.drawing[key];
+        waiters.push_back(rp);
+        if (waiters.size() > 1) return rp;
+        auto wait = std::chrono::milliseconds(
+            deadline == 0 ? 60'000 : std::max<std::int64_t>(1, deadline - steady_ms()));
+        auto i = st.pool.least_busy();
+        ++st.pool.in_flight[i];
+        auto settle = [=](const msg::picture_answer& a) {
+          auto& st = self->state;
+          --st.pool.in_flight[i];
+          remember_drawn(self, key, a.png);
+          auto waiting = std::move(st.drawing[key]);
+          st.drawing.erase(key);
+          for (auto& w : waiting) w.deliver(a);
+        };
+        self->request(st.pool.workers[i], wait, atoms::render::value, std::move(q))
+            .then([=](msg::picture_answer& a) { settle(a); },
+                  [=](caf::error& e) { settle(picture_failed(self->system().render(e))); });
+        return rp;
       },
   };
 }

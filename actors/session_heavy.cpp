@@ -302,6 +302,7 @@ void run_transit(session_ptr self, const turn_ptr& t) {
                 q.kind = msg::picture_kind::sky;
                 q.chart = *sky;
                 q.legend = label.date + " " + label.time + " (" + label.zone + ")";
+                q.shared_key = "sky|" + std::to_string(hour) + "|" + std::string(1, system);
                 out->picture = std::move(q);
                 out->remember_picture = [=](const std::string& id) {
                   remember_in_background(self, "save sky picture", [=](store::store& db) {

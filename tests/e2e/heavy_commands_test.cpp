@@ -287,6 +287,30 @@ TEST_CASE(
   CHECK(count_of(again[1].text.value_or(""), "📖") == 1);
 }
 
+TEST_CASE("e2e heavy: ten chats asking /transit at once get one drawing of the hour's sky") {
+  harness h;
+  h.start_bot();
+  const int chats = 10;
+  for (int i = 0; i < chats; ++i) h.control->send(1200 + i, "/transit");
+  for (int i = 0; i < chats; ++i) {
+    // Done once S is gone: the picture and the text remain.
+    auto until = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    auto msgs = h.control->get_transcript(1200 + i).bot_messages();
+    while ((msgs.size() != 2 || starts_with(msgs[0].text.value_or(""), "⏳")) &&
+           std::chrono::steady_clock::now() < until) {
+      sleep_ms(50);
+      msgs = h.control->get_transcript(1200 + i).bot_messages();
+    }
+    REQUIRE(msgs.size() == 2);
+    CHECK_FALSE(msgs[0].photo_file_id.empty());
+  }
+  REQUIRE(h.bot->stop() == 0);  // the log is complete once the bot is gone
+  std::size_t drawn = 0;
+  for (auto& line : lines_of(h.log_file()))
+    if (contains(line, "[renderer] drew sky")) ++drawn;
+  CHECK(drawn == 1);
+}
+
 TEST_CASE("e2e heavy: /transit_planets and /transit_aspects send S, the report alone, delete S") {
   harness h;
   h.start_bot();
