@@ -6,6 +6,7 @@
 #include <map>
 
 #include "actors/message_types.hpp"
+#include "actors/single_flight.hpp"
 #include "clients/llm/openrouter_client.hpp"
 #include "clients/store/store.hpp"
 #include "protocol/two_lane_queue.hpp"
@@ -77,7 +78,7 @@ struct llm_state {
   // One queue for all workers: a query never waits behind a slow call while a worker is free.
   two_lane_queue<queued_query> queue;
   std::map<std::string, std::string> day_texts;  // shared key → text
-  std::map<std::string, std::vector<caf::response_promise>> waiting;
+  single_flight waiting;                         // day texts being generated
   static inline const char* name = "llm";
 };
 
@@ -132,9 +133,7 @@ void settle(self_ptr self, const std::string& key, const msg::llm_answer& answer
     if (st.day_texts.size() >= day_cache_limit) st.day_texts.erase(st.day_texts.begin());
     st.day_texts[key] = *answer.text;
   }
-  auto waiters = std::move(st.waiting[key]);
-  st.waiting.erase(key);
-  for (auto& rp : waiters) rp.deliver(answer);
+  st.waiting.settle(key, answer);
 }
 
 // One generation for a shared key: the store's copy first (a restart keeps the day's text), then
@@ -200,9 +199,7 @@ caf::behavior llm_actor(caf::stateful_actor<llm_state>* self, runtime_ptr rt) {
         if (auto it = st.day_texts.find(key); it != st.day_texts.end())
           return msg::llm_answer{it->second, {}};
         auto rp = self->make_response_promise<msg::llm_answer>();
-        auto& waiters = st.waiting[key];
-        waiters.push_back(rp);
-        if (waiters.size() == 1) generate_shared(self, std::move(q));
+        if (st.waiting.join(key, rp)) generate_shared(self, std::move(q));
         return rp;
       },
   };

@@ -7,6 +7,7 @@
 #include <mutex>
 
 #include "actors/message_types.hpp"
+#include "actors/single_flight.hpp"
 #include "actors/worker_pool.hpp"
 #include "clients/nocturna/circuit_breaker.hpp"
 #include "clients/render/chart_renderer.hpp"
@@ -143,7 +144,7 @@ struct renderer_state {
   worker_pool pool;
   // Shared pictures: the ones being drawn (with who waits) and the last few drawn, so the chats
   // asking for the same hour's sky before its file_id is stored do not draw it again.
-  std::map<std::string, std::vector<caf::response_promise>> drawing;
+  single_flight drawing;
   std::map<std::string, std::string> drawn;  // shared key → PNG
   std::deque<std::string> drawn_order;
   static inline const char* name = "renderer";
@@ -193,24 +194,12 @@ caf::behavior renderer(caf::stateful_actor<renderer_state>* self, runtime_ptr rt
           return a;
         }
         auto rp = self->make_response_promise<msg::picture_answer>();
-        auto& waiters = st.drawing[key];
-        waiters.push_back(rp);
-        if (waiters.size() > 1) return rp;
-        auto wait = std::chrono::milliseconds(
-            deadline == 0 ? 60'000 : std::max<std::int64_t>(1, deadline - steady_ms()));
-        auto i = st.pool.least_busy();
-        ++st.pool.in_flight[i];
-        auto settle = [=](const msg::picture_answer& a) {
-          auto& st = self->state;
-          --st.pool.in_flight[i];
-          remember_drawn(self, key, a.png);
-          auto waiting = std::move(st.drawing[key]);
-          st.drawing.erase(key);
-          for (auto& w : waiting) w.deliver(a);
-        };
-        self->request(st.pool.workers[i], wait, atoms::render::value, std::move(q))
-            .then([=](msg::picture_answer& a) { settle(a); },
-                  [=](caf::error& e) { settle(picture_failed(self->system().render(e))); });
+        if (!st.drawing.join(key, rp)) return rp;
+        st.pool.ask<msg::picture_answer>(self, atoms::render::value, std::move(q), deadline,
+                                         picture_failed, [=](msg::picture_answer a) {
+                                           remember_drawn(self, key, a.png);
+                                           self->state.drawing.settle(key, a);
+                                         });
         return rp;
       },
   };

@@ -28,12 +28,23 @@ void report_done(session_ptr self, const msg::update& u) {
     self->send(dispatcher, atoms::done::value, self->state.chat_id, u.update_id);
 }
 
+// The sky commands, the same in every chat; false for any other command.
+bool run_sky_command(session_ptr self, const turn_ptr& t, const std::string& name) {
+  if (name == "transit")
+    run_transit(self, t);
+  else if (name == "transit_planets")
+    run_transit_planets(self, t);
+  else if (name == "transit_aspects")
+    run_transit_aspects(self, t);
+  else
+    return false;
+  return true;
+}
+
 // A command in a private chat, once an expired dialogue is out of the way.
 void run_private_command(session_ptr self, const turn_ptr& t, const bot::command& cmd) {
   const auto& name = cmd.name;
-  if (name == "transit") return run_transit(self, t);
-  if (name == "transit_planets") return run_transit_planets(self, t);
-  if (name == "transit_aspects") return run_transit_aspects(self, t);
+  if (run_sky_command(self, t, name)) return;
   if (name == "my_natal") return run_my_natal(self, t);
   if (name == "my_transit") return run_my_transit(self, t);
   if (name == "profile") return run_profile(self, t);
@@ -48,10 +59,8 @@ void run_private_command(session_ptr self, const turn_ptr& t, const bot::command
 void run_command(session_ptr self, const turn_ptr& t, const bot::command& cmd) {
   const auto& name = cmd.name;
   if (!t->message()->chat.is_private()) {
-    if (name == "transit") return run_transit(self, t);
-    if (name == "transit_planets") return run_transit_planets(self, t);
-    if (name == "transit_aspects") return run_transit_aspects(self, t);
-    return route_simply(self, t);
+    if (!run_sky_command(self, t, name)) route_simply(self, t);
+    return;
   }
   if (name == "natal" || name == "cancel") return run_dialogue_command(self, t, name);
   clear_expired_dialogue(self, t, [=] { run_private_command(self, t, cmd); });

@@ -27,29 +27,37 @@ struct worker_pool {
                                     in_flight.begin());
   }
 
-  // Forwards (atom, query) to a worker and delivers its answer, or `timeout(reason)` when the
-  // worker does not answer by `deadline_ms` (steady-clock ms; 0 = one minute).
+  // Sends (atom, query) to a worker and calls `k` with its answer, or with `timeout(reason)` when
+  // the worker does not answer by `deadline_ms` (steady-clock ms; 0 = one minute).
   template <class Answer, class Atom, class Query>
-  caf::result<Answer> forward(caf::event_based_actor* self, Atom atom, Query query,
-                              std::int64_t deadline_ms,
-                              std::function<Answer(const std::string&)> timeout) {
+  void ask(caf::event_based_actor* self, Atom atom, Query query, std::int64_t deadline_ms,
+           std::function<Answer(const std::string&)> timeout, std::function<void(Answer)> k) {
     auto i = least_busy();
     ++in_flight[i];
-    auto rp = self->make_response_promise<Answer>();
     auto wait = std::chrono::milliseconds(
         deadline_ms == 0 ? 60'000 : std::max<std::int64_t>(1, deadline_ms - steady_ms()));
     // The pool lives in the owner's state, which outlives every continuation of the owner.
     auto* pool = this;
     self->request(workers[i], wait, atom, std::move(query))
         .then(
-            [=](Answer& a) mutable {
+            [=](Answer& a) {
               --pool->in_flight[i];
-              rp.deliver(std::move(a));
+              k(std::move(a));
             },
-            [=](caf::error& e) mutable {
+            [=](caf::error& e) {
               --pool->in_flight[i];
-              rp.deliver(timeout(self->system().render(e)));
+              k(timeout(self->system().render(e)));
             });
+  }
+
+  // ask(), with the answer delivered to the current request's sender.
+  template <class Answer, class Atom, class Query>
+  caf::result<Answer> forward(caf::event_based_actor* self, Atom atom, Query query,
+                              std::int64_t deadline_ms,
+                              std::function<Answer(const std::string&)> timeout) {
+    auto rp = self->make_response_promise<Answer>();
+    ask<Answer>(self, atom, std::move(query), deadline_ms, std::move(timeout),
+                [rp](Answer a) mutable { rp.deliver(std::move(a)); });
     return rp;
   }
 };

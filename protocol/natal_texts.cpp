@@ -198,23 +198,21 @@ constexpr const char* kConfirm = R"(✅ <b>Проверьте введенные
 constexpr const char* kConfirmUnknown = "неизвестно (расчет на 12:00, без домов и углов)";
 constexpr const char* kConfirmNearest = " (ближайший город, {N} км)";
 
+// clang-format 14 counts U+FE0F as a column of its own and re-wraps these lines on every run.
+// clang-format off
 // T_NOTE_GAP
 constexpr const char* kNoteGap =
-    "⚠️ Из-за перевода часов времени {HH:MM} в этот день не существовало; расчет "
-    "выполнен "
-    "для "
-    "{HH:MM shifted} по местному времени.";
+    "⚠️ Из-за перевода часов времени {HH:MM} в этот день не существовало; "
+    "расчет выполнен для {HH:MM shifted} по местному времени.";
 // T_NOTE_OVERLAP
 constexpr const char* kNoteOverlap =
-    "⚠️ Из-за перевода часов время {HH:MM} в этот день повторялось; выбран второй "
-    "(более "
-    "поздний) "
-    "момент.";
+    "⚠️ Из-за перевода часов время {HH:MM} в этот день повторялось; "
+    "выбран второй (более поздний) момент.";
 // T_NOTE_FAR
 constexpr const char* kNoteFar =
-    "⚠️ Ближайший город из справочника находится в {N} км от точки — проверьте "
-    "часовой "
-    "пояс.";
+    "⚠️ Ближайший город из справочника находится в {N} км от точки — "
+    "проверьте часовой пояс.";
+// clang-format on
 
 using fill_values = std::initializer_list<std::pair<std::string_view, std::string_view>>;
 

@@ -1,7 +1,6 @@
 #include "clients/health/health_state.hpp"
 
 #include <chrono>
-#include <string_view>
 
 #include "protocol/json_writer.hpp"
 
@@ -11,6 +10,18 @@ std::int64_t unix_ms() {
   using namespace std::chrono;
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
+
+namespace {
+
+// Unix seconds of `ms`, or null when the event never happened (ms = 0).
+void add_unix_seconds(json::object& body, const char* field, std::int64_t ms) {
+  if (ms != 0)
+    body.add(field, ms / 1000);
+  else
+    body.add_raw(field, "null");
+}
+
+}  // namespace
 
 std::pair<int, std::string> render(const snapshot& s) {
   // "Reached" counts from start-up too: a bot that just started is not down yet.
@@ -24,19 +35,11 @@ std::pair<int, std::string> render(const snapshot& s) {
   for (const auto& [name, st] : s.upstreams) upstreams.add(name, st);
   json::object body;
   body.add("status", status).add("mode", s.mode).add("uptime_s", (s.now_ms - s.started_ms) / 1000);
-  if (s.last_update_ms != 0)
-    body.add("last_update_at", s.last_update_ms / 1000);
-  else
-    body.add_raw("last_update_at", "null");
+  add_unix_seconds(body, "last_update_at", s.last_update_ms);
   // last_poll_ok_at is "Telegram last reached" in both modes (the field list of telegram.md
   // §4.4); webhook mode names its source once more.
-  for (const char* field : {"last_poll_ok_at", "last_webhook_info_ok_at"}) {
-    if (s.mode != "webhook" && std::string_view(field) == "last_webhook_info_ok_at") continue;
-    if (s.last_telegram_ok_ms != 0)
-      body.add(field, s.last_telegram_ok_ms / 1000);
-    else
-      body.add_raw(field, "null");
-  }
+  add_unix_seconds(body, "last_poll_ok_at", s.last_telegram_ok_ms);
+  if (s.mode == "webhook") add_unix_seconds(body, "last_webhook_info_ok_at", s.last_telegram_ok_ms);
   json::object actors;
   for (const auto& [name, st] : s.services) actors.add(name, st);
   actors.add("sessions", s.sessions);

@@ -43,7 +43,8 @@ std::string day_input(const astro::chart& noon, const std::string& date_text,
 std::string natal_input(const astro::chart& natal);
 
 // Personal transits: natal positions, at most 15 transit-to-natal aspects (tightest first; p1 is
-// the natal point, p2 the transiting body, as astro::transit_aspects returns them), the transiting Moon's sign and `date_text`.
+// the natal point, p2 the transiting body, as astro::transit_aspects returns them), the transiting
+// Moon's sign and `date_text`.
 std::string transits_input(const astro::chart& natal, const astro::chart& transit,
                            const std::vector<astro::aspect>& transit_aspects,
                            const std::string& date_text);

@@ -459,23 +459,18 @@ TEST_CASE("natal: templated texts fill in and escape their values") {
   CHECK(texts::choice(6) == choice + "\n<i>Показаны первые 5 из 6.</i>");
   CHECK(texts::chosen("<b>&\"") == "📍 Выбрано: &lt;b&gt;&amp;&quot;");
   CHECK(texts::chosen("{label}") == "📍 Выбрано: {label}");
+  // U+FE0F: see protocol/natal_texts.cpp.
+  // clang-format off
   CHECK(texts::note_gap("02:30", "03:30") ==
         "⚠️ Из-за перевода часов времени 02:30 в этот день не существовало; "
-        "расчет "
-        "выполнен "
-        "для "
-        "03:30 по местному времени.");
+        "расчет выполнен для 03:30 по местному времени.");
   CHECK(texts::note_overlap("02:30") ==
         "⚠️ Из-за перевода часов время 02:30 в этот день повторялось; "
-        "выбран "
-        "второй "
-        "(более "
-        "поздний) момент.");
+        "выбран второй (более поздний) момент.");
   CHECK(texts::note_far(250) ==
         "⚠️ Ближайший город из справочника находится в 250 км от точки — "
-        "проверьте "
-        "часовой "
-        "пояс.");
+        "проверьте часовой пояс.");
+  // clang-format on
 
   texts::confirm_view v;
   v.date = "15.03.1990";
