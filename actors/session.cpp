@@ -19,6 +19,8 @@ void process_next(session_ptr self);
 
 void report_done(session_ptr self, const msg::update& u) {
   auto& sys = self->system();
+  // Every call of the turn has been answered by now: tests wait for this line.
+  spdlog::debug("[session] chat={} update={} handled", self->state.chat_id, u.update_id);
   if (u.received_ms != 0)
     self->state.rt->metrics->observe("nocturna_update_handling_seconds", "",
                                      (steady_ms() - u.received_ms) / 1000.0);

@@ -258,15 +258,26 @@ async function refreshChats() {
     const r = await fetch("/sandbox/chats");
     const j = await r.json();
     const sel = $("chats");
-    const keep = sel.value;
     sel.replaceChildren(new Option("known chats…", ""));
     for (const c of j.chats) sel.appendChild(new Option(c.chat_id + " · " + (c.title || c.type), c.chat_id));
-    sel.value = keep;
+    const shown = String(chatId());
+    sel.value = [...sel.options].some((o) => o.value === shown) ? shown : "";
   } catch (_) {}
 }
 
-$("chats").onchange = (e) => { if (e.target.value) { $("chat").value = e.target.value; refresh(); } };
-$("chat").onchange = () => refresh();
+// The chat shown is in the address (?chat=42), so a link or a reload opens that chat.
+function showChat(id) {
+  $("chat").value = id;
+  const url = new URL(window.location.href);
+  url.searchParams.set("chat", String(chatId()));
+  history.replaceState(null, "", url);
+  refresh();
+}
+const askedChat = parseInt(new URLSearchParams(window.location.search).get("chat"), 10);
+if (Number.isSafeInteger(askedChat) && askedChat !== 0) $("chat").value = askedChat;
+
+$("chats").onchange = (e) => { if (e.target.value) showChat(e.target.value); };
+$("chat").onchange = () => showChat($("chat").value);
 $("sendform").onsubmit = (e) => { e.preventDefault(); sendText($("text").value); $("text").value = ""; };
 $("locform").onsubmit = (e) => { e.preventDefault(); sendLocation(); };
 setInterval(refresh, 700);

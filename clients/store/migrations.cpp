@@ -142,15 +142,28 @@ CREATE TABLE sky_pictures (
 CREATE INDEX inbox_chat ON inbox(chat_id, state);
 )sql";
 
+// ---- Version 3: a store-wide counter for birth-data versions. A version names the data a cached
+// chart or picture was made from, so it must never be handed out twice, not even to the same user
+// after /clear_profile or a clock step back; the counter starts above every version in use.
+const char* const v3_birth_version_counter = R"sql(
+CREATE TABLE counters (
+  name  TEXT PRIMARY KEY,
+  value BIGINT NOT NULL
+);
+INSERT INTO counters(name, value)
+SELECT 'birth_version', COALESCE(MAX(v), 0) FROM
+  (SELECT version AS v FROM birth_data UNION ALL SELECT birth_version FROM natal_cache) AS used;
+)sql";
+
 }  // namespace
 
 const std::vector<const char*>& sqlite_migrations() {
-  static const std::vector<const char*> all = {sqlite_v1, v2_user_data};
+  static const std::vector<const char*> all = {sqlite_v1, v2_user_data, v3_birth_version_counter};
   return all;
 }
 
 const std::vector<const char*>& postgres_migrations() {
-  static const std::vector<const char*> all = {postgres_v1, v2_user_data};
+  static const std::vector<const char*> all = {postgres_v1, v2_user_data, v3_birth_version_counter};
   return all;
 }
 

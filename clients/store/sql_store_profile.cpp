@@ -1,6 +1,4 @@
 // Users, birth data, settings and the natal cache (bot.md §4.6, §4.11, §8).
-#include <algorithm>
-#include <chrono>
 
 #include "clients/store/sql_store.hpp"
 
@@ -19,11 +17,6 @@ bool same_data(const birth_record& a, const birth_record& b) {
   return a.date == b.date && a.time == b.time && a.place_label == b.place_label &&
          a.source == b.source && a.distance_km == b.distance_km && a.latitude == b.latitude &&
          a.longitude == b.longitude && a.zone == b.zone;
-}
-
-std::int64_t now_ms() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
 const char* const birth_columns =
@@ -73,9 +66,12 @@ std::int64_t sql_store::save_birth(std::int64_t user_id, const birth_record& b) 
     tx.commit();
     return current->version;
   }
-  // Versions grow across clear_user too (time-based floor), so a chart computed for data that
-  // were deleted can never match the data saved after them.
-  const auto version = std::max(current ? current->version + 1 : 1, now_ms());
+  // A store-wide counter (migration 3), not the clock: a chart computed for data that were
+  // deleted can never match the data saved after them, however fast or the clock stepped back.
+  const auto version =
+      q("UPDATE counters SET value = value + 1 WHERE name = 'birth_version' RETURNING value")
+          .at(0)
+          .integer(0);
   const auto now = detail::now_s();
   q("INSERT INTO birth_data(user_id, birth_date, birth_time, place_label, source, distance_km, "
     "latitude, longitude, zone_name, version, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "

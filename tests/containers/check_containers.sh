@@ -27,6 +27,10 @@ join_lines() { sed -e ':a' -e '/\\$/N; s/\\\n/ /; ta' "$1"; }
 make_pkgs=$(join_lines "$makefile" | sed -n 's/^DEB_PACKAGES[[:space:]]*:\{0,1\}=[[:space:]]*//p' |
   tr -s ' \t' '\n' | sed '/^$/d' | sort -u)
 [[ -n "$make_pkgs" ]] || { echo "FAIL: no DEB_PACKAGES in the Makefile" >&2; exit 1; }
+# The browser test's packages are in DEB_PACKAGES (make test installs them) but not in the image.
+test_only=$(join_lines "$makefile" | sed -n 's/^TEST_ONLY_PACKAGES[[:space:]]*:\{0,1\}=[[:space:]]*//p' |
+  tr -s ' \t' '\n' | sed '/^$/d' | sort -u)
+make_pkgs=$(comm -23 <(echo "$make_pkgs") <(echo "$test_only"))
 
 # ---- Dockerfile build stage -------------------------------------------------------------------
 # The build stage: from the first FROM up to (not including) the second FROM.

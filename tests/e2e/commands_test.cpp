@@ -56,11 +56,12 @@ TEST_CASE("e2e: a command for another bot and an edited message get no call at a
   h.start_bot();
   auto first = h.control->send(2, "/help@OtherBot");
   h.control->edit(2, first.message_id, "/help");
-  h.control->send(2, "/start");  // a marker: once it is answered, the two before were handled
+  // A marker: once it is handled, the two before were handled.
+  auto marker = h.control->send(2, "/start");
   auto t = h.wait_replies(2, 1);
   REQUIRE(t.bot_messages().size() == 1);
   CHECK(t.bot_messages()[0].plain.find("Привет") == 0);
-  sleep_ms(300);
+  REQUIRE(h.wait_handled(marker.update_id));
   CHECK(h.control->get_transcript(2).bot_messages().size() == 1);
   CHECK(h.control->calls(0, "sendMessage", 2).calls.size() == 1);
 }

@@ -35,13 +35,11 @@ TEST_CASE("e2e: without a token the bot runs its own sandbox and inject gets the
   std::smatch m;
   std::string url;
   std::regex page("Sandbox chat page: (http://127\\.0\\.0\\.1:[0-9]+)/");
-  for (int i = 0; i < 200 && url.empty(); ++i) {
+  wait_until([&] {
     auto out = bot.output();
-    if (std::regex_search(out, m, page))
-      url = m[1];
-    else
-      sleep_ms(50);
-  }
+    if (std::regex_search(out, m, page)) url = m[1];
+    return !url.empty();
+  });
   REQUIRE_FALSE(url.empty());
   int code = -1;
   auto out = run_command(

@@ -175,7 +175,10 @@ TEST_CASE(
              std::string::npos &&
          std::chrono::steady_clock::now() < until)
     sleep_ms(100);
-  sleep_ms(500);  // the store write follows the log line
+  // The store write follows the log line.
+  CHECK(wait_until([&] {
+    return h.store_int("SELECT active FROM subscriptions WHERE user_id = ?", blocked) == 0;
+  }));
   // Exactly one forecast.
   CHECK(h.control->get_transcript(known).bot_messages().size() == known_before + 1);
   REQUIRE(h.bot->stop() == 0);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <netinet/in.h>
+#include <sqlite3.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -36,6 +37,22 @@ inline int free_port() {
   ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
   ::close(fd);
   return ntohs(addr.sin_port);
+}
+
+inline void sleep_ms(int ms) {
+  std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+}
+
+// Polls `condition` every 15 ms until it holds (true) or `timeout_ms` passed (false). Timeouts are
+// generous on purpose: they only bound a failing wait, and a loaded machine is slow.
+template <class Condition>
+bool wait_until(Condition condition, int timeout_ms = 20000) {
+  auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  for (;;) {
+    if (condition()) return true;
+    if (std::chrono::steady_clock::now() > until) return false;
+    sleep_ms(15);
+  }
 }
 
 struct harness {
@@ -79,8 +96,7 @@ struct harness {
     bot = std::make_unique<bot_process>(e, dir.path());
     bot->start();
     // Ready once the sandbox delivers to the bot: setWebhook has been called.
-    for (int i = 0; webhook && i < 500 && control->stats().webhook_url.empty(); ++i)
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    if (webhook) wait_until([&] { return !control->stats().webhook_url.empty(); });
   }
 
   static bool webhook_run() {
@@ -108,6 +124,33 @@ struct harness {
     }
   }
 
+  // Waits until the bot logged update `update_id` as handled (its turn ended and each of its calls
+  // was answered): the condition to check "nothing else was sent" on. False on timeout.
+  bool wait_handled(std::int64_t update_id, int timeout_ms = 20000) const {
+    const std::string line = " update=" + std::to_string(update_id) + " handled";
+    return wait_until([&] { return log_file().find(line) != std::string::npos; }, timeout_ms);
+  }
+
+  // One integer read from the running bot's SQLite store (read-only, `?` bound to `key`); nothing
+  // when the row is missing or the value NULL.
+  std::optional<std::int64_t> store_int(const std::string& sql, std::int64_t key) const {
+    const std::string path = dir.path() + "/data/nocturna.db";
+    std::optional<std::int64_t> value;
+    sqlite3* db = nullptr;
+    if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+      sqlite3_busy_timeout(db, 2000);
+      sqlite3_stmt* st = nullptr;
+      if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) == SQLITE_OK) {
+        sqlite3_bind_int64(st, 1, key);
+        if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+          value = sqlite3_column_int64(st, 0);
+      }
+      sqlite3_finalize(st);
+    }
+    sqlite3_close(db);
+    return value;
+  }
+
   std::string log_file() const {
     std::ifstream in(dir.path() + "/logs/nocturna-bot.log");
     std::stringstream ss;
@@ -115,9 +158,5 @@ struct harness {
     return ss.str();
   }
 };
-
-inline void sleep_ms(int ms) {
-  std::this_thread::sleep_for(std::chrono::milliseconds(ms));
-}
 
 }  // namespace nocturna::testing

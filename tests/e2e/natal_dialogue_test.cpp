@@ -570,10 +570,10 @@ TEST_CASE("e2e natal: /cancel, /natal mid-dialogue, other commands and non-text 
   }
   REQUIRE(answered.size() == 1);
   CHECK(answered[0].param_string("text").value_or("") == T_STALE);
-  sleep_ms(150);
+  note_update(std::stoll(between_digits(inaccessible)));
+  REQUIRE(h.wait_handled(std::stoll(between_digits(inaccessible))));
   CHECK(methods_of(chat_calls(h, 505, since)) == "answerCallbackQuery");
   CHECK(has_buttons(e.message(time_msg.message_id)));
-  note_update(std::stoll(between_digits(inaccessible)));
 
   since = mark(h);
   std::string foreign =

@@ -3,7 +3,6 @@
 // /transit), /clear_profile with its confirmation, /subscribe, /unsubscribe and my_chat_member.
 // Expected texts are copied from bot.md (tests/e2e/spec_support.hpp).
 #include <doctest/doctest.h>
-#include <sqlite3.h>
 
 #include <ctime>
 #include <regex>
@@ -111,27 +110,14 @@ void membership(chat_driver& c, const std::string& old_status, const std::string
 // subscriptions.next_due_utc of `user`, read-only from the bot's SQLite store, once the
 // scheduler (every 30 s and at start-up) has set it; nothing after `timeout_ms`.
 std::optional<std::int64_t> next_due_of(harness& h, std::int64_t user, int timeout_ms = 35000) {
-  auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
-  const std::string path = h.dir.path() + "/data/nocturna.db";
-  while (std::chrono::steady_clock::now() < until) {
-    sqlite3* db = nullptr;
-    std::optional<std::int64_t> due;
-    if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
-      sqlite3_busy_timeout(db, 2000);
-      sqlite3_stmt* st = nullptr;
-      if (sqlite3_prepare_v2(db, "SELECT next_due_utc FROM subscriptions WHERE user_id = ?", -1,
-                             &st, nullptr) == SQLITE_OK) {
-        sqlite3_bind_int64(st, 1, user);
-        if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
-          due = sqlite3_column_int64(st, 0);
-      }
-      sqlite3_finalize(st);
-    }
-    sqlite3_close(db);
-    if (due) return due;
-    sleep_ms(200);
-  }
-  return std::nullopt;
+  std::optional<std::int64_t> due;
+  wait_until(
+      [&] {
+        due = h.store_int("SELECT next_due_utc FROM subscriptions WHERE user_id = ?", user);
+        return due.has_value();
+      },
+      timeout_ms);
+  return due;
 }
 
 }  // namespace
@@ -225,7 +211,6 @@ TEST_CASE("e2e profile: /settings switches the house system and /my_natal follow
   // The current one: only the answer T_SET_SAME.
   since = mark(h);
   CHECK(a.press_answer_only(menu.message_id, "s:h:K") == fill(T_SET_SAME, {{"{label}", "Кох"}}));
-  sleep_ms(200);
   CHECK(methods_of(chat_calls(h, 911, since)) == "answerCallbackQuery");
   CHECK(a.say("/settings").text.value_or("") == settings_text("Кох"));
 

@@ -71,10 +71,10 @@ TEST_CASE("e2e: a graceful stop confirms the offset and a restart re-delivers no
   MESSAGE("graceful stop took " << h.bot->last_stop_ms() << " ms");
   CHECK(h.control->stats().pending_updates == 0);
   h.start_bot();
-  h.control->send(11, "/start");
+  auto last = h.control->send(11, "/start");
   auto t = h.wait_replies(11, 4);
   REQUIRE(t.bot_messages().size() == 4);
-  sleep_ms(500);
+  REQUIRE(h.wait_handled(last.update_id));
   auto final_transcript = h.control->get_transcript(11);
   CHECK(final_transcript.bot_messages().size() == 4);
   CHECK(h.control->calls(0, "sendMessage", 11).calls.size() == 4);
@@ -87,11 +87,11 @@ TEST_CASE("e2e: updates that arrive while the bot is down are answered once afte
   REQUIRE(h.wait_replies(12, 1).bot_messages().size() == 1);
   REQUIRE(h.bot->stop() == 0);
   h.control->send(12, "/start");
-  h.control->send(12, "/help");
+  auto last = h.control->send(12, "/help");
   h.start_bot();
   auto t = h.wait_replies(12, 3);
   REQUIRE(t.bot_messages().size() == 3);
-  sleep_ms(500);
+  REQUIRE(h.wait_handled(last.update_id));
   CHECK(h.control->calls(0, "sendMessage", 12).calls.size() == 3);
 }
 
@@ -108,9 +108,9 @@ TEST_CASE("e2e: a poison update is skipped and later updates are still answered"
   REQUIRE(t.bot_messages().size() == 2);
   CHECK(t.bot_messages()[1].plain.find("Привет") == 0);
   CHECK(h.bot->running());
-  sleep_ms(300);
-  CHECK(h.control->stats().pending_updates == 0);
-  CHECK(h.log_file().find(std::to_string(poison_id)) != std::string::npos);
+  CHECK(wait_until([&] { return h.control->stats().pending_updates == 0; }));
+  CHECK(wait_until(
+      [&] { return h.log_file().find(std::to_string(poison_id)) != std::string::npos; }));
 }
 
 TEST_CASE("e2e: a 429 freezes all sending for retry_after, then the call is retried") {

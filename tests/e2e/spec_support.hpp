@@ -380,19 +380,14 @@ struct chat_driver {
   }
 
   // A press whose only visible effect is its answer (and perhaps edits): returns the answer text
-  // once the press was answered and the bot's turn had time to finish its calls.
+  // once the bot's turn for the press is over (every call of it answered).
   std::string press_answer_only(std::int64_t message_id, const std::string& data) {
     auto pressed = h.control->press(id, message_id, data, true);
     note_update(pressed.update_id);
-    auto until = std::chrono::steady_clock::now() + std::chrono::seconds(8);
-    while (std::chrono::steady_clock::now() < until) {
-      for (auto& c : h.control->calls(0, "answerCallbackQuery").calls)
-        if (c.param_string("callback_query_id") == pressed.callback_query_id && c.status != 0) {
-          sleep_ms(100);
-          return c.param_string("text").value_or("");
-        }
-      sleep_ms(15);
-    }
+    REQUIRE_MESSAGE(h.wait_handled(pressed.update_id), "press " << data << " was not handled");
+    for (auto& c : h.control->calls(0, "answerCallbackQuery").calls)
+      if (c.param_string("callback_query_id") == pressed.callback_query_id && c.status != 0)
+        return c.param_string("text").value_or("");
     FAIL("press " << data << " was not answered");
     return "";
   }

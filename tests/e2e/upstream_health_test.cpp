@@ -15,13 +15,14 @@ namespace {
 
 // The error text S was edited into, once no status message is left (or "" after the timeout).
 std::string error_reply(harness& h, std::int64_t chat, std::size_t nth) {
-  for (int i = 0; i < 400; ++i) {
-    auto t = h.control->get_transcript(chat);
-    auto bots = t.bot_messages();
-    if (bots.size() >= nth && bots[nth - 1].plain.rfind("⏳", 0) != 0) return bots[nth - 1].plain;
-    sleep_ms(25);
-  }
-  return {};
+  std::string reply;
+  wait_until([&] {
+    auto bots = h.control->get_transcript(chat).bot_messages();
+    if (bots.size() < nth || bots[nth - 1].plain.rfind("⏳", 0) == 0) return false;
+    reply = bots[nth - 1].plain;
+    return true;
+  });
+  return reply;
 }
 
 }  // namespace

@@ -25,7 +25,7 @@ struct webhook_bot {
                  {"WEBHOOK_SECRET", secret},
                  {"HEALTH_PORT", std::to_string(health_port)}});
     // Ready once the sandbox knows the webhook.
-    for (int i = 0; i < 300 && h.control->stats().webhook_url.empty(); ++i) sleep_ms(20);
+    wait_until([&] { return !h.control->stats().webhook_url.empty(); });
   }
 
   httplib::Result post(const std::string& body, const std::string& secret_header) {
@@ -66,8 +66,13 @@ TEST_CASE("e2e webhook: a wrong or missing secret is refused with 403 and nothin
   auto missing = w.post(update_json(900002, 32, "/help"), "");
   REQUIRE(missing);
   CHECK(missing->status == 403);
-  sleep_ms(500);
-  CHECK(w.h.control->get_transcript(32).bot_messages().size() == 1);
+  // A marker with the right secret: once it is handled, a refused update would have been too.
+  auto marker = w.post(update_json(900003, 32, "/help"), w.secret);
+  REQUIRE(marker);
+  CHECK(marker->status == 200);
+  REQUIRE(w.h.wait_handled(900003));
+  CHECK(w.h.control->get_transcript(32).bot_messages().size() == 2);
+  CHECK(w.h.control->calls(0, "sendMessage", 32).calls.size() == 2);
 }
 
 TEST_CASE("e2e webhook: a malformed body is refused with 400") {
@@ -98,8 +103,10 @@ TEST_CASE("e2e webhook: the same update delivered twice is answered once") {
   CHECK(second->status == 200);
   auto t = w.h.wait_replies(33, 2);
   REQUIRE(t.bot_messages().size() == 2);
-  sleep_ms(500);
-  CHECK(w.h.control->calls(0, "sendMessage", 33).calls.size() == 2);
+  // A later update of the chat as a marker: a second run of the first would come before it.
+  REQUIRE(w.post(update_json(900101, 33, "/help"), w.secret));
+  REQUIRE(w.h.wait_handled(900101));
+  CHECK(w.h.control->calls(0, "sendMessage", 33).calls.size() == 3);
 }
 
 TEST_CASE("e2e: /health and /metrics after some traffic") {
@@ -108,13 +115,12 @@ TEST_CASE("e2e: /health and /metrics after some traffic") {
   REQUIRE(w.h.wait_replies(34, 1).bot_messages().size() == 1);
   httplib::Client health("127.0.0.1", w.health_port);
   std::shared_ptr<httplib::Response> res;
-  for (int i = 0; i < 100; ++i) {  // the first getWebhookInfo may still be on its way
+  wait_until([&] {  // the first getWebhookInfo may still be on its way
     auto r = health.Get("/health");
     REQUIRE(r);
     res = std::make_shared<httplib::Response>(*r);
-    if (res->body.find("\"last_webhook_info_ok_at\":null") == std::string::npos) break;
-    sleep_ms(50);
-  }
+    return res->body.find("\"last_webhook_info_ok_at\":null") == std::string::npos;
+  });
   CHECK(res->status == 200);
   CHECK(res->body.find(R"("status":"ok")") != std::string::npos);
   CHECK(res->body.find(R"("mode":"webhook")") != std::string::npos);
@@ -126,10 +132,11 @@ TEST_CASE("e2e: /health and /metrics after some traffic") {
   // The reply can reach the chat a moment before the sender and the session record it.
   const std::string handled = "nocturna_update_handling_seconds_count 1";
   auto metrics = health.Get("/metrics");
-  for (int i = 0; i < 100 && metrics && metrics->body.find(handled) == std::string::npos; ++i) {
-    sleep_ms(30);
+  wait_until([&] {
+    if (metrics && metrics->body.find(handled) != std::string::npos) return true;
     metrics = health.Get("/metrics");
-  }
+    return false;
+  });
   REQUIRE(metrics);
   CHECK(metrics->status == 200);
   CHECK(metrics->body.find("nocturna_updates_received_total 1") != std::string::npos);

@@ -217,6 +217,26 @@ TEST_CASE("store: a version-1 SQLite database is migrated and keeps its rows") {
   CHECK(db->load_dialogue(7).has_value());
 }
 
+TEST_CASE("store: a version-2 database's birth versions (clock-based) stay below new ones") {
+  testing::sqlite_backend backend;
+  std::filesystem::create_directories(backend.data_dir());
+  // Before migration 3, versions were milliseconds of the clock; a cached chart may carry one.
+  backend.exec_raw(std::string(store::sqlite_migrations()[0]) + store::sqlite_migrations()[1] +
+                   "CREATE TABLE schema_version (version INTEGER NOT NULL);"
+                   "INSERT INTO schema_version VALUES (2);"
+                   "INSERT INTO birth_data(user_id, birth_date, place_label, source, latitude, "
+                   "longitude, zone_name, version, updated_at) "
+                   "VALUES (5, '1990-01-01', 'X', 'gazetteer', 0, 0, 'UTC', 1700000000000, 0);"
+                   "INSERT INTO natal_cache(user_id, birth_version, house_system, chart_json, "
+                   "updated_at) VALUES (6, 1800000000000, 'P', '{}', 0);");
+  auto db = backend.open();
+  store::birth_record b;
+  b.date = "1991-02-02";
+  b.place_label = "Y";
+  b.zone = "UTC";
+  CHECK(db->save_birth(5, b) == 1800000000001);
+}
+
 TEST_CASE("store: open_store picks SQLite for an empty DATABASE_URL and refuses other schemes") {
   testing::temp_dir dir;
   auto db = store::open_store({dir.path() + "/data", ""});
