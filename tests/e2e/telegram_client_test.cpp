@@ -97,8 +97,12 @@ TEST_CASE("telegram client: a photo upload arrives as multipart and returns a fi
 TEST_CASE("telegram client: stop() aborts a long poll from another thread") {
   harness h;
   bot::telegram_client client(h.sandbox_server->base_url(), e2e_token);
-  std::thread stopper([&] {
-    sleep_ms(200);
+  std::thread stopper([&] {  // once the long poll is in flight at the sandbox
+    wait_until([&] {
+      for (auto& c : h.control->calls(0, "getUpdates").calls)
+        if (c.status == 0) return true;
+      return false;
+    });
     client.stop();
   });
   auto started = std::chrono::steady_clock::now();

@@ -208,8 +208,8 @@ TEST_CASE("chart service unreachable host and bad input and cancel give errors")
   auto scfg = config_for(slow);
   scfg.timeout = 5000ms;
   chart_service_client cancellable(scfg);
-  std::thread stopper([&] {
-    std::this_thread::sleep_for(200ms);
+  std::thread stopper([&] {  // once the call is in flight: the fake has its request
+    while (slow.requests().empty()) std::this_thread::sleep_for(1ms);
     cancellable.cancel();
   });
   const auto t0 = std::chrono::steady_clock::now();

@@ -254,8 +254,8 @@ TEST_CASE("openrouter: stop() ends a call in flight") {
   running_fake f;
   f.fake.script({fake_llm_reply::hang(5000ms)});
   openrouter_client client(config_for(f.fake));
-  std::thread stopper([&] {
-    std::this_thread::sleep_for(100ms);
+  std::thread stopper([&] {  // once the call is in flight: the fake has its request
+    while (f.fake.request_count() == 0) std::this_thread::sleep_for(1ms);
     client.stop();
   });
   const auto start = clock_type::now();

@@ -305,7 +305,7 @@ TEST_CASE("nocturna remote: an open circuit answers fast, a probe closes it") {
   fake.clear_requests();
   const auto t = steady::now();
   auto r = remote.positions(kJd);
-  CHECK(elapsed_ms(t) < 100);
+  CHECK(elapsed_ms(t) < 2000);  // no attempt, no wait (bounded loosely: the machine may be busy)
   REQUIRE_FALSE(r.ok());
   CHECK(r.error().kind == calc_error_kind::unavailable);
   CHECK(positions_requests(fake) == 0);

@@ -102,6 +102,18 @@ struct fixture {
     return parse_answer(res->status, res->body);
   }
 
+  // Waits until `n` getUpdates calls are in flight: the sandbox logs a call as it arrives.
+  void wait_polls_in_flight(std::size_t n = 1) {
+    auto until = steady::now() + 20s;
+    while (steady::now() < until) {
+      std::size_t waiting = 0;
+      for (auto& c : control->calls(0, "getUpdates").calls) waiting += c.status == 0;
+      if (waiting >= n) return;
+      std::this_thread::sleep_for(5ms);
+    }
+    FAIL("no getUpdates in flight");
+  }
+
   answer send_text(std::int64_t chat, const std::string& text, const std::string& extra = "") {
     return call("sendMessage", "{\"chat_id\":" + std::to_string(chat) +
                                    ",\"text\":" + json::quote(text) + extra + "}");
@@ -264,7 +276,7 @@ TEST_CASE("sandbox long polling returns an injected update promptly and waits wh
     auto a = f.call("getUpdates", R"({"timeout":10})");
     return std::make_pair(a, steady::now() - t0);
   });
-  std::this_thread::sleep_for(300ms);
+  f.wait_polls_in_flight();
   auto sent = f.control->send(7, "/start");
   auto [a, took] = poll.get();
   REQUIRE(a.ok);
@@ -322,7 +334,7 @@ TEST_CASE("sandbox terminates the older of two concurrent getUpdates with 409") 
   fixture f;
   auto older =
       std::async(std::launch::async, [&] { return f.call("getUpdates", R"({"timeout":10})"); });
-  std::this_thread::sleep_for(300ms);
+  f.wait_polls_in_flight();
   auto newer = f.call("getUpdates", R"({"timeout":1})");
   auto old_answer = older.get();
   CHECK(old_answer.status == 409);
@@ -603,7 +615,7 @@ TEST_CASE("sandbox stops promptly with a long poll and a keep-alive connection o
   REQUIRE(keep.Post(f->path("getMe").c_str(), "{}", "application/json"));
   auto poll =
       std::async(std::launch::async, [&] { return f->call("getUpdates", R"({"timeout":30})"); });
-  std::this_thread::sleep_for(200ms);
+  f->wait_polls_in_flight();
   auto t0 = steady::now();
   f->srv.stop();
   CHECK(steady::now() - t0 < 2s);
@@ -617,16 +629,16 @@ TEST_CASE("sandbox a getUpdates held by a fault never terminates the poll that r
   sandbox::fault hang;
   hang.method = "getUpdates";
   hang.error_code = 0;
-  hang.delay_ms = 800;
+  hang.delay_ms = 2000;  // the fresh poll below must arrive while this one is held
   f.control->add_fault(hang);
   auto held = std::async(std::launch::async, [&] { return f.call("getUpdates"); });
-  std::this_thread::sleep_for(200ms);
+  f.wait_polls_in_flight();
   // The client gave up on the held call and polls again.
   auto fresh =
       std::async(std::launch::async, [&] { return f.call("getUpdates", R"({"timeout":3})"); });
   auto old_answer = held.get();
   CHECK(old_answer.status == 409);
-  std::this_thread::sleep_for(100ms);
+  f.wait_polls_in_flight();
   auto sent = f.control->send(1, "still polled");
   auto a = fresh.get();
   REQUIRE(a.ok);
