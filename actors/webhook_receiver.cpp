@@ -19,6 +19,7 @@ struct webhook_state {
   std::unique_ptr<store::store> db;
   std::mutex db_mutex;  // the server's handler threads share the one connection
   std::unique_ptr<webhook::server> server;
+  int bound_port = 0;
   int start_failures = 0;
   static inline const char* name = "webhook";
 
@@ -104,7 +105,8 @@ void retry_start(self_ptr self, const std::string& why) {
 void set_webhook(self_ptr self) {
   auto sender = services::find(self->system(), services::sender::value);
   self->request(sender, sender_answer_timeout,
-                chatless_call("setWebhook", set_webhook_body(self->state.rt->cfg)))
+                chatless_call("setWebhook",
+                              set_webhook_body(self->state.rt->cfg, self->state.bound_port)))
       .then(
           [=](bot::api_response& r) {
             if (!r.succeeded()) {
@@ -128,9 +130,18 @@ void start_up(self_ptr self) {
 
 }  // namespace
 
-std::string set_webhook_body(const config& cfg) {
+std::string set_webhook_body(const config& cfg, int bound_port) {
+  auto url = cfg.webhook_url;
+  auto authority = url.find("://");
+  if (authority != std::string::npos) {
+    auto end = url.find('/', authority + 3);
+    auto host_port =
+        url.substr(authority + 3, end == std::string::npos ? end : end - authority - 3);
+    if (host_port.size() > 2 && host_port.compare(host_port.size() - 2, 2, ":0") == 0)
+      url.replace(authority + 3 + host_port.size() - 1, 1, std::to_string(bound_port));
+  }
   return json::object()
-      .add("url", cfg.webhook_url + cfg.webhook_path)
+      .add("url", url + cfg.webhook_path)
       .add("secret_token", cfg.webhook_secret)
       .add_raw("allowed_updates",
                json::string_array({"message", "callback_query", "my_chat_member"}))
@@ -150,8 +161,9 @@ caf::behavior webhook_receiver(caf::stateful_actor<webhook_state>* self, runtime
   st.server = std::make_unique<webhook::server>(
       rt->cfg.webhook_path, rt->cfg.webhook_secret, rt->cfg.webhook_max_connections,
       [self](std::string_view body) { return accept_update(self, body); });
-  auto port = st.server->start(rt->cfg.webhook_host, rt->cfg.webhook_port);
-  spdlog::info("[webhook] listening on {}:{}{}", rt->cfg.webhook_host, port, rt->cfg.webhook_path);
+  st.bound_port = st.server->start(rt->cfg.webhook_host, rt->cfg.webhook_port);
+  spdlog::info("[webhook] listening on {}:{}{}", rt->cfg.webhook_host, st.bound_port,
+               rt->cfg.webhook_path);
   self->send(self, atoms::identity::value);
   return {
       [=](atoms::identity) { start_up(self); },

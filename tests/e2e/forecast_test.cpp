@@ -38,7 +38,7 @@ using message_test = std::function<bool(const sandbox::transcript_message&)>;
 // The bot's latest message in `chat` once it passes `test` (nullopt after the timeout).
 std::optional<sandbox::transcript_message> wait_message(harness& h, std::int64_t chat,
                                                         const message_test& test,
-                                                        int timeout_ms = 15000) {
+                                                        int timeout_ms = 30000) {
   auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
   for (;;) {
     for (const auto& m : h.control->get_transcript(chat).bot_messages())

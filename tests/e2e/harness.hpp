@@ -2,9 +2,7 @@
 // binary as a child process pointed at it, all in a fresh temporary directory.
 #pragma once
 
-#include <netinet/in.h>
 #include <sqlite3.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -25,19 +23,9 @@ namespace nocturna::testing {
 
 inline const std::string e2e_token = "424242:e2e-SECRET-token-must-not-leak";
 
-// A loopback port that was free a moment ago (bound, read, closed): for a URL that must be known
-// before its server starts, or for a port nobody listens on.
-inline int free_port() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t len = sizeof addr;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  ::close(fd);
-  return ntohs(addr.sin_port);
-}
+// An API URL where nothing listens: no test binds a privileged port, so a connection to it is
+// refused at once (a port "free a moment ago" could be taken by another test's server meanwhile).
+inline const std::string dead_api_url = "http://127.0.0.1:1/api";
 
 inline void sleep_ms(int ms) {
   std::this_thread::sleep_for(std::chrono::milliseconds(ms));
@@ -61,7 +49,8 @@ struct harness {
   std::unique_ptr<sandbox::control_client> control;
   std::unique_ptr<bot_process> bot;
   std::map<std::string, std::string> env;
-  int webhook_port = 0;  // kept across restarts of the bot
+  int webhook_port = 0;        // where the bot's webhook server listens (this run)
+  std::size_t log_offset = 0;  // the size of the bot's log when this run started
 
   explicit harness(bool sandbox_rate_limits = false) {
     sandbox::options o;
@@ -85,19 +74,42 @@ struct harness {
     auto e = env;
     const bool webhook = webhook_run() && !extra.count("BOT_MODE");
     if (webhook) {
-      if (webhook_port == 0) webhook_port = free_port();
+      // Port 0 twice: the bot binds an ephemeral port and tells setWebhook which one.
       e["BOT_MODE"] = "webhook";
-      e["WEBHOOK_URL"] = "http://127.0.0.1:" + std::to_string(webhook_port);
+      e["WEBHOOK_URL"] = "http://127.0.0.1:0";
       e["WEBHOOK_HOST"] = "127.0.0.1";
-      e["WEBHOOK_PORT"] = std::to_string(webhook_port);
+      e["WEBHOOK_PORT"] = "0";
       e["WEBHOOK_SECRET"] = "e2e-webhook-secret";
     }
     for (auto& [k, v] : extra) e[k] = v;
+    log_offset = log_file().size();
     bot = std::make_unique<bot_process>(e, dir.path());
     bot->start();
-    // Ready once the sandbox delivers to the bot: setWebhook has been called.
-    if (webhook) wait_until([&] { return !control->stats().webhook_url.empty(); });
+    if (e.count("BOT_MODE") && e["BOT_MODE"] == "webhook" && e["WEBHOOK_PORT"] == "0") {
+      // Ready once the sandbox delivers to this run's server: setWebhook has been called.
+      webhook_port = logged_port("[webhook] listening on 127.0.0.1:");
+      const auto url = "http://127.0.0.1:" + std::to_string(webhook_port) + "/webhook";
+      wait_until([&] { return control->stats().webhook_url == url; });
+    }
   }
+
+  // A port the bot logged after `marker` in this run (its listeners bind port 0 in tests, so no
+  // other process can take a port between choosing and binding it); 0 after the timeout.
+  int logged_port(const std::string& marker, int timeout_ms = 20000) const {
+    int port = 0;
+    wait_until(
+        [&] {
+          auto log = log_file();
+          auto at = log.size() > log_offset ? log.find(marker, log_offset) : std::string::npos;
+          if (at != std::string::npos) port = std::atoi(log.c_str() + at + marker.size());
+          return port > 0;
+        },
+        timeout_ms);
+    return port;
+  }
+
+  // The health listener's port (HEALTH_PORT=0 in tests).
+  int health_port() const { return logged_port("health and metrics on http://127.0.0.1:"); }
 
   static bool webhook_run() {
     const char* mode = std::getenv("NOCTURNA_E2E_MODE");
@@ -105,7 +117,7 @@ struct harness {
   }
 
   // The bot's messages in `chat` once there are `n` of them (or the timeout passed).
-  sandbox::transcript wait_replies(std::int64_t chat, std::size_t n, int timeout_ms = 15000) {
+  sandbox::transcript wait_replies(std::int64_t chat, std::size_t n, int timeout_ms = 30000) {
     return control->wait(chat, n, std::chrono::milliseconds(timeout_ms));
   }
 
@@ -113,7 +125,7 @@ struct harness {
   // transcript a moment before its call is logged as finished.
   std::vector<sandbox::call_record> answered_calls(const std::string& method,
                                                    std::optional<std::int64_t> chat, std::size_t n,
-                                                   int timeout_ms = 5000) {
+                                                   int timeout_ms = 20000) {
     auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
     for (;;) {
       auto calls = control->calls(0, method, chat).calls;

@@ -552,8 +552,7 @@ TEST_CASE("e2e heavy: an unknown birth time gives N_UNKNOWN and no houses or ang
 
 TEST_CASE("e2e heavy: with the calculation backend down S becomes C_… + R_UNAVAILABLE") {
   harness h;
-  int port = free_port();
-  h.start_bot({{"NOCTURNA_API_URL", "http://127.0.0.1:" + std::to_string(port) + "/api"},
+  h.start_bot({{"NOCTURNA_API_URL", dead_api_url},
                {"NOCTURNA_TIMEOUT", "1"},
                {"NOCTURNA_MAX_RETRIES", "0"}});
   chat_driver c{h, 841};
@@ -578,7 +577,7 @@ TEST_CASE("e2e heavy: with the calculation backend down S becomes C_… + R_UNAV
     CHECK(out[0].text.value_or("") == row.context + "\n\n" + R_UNAVAILABLE);
     CHECK(out[0].parse_mode == "");
     CHECK(out[0].edited);
-    CHECK(took < 5000);
+    CHECK(took < 20000);  // far from the 90 s command deadline (loosely: the machine may be busy)
     auto calls = wait_calls(h, 841, since, 2);
     CHECK(methods_of(calls) == "sendMessage,editMessageText");
     if (calls.size() == 2) {
@@ -754,7 +753,7 @@ TEST_CASE("e2e heavy: a rejected picture is skipped, a failed text turns S into 
 
 TEST_CASE("e2e heavy: when S cannot be edited the error is sent anew and S deleted") {
   harness h;
-  h.start_bot({{"NOCTURNA_API_URL", "http://127.0.0.1:" + std::to_string(free_port()) + "/api"},
+  h.start_bot({{"NOCTURNA_API_URL", dead_api_url},
                {"NOCTURNA_TIMEOUT", "1"},
                {"NOCTURNA_MAX_RETRIES", "0"}});
   // A plain rejection, and Telegram's «message to edit not found» (S is gone): either way the
@@ -774,8 +773,8 @@ TEST_CASE("e2e heavy: when S cannot be edited the error is sent anew and S delet
     no_edit.description = row.description;
     h.control->add_fault(no_edit);
     auto since = mark(h);
-    auto out = run_heavy(c, "/transit_aspects", 2000);
-    auto calls = wait_calls(h, row.chat, since, 4, 1000);
+    auto out = run_heavy(c, "/transit_aspects");
+    auto calls = wait_calls(h, row.chat, since, 4);
     REQUIRE(out.size() == 1);
     CHECK(methods_of(calls) == "sendMessage,editMessageText,sendMessage,deleteMessage");
     CHECK(out[0].text.value_or("") == C_ASPECTS + "\n\n" + R_UNAVAILABLE);

@@ -192,8 +192,8 @@ TEST_CASE("e2e: a reply to a group that became a supergroup goes to the new chat
 
 TEST_CASE("e2e: a getUpdates stalled past POLL_TIMEOUT + 40 s is aborted and polling resumes") {
   harness h;
-  const int health_port = free_port();
-  h.start_bot({{"POLL_TIMEOUT", "1"}, {"HEALTH_PORT", std::to_string(health_port)}});
+  h.start_bot({{"POLL_TIMEOUT", "1"}});
+  const int health_port = h.health_port();
   REQUIRE(h.answered_calls("getUpdates", std::nullopt, 1).size() >= 1);
   // The read timeout (POLL_TIMEOUT + 10 s) never fires: a byte arrives every second.
   sandbox::fault stall;

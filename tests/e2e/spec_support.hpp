@@ -282,7 +282,7 @@ inline std::string methods_of(const std::vector<call_record>& calls) {
 
 // Waits until at least `n` calls of the chat since `since` exist and all are finished.
 inline std::vector<call_record> wait_calls(harness& h, std::int64_t chat, std::int64_t since,
-                                           std::size_t n, int timeout_ms = 8000) {
+                                           std::size_t n, int timeout_ms = 20000) {
   auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
   for (;;) {
     auto calls = chat_calls(h, chat, since);
@@ -336,7 +336,7 @@ struct chat_driver {
   }
 
   // The bot's messages once at least `n` stand and none is a status message.
-  std::vector<transcript_message> settle(std::size_t n, int timeout_ms = 10000) {
+  std::vector<transcript_message> settle(std::size_t n, int timeout_ms = 20000) {
     auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
     for (;;) {
       auto msgs = messages();
@@ -348,7 +348,7 @@ struct chat_driver {
 
   // The newest bot message once there are `added` more than `before` and no status message.
   transcript_message reply_after(std::size_t before, const std::string& what, std::size_t added = 1,
-                                 int timeout_ms = 10000) {
+                                 int timeout_ms = 20000) {
     auto msgs = settle(before + added, timeout_ms);
     REQUIRE_MESSAGE(msgs.size() >= before + added, "no reply to «" << what << "» in chat " << id);
     return msgs.back();
@@ -367,7 +367,7 @@ struct chat_driver {
     return sent.message_id;
   }
 
-  transcript_message say(const std::string& text, std::size_t added = 1, int timeout_ms = 10000) {
+  transcript_message say(const std::string& text, std::size_t added = 1, int timeout_ms = 20000) {
     auto before = settle(0).size();
     send(text);
     return reply_after(before, text.substr(0, 60), added, timeout_ms);

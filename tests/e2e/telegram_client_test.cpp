@@ -110,5 +110,5 @@ TEST_CASE("telegram client: stop() aborts a long poll from another thread") {
   auto took = std::chrono::steady_clock::now() - started;
   stopper.join();
   CHECK(r.kind == bot::outcome::transient);
-  CHECK(took < seconds(3));
+  CHECK(took < seconds(8));  // well before the 10 s poll would end by itself
 }

@@ -29,12 +29,11 @@ std::string error_reply(harness& h, std::int64_t chat, std::size_t nth) {
 
 TEST_CASE("e2e upstream: a dead calculation API answers with the short error, then fast") {
   harness h;
-  int health_port = free_port();
-  h.start_bot({{"NOCTURNA_API_URL", "http://127.0.0.1:" + std::to_string(free_port()) + "/api"},
+  h.start_bot({{"NOCTURNA_API_URL", dead_api_url},
                {"NOCTURNA_SERVICE_TOKEN", "opaque-service-token"},
                {"NOCTURNA_TIMEOUT", "1"},
-               {"NOCTURNA_MAX_RETRIES", "0"},
-               {"HEALTH_PORT", std::to_string(health_port)}});
+               {"NOCTURNA_MAX_RETRIES", "0"}});
+  const int health_port = h.health_port();
   const auto expected = texts::error_text(texts::context_planets, texts::reason_unavailable);
   // Five failures open the breaker (calculations.md §7.6).
   for (std::size_t i = 1; i <= 6; ++i) {
@@ -61,7 +60,6 @@ TEST_CASE("e2e upstream: an expired service token refuses to start with exit cod
   auto b64 = [](const std::string& s) { return jwt::base64url_encode(s); };
   auto token = b64(R"({"alg":"HS256","typ":"JWT"})") + "." + b64(R"({"sub":"bot","exp":1000})") +
                ".c2lnbmF0dXJl";
-  h.start_bot({{"NOCTURNA_API_URL", "http://127.0.0.1:" + std::to_string(free_port()) + "/api"},
-               {"NOCTURNA_SERVICE_TOKEN", token}});
+  h.start_bot({{"NOCTURNA_API_URL", dead_api_url}, {"NOCTURNA_SERVICE_TOKEN", token}});
   CHECK(h.bot->wait_exit(10000) == 2);
 }

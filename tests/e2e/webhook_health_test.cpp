@@ -13,19 +13,19 @@ namespace {
 
 struct webhook_bot {
   harness h;
-  int webhook_port = free_port();
-  int health_port = free_port();
+  int webhook_port = 0;
+  int health_port = 0;
   std::string secret = "s3cret-Webhook_token";
 
   webhook_bot() {
+    // Both ports ephemeral; start_bot waits until the sandbox knows this run's webhook URL.
     h.start_bot({{"BOT_MODE", "webhook"},
-                 {"WEBHOOK_URL", "http://127.0.0.1:" + std::to_string(webhook_port)},
+                 {"WEBHOOK_URL", "http://127.0.0.1:0"},
                  {"WEBHOOK_HOST", "127.0.0.1"},
-                 {"WEBHOOK_PORT", std::to_string(webhook_port)},
-                 {"WEBHOOK_SECRET", secret},
-                 {"HEALTH_PORT", std::to_string(health_port)}});
-    // Ready once the sandbox knows the webhook.
-    wait_until([&] { return !h.control->stats().webhook_url.empty(); });
+                 {"WEBHOOK_PORT", "0"},
+                 {"WEBHOOK_SECRET", secret}});
+    webhook_port = h.webhook_port;
+    health_port = h.health_port();
   }
 
   httplib::Result post(const std::string& body, const std::string& secret_header) {

@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include "actors/webhook_receiver.hpp"
 #include "protocol/command_menu.hpp"
 #include "protocol/plain_fallback.hpp"
 #include "protocol/poll_watchdog.hpp"
@@ -99,4 +100,20 @@ TEST_CASE("two-lane queue: interactive items leave first, each lane in arrival o
   CHECK(q.pop() == 1);
   CHECK(q.pop() == 3);
   CHECK(q.empty());
+}
+
+TEST_CASE("setWebhook: a WEBHOOK_URL with port 0 gets the port the server is bound to") {
+  nocturna::config cfg;
+  cfg.webhook_path = "/webhook";
+  auto url_of = [&](const std::string& url) {
+    cfg.webhook_url = url;
+    auto body = nocturna::actors::set_webhook_body(cfg, 43210);
+    auto start = body.find("\"url\":\"") + 7;
+    return body.substr(start, body.find('"', start) - start);
+  };
+  CHECK(url_of("http://127.0.0.1:0") == "http://127.0.0.1:43210/webhook");
+  CHECK(url_of("http://127.0.0.1:0/base") == "http://127.0.0.1:43210/base/webhook");
+  CHECK(url_of("https://bot.example.com") == "https://bot.example.com/webhook");
+  CHECK(url_of("https://bot.example.com:8443") == "https://bot.example.com:8443/webhook");
+  CHECK(url_of("http://127.0.0.1:10") == "http://127.0.0.1:10/webhook");
 }
