@@ -64,7 +64,7 @@ std::string section(const std::string& text, const std::string& from, const std:
 // shown, houses iff `houses`, the ℞ legend last iff some ℞ appears.
 void check_positions(const std::string& block, bool houses) {
   std::regex pos("^" + body_names + " " + sign_prepositional + " " + degrees +
-                 "( ℞)?( \\(([1-9]|1[0-2]) дом\\))?$");
+                 "( ℞)?( \\(([1-9]|1[0-2])-й дом\\))?$");
   auto lines = lines_of(block);
   bool any_retrograde = false;
   std::vector<std::string> bodies;
@@ -398,7 +398,7 @@ TEST_CASE("e2e heavy: /my_natal and /my_transit need birth data, then report (§
   REQUIRE(cusps.size() == 12);
   for (int i = 0; i < 12; ++i)
     CHECK(std::regex_match(cusps[i], std::regex("^" + std::to_string(i + 1) +
-                                                " дом: " + sign_nominative + " " + degrees + "$")));
+                                                "-й дом: " + sign_nominative + " " + degrees + "$")));
   check_aspects(section(text, "\n\n<b>Аспекты</b>\n", "\n\n📖"));
   CHECK(count_of(text, "📖") == 1);
   CHECK(contains(text, "\n\n" + T_HDR_NATAL_SHORT));
@@ -811,7 +811,7 @@ TEST_CASE(
   CHECK(sky[0].text.value_or("") ==
         C_PLANETS + "\n\nПроизошла внутренняя ошибка. Пожалуйста, попробуйте позже.");
   const std::string r_input =
-      "Расчет для этих данных невозможен. Проверьте данные рождения: /profile";
+      "Расчёт для этих данных невозможен. Проверьте данные рождения: /profile";
   api.queue_statuses({5001});
   auto transit = run_heavy(c, "/my_transit");
   REQUIRE(transit.size() == 1);
@@ -902,7 +902,7 @@ TEST_CASE("e2e heavy: beyond the polar circle /my_natal carries N_POLAR and the 
   chat_driver c{h, 896};
   save_birth(c, "14:30", "15.03.1990", "Мурманск");
   // clang-format off
-  const std::string n_polar = "⚠️ На этой широте система «{system}» не применима, дома рассчитаны по системе «Порфирий».";  // N_POLAR, bot.md §3
+  const std::string n_polar = "⚠️ На этой широте система «{system}» неприменима, дома рассчитаны по системе «Порфирий».";  // N_POLAR, bot.md §3
   // clang-format on
   auto out = run_heavy(c, "/my_natal");
   REQUIRE(out.size() == 2);
