@@ -64,8 +64,8 @@ std::optional<astro::chart> build(astro::swiss_ephemeris& engine,
   return c.value();
 }
 
-void print(const std::string& text, bool html) {
-  std::printf("%s\n", (html ? text : html::to_plain(text)).c_str());
+std::string as_requested(const std::string& text, bool html) {
+  return html ? text : html::to_plain(text);
 }
 
 std::string with_block(const std::string& report, reports::purpose p, const std::string& text) {
@@ -73,7 +73,8 @@ std::string with_block(const std::string& report, reports::purpose p, const std:
   return report + "\n\n" + reports::interpretation_block(p, text, true, false);
 }
 
-int day_report(const report_options& o, const config& cfg, astro::swiss_ephemeris& engine) {
+int day_report(const report_options& o, const config& cfg, astro::swiss_ephemeris& engine,
+               std::string& out) {
   std::int64_t now = std::time(nullptr);
   if (o.values.count("--at")) {
     const auto at = local_moment(o.values.at("--at"), cfg.timezone);
@@ -90,13 +91,14 @@ int day_report(const report_options& o, const config& cfg, astro::swiss_ephemeri
   if (!sky || !noon) return 1;
   const auto m = interpret::meanings::load(cfg.share_dir);
   const auto label = astro::label_at(hour, cfg.timezone);
-  print(with_block(reports::sky_report(*sky, label, cfg.sky_place_name), reports::purpose::day,
-                   interpret::day_text(m, *noon)),
-        o.html);
+  out = as_requested(with_block(reports::sky_report(*sky, label, cfg.sky_place_name),
+                                reports::purpose::day, interpret::day_text(m, *noon)),
+                     o.html);
   return 0;
 }
 
-int personal_report(const report_options& o, const config& cfg, astro::swiss_ephemeris& engine) {
+int personal_report(const report_options& o, const config& cfg, astro::swiss_ephemeris& engine,
+                    std::string& out) {
   for (const char* required : {"--date", "--time", "--place"})
     if (!o.values.count(required)) return usage_error(std::string(required) + " is required");
   const std::string& date = o.values.at("--date");
@@ -137,9 +139,9 @@ int personal_report(const report_options& o, const config& cfg, astro::swiss_eph
     view.place_label = place.label();
     view.latitude = place.latitude;
     view.longitude = place.longitude;
-    print(with_block(reports::natal_report(*natal, view), reports::purpose::natal,
-                     interpret::natal_text(m, *natal)),
-          o.html);
+    out = as_requested(with_block(reports::natal_report(*natal, view), reports::purpose::natal,
+                                  interpret::natal_text(m, *natal)),
+                       o.html);
     return 0;
   }
 
@@ -157,21 +159,37 @@ int personal_report(const report_options& o, const config& cfg, astro::swiss_eph
   const auto label = astro::label_at(moment, place.zone);
   const std::string text = interpret::transits_text(m, *transit, aspects);
   if (o.kind == "transit") {
-    print(with_block(reports::ptransit_report(aspects, label, !natal->time_known),
-                     reports::purpose::transits, text),
-          o.html);
+    out = as_requested(with_block(reports::ptransit_report(aspects, label, !natal->time_known),
+                                  reports::purpose::transits, text),
+                       o.html);
   } else {
-    print(reports::forecast_text(
-              aspects, label.date, !natal->time_known,
-              reports::interpretation_block(reports::purpose::transits, text, true, false)),
-          o.html);
+    out = as_requested(reports::forecast_text(aspects, label.date, !natal->time_known,
+                                              reports::interpretation_block(
+                                                  reports::purpose::transits, text, true, false)),
+                       o.html);
   }
   return 0;
 }
 
+int parse_and_build(const std::vector<std::string>& args, const config& cfg, std::string& out);
+
 }  // namespace
 
 int report_main(const std::vector<std::string>& args, const config& cfg) {
+  const report_result r = build_report(args, cfg);
+  if (r.exit_code == 0) std::printf("%s\n", r.text.c_str());
+  return r.exit_code;
+}
+
+report_result build_report(const std::vector<std::string>& args, const config& cfg) {
+  report_result r;
+  r.exit_code = parse_and_build(args, cfg, r.text);
+  return r;
+}
+
+namespace {
+
+int parse_and_build(const std::vector<std::string>& args, const config& cfg, std::string& out) {
   report_options o;
   if (args.empty()) return usage_error("which report: natal, transit, day or forecast?");
   o.kind = args[0];
@@ -193,11 +211,13 @@ int report_main(const std::vector<std::string>& args, const config& cfg) {
   spdlog::set_level(spdlog::level::off);
   astro::swiss_ephemeris engine;
   try {
-    return o.kind == "day" ? day_report(o, cfg, engine) : personal_report(o, cfg, engine);
+    return o.kind == "day" ? day_report(o, cfg, engine, out) : personal_report(o, cfg, engine, out);
   } catch (const interpret::meanings_error& e) {
     std::fprintf(stderr, "%s\n", e.what());
     return 1;
   }
 }
+
+}  // namespace
 
 }  // namespace nocturna

@@ -21,4 +21,11 @@ namespace nocturna {
 // calculation failure, 2 = bad arguments.
 int report_main(const std::vector<std::string>& args, const config& cfg);
 
+// What report_main prints (without the final newline) and its exit code; errors go to stderr.
+struct report_result {
+  int exit_code = 0;
+  std::string text;
+};
+report_result build_report(const std::vector<std::string>& args, const config& cfg);
+
 }  // namespace nocturna

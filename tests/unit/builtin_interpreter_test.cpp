@@ -17,9 +17,11 @@
 #include <string>
 #include <vector>
 
+#include "app/report_commands.hpp"
 #include "astro_fixtures.hpp"
 #include "clients/interpret/meanings.hpp"
 #include "protocol/html.hpp"
+#include "protocol/reports.hpp"
 #include "protocol/ru_names.hpp"
 #include "protocol/typography.hpp"
 #include "tests/support/bot_process.hpp"
@@ -680,4 +682,62 @@ TEST_CASE("builtin: texts stay valid over a thousand random charts and days") {
     }
   }
   CHECK(transit_paragraphs > 1000);
+}
+
+TEST_CASE("report: the command prints the texts the bot sends") {
+  config cfg;
+  cfg.share_dir = share_dir();
+  using args = std::vector<std::string>;
+  const std::vector<std::string> birth = {"--date", "1990-03-15", "--time",
+                                          "14:30",  "--place",    "Москва"};
+  const auto with = [&](std::string kind, args extra) {
+    args a{std::move(kind)};
+    a.insert(a.end(), birth.begin(), birth.end());
+    a.insert(a.end(), extra.begin(), extra.end());
+    return build_report(a, cfg);
+  };
+
+  const auto natal = with("natal", {"--html"});
+  REQUIRE(natal.exit_code == 0);
+  CHECK(natal.text.rfind("🌟 <b>Натальная карта</b>\n📅 15.03.1990 🕐 14:30 (Europe/Moscow)", 0) == 0);
+  CHECK(contains(natal.text,
+                 "\n\n📖 <b>Интерпретация натальной карты (кратко)</b>\n\n☀️ <b>Солнце "
+                 "в" +
+                     nbsp + "Рыбах</b>\n"));
+  CHECK(with("natal", {}).text == html::to_plain(natal.text));
+
+  const auto transit = with("transit", {"--at", "2024-03-15 09:00", "--html"});
+  REQUIRE(transit.exit_code == 0);
+  CHECK(transit.text.rfind("🌟 <b>Персональные транзиты</b>\n📅 15.03.2024 🕐 09:00", 0) == 0);
+  CHECK(contains(transit.text,
+                 "\n\n📖 <b>Интерпретация персональных транзитов (кратко)</b>\n\n🔮 <b>Транзитн"));
+
+  const auto forecast = with("forecast", {"--at", "2024-03-15 09:00", "--html"});
+  REQUIRE(forecast.exit_code == 0);
+  CHECK(forecast.text.rfind("🌅 <b>Ваш прогноз на 15.03.2024</b>\n\n", 0) == 0);
+  CHECK(forecast.text.size() > 300);
+  const std::string unsubscribe = "\n\n🔕 Отключить рассылку: /unsubscribe";
+  CHECK(forecast.text.substr(forecast.text.size() - unsubscribe.size()) == unsubscribe);
+  CHECK(contains(forecast.text, "📖 <b>Интерпретация персональных транзитов (кратко)</b>"));
+
+  // The day: the sky of the hour with the text of the local noon, exactly the session's.
+  const auto day = build_report(args{"day", "--at", "2024-03-15 12:00", "--html"}, cfg);
+  REQUIRE(day.exit_code == 0);
+  CHECK(day.text.rfind("🌟 <b>Текущая карта транзитов</b>\n📅 15.03.2024 🕐 12:00", 0) == 0);
+  const std::string block = reports::interpretation_block(
+      reports::purpose::day, interpret::day_text(tables(), noon_sky(2024, 3, 15)), true, false);
+  CHECK(day.text.substr(day.text.size() - block.size()) == block);
+
+  CHECK(build_report(args{}, cfg).exit_code == 2);
+  CHECK(build_report(args{"horoscope"}, cfg).exit_code == 2);
+  CHECK(build_report(args{"natal", "--date", "1990-03-15"}, cfg).exit_code == 2);
+  CHECK(with("natal", {"--at", "yesterday"}).exit_code == 0);  // --at does not concern natal
+  CHECK(with("transit", {"--at", "yesterday"}).exit_code == 2);
+  CHECK(build_report(args{"natal", "--date", "1990-03-15", "--time", "25:00", "--place", "Москва"},
+                     cfg)
+            .exit_code == 2);
+  CHECK(build_report(args{"natal", "--date", "1990-03-15", "--time", "unknown", "--place",
+                          "Нигдеград Несуществующий"},
+                     cfg)
+            .exit_code == 1);
 }

@@ -484,7 +484,7 @@ TEST_CASE("REP_PT") {
 ℹ️ Сейчас нет значимых транзитных аспектов к вашей натальной карте.)");
 
   const std::string ten = reports::ptransit_report(transits(10), at, false);
-  CHECK(ten.find("... и еще") == std::string::npos);
+  CHECK(ten.find("… и ещё") == std::string::npos);
   const std::string eleven = reports::ptransit_report(transits(11), at, false);
   CHECK(eleven.find("\n<i>… и ещё 1 аспект</i>" + legend) != std::string::npos);
   const std::string thirteen = reports::ptransit_report(transits(13), at, false);
