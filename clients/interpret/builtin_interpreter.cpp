@@ -337,13 +337,21 @@ std::string transits_text(const meanings& m, const chart& transit_sky,
   astro::sort_aspects(list);
   std::string seed = "transits/" + chart_seed(transit_sky);
   for (const auto& a : list) seed += "/" + point_key(a);
+  std::set<std::string> used_phrases;
   for (const auto& a : list) {
     if (c.aspects.size() == 5) break;
     const body transiting = *a.p2.id;
     const noun_forms& t = forms_of(m, a.p2);
     const auto& natal_phrases = *m.natal_point(a.p1);
     const std::string key = seed + point_key(a);
-    const std::string& natal_phrase = natal_phrases[hash_of("point/" + key) % natal_phrases.size()];
+    // Two transits to one natal point name it in two different ways.
+    std::string natal_phrase;
+    for (std::size_t k = 0; k < natal_phrases.size() && natal_phrase.empty(); ++k) {
+      const auto& phrase = natal_phrases[(hash_of("point/" + key) + k) % natal_phrases.size()];
+      if (!used_phrases.count(phrase)) natal_phrase = phrase;
+    }
+    if (natal_phrase.empty())
+      natal_phrase = natal_phrases[hash_of("point/" + key) % natal_phrases.size()];
     const auto role = pool.pick(
         *m.transit_texts(transiting, family_of(a.type)), hash_of(key), [&](std::string s) {
           for (auto k : {gc::nom, gc::gen, gc::dat, gc::acc, gc::ins, gc::pre}) {
@@ -356,6 +364,7 @@ std::string transits_text(const meanings& m, const chart& transit_sky,
     const auto lasts =
         pool.pick(m.duration_texts(duration_of(transiting), a.applying), hash_of("lasts/" + key));
     if (!role || !lasts) continue;
+    used_phrases.insert(natal_phrase);
     c.aspects.push_back(paragraph("🔮", transit_label(m, a.p2, a.p1, a.type), *role + " " + *lasts));
   }
   if (c.aspects.empty())

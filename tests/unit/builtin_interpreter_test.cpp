@@ -631,6 +631,33 @@ TEST_CASE("builtin: transit labels decline both points and the text says how lon
   CHECK(ends_with_one_of(ps[3], interpret::duration::weeks, false));
 }
 
+TEST_CASE("builtin: two transits to one natal point name it differently") {
+  const chart sky = sky_at(2024, 3, 15, 9, 0);
+  aspect mars_moon, venus_moon;  // p1 natal, p2 transiting
+  mars_moon.p1.id = venus_moon.p1.id = body::moon;
+  mars_moon.p2.id = body::mars;
+  mars_moon.type = aspect_type::square;
+  mars_moon.orb = 0.5;
+  venus_moon.p2.id = body::venus;
+  venus_moon.type = aspect_type::trine;
+  venus_moon.orb = 1.5;
+  const std::string text = interpret::transits_text(tables(), sky, {mars_moon, venus_moon});
+  check_shape(text);
+  const auto ps = paragraphs(text);
+  REQUIRE(ps.size() == 4);
+  aspect_point moon;
+  moon.id = body::moon;
+  const auto& phrases = *tables().natal_point(moon);
+  int named = 0;
+  for (const auto& p : phrases) {
+    const std::string phrase = typography::typeset(p);
+    CAPTURE(phrase);
+    CHECK((contains(ps[0], phrase) + contains(ps[1], phrase)) <= 1);
+    named += contains(ps[0], phrase) + contains(ps[1], phrase);
+  }
+  CHECK(named == 2);
+}
+
 TEST_CASE("builtin: personal transits without aspects give the fixed sentence") {
   const chart sky = sky_at(2024, 3, 15, 9, 0);
   const std::string text = interpret::transits_text(tables(), sky, {});
@@ -701,7 +728,9 @@ TEST_CASE("report: the command prints the texts the bot sends") {
   REQUIRE(natal.exit_code == 0);
   CHECK(natal.text.rfind("🌟 <b>Натальная карта</b>\n📅 15.03.1990 🕐 14:30 (Europe/Moscow)", 0) == 0);
   CHECK(contains(natal.text,
-                 "\n\n📖 <b>Интерпретация натальной карты (кратко)</b>\n\n☀️ <b>Солнце "
+                 "\n\n📖 <b>Интерпретация натальной карты "
+                 "(кратко)</b>\n\n☀️ "
+                 "<b>Солнце "
                  "в" +
                      nbsp + "Рыбах</b>\n"));
   CHECK(with("natal", {}).text == html::to_plain(natal.text));
