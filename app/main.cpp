@@ -3,6 +3,8 @@
 //   nocturna-bot [--env-file PATH] sandbox [--port N]
 //   nocturna-bot inject [--sandbox URL] [--chat ID] [--json] TEXT...
 //   nocturna-bot calc chart|serve …, geo search|nearest …, token create|check …, render sample …
+//   nocturna-bot report natal|transit|day|forecast …   the texts the bot would send
+//   (report_commands.hpp)
 #include <signal.h>
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
@@ -14,6 +16,7 @@
 #include "app/calc_commands.hpp"
 #include "app/config.hpp"
 #include "app/render_commands.hpp"
+#include "app/report_commands.hpp"
 #include "app/run.hpp"
 #include "app/sandbox_commands.hpp"
 #include "app/token_commands.hpp"
@@ -33,10 +36,13 @@ const char* const usage =
     "LON\n"
     "       nocturna-bot [--env-file PATH] token create API_URL EMAIL PASSWORD [DAYS] | token "
     "check\n"
-    "       nocturna-bot render sample --out FILE [--kind natal|natal-notime|transit|sky]\n";
+    "       nocturna-bot render sample --out FILE [--kind natal|natal-notime|transit|sky]\n"
+    "       nocturna-bot [--env-file PATH] report natal|transit|forecast --date YYYY-MM-DD\n"
+    "                    --time HH:MM|unknown --place NAME [--at \"YYYY-MM-DD HH:MM\"] [--html]\n"
+    "       nocturna-bot [--env-file PATH] report day [--at \"YYYY-MM-DD HH:MM\"] [--html]\n";
 
 bool is_command(const std::string& word) {
-  for (const char* c : {"run", "sandbox", "inject", "calc", "geo", "token", "render"})
+  for (const char* c : {"run", "sandbox", "inject", "calc", "geo", "token", "render", "report"})
     if (word == c) return true;
   return false;
 }
@@ -104,6 +110,7 @@ int main(int argc, char** argv) {
     if (command == "calc") return nocturna::calc_main(rest, cfg);
     if (command == "geo") return nocturna::geo_main(rest, cfg);
     if (command == "token") return nocturna::token_main(rest, cfg);
+    if (command == "report") return nocturna::report_main(rest, cfg);
     return nocturna::run_bot(cfg);
   } catch (const std::exception& e) {
     spdlog::critical("[main] {}", nocturna::redact(e.what()));

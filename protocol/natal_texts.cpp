@@ -21,7 +21,7 @@ const char* const natal_new = R"(🌟 <b>Настройка натальной �
 • Время рождения
 • Место рождения
 
-Эти данные будут надежно сохранены и использованы только для астрологических расчетов.
+Эти данные будут надёжно сохранены и использованы только для астрологических расчётов.
 
 Для отмены используйте /cancel
 
@@ -41,7 +41,7 @@ const char* const date_prompt = R"(📅 <b>Введите дату рожден�
 <i>Пример: 15.03.1990 или 1990-03-15</i>)";
 
 // T_RESTART
-const char* const restart = R"(🔄 Начнем заново.
+const char* const restart = R"(🔄 Начнём заново.
 
 )";
 
@@ -103,7 +103,7 @@ const char* const confirm_hint = R"(Пожалуйста, нажмите «Да�
 Или /cancel для отмены.)";
 
 // T_FUTURE_BIRTH
-const char* const future_birth = R"(❌ Указанный момент рождения еще не наступил.
+const char* const future_birth = R"(❌ Указанный момент рождения ещё не наступил.
 
 Проверьте дату и время и начните заново: /natal)";
 
@@ -116,17 +116,17 @@ const char* const non_text =
 const char* const saved = R"(✅ <b>Данные успешно сохранены!</b>
 
 Теперь вам доступны:
-• /my_natal - посмотреть натальную карту
-• /my_transit - персональные транзиты
-• /subscribe - ежедневный прогноз
-• /profile - просмотр сохраненных данных
+• /my_natal — посмотреть натальную карту
+• /my_transit — персональные транзиты
+• /subscribe — ежедневный прогноз
+• /profile — просмотр сохранённых данных
 
 🌟 Начните с команды /my_natal)";
 
 // T_SAVE_FAILED
 const char* const save_failed = R"(❌ Не удалось сохранить данные.
 
-Нажмите «Да» еще раз или /cancel для отмены.)";
+Нажмите «Да» ещё раз или /cancel для отмены.)";
 
 // T_CANCELLED
 const char* const cancelled = R"(❌ Настройка отменена.
@@ -139,13 +139,13 @@ const char* const expired = R"(⌛ Время на ввод данных ист�
 Начните заново: /natal)";
 
 // T_ST_PLACE
-const char* const status_place = R"(🔍 Ищу место рождения...)";
+const char* const status_place = R"(🔍 Ищу место рождения…)";
 
 // T_ST_LOCATION
-const char* const status_location = R"(🔍 Ищу ближайший город...)";
+const char* const status_location = R"(🔍 Ищу ближайший город…)";
 
 // T_ST_SAVE
-const char* const status_save = R"(💾 Сохраняю данные...)";
+const char* const status_save = R"(💾 Сохраняю данные…)";
 
 const char* const button_unknown_time = "Не знаю время";
 const char* const button_yes = "Да";
@@ -172,7 +172,7 @@ constexpr const char* kPlacePrompt = R"(✅ Время рождения: {time}
 <i>Пример: Москва или Троицк, Челябинская область</i>
 
 💡 Или отправьте геопозицию кнопкой «📍 Отправить местоположение» — я найду ближайший город.)";
-constexpr const char* kPlacePromptUnknown = "неизвестно (расчет на 12:00)";
+constexpr const char* kPlacePromptUnknown = "неизвестно (расчёт на 12:00)";
 
 // T_CHOICE, and the line added when there are more than 5 matches
 constexpr const char* kChoice = R"(🔍 <b>Найдено несколько мест.</b> Выберите нужное:
@@ -186,7 +186,7 @@ constexpr const char* kChosen = "📍 Выбрано: {label}";
 
 // T_CONFIRM; {time} = HH:MM or kConfirmUnknown, {nearest} = kConfirmNearest or empty,
 // {notes} = "\n" + note for each note
-constexpr const char* kConfirm = R"(✅ <b>Проверьте введенные данные:</b>
+constexpr const char* kConfirm = R"(✅ <b>Проверьте введённые данные:</b>
 
 📅 Дата: {DD.MM.YYYY}
 🕐 Время: {time}
@@ -194,8 +194,8 @@ constexpr const char* kConfirm = R"(✅ <b>Проверьте введенные
 🌍 Координаты: {lat}, {lon}
 🕰 Часовой пояс: {zone} ({offset}){notes}
 
-Все верно?)";
-constexpr const char* kConfirmUnknown = "неизвестно (расчет на 12:00, без домов и углов)";
+Всё верно?)";
+constexpr const char* kConfirmUnknown = "неизвестно (расчёт на 12:00, без домов и углов)";
 constexpr const char* kConfirmNearest = " (ближайший город, {N} км)";
 
 // clang-format 14 counts U+FE0F as a column of its own and re-wraps these lines on every run.
@@ -203,7 +203,7 @@ constexpr const char* kConfirmNearest = " (ближайший город, {N} к
 // T_NOTE_GAP
 constexpr const char* kNoteGap =
     "⚠️ Из-за перевода часов времени {HH:MM} в этот день не существовало; "
-    "расчет выполнен для {HH:MM shifted} по местному времени.";
+    "расчёт выполнен для {HH:MM shifted} по местному времени.";
 // T_NOTE_OVERLAP
 constexpr const char* kNoteOverlap =
     "⚠️ Из-за перевода часов время {HH:MM} в этот день повторялось; "

@@ -160,7 +160,7 @@ const char* const note_unknown =
 
 std::string note_polar(char system_requested) {
   return std::string("⚠️ На этой широте система «") +
-         system_label(system_requested) + "» не применима, дома рассчитаны по системе «Порфирий».";
+         system_label(system_requested) + "» неприменима, дома рассчитаны по системе «Порфирий».";
 }
 
 std::vector<astro::aspect> major_aspects(const std::vector<astro::aspect>& aspects) {
@@ -200,7 +200,7 @@ std::string pos_lines(const astro::chart& c, bool with_houses) {
       line += " ℞";
       any_retrograde = true;
     }
-    if (with_houses && p->house) line += " (" + std::to_string(*p->house) + " дом)";
+    if (with_houses && p->house) line += " (" + std::to_string(*p->house) + "-й дом)";
     lines.push_back(std::move(line));
   }
   if (any_retrograde) lines.emplace_back(retrograde_legend);
@@ -240,7 +240,7 @@ std::string cusps_lines(const std::vector<astro::house_cusp>& houses) {
                    [](const auto& a, const auto& b) { return a.number < b.number; });
   std::vector<std::string> lines;
   for (const auto& h : sorted)
-    lines.push_back(angle_line((std::to_string(h.number) + " дом").c_str(), h.longitude));
+    lines.push_back(angle_line((std::to_string(h.number) + "-й дом").c_str(), h.longitude));
   return join(lines, lines.size());
 }
 
@@ -283,7 +283,7 @@ std::string ptransit_report(const std::vector<astro::aspect>& aspects, const mom
   out += "\n\n🔮 <b>Транзитные аспекты к натальной карте</b>\n" + join(tr_lines(list), pt_max_lines);
   if (list.size() > pt_max_lines) {
     const long rest = static_cast<long>(list.size() - pt_max_lines);
-    out += "\n<i>... и еще " + std::to_string(rest) + " " + ru::aspect_plural(rest) + "</i>";
+    out += "\n<i>… и ещё " + std::to_string(rest) + " " + ru::aspect_plural(rest) + "</i>";
   }
   // The legend explains ▶️/◀️, so it comes only with the lines that use them.
   return out + "\n\n" + pt_legend;

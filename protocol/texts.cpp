@@ -1,5 +1,5 @@
-// The texts of bot.md §9 and §1.6, verbatim (in raw literals each line break is a "\n" of the
-// catalogue).
+// The interface texts (catalogue: docs/interpretations.md for the voice), verbatim (in raw literals
+// each line break is a "\n" of the catalogue).
 #include "protocol/texts.hpp"
 
 #include <string>
@@ -9,7 +9,7 @@ namespace nocturna::texts {
 // T_START
 const char* const start_template = R"(Привет, {mention}!
 
-🌟 Я <b>Nocturna Bot</b> — твой астрологический помощник.
+🌟 Я <b>Nocturna Bot</b> — ваш астрологический помощник.
 
 <b>Мои возможности:</b>
 • Натальные карты и персональные транзиты
@@ -18,12 +18,12 @@ const char* const start_template = R"(Привет, {mention}!
 • Визуализация карт
 
 <b>Основные команды:</b>
-/natal - Настроить натальную карту
-/my_natal - Посмотреть свою натальную карту
-/my_transit - Персональные транзиты
-/transit - Текущая карта транзитов
-/subscribe - Ежедневный прогноз
-/help - Все команды
+/natal — настроить натальную карту
+/my_natal — посмотреть свою натальную карту
+/my_transit — персональные транзиты
+/transit — текущая карта транзитов
+/subscribe — ежедневный прогноз
+/help — все команды
 
 Для персональных прогнозов сначала настройте натальную карту: /natal)";
 
@@ -31,26 +31,26 @@ const char* const start_template = R"(Привет, {mention}!
 const char* const help = R"(📚 <b>Справка по командам</b>
 
 <b>Персональные команды:</b>
-/natal - Настроить натальную карту
-/my_natal - Посмотреть натальную карту
-/my_transit - Персональные транзиты
-/subscribe - Ежедневный прогноз (например: /subscribe 08:30)
-/unsubscribe - Отключить ежедневный прогноз
-/settings - Система домов
-/profile - Просмотр сохраненных данных
-/clear_profile - Удалить свои данные
-/cancel - Прервать настройку
+/natal — настроить натальную карту
+/my_natal — посмотреть натальную карту
+/my_transit — персональные транзиты
+/subscribe — ежедневный прогноз (например: /subscribe 08:30)
+/unsubscribe — отключить ежедневный прогноз
+/settings — система домов
+/profile — просмотр сохранённых данных
+/clear_profile — удалить свои данные
+/cancel — прервать настройку
 
 <b>Общие транзиты:</b>
-/transit - Текущая карта транзитов
-/transit_planets - Позиции планет
-/transit_aspects - Текущие аспекты
+/transit — текущая карта транзитов
+/transit_planets — позиции планет
+/transit_aspects — текущие аспекты
 
 <b>О боте:</b>
-Расчеты выполняются по Швейцарским эфемеридам (Swiss Ephemeris). Данные о городах: GeoNames (CC BY 4.0).
+Расчёты выполняются по швейцарским эфемеридам (Swiss Ephemeris). Данные о городах: GeoNames (CC BY 4.0).
 
 <b>Приватность:</b>
-Мы храним только необходимые данные для астрологических расчетов: дату, время и место рождения, а также ваши настройки. Вы можете удалить свои данные в любой момент: /clear_profile)";
+Я храню только данные, необходимые для астрологических расчётов: дату, время и место рождения, а также ваши настройки. Вы можете удалить свои данные в любой момент: /clear_profile)";
 
 // T_UNKNOWN_CMD
 const char* const unknown_command = R"(🤷 Неизвестная команда.
@@ -68,7 +68,7 @@ const char* const cancel_none = R"(ℹ️ Сейчас нечего отменя
 const char* const private_only = R"(🔒 Эта команда доступна только в личном чате с ботом.)";
 
 // T_BUSY
-const char* const busy = R"(🙏 Я еще обрабатываю ваши предыдущие запросы. Пожалуйста, подождите.)";
+const char* const busy = R"(🙏 Я ещё обрабатываю ваши предыдущие запросы. Пожалуйста, подождите.)";
 
 // T_ERR_GENERIC
 const char* const error_generic = R"(❌ Произошла ошибка при обработке команды.
@@ -78,15 +78,15 @@ const char* const error_generic = R"(❌ Произошла ошибка при 
 const char* const stale = "Эта кнопка устарела.";
 
 // T_ST_TRANSIT
-const char* const status_transit = "⏳ Рассчитываю текущую карту транзитов...";
+const char* const status_transit = "⏳ Рассчитываю текущую карту транзитов…";
 // T_ST_PLANETS
-const char* const status_planets = "⏳ Рассчитываю текущие позиции планет...";
+const char* const status_planets = "⏳ Рассчитываю текущие позиции планет…";
 // T_ST_ASPECTS
-const char* const status_aspects = "⏳ Рассчитываю текущие аспекты...";
+const char* const status_aspects = "⏳ Рассчитываю текущие аспекты…";
 // T_ST_NATAL
-const char* const status_natal = "⏳ Строю вашу натальную карту...";
+const char* const status_natal = "⏳ Строю вашу натальную карту…";
 // T_ST_PTRANSIT
-const char* const status_ptransit = "⏳ Рассчитываю персональные транзиты...";
+const char* const status_ptransit = "⏳ Рассчитываю персональные транзиты…";
 
 // C_TRANSIT
 const char* const context_transit = "❌ Не удалось рассчитать текущую карту транзитов.";
@@ -101,10 +101,10 @@ const char* const context_ptransit = "❌ Не удалось рассчитат
 
 // R_UNAVAILABLE
 const char* const reason_unavailable =
-    "Сервис расчетов временно недоступен. Пожалуйста, попробуйте позже.";
+    "Сервис расчётов временно недоступен. Пожалуйста, попробуйте позже.";
 // R_INPUT
 const char* const reason_input =
-    "Расчет для этих данных невозможен. Проверьте данные рождения: /profile";
+    "Расчёт для этих данных невозможен. Проверьте данные рождения: /profile";
 // R_TIMEOUT
 const char* const reason_timeout = "Превышено время ожидания. Пожалуйста, попробуйте позже.";
 // R_INTERNAL
@@ -118,7 +118,7 @@ std::string error_text(std::string_view context, std::string_view reason) {
 }
 
 // T_NO_NATAL
-const char* const no_natal = R"(❌ У вас еще не настроена натальная карта.
+const char* const no_natal = R"(❌ У вас ещё не настроена натальная карта.
 
 Используйте /natal для настройки.)";
 
@@ -130,13 +130,13 @@ const char* const pt_none =
     R"(ℹ️ Сейчас нет значимых транзитных аспектов к вашей натальной карте.)";
 
 // T_PROFILE_NONE
-const char* const profile_none = R"(❌ У вас еще нет сохраненных данных.
+const char* const profile_none = R"(❌ У вас ещё нет сохранённых данных.
 
 Используйте /natal для настройки натальной карты.)";
 
 // T_CLEAR_NONE
 const char* const clear_none =
-    R"(ℹ️ У вас нет сохраненных данных для удаления.)";
+    R"(ℹ️ У вас нет сохранённых данных для удаления.)";
 
 // T_CLEAR_ASK
 const char* const clear_ask = R"(⚠️ <b>Удалить все ваши данные?</b>
@@ -179,7 +179,7 @@ const char* const sub_bad_time = R"(❌ Неверный формат време
 Укажите время в формате ЧЧ:ММ, например: /subscribe 08:30)";
 
 // T_UNSUB_OK
-const char* const unsub_ok = R"(🔕 Ежедневный прогноз отключен.
+const char* const unsub_ok = R"(🔕 Ежедневный прогноз отключён.
 
 Включить снова: /subscribe)";
 

@@ -1,4 +1,4 @@
-// Loading and validation of the built-in interpreter's tables (bot.md §7.4).
+// Loading and validation of the built-in interpreter's tables (docs/interpretations.md).
 #include "clients/interpret/meanings.hpp"
 
 #include <algorithm>
@@ -14,19 +14,25 @@ namespace nocturna::interpret {
 namespace {
 
 constexpr int planet_count = 10;  // SUN..PLUTO
-constexpr const char* element_keys[] = {"FIRE", "EARTH", "AIR", "WATER"};
+constexpr astro::body personal_last = astro::body::mars;
+constexpr const char* family_keys[] = {"CONJUNCTION", "HARMONY", "TENSION"};
+constexpr const char* duration_keys[] = {"HOURS", "DAYS", "WEEKS", "MONTHS"};
 constexpr astro::aspect_type aspect_types[] = {
     astro::aspect_type::conjunction, astro::aspect_type::opposition, astro::aspect_type::trine,
     astro::aspect_type::square, astro::aspect_type::sextile};
+constexpr const char* case_names[] = {"nom", "gen", "dat", "acc", "ins", "pre"};
 
-using table = std::map<std::string, std::string>;
+using table = std::map<std::string, std::vector<std::string>>;
 
 struct table_rules {
   const char* file;
   std::vector<std::string> keys;
   std::size_t min_chars, max_chars;
-  bool sentence;     // must end like a sentence: it is followed by other text in the output
-  int placeholders;  // 0 none, 1 {A} once, 2 {A} and {B} once each
+  bool sentence;  // must end like a sentence: it is followed by other text in the output
+  std::size_t min_variants = 1;
+  bool variants = false;                // a key may be listed on several lines
+  std::vector<std::string> required{};  // placeholders every text has exactly once
+  std::vector<std::string> allowed{};   // further placeholders a text may have
 };
 
 [[noreturn]] void fail(const std::string& path, int line, const std::string& what) {
@@ -70,6 +76,23 @@ std::string trim(std::string_view s) {
   return std::string(s.substr(first, s.find_last_not_of(' ') - first + 1));
 }
 
+// Every `{…}` of the text must be a placeholder the table knows; the required ones exactly once.
+void check_placeholders(const std::string& path, int line, const std::string& key,
+                        const std::string& text, const table_rules& r) {
+  for (auto open = text.find('{'); open != std::string::npos; open = text.find('{', open + 1)) {
+    const auto close = text.find('}', open);
+    if (close == std::string::npos) fail(path, line, key + ": '{' without '}'");
+    const std::string name = text.substr(open, close - open + 1);
+    const bool known = std::count(r.required.begin(), r.required.end(), name) +
+                           std::count(r.allowed.begin(), r.allowed.end(), name) >
+                       0;
+    if (!known) fail(path, line, key + ": unknown placeholder " + name);
+  }
+  if (occurrences(text, "}") != occurrences(text, "{")) fail(path, line, key + ": unmatched '}'");
+  for (const auto& name : r.required)
+    if (occurrences(text, name) != 1) fail(path, line, key + ": the text needs " + name + " once");
+}
+
 void check_text(const std::string& path, int line, const std::string& key, const std::string& text,
                 const table_rules& r) {
   const auto length = utf8_length(text);
@@ -78,18 +101,13 @@ void check_text(const std::string& path, int line, const std::string& key, const
     fail(path, line,
          key + ": the text has " + std::to_string(*length) + " characters, expected " +
              std::to_string(r.min_chars) + "–" + std::to_string(r.max_chars));
-  const std::size_t braces = occurrences(text, "{") + occurrences(text, "}");
-  if (r.placeholders == 2) {
-    if (occurrences(text, "{A}") != 1 || occurrences(text, "{B}") != 1 || braces != 4)
-      fail(path, line, key + ": the template needs {A} and {B} exactly once each, no other braces");
-  } else if (r.placeholders == 1) {
-    if (occurrences(text, "{A}") != 1 || braces != 2)
-      fail(path, line, key + ": the template needs {A} exactly once, no other braces");
-  } else if (braces != 0) {
-    fail(path, line, key + ": unexpected '{' or '}' (placeholders exist only in aspect tables)");
-  }
+  check_placeholders(path, line, key, text, r);
   if (r.sentence && !ends_sentence(text))
     fail(path, line, key + ": the text must end a sentence (. ! ? …)");
+  // Typography is the program's (protocol/typography.hpp): the tables hold plain spaces, «…»
+  // quotes and real dashes, never a hyphen or three dots in their place.
+  if (text.find(" - ") != std::string::npos || text.find("...") != std::string::npos)
+    fail(path, line, key + ": write «—» for a dash and «…» for three dots");
 }
 
 table read_table(const std::string& dir, const table_rules& r) {
@@ -98,6 +116,7 @@ table read_table(const std::string& dir, const table_rules& r) {
   if (!in) fail(path, 0, "cannot read the table");
   const std::set<std::string> allowed(r.keys.begin(), r.keys.end());
   table t;
+  std::set<std::string> seen;
   std::string line;
   int number = 0;
   while (std::getline(in, line)) {
@@ -111,9 +130,10 @@ table read_table(const std::string& dir, const table_rules& r) {
     const std::string key = trim(std::string_view(line).substr(0, tab));
     const std::string text = trim(std::string_view(line).substr(tab + 1));
     if (!allowed.count(key)) fail(path, number, "unknown key '" + key + "'");
-    if (t.count(key)) fail(path, number, "key " + key + " listed twice");
+    if (t.count(key) && !r.variants) fail(path, number, "key " + key + " listed twice");
     check_text(path, number, key, text, r);
-    t.emplace(key, text);
+    if (!seen.insert(text).second) fail(path, number, key + ": the same text is listed twice");
+    t[key].push_back(text);
   }
   std::vector<std::string> missing;
   for (const auto& k : r.keys)
@@ -123,7 +143,16 @@ table read_table(const std::string& dir, const table_rules& r) {
          "missing key " + missing.front() +
              (missing.size() > 1 ? " (and " + std::to_string(missing.size() - 1) + " more)"
                                  : std::string()));
+  for (const auto& [key, texts] : t)
+    if (texts.size() < r.min_variants)
+      fail(path, 0,
+           key + ": " + std::to_string(texts.size()) + " variants, expected at least " +
+               std::to_string(r.min_variants));
   return t;
+}
+
+std::string single(const table& t, const std::string& key) {
+  return t.at(key).front();
 }
 
 std::vector<std::string> sign_keys() {
@@ -136,12 +165,90 @@ void check_sign(int sign) {
   if (sign < 0 || sign > 11) throw std::out_of_range("meanings: sign out of range");
 }
 
+std::string planet_key(int p) {
+  return astro::body_api_name(static_cast<astro::body>(p));
+}
+
+std::string pair_key(astro::body a, astro::body b, family f) {
+  if (b < a) std::swap(a, b);
+  return std::string(astro::body_api_name(a)) + "+" + astro::body_api_name(b) + "." + family_key(f);
+}
+
+// forms.tsv: "nom|gen|dat|acc|ins|pre|g".
+std::map<std::string, noun_forms> parse_forms(const std::string& path, const table& t) {
+  std::map<std::string, noun_forms> out;
+  for (const auto& [key, texts] : t) {
+    std::vector<std::string> parts;
+    std::string part;
+    for (char c : texts.front() + "|") {
+      if (c != '|') {
+        part += c;
+        continue;
+      }
+      parts.push_back(trim(part));
+      part.clear();
+    }
+    if (parts.size() != 7) fail(path, 0, key + ": expected 6 cases and a gender separated by '|'");
+    noun_forms f;
+    for (std::size_t i = 0; i < 6; ++i) {
+      if (parts[i].empty()) fail(path, 0, key + ": empty case " + case_names[i]);
+      f.forms[i] = parts[i];
+    }
+    if (parts[6] == "m")
+      f.gender = ru::gender::masculine;
+    else if (parts[6] == "f")
+      f.gender = ru::gender::feminine;
+    else if (parts[6] == "n")
+      f.gender = ru::gender::neuter;
+    else
+      fail(path, 0, key + ": gender must be m, f or n");
+    out.emplace(key, f);
+  }
+  return out;
+}
+
 }  // namespace
 
-element element_of_sign(int sign) {
-  check_sign(sign);
-  // The zodiac cycles fire, earth, air, water from Aries on.
-  return static_cast<element>(sign % 4);
+family family_of(astro::aspect_type t) {
+  switch (t) {
+    case astro::aspect_type::conjunction:
+      return family::conjunction;
+    case astro::aspect_type::trine:
+    case astro::aspect_type::sextile:
+      return family::harmony;
+    default:
+      return family::tension;
+  }
+}
+
+const char* family_key(family f) {
+  return family_keys[static_cast<int>(f)];
+}
+
+duration duration_of(astro::body transiting) {
+  switch (transiting) {
+    case astro::body::moon:
+      return duration::hours;
+    case astro::body::sun:
+    case astro::body::mercury:
+    case astro::body::venus:
+    case astro::body::mars:
+      return duration::days;
+    case astro::body::jupiter:
+    case astro::body::saturn:
+      return duration::weeks;
+    default:
+      return duration::months;
+  }
+}
+
+bool pair_family_possible(astro::body a, astro::body b, family f) {
+  if (b < a) std::swap(a, b);
+  if (a == b || a > personal_last || b > astro::body::pluto) return false;
+  using astro::body;
+  if (a == body::sun && (b == body::mercury || b == body::venus)) return f == family::conjunction;
+  if (a == body::mercury && b == body::venus) return f != family::tension;
+  return true;
 }
 
 meanings meanings::load(const std::string& share_dir) {
@@ -150,55 +257,54 @@ meanings meanings::load(const std::string& share_dir) {
 
   std::vector<std::string> keys;
   for (int p = 0; p < planet_count; ++p)
-    for (int s = 0; s < 12; ++s)
-      keys.push_back(std::string(astro::body_api_name(static_cast<astro::body>(p))) + "." +
-                     astro::sign_api_name(s));
-  const table pis = read_table(dir, {"planet_in_sign.tsv", keys, 60, 250, true, 0});
+    for (int s = 0; s < 12; ++s) keys.push_back(planet_key(p) + "." + astro::sign_api_name(s));
+  const table pis = read_table(dir, {"planet_in_sign.tsv", keys, 60, 250, true});
   for (int p = 0; p < planet_count; ++p)
     for (int s = 0; s < 12; ++s)
-      m.planet_in_sign_[p][s] =
-          pis.at(std::string(astro::body_api_name(static_cast<astro::body>(p))) + "." +
-                 astro::sign_api_name(s));
+      m.planet_in_sign_[p][s] = single(pis, planet_key(p) + "." + astro::sign_api_name(s));
 
-  const table moon = read_table(dir, {"moon_day.tsv", sign_keys(), 60, 250, true, 0});
-  const table asc = read_table(dir, {"asc_in_sign.tsv", sign_keys(), 60, 250, true, 0});
+  const table moon = read_table(dir, {"moon_day.tsv", sign_keys(), 60, 250, true});
+  const table asc = read_table(dir, {"asc_in_sign.tsv", sign_keys(), 60, 250, true});
   for (int s = 0; s < 12; ++s) {
-    m.moon_day_[s] = moon.at(astro::sign_api_name(s));
-    m.asc_in_sign_[s] = asc.at(astro::sign_api_name(s));
+    m.moon_day_[s] = single(moon, astro::sign_api_name(s));
+    m.asc_in_sign_[s] = single(asc, astro::sign_api_name(s));
   }
 
-  keys.clear();
+  std::vector<std::string> points;
+  for (int p = 0; p < planet_count; ++p) points.push_back(planet_key(p));
+  points.insert(points.end(), {"ASC", "MC"});
+  keys = points;
+  keys.insert(keys.end(), {"NORTH_NODE", "LILITH", "CHIRON", "DSC", "IC"});
   for (auto t : aspect_types) keys.emplace_back(astro::aspect_name(t));
-  const table asp = read_table(dir, {"aspect.tsv", keys, 30, 200, true, 2});
-  const table same = read_table(dir, {"aspect_same.tsv", keys, 30, 200, true, 1});
-  for (auto t : aspect_types) {
-    m.aspect_[static_cast<int>(t)] = asp.at(astro::aspect_name(t));
-    m.aspect_same_[static_cast<int>(t)] = same.at(astro::aspect_name(t));
-  }
+  m.forms_ = parse_forms(dir + "/forms.tsv", read_table(dir, {"forms.tsv", keys, 11, 200, false}));
 
   keys.clear();
+  for (int a = 0; a < planet_count; ++a)
+    for (int b = a + 1; b < planet_count; ++b)
+      for (auto f : {family::conjunction, family::harmony, family::tension})
+        if (pair_family_possible(static_cast<astro::body>(a), static_cast<astro::body>(b), f))
+          keys.push_back(pair_key(static_cast<astro::body>(a), static_cast<astro::body>(b), f));
+  m.pair_ = read_table(dir, {"pair.tsv", keys, 60, 260, true, 2, true});
+
+  keys.clear();
+  std::vector<std::string> transit_names;
+  for (const char* c : case_names) transit_names.push_back(std::string("{T.") + c + "}");
   for (int p = 0; p < planet_count; ++p)
-    keys.emplace_back(astro::body_api_name(static_cast<astro::body>(p)));
-  for (auto b : {astro::body::mean_node, astro::body::mean_lilith, astro::body::chiron})
-    keys.emplace_back(astro::body_api_name(b));
-  keys.emplace_back("ASC");
-  keys.emplace_back("MC");
-  m.theme_ = read_table(dir, {"theme.tsv", keys, 2, 40, false, 0});
+    for (const char* f : family_keys) keys.push_back(planet_key(p) + "." + f);
+  m.transit_ =
+      read_table(dir, {"transit.tsv", keys, 40, 260, true, 3, true, {"{N}"}, transit_names});
+  m.natal_point_ = read_table(dir, {"natal_point.tsv", points, 10, 90, false, 2, true});
 
-  const table el = read_table(dir, {"element_advice.tsv",
-                                    {std::begin(element_keys), std::end(element_keys)},
-                                    150,
-                                    400,
-                                    true,
-                                    0});
-  for (int e = 0; e < 4; ++e) m.element_advice_[e] = el.at(element_keys[e]);
+  keys.clear();
+  for (const char* d : duration_keys)
+    for (const char* a : {"APPLYING", "SEPARATING"}) keys.push_back(std::string(d) + "." + a);
+  m.duration_ = read_table(dir, {"duration.tsv", keys, 20, 160, true, 5, true});
 
-  m.retro_mercury_ = read_table(dir, {"retro_mercury.tsv", {"TEXT"}, 60, 250, true, 0}).at("TEXT");
-  const table infl = read_table(dir, {"influence.tsv", {"APPLYING", "SEPARATING"}, 5, 80, true, 0});
-  m.applying_ = infl.at("APPLYING");
-  m.separating_ = infl.at("SEPARATING");
+  m.advice_ = read_table(dir, {"advice.tsv", {"TEXT"}, 100, 400, true, 28, true}).at("TEXT");
+  m.retro_mercury_ =
+      single(read_table(dir, {"retro_mercury.tsv", {"TEXT"}, 60, 250, true}), "TEXT");
   m.bi_no_transits_ =
-      read_table(dir, {"bi_no_transits.tsv", {"TEXT"}, 20, 250, true, 0}).at("TEXT");
+      single(read_table(dir, {"bi_no_transits.tsv", {"TEXT"}, 20, 250, true}), "TEXT");
   return m;
 }
 
@@ -219,21 +325,32 @@ const std::string& meanings::asc_in_sign(int sign) const {
   return asc_in_sign_[sign];
 }
 
-const std::string& meanings::aspect_template(astro::aspect_type t) const {
-  return aspect_.at(static_cast<std::size_t>(t));
+const noun_forms* meanings::forms(const std::string& key) const {
+  const auto it = forms_.find(key);
+  return it == forms_.end() ? nullptr : &it->second;
 }
 
-const std::string& meanings::same_point_template(astro::aspect_type t) const {
-  return aspect_same_.at(static_cast<std::size_t>(t));
+const std::vector<std::string>* meanings::pair_texts(astro::body a, astro::body b, family f) const {
+  if (!pair_family_possible(a, b, f)) return nullptr;
+  const auto it = pair_.find(pair_key(a, b, f));
+  return it == pair_.end() ? nullptr : &it->second;
 }
 
-const std::string* meanings::theme(const astro::aspect_point& p) const {
-  const auto it = theme_.find(p.api_name());
-  return it == theme_.end() ? nullptr : &it->second;
+const std::vector<std::string>* meanings::transit_texts(astro::body transiting, family f) const {
+  const int p = static_cast<int>(transiting);
+  if (p < 0 || p >= planet_count) return nullptr;
+  const auto it = transit_.find(planet_key(p) + "." + family_key(f));
+  return it == transit_.end() ? nullptr : &it->second;
 }
 
-const std::string& meanings::element_advice(element e) const {
-  return element_advice_.at(static_cast<std::size_t>(e));
+const std::vector<std::string>* meanings::natal_point(const astro::aspect_point& p) const {
+  const auto it = natal_point_.find(p.api_name());
+  return it == natal_point_.end() ? nullptr : &it->second;
+}
+
+const std::vector<std::string>& meanings::duration_texts(duration d, bool applying) const {
+  return duration_.at(std::string(duration_keys[static_cast<int>(d)]) +
+                      (applying ? ".APPLYING" : ".SEPARATING"));
 }
 
 }  // namespace nocturna::interpret

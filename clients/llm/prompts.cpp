@@ -49,7 +49,7 @@ std::string position_line(const astro::body_position& p, bool with_house) {
   if (p.is_retrograde() && ru::shows_retrograde(p.id)) {
     line += ending(ru::body_gender(p.id), " (ретроградный)", " (ретроградная)", " (ретроградное)");
   }
-  if (with_house && p.house) line += " (" + std::to_string(*p.house) + " дом)";
+  if (with_house && p.house) line += " (" + std::to_string(*p.house) + "-й дом)";
   return line;
 }
 
@@ -174,7 +174,8 @@ std::string natal_input(const astro::chart& natal) {
     append_angles(out, natal);
     out += "Дома:\n";
     for (const auto& cusp : natal.houses) {
-      out += "- " + std::to_string(cusp.number) + " дом: " + sign_and_angle(cusp.longitude) + "\n";
+      out +=
+          "- " + std::to_string(cusp.number) + "-й дом: " + sign_and_angle(cusp.longitude) + "\n";
     }
   }
   append_aspects(out, natal, houses);

@@ -78,7 +78,7 @@ void natal_and_subscribe(harness& h, std::int64_t chat, const std::string& birth
   step(h, chat, "/natal", "Введите дату рождения");
   step(h, chat, "15.03.1990", "Введите время рождения");
   step(h, chat, birth_time, "Введите место рождения");
-  step(h, chat, "Москва, Россия", "Все верно?");
+  step(h, chat, "Москва, Россия", "Всё верно?");
   step(h, chat, "да", "Данные успешно сохранены");
   step(h, chat, "/subscribe " + at, "Подписка оформлена");
 }

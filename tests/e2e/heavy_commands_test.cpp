@@ -64,7 +64,7 @@ std::string section(const std::string& text, const std::string& from, const std:
 // shown, houses iff `houses`, the ℞ legend last iff some ℞ appears.
 void check_positions(const std::string& block, bool houses) {
   std::regex pos("^" + body_names + " " + sign_prepositional + " " + degrees +
-                 "( ℞)?( \\(([1-9]|1[0-2]) дом\\))?$");
+                 "( ℞)?( \\(([1-9]|1[0-2])-й дом\\))?$");
   auto lines = lines_of(block);
   bool any_retrograde = false;
   std::vector<std::string> bodies;
@@ -132,10 +132,10 @@ void check_transit_lines(const std::string& block, bool angles_allowed) {
   for (std::size_t i = 0; i < lines.size(); ++i) {
     const auto& line = lines[i];
     std::smatch m;
-    if (std::regex_match(
-            line, m, std::regex("^<i>\\.\\.\\. и еще ([0-9]+) (аспект|аспекта|аспектов)</i>$"))) {
-      CHECK_MESSAGE(i == 10, "«и еще» after " << i << " lines");
-      CHECK_MESSAGE(i + 1 == lines.size(), "«и еще» is not last");
+    if (std::regex_match(line, m,
+                         std::regex("^<i>… и ещё ([0-9]+) (аспект|аспекта|аспектов)</i>$"))) {
+      CHECK_MESSAGE(i == 10, "«и ещё» after " << i << " lines");
+      CHECK_MESSAGE(i + 1 == lines.size(), "«и ещё» is not last");
       int n = std::stoi(m[1]);
       std::string plural = n % 10 == 1 && n % 100 != 11 ? "аспект"
                            : n % 10 >= 2 && n % 10 <= 4 && (n % 100 < 12 || n % 100 > 14)
@@ -397,8 +397,8 @@ TEST_CASE("e2e heavy: /my_natal and /my_transit need birth data, then report (§
   auto cusps = lines_of(section(text, "\n\n<b>Дома</b>\n", "\n\n<b>Аспекты</b>\n"));
   REQUIRE(cusps.size() == 12);
   for (int i = 0; i < 12; ++i)
-    CHECK(std::regex_match(cusps[i], std::regex("^" + std::to_string(i + 1) +
-                                                " дом: " + sign_nominative + " " + degrees + "$")));
+    CHECK(std::regex_match(cusps[i], std::regex("^" + std::to_string(i + 1) + "-й дом: " +
+                                                sign_nominative + " " + degrees + "$")));
   check_aspects(section(text, "\n\n<b>Аспекты</b>\n", "\n\n📖"));
   CHECK(count_of(text, "📖") == 1);
   CHECK(contains(text, "\n\n" + T_HDR_NATAL_SHORT));
@@ -512,7 +512,9 @@ TEST_CASE("e2e heavy: an unknown birth time gives N_UNKNOWN and no houses or ang
   auto no_houses = [](std::string text, const std::string& where) {
     for (auto pos = text.find(N_UNKNOWN); pos != std::string::npos; pos = text.find(N_UNKNOWN))
       text.erase(pos, N_UNKNOWN.size());
-    for (std::string word : {"дом", "Дом", "Асцендент", "Десцендент", "<b>Углы</b>", "MC", "IC:"})
+    // Houses show as «5-й дом» and «<b>Дома</b>»; «дом» alone is a home in an interpretation.
+    for (std::string word :
+         {"-й дом", "<b>Дома</b>", "Асцендент", "Десцендент", "<b>Углы</b>", "MC", "IC:"})
       CHECK_MESSAGE(!contains(text, word),
                     "«" << word << "» in " << where << ": "
                         << text.substr(text.find(word) > 80 ? text.find(word) - 80 : 0, 200));
@@ -810,7 +812,7 @@ TEST_CASE(
   CHECK(sky[0].text.value_or("") ==
         C_PLANETS + "\n\nПроизошла внутренняя ошибка. Пожалуйста, попробуйте позже.");
   const std::string r_input =
-      "Расчет для этих данных невозможен. Проверьте данные рождения: /profile";
+      "Расчёт для этих данных невозможен. Проверьте данные рождения: /profile";
   api.queue_statuses({5001});
   auto transit = run_heavy(c, "/my_transit");
   REQUIRE(transit.size() == 1);
@@ -901,7 +903,7 @@ TEST_CASE("e2e heavy: beyond the polar circle /my_natal carries N_POLAR and the 
   chat_driver c{h, 896};
   save_birth(c, "14:30", "15.03.1990", "Мурманск");
   // clang-format off
-  const std::string n_polar = "⚠️ На этой широте система «{system}» не применима, дома рассчитаны по системе «Порфирий».";  // N_POLAR, bot.md §3
+  const std::string n_polar = "⚠️ На этой широте система «{system}» неприменима, дома рассчитаны по системе «Порфирий».";  // N_POLAR, bot.md §3
   // clang-format on
   auto out = run_heavy(c, "/my_natal");
   REQUIRE(out.size() == 2);

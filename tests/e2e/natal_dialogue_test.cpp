@@ -443,7 +443,7 @@ TEST_CASE("e2e natal: confirming by button and by text, «Нет, заново»
   auto gap_text = to_confirm(gap, "02:30", "25.03.1990").text.value_or("");
   CHECK(gap_text.find("🕐 Время: 02:30\n") != std::string::npos);
   auto gap_note = fill(T_NOTE_GAP, {{"{HH:MM}", "02:30"}, {"{HH:MM shifted}", "03:30"}});
-  CHECK(gap_text.find(")\n" + gap_note + "\n\nВсе верно?") != std::string::npos);
+  CHECK(gap_text.find(")\n" + gap_note + "\n\nВсё верно?") != std::string::npos);
   chat_driver overlap{h, 409};
   confirm_fields autumn;
   autumn.date = "30.09.1990";
@@ -682,7 +682,7 @@ TEST_CASE("e2e natal: after expiry text gets T_EXPIRED once and a command clears
 
 TEST_CASE("e2e natal: a failed save keeps CONFIRM, says T_SAVE_FAILED, and «Да» works later") {
   const std::string T_SAVE_FAILED =
-      "❌ Не удалось сохранить данные.\n\nНажмите «Да» еще раз или /cancel для отмены.";
+      "❌ Не удалось сохранить данные.\n\nНажмите «Да» ещё раз или /cancel для отмены.";
   harness h;
   h.start_bot();
   chat_driver c{h, 641};

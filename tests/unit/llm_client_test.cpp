@@ -475,9 +475,12 @@ TEST_CASE("prompts: the three Russian system prompts load from the share directo
   CHECK(contains(p.day, "безличный"));
   CHECK(contains(p.natal, "семь абзацев"));
   CHECK(contains(p.natal, "600 слов"));
-  CHECK(contains(p.natal, "«ты»"));
+  CHECK(contains(p.natal, "«вы»"));
+  CHECK(contains(p.natal, "нейтральной по роду"));
   CHECK(contains(p.transits, "шесть абзацев"));
-  CHECK(contains(p.transits, "«ты»"));
+  CHECK(contains(p.transits, "«вы»"));
+  CHECK(contains(p.transits, "нейтральной по роду"));
+  CHECK_FALSE(contains(p.transits, "твои"));
   CHECK(&p.of(purpose::natal) == &p.natal);
   CHECK_THROWS_AS(nocturna::llm::load_prompts("no/such/share"), std::runtime_error);
 }
@@ -521,13 +524,13 @@ TEST_CASE("prompts: the day block lists noon positions and aspects, tightest fir
 TEST_CASE("prompts: the natal block has houses and angles only when the time is known") {
   const auto known = nocturna::llm::natal_input(natal(true));
   INFO(known);
-  CHECK(has_line(known, "- Солнце в Стрельце 1°19′ (6 дом)"));
-  CHECK(has_line(known, "- Луна в Овне 15°30′ (10 дом)"));
+  CHECK(has_line(known, "- Солнце в Стрельце 1°19′ (6-й дом)"));
+  CHECK(has_line(known, "- Луна в Овне 15°30′ (10-й дом)"));
   CHECK(has_line(known, "Асцендент: Рак 3°15′"));
   CHECK(has_line(known, "MC: Рыбы 12°00′"));
   CHECK(has_line(known, "Дома:"));
-  CHECK(has_line(known, "- 1 дом: Рак 3°15′"));
-  CHECK(has_line(known, "- 12 дом: Близнецы 3°15′"));
+  CHECK(has_line(known, "- 1-й дом: Рак 3°15′"));
+  CHECK(has_line(known, "- 12-й дом: Близнецы 3°15′"));
   CHECK(has_line(known, "- Солнце трин Луна, орб 4°18′, расходящийся"));
   CHECK(has_line(known, "- Асцендент соединение Марс, орб 6°48′, сходящийся"));
   CHECK_FALSE(contains(known, "неизвестно"));
@@ -562,7 +565,7 @@ TEST_CASE("prompts: the transit block lists at most 15 aspects with agreeing adj
   INFO(b);
   CHECK(b.rfind("Дата: 23.11.2025 14:05.\n", 0) == 0);
   CHECK(has_line(b, "Натальные позиции:"));
-  CHECK(has_line(b, "- Солнце в Стрельце 1°19′ (6 дом)"));
+  CHECK(has_line(b, "- Солнце в Стрельце 1°19′ (6-й дом)"));
   CHECK(has_line(b, "Транзитные аспекты к натальной карте:"));
   CHECK(has_line(b, "- Транзитный Марс квадрат натальное Солнце, орб 0°42′, сходящийся"));
   CHECK(has_line(b, "- Транзитная Венера трин натальный Асцендент, орб 1°30′, расходящийся"));

@@ -284,11 +284,11 @@ session at(step target, bool unknown_time = false) {
 }
 
 const std::string kConfirmMoscow =
-    "✅ <b>Проверьте введенные данные:</b>\n\n📅 Дата: 15.03.1990\n🕐 Время: 14:30\n📍 Место: "
+    "✅ <b>Проверьте введённые данные:</b>\n\n📅 Дата: 15.03.1990\n🕐 Время: 14:30\n📍 Место: "
     "Москва, Россия\n🌍 Координаты: 55.7558, 37.6173\n🕰 Часовой "
     "пояс: "
     "Europe/Moscow "
-    "(UTC+03:00)\n\nВсе верно?";
+    "(UTC+03:00)\n\nВсё верно?";
 
 bool same(const place_option& a, const place_option& b) {
   return a.label == b.label && a.latitude == b.latitude && a.longitude == b.longitude &&
@@ -328,7 +328,7 @@ TEST_CASE("natal: catalogue texts are quoted exactly") {
        "• Время рождения\n"
        "• Место рождения\n"
        "\n"
-       "Эти данные будут надежно сохранены и использованы только для астрологических расчетов.\n"
+       "Эти данные будут надёжно сохранены и использованы только для астрологических расчётов.\n"
        "\n"
        "Для отмены используйте /cancel\n"
        "\n"},
@@ -343,7 +343,7 @@ TEST_CASE("natal: catalogue texts are quoted exactly") {
        "<i>Формат: ДД.ММ.ГГГГ или ГГГГ-ММ-ДД</i>\n"
        "<i>Пример: 15.03.1990 или 1990-03-15</i>"},
       {"T_RESTART", texts::restart,
-       "🔄 Начнем заново.\n"
+       "🔄 Начнём заново.\n"
        "\n"},
       {"T_DATE_FORMAT", texts::date_format,
        "❌ Неверный формат даты.\n"
@@ -394,7 +394,7 @@ TEST_CASE("natal: catalogue texts are quoted exactly") {
        "Пожалуйста, нажмите «Да» или «Нет, заново».\n"
        "Или /cancel для отмены."},
       {"T_FUTURE_BIRTH", texts::future_birth,
-       "❌ Указанный момент рождения еще не наступил.\n"
+       "❌ Указанный момент рождения ещё не наступил.\n"
        "\n"
        "Проверьте дату и время и начните заново: /natal"},
       {"T_NON_TEXT", texts::non_text,
@@ -404,16 +404,16 @@ TEST_CASE("natal: catalogue texts are quoted exactly") {
        "✅ <b>Данные успешно сохранены!</b>\n"
        "\n"
        "Теперь вам доступны:\n"
-       "• /my_natal - посмотреть натальную карту\n"
-       "• /my_transit - персональные транзиты\n"
-       "• /subscribe - ежедневный прогноз\n"
-       "• /profile - просмотр сохраненных данных\n"
+       "• /my_natal — посмотреть натальную карту\n"
+       "• /my_transit — персональные транзиты\n"
+       "• /subscribe — ежедневный прогноз\n"
+       "• /profile — просмотр сохранённых данных\n"
        "\n"
        "🌟 Начните с команды /my_natal"},
       {"T_SAVE_FAILED", texts::save_failed,
        "❌ Не удалось сохранить данные.\n"
        "\n"
-       "Нажмите «Да» еще раз или /cancel для отмены."},
+       "Нажмите «Да» ещё раз или /cancel для отмены."},
       {"T_CANCELLED", texts::cancelled,
        "❌ Настройка отменена.\n"
        "\n"
@@ -422,9 +422,9 @@ TEST_CASE("natal: catalogue texts are quoted exactly") {
        "⌛ Время на ввод данных истекло.\n"
        "\n"
        "Начните заново: /natal"},
-      {"T_ST_PLACE", texts::status_place, "🔍 Ищу место рождения..."},
-      {"T_ST_LOCATION", texts::status_location, "🔍 Ищу ближайший город..."},
-      {"T_ST_SAVE", texts::status_save, "💾 Сохраняю данные..."},
+      {"T_ST_PLACE", texts::status_place, "🔍 Ищу место рождения…"},
+      {"T_ST_LOCATION", texts::status_location, "🔍 Ищу ближайший город…"},
+      {"T_ST_SAVE", texts::status_save, "💾 Сохраняю данные…"},
   };
   for (const auto& r : rows) {
     CAPTURE(r.id);
@@ -450,7 +450,7 @@ TEST_CASE("natal: templated texts fill in and escape their values") {
       "геопозицию кнопкой «📍 Отправить местоположение» — я найду ближайший город.";
   CHECK(texts::place_prompt(std::string("09:05")) == "✅ Время рождения: 09:05" + place_tail);
   CHECK(texts::place_prompt(std::nullopt) ==
-        "✅ Время рождения: неизвестно (расчет на 12:00)" + place_tail);
+        "✅ Время рождения: неизвестно (расчёт на 12:00)" + place_tail);
   const std::string choice =
       "🔍 <b>Найдено несколько мест.</b> Выберите нужное:\n\n<i>Если нужного места нет, уточните "
       "название (например: Троицк, Москва) или отправьте геопозицию.</i>";
@@ -463,7 +463,7 @@ TEST_CASE("natal: templated texts fill in and escape their values") {
   // clang-format off
   CHECK(texts::note_gap("02:30", "03:30") ==
         "⚠️ Из-за перевода часов времени 02:30 в этот день не существовало; "
-        "расчет выполнен для 03:30 по местному времени.");
+        "расчёт выполнен для 03:30 по местному времени.");
   CHECK(texts::note_overlap("02:30") ==
         "⚠️ Из-за перевода часов время 02:30 в этот день повторялось; "
         "выбран второй (более поздний) момент.");
@@ -489,11 +489,11 @@ TEST_CASE("natal: templated texts fill in and escape their values") {
   v.zone = "A&B";
   v.notes = {texts::note_overlap("12:00"), texts::note_far(250)};
   CHECK(texts::confirm(v) ==
-        "✅ <b>Проверьте введенные данные:</b>\n\n📅 Дата: 15.03.1990\n🕐 Время: неизвестно "
-        "(расчет на 12:00, без домов и углов)\n📍 Место: &lt;i&gt; (ближайший город, 250 км)\n🌍 "
+        "✅ <b>Проверьте введённые данные:</b>\n\n📅 Дата: 15.03.1990\n🕐 Время: неизвестно "
+        "(расчёт на 12:00, без домов и углов)\n📍 Место: &lt;i&gt; (ближайший город, 250 км)\n🌍 "
         "Координаты: -33.5000, -70.2500\n🕰 Часовой пояс: A&amp;B "
         "(UTC+03:00)\n" +
-            texts::note_overlap("12:00") + "\n" + texts::note_far(250) + "\n\nВсе верно?");
+            texts::note_overlap("12:00") + "\n" + texts::note_far(250) + "\n\nВсё верно?");
   CHECK_FALSE(html::validate(texts::confirm(v)).has_value());
 }
 
@@ -927,10 +927,10 @@ TEST_CASE("natal: a shared location picks the nearest city and keeps the point")
     CHECK(s.first(action::send_status).text == texts::status_location);
     CHECK(s.first(action::send_status).reply_markup == kRemoveKeyboard);
     CHECK(s.sent().text ==
-          "✅ <b>Проверьте введенные данные:</b>\n\n📅 Дата: 15.03.1990\n🕐 Время: 14:30\n📍 "
+          "✅ <b>Проверьте введённые данные:</b>\n\n📅 Дата: 15.03.1990\n🕐 Время: 14:30\n📍 "
           "Место: Москва, Россия (ближайший город, 1 км)\n🌍 Координаты: 55.7500, "
           "37.6200\n🕰 "
-          "Часовой пояс: Europe/Moscow (UTC+03:00)\n\nВсе верно?");
+          "Часовой пояс: Europe/Moscow (UTC+03:00)\n\nВсё верно?");
     CHECK(s.sent().reply_markup == confirm_keyboard("00000001"));
     REQUIRE(s.d);
     CHECK(s.d->at == step::confirm);
@@ -944,7 +944,7 @@ TEST_CASE("natal: a shared location picks the nearest city and keeps the point")
     s.run(location(60, 60));
     CHECK(s.sent().text.find("(ближайший город, 250 км)") != std::string::npos);
     CHECK(s.sent().text.find("Часовой пояс: Asia/Yekaterinburg (UTC+05:00)\n" +
-                             texts::note_far(250) + "\n\nВсе верно?") != std::string::npos);
+                             texts::note_far(250) + "\n\nВсё верно?") != std::string::npos);
   }
   {
     session s = at(step::place);
@@ -976,19 +976,19 @@ TEST_CASE("natal: CONFIRM notes for a DST gap and overlap, and unknown time at 1
     session s = at(step::place);
     s.run(text("Разрыв"));
     CHECK(s.sent().text.find("(UTC+03:00)\n" + texts::note_gap("14:30", "03:30") +
-                             "\n\nВсе верно?") != std::string::npos);
+                             "\n\nВсё верно?") != std::string::npos);
   }
   {
     session s = at(step::place);
     s.run(text("Повтор"));
-    CHECK(s.sent().text.find("(UTC+02:00)\n" + texts::note_overlap("14:30") + "\n\nВсе верно?") !=
+    CHECK(s.sent().text.find("(UTC+02:00)\n" + texts::note_overlap("14:30") + "\n\nВсё верно?") !=
           std::string::npos);
   }
   {
     session s = at(step::place, true);
     s.run(text("Москва, Россия"));
     CHECK(std::get<1>(s.w.resolved.back()) == "12:00");
-    CHECK(s.sent().text.find("🕐 Время: неизвестно (расчет на 12:00, без домов и углов)\n") !=
+    CHECK(s.sent().text.find("🕐 Время: неизвестно (расчёт на 12:00, без домов и углов)\n") !=
           std::string::npos);
   }
   {

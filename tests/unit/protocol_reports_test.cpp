@@ -215,7 +215,7 @@ TEST_CASE("building blocks") {
       R"(⚠️ Время рождения неизвестно: карта рассчитана на 12:00 местного времени, дома и углы не определены, положение Луны приблизительное.)");
   CHECK(
       reports::note_polar('K') ==
-      R"(⚠️ На этой широте система «Кох» не применима, дома рассчитаны по системе «Порфирий».)");
+      R"(⚠️ На этой широте система «Кох» неприменима, дома рассчитаны по системе «Порфирий».)");
 
   // No ℞ shown → no legend; a retrograde node alone shows none.
   astro::chart direct;
@@ -255,7 +255,7 @@ TEST_CASE("REP_SKY, REP_PLANETS, REP_ASPECTS") {
   polar.houses_fallback = true;
   CHECK(reports::sky_report(polar, moscow_moment(), "Москва").find(R"(📍 Москва
 🏠 Система домов: Кох
-⚠️ На этой широте система «Кох» не применима, дома рассчитаны по системе «Порфирий».
+⚠️ На этой широте система «Кох» неприменима, дома рассчитаны по системе «Порфирий».
 
 <b>Позиции планет</b>
 )") != std::string::npos);
@@ -284,14 +284,14 @@ TEST_CASE("REP_NATAL with a known time") {
 🏠 Система домов: Плацидус
 
 <b>Планеты</b>
-Солнце в Козероге 25°23′ (8 дом)
+Солнце в Козероге 25°23′ (8-й дом)
 Луна в Деве 21°23′
-Меркурий в Скорпионе 24°30′ ℞ (5 дом)
+Меркурий в Скорпионе 24°30′ ℞ (5-й дом)
 Венера во Льве 0°00′
 Марс в Овне 29°59′
 Северный узел в Овне 10°00′
 Лилит в Весах 20°15′
-Хирон в Тельце 15°30′ ℞ (11 дом)
+Хирон в Тельце 15°30′ ℞ (11-й дом)
 ℞ — ретроградное движение
 
 <b>Углы</b>
@@ -301,18 +301,18 @@ MC: Рыбы 1°27′
 IC: Дева 1°27′
 
 <b>Дома</b>
-1 дом: Близнецы 25°41′
-2 дом: Рак 25°41′
-3 дом: Лев 25°41′
-4 дом: Дева 25°41′
-5 дом: Весы 25°41′
-6 дом: Скорпион 25°41′
-7 дом: Стрелец 25°41′
-8 дом: Козерог 25°41′
-9 дом: Водолей 25°41′
-10 дом: Рыбы 25°41′
-11 дом: Овен 25°41′
-12 дом: Телец 25°41′
+1-й дом: Близнецы 25°41′
+2-й дом: Рак 25°41′
+3-й дом: Лев 25°41′
+4-й дом: Дева 25°41′
+5-й дом: Весы 25°41′
+6-й дом: Скорпион 25°41′
+7-й дом: Стрелец 25°41′
+8-й дом: Козерог 25°41′
+9-й дом: Водолей 25°41′
+10-й дом: Рыбы 25°41′
+11-й дом: Овен 25°41′
+12-й дом: Телец 25°41′
 
 <b>Аспекты</b>
 )") + sky_aspects);
@@ -327,7 +327,7 @@ TEST_CASE("REP_NATAL: polar fallback names the chosen system") {
   const std::string natal = reports::natal_report(c, moscow_birth());
   CHECK(natal.find(R"(📍 Москва, Россия
 🏠 Система домов: Плацидус
-⚠️ На этой широте система «Плацидус» не применима, дома рассчитаны по системе «Порфирий».
+⚠️ На этой широте система «Плацидус» неприменима, дома рассчитаны по системе «Порфирий».
 
 <b>Планеты</b>
 )") != std::string::npos);
@@ -484,13 +484,13 @@ TEST_CASE("REP_PT") {
 ℹ️ Сейчас нет значимых транзитных аспектов к вашей натальной карте.)");
 
   const std::string ten = reports::ptransit_report(transits(10), at, false);
-  CHECK(ten.find("... и еще") == std::string::npos);
+  CHECK(ten.find("… и ещё") == std::string::npos);
   const std::string eleven = reports::ptransit_report(transits(11), at, false);
-  CHECK(eleven.find("\n<i>... и еще 1 аспект</i>" + legend) != std::string::npos);
+  CHECK(eleven.find("\n<i>… и ещё 1 аспект</i>" + legend) != std::string::npos);
   const std::string thirteen = reports::ptransit_report(transits(13), at, false);
-  CHECK(thirteen.find("\n<i>... и еще 3 аспекта</i>" + legend) != std::string::npos);
+  CHECK(thirteen.find("\n<i>… и ещё 3 аспекта</i>" + legend) != std::string::npos);
   const std::string many = reports::ptransit_report(transits(25), at, false);
-  CHECK(many.find("\n<i>... и еще 15 аспектов</i>" + legend) != std::string::npos);
+  CHECK(many.find("\n<i>… и ещё 15 аспектов</i>" + legend) != std::string::npos);
   CHECK(valid(many));
   // Tightest first, then cut after 10.
   CHECK(many.find("орб 0°06′") < many.find("орб 0°12′"));
@@ -600,7 +600,7 @@ TEST_CASE("/clear_profile keyboard and texts") {
       R"({"inline_keyboard":[[{"text":"🗑 Да, удалить","callback_data":"x:0a1b2c3d:y"}],)"
       R"([{"text":"Отмена","callback_data":"x:0a1b2c3d:n"}]]})");
   CHECK(std::string(texts::clear_none) ==
-        R"(ℹ️ У вас нет сохраненных данных для удаления.)");
+        R"(ℹ️ У вас нет сохранённых данных для удаления.)");
   CHECK(std::string(texts::clear_ask) ==
         R"(⚠️ <b>Удалить все ваши данные?</b>
 
@@ -628,7 +628,7 @@ TEST_CASE("subscription texts") {
   CHECK(std::string(texts::sub_bad_time) ==
         "❌ Неверный формат времени.\n\nУкажите время в формате ЧЧ:ММ, например: /subscribe 08:30");
   CHECK(std::string(texts::unsub_ok) ==
-        "🔕 Ежедневный прогноз отключен.\n\nВключить снова: /subscribe");
+        "🔕 Ежедневный прогноз отключён.\n\nВключить снова: /subscribe");
   CHECK(std::string(texts::unsub_none) ==
         R"(ℹ️ У вас нет активной подписки.
 
@@ -636,16 +636,16 @@ TEST_CASE("subscription texts") {
 }
 
 TEST_CASE("statuses, error texts and fixed lines") {
-  CHECK(std::string(texts::status_transit) == "⏳ Рассчитываю текущую карту транзитов...");
-  CHECK(std::string(texts::status_planets) == "⏳ Рассчитываю текущие позиции планет...");
-  CHECK(std::string(texts::status_aspects) == "⏳ Рассчитываю текущие аспекты...");
-  CHECK(std::string(texts::status_natal) == "⏳ Строю вашу натальную карту...");
-  CHECK(std::string(texts::status_ptransit) == "⏳ Рассчитываю персональные транзиты...");
+  CHECK(std::string(texts::status_transit) == "⏳ Рассчитываю текущую карту транзитов…");
+  CHECK(std::string(texts::status_planets) == "⏳ Рассчитываю текущие позиции планет…");
+  CHECK(std::string(texts::status_aspects) == "⏳ Рассчитываю текущие аспекты…");
+  CHECK(std::string(texts::status_natal) == "⏳ Строю вашу натальную карту…");
+  CHECK(std::string(texts::status_ptransit) == "⏳ Рассчитываю персональные транзиты…");
   CHECK(texts::error_text(texts::context_transit, texts::reason_unavailable) ==
-        "❌ Не удалось рассчитать текущую карту транзитов.\n\nСервис расчетов временно недоступен. "
+        "❌ Не удалось рассчитать текущую карту транзитов.\n\nСервис расчётов временно недоступен. "
         "Пожалуйста, попробуйте позже.");
   CHECK(texts::error_text(texts::context_natal, texts::reason_input) ==
-        "❌ Не удалось построить натальную карту.\n\nРасчет для этих данных невозможен. Проверьте "
+        "❌ Не удалось построить натальную карту.\n\nРасчёт для этих данных невозможен. Проверьте "
         "данные рождения: /profile");
   CHECK(texts::error_text(texts::context_planets, texts::reason_timeout) ==
         "❌ Не удалось рассчитать позиции планет.\n\nПревышено время ожидания. Пожалуйста, "
@@ -655,9 +655,9 @@ TEST_CASE("statuses, error texts and fixed lines") {
         "позже.");
   CHECK(std::string(texts::context_ptransit) == "❌ Не удалось рассчитать персональные транзиты.");
   CHECK(std::string(texts::no_natal) ==
-        "❌ У вас еще не настроена натальная карта.\n\nИспользуйте /natal для настройки.");
+        "❌ У вас ещё не настроена натальная карта.\n\nИспользуйте /natal для настройки.");
   CHECK(std::string(texts::profile_none) ==
-        "❌ У вас еще нет сохраненных данных.\n\nИспользуйте /natal для настройки натальной карты.");
+        "❌ У вас ещё нет сохранённых данных.\n\nИспользуйте /natal для настройки натальной карты.");
 }
 
 TEST_CASE("a long natal report splits into valid parts") {

@@ -18,19 +18,19 @@ TEST_CASE("catalogue texts are quoted exactly") {
         "ℹ️ Сейчас нечего отменять.\nСписок команд: /help");
   CHECK(std::string(texts::private_only) == "🔒 Эта команда доступна только в личном чате с ботом.");
   CHECK(std::string(texts::busy) ==
-        "🙏 Я еще обрабатываю ваши предыдущие запросы. Пожалуйста, подождите.");
+        "🙏 Я ещё обрабатываю ваши предыдущие запросы. Пожалуйста, подождите.");
   CHECK(std::string(texts::error_generic) ==
         "❌ Произошла ошибка при обработке команды.\nПожалуйста, попробуйте позже.");
   const std::string start = texts::start_template;
-  CHECK(start.rfind("Привет, {mention}!\n\n🌟 Я <b>Nocturna Bot</b> — твой астрологический "
+  CHECK(start.rfind("Привет, {mention}!\n\n🌟 Я <b>Nocturna Bot</b> — ваш астрологический "
                     "помощник.\n\n<b>Мои возможности:</b>\n",
                     0) == 0);
-  CHECK(start.find("/help - Все команды\n\nДля персональных прогнозов сначала настройте натальную "
+  CHECK(start.find("/help — все команды\n\nДля персональных прогнозов сначала настройте натальную "
                    "карту: /natal") != std::string::npos);
   const std::string help = texts::help;
-  CHECK(help.rfind("📚 <b>Справка по командам</b>\n\n<b>Персональные команды:</b>\n/natal - ", 0) ==
+  CHECK(help.rfind("📚 <b>Справка по командам</b>\n\n<b>Персональные команды:</b>\n/natal — ", 0) ==
         0);
-  CHECK(help.find("/subscribe - Ежедневный прогноз (например: /subscribe 08:30)\n") !=
+  CHECK(help.find("/subscribe — ежедневный прогноз (например: /subscribe 08:30)\n") !=
         std::string::npos);
   CHECK(help.size() > 100);
   CHECK(help.substr(help.size() - 14) == "/clear_profile");
