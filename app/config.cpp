@@ -219,7 +219,7 @@ std::optional<url_parts> parse_http_url(std::string_view u) {
     if (port.empty() || port.size() > 5) return std::nullopt;
     int n = 0;
     auto [ptr, ec] = std::from_chars(port.data(), port.data() + port.size(), n);
-    if (ec != std::errc{} || ptr != port.data() + port.size() || n < 1 || n > 65535) {
+    if (ec != std::errc{} || ptr != port.data() + port.size() || n < 0 || n > 65535) {
       return std::nullopt;
     }
     p.port = n;
@@ -347,12 +347,15 @@ class reader {
   // An http(s) URL with a host; `base` URLs (something is appended to them) may not carry a
   // query or fragment. Returns the URL without trailing slashes, or "" when unset. The value is
   // never echoed: a URL may carry credentials.
-  std::string url(const std::string& name, const std::string& fallback, bool base) const {
+  // `port_zero`: port 0 stands for a port bound at start (WEBHOOK_URL with WEBHOOK_PORT=0).
+  std::string url(const std::string& name, const std::string& fallback, bool base,
+                  bool port_zero = false) const {
     auto v = get(name);
     std::string u = v.value_or(fallback);
     if (u.empty()) return u;
     auto p = parse_http_url(u);
-    if (!p) fail(name, "must be an http:// or https:// URL with a host");
+    if (!p || (p->port == 0 && !port_zero))
+      fail(name, "must be an http:// or https:// URL with a host");
     if (base && p->has_query_or_fragment) {
       fail(name, "must be a base URL without a query (?) or fragment (#)");
     }
@@ -513,7 +516,7 @@ config load_config(const std::optional<std::string>& env_file,
   c.chat_backlog_limit = r.integer("CHAT_BACKLOG_LIMIT", c.chat_backlog_limit, 0, 1000000);
 
   // Webhook
-  c.webhook_url = r.url("WEBHOOK_URL", "", true);
+  c.webhook_url = r.url("WEBHOOK_URL", "", true, true);
   c.webhook_path = r.str("WEBHOOK_PATH", c.webhook_path);
   if (c.webhook_path.front() != '/' || has_space_or_control(c.webhook_path) ||
       c.webhook_path.find_first_of("?#") != std::string::npos) {
@@ -624,6 +627,8 @@ config load_config(const std::optional<std::string>& env_file,
                               std::to_string(*p->port) + ")");
     }
   }
+  if (!c.webhook_url.empty() && parse_http_url(c.webhook_url)->port == 0 && c.webhook_port != 0)
+    fail("WEBHOOK_URL", "port 0 (the bound port) needs WEBHOOK_PORT=0");
   check_ports_differ("HEALTH_PORT", c.health_port, "WEBHOOK_PORT", c.webhook_port);
   if (c.sandbox_embedded()) {
     check_ports_differ("HEALTH_PORT", c.health_port, "SANDBOX_PORT", c.sandbox_port);

@@ -326,6 +326,14 @@ TEST_CASE("config: LOG_LEVEL spellings are normalised") {
   }
 }
 
+TEST_CASE("config: WEBHOOK_URL port 0 stands for the bound WEBHOOK_PORT=0 only") {
+  const config c = load({{"WEBHOOK_URL", "http://127.0.0.1:0"}, {"WEBHOOK_PORT", "0"}});
+  CHECK(c.webhook_url == "http://127.0.0.1:0");
+  CHECK(error_of({{"WEBHOOK_URL", "http://127.0.0.1:0"}, {"WEBHOOK_PORT", "8080"}}) ==
+        "WEBHOOK_URL: port 0 (the bound port) needs WEBHOOK_PORT=0");
+  CHECK(error_of({{"TELEGRAM_API_URL", "http://127.0.0.1:0"}}).rfind("TELEGRAM_API_URL:", 0) == 0);
+}
+
 TEST_CASE("config: URL variables must be http or https with a host") {
   for (const std::string var : {"TELEGRAM_API_URL", "NOCTURNA_API_URL", "CHART_SERVICE_URL",
                                 "WEBHOOK_URL", "OPENROUTER_BASE_URL"}) {
