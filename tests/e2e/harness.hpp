@@ -73,7 +73,7 @@ struct harness {
       e["WEBHOOK_URL"] = "http://127.0.0.1:" + std::to_string(webhook_port);
       e["WEBHOOK_HOST"] = "127.0.0.1";
       e["WEBHOOK_PORT"] = std::to_string(webhook_port);
-      e["WEBHOOK_SECRET"] = "e2e-webhook-secret";
+      e["WEBHOOK_SECRET"] = "e2e-webhook-secret-0123456789abcdef";  // 32+ characters
     }
     for (auto& [k, v] : extra) e[k] = v;
     bot = std::make_unique<bot_process>(e, dir.path());

@@ -15,7 +15,7 @@ struct webhook_bot {
   harness h;
   int webhook_port = free_port();
   int health_port = free_port();
-  std::string secret = "s3cret-Webhook_token";
+  std::string secret = "s3cret-Webhook_token-0123456789abcdef";
 
   webhook_bot() {
     h.start_bot({{"BOT_MODE", "webhook"},

@@ -1,0 +1,58 @@
+// An unexpected message reaches the redacted log as one line without its content, instead of
+// CAF's print_and_drop printing it whole (actors/default_handlers.hpp).
+#include "actors/default_handlers.hpp"
+
+#include <doctest/doctest.h>
+#include <unistd.h>
+
+#include <caf/all.hpp>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "clients/logging.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+
+caf::behavior picky(caf::event_based_actor* self) {
+  nocturna::actors::log_unexpected_messages(self, "picky");
+  return {[](int x) { return x + 1; }};
+}
+
+std::string read_file(const fs::path& p) {
+  nocturna::flush_logs();
+  std::ifstream in(p);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+}  // namespace
+
+TEST_CASE("default handlers: an unexpected message is logged without its content") {
+  const fs::path dir =
+      fs::temp_directory_path() / ("nocturna-handlers-test-" + std::to_string(::getpid()));
+  nocturna::init_logging("info", dir.string(), {});
+  {
+    caf::actor_system_config cfg;
+    caf::actor_system sys{cfg};
+    auto actor = sys.spawn(picky);
+    caf::scoped_actor self{sys};
+    bool refused = false;
+    self->request(actor, std::chrono::seconds(5), std::string("user text: my birth date"))
+        .receive([](int) {}, [&](caf::error& e) { refused = e == caf::sec::unexpected_message; });
+    CHECK(refused);
+    // The handler ran before the answer was sent, so its line is written.
+    const std::string log = read_file(dir / "nocturna-bot.log");
+    CHECK(log.find("[picky] unexpected message with 1 values dropped") != std::string::npos);
+    CHECK(log.find("birth date") == std::string::npos);
+    self->send_exit(actor, caf::exit_reason::user_shutdown);
+  }
+  nocturna::init_logging("info", "", {});
+  std::error_code ec;
+  fs::remove_all(dir, ec);
+}
