@@ -21,7 +21,7 @@ struct calc_worker_state {
 
 caf::behavior calc_worker(caf::stateful_actor<calc_worker_state>* self, runtime_ptr rt,
                           std::shared_ptr<astro::positions_backend> shared_backend) {
-  log_unexpected_messages(self, "calc_worker");
+  replace_printing_handlers(self, "calc_worker");
   self->state.rt = rt;
   self->state.backend = shared_backend;
   return {
@@ -56,7 +56,7 @@ struct calc_gateway_state {
 };
 
 caf::behavior calc_gateway(caf::stateful_actor<calc_gateway_state>* self, runtime_ptr rt) {
-  log_unexpected_messages(self, "calc_gateway");
+  replace_printing_handlers(self, "calc_gateway");
   std::shared_ptr<remote::remote_positions> remote;
   std::size_t workers = 2;
   if (rt->cfg.remote_calc()) {

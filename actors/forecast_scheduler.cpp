@@ -426,7 +426,7 @@ void check(self_ptr self) {
 
 caf::behavior forecast_scheduler(caf::stateful_actor<forecast_scheduler_state>* self,
                                  runtime_ptr rt) {
-  log_unexpected_messages(self, "forecast_scheduler");
+  replace_printing_handlers(self, "forecast_scheduler");
   self->state.rt = std::move(rt);
   self->send(self, atoms::tick::value);  // the start-up check
   return {

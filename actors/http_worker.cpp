@@ -17,7 +17,7 @@ struct http_worker_state {
 };
 
 caf::behavior http_worker(caf::stateful_actor<http_worker_state>* self, runtime_ptr rt) {
-  log_unexpected_messages(self, "http_worker");
+  replace_printing_handlers(self, "http_worker");
   auto& st = self->state;
   st.client = std::make_unique<bot::telegram_client>(rt->api_url, rt->token);
   st.aborter = rt->senders;

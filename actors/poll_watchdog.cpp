@@ -30,7 +30,7 @@ void check(caf::event_based_actor* self, const runtime_ptr& rt) {
 }  // namespace
 
 caf::behavior poll_watchdog(caf::event_based_actor* self, runtime_ptr rt) {
-  log_unexpected_messages(self, "poll_watchdog");
+  replace_printing_handlers(self, "poll_watchdog");
   self->delayed_send(self, check_interval, atoms::tick::value);
   return {
       [=](atoms::tick) { check(self, rt); },

@@ -237,7 +237,7 @@ std::string get_updates_body(std::optional<std::int64_t> offset, int limit, int 
 }
 
 caf::behavior poller(caf::stateful_actor<poller_state>* self, runtime_ptr rt) {
-  log_unexpected_messages(self, "poller");
+  replace_printing_handlers(self, "poller");
   auto& st = self->state;
   st.rt = rt;
   st.db = store::open_store({rt->cfg.data_dir, rt->cfg.database_url});

@@ -398,7 +398,7 @@ void enqueue(self_ptr self, pending_call p) {
 }  // namespace
 
 caf::behavior sender(caf::stateful_actor<sender_state>* self, runtime_ptr rt) {
-  log_unexpected_messages(self, "sender");
+  replace_printing_handlers(self, "sender");
   auto& st = self->state;
   st.rt = rt;
   for (int i = 0; i < rt->cfg.telegram_connections; ++i)

@@ -212,7 +212,7 @@ void route_simply(session_ptr self, const turn_ptr& t) {
 
 caf::behavior session(caf::stateful_actor<session_state>* self, runtime_ptr rt,
                       std::int64_t chat_id, std::string bot_username) {
-  log_unexpected_messages(self, "session");
+  replace_printing_handlers(self, "session");
   auto& st = self->state;
   st.rt = std::move(rt);
   st.chat_id = chat_id;

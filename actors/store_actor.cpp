@@ -74,7 +74,7 @@ void housekeeping(caf::stateful_actor<store_state>* self) {
 }  // namespace
 
 caf::behavior store_actor(caf::stateful_actor<store_state>* self, runtime_ptr rt) {
-  log_unexpected_messages(self, "store_actor");
+  replace_printing_handlers(self, "store_actor");
   self->state.db = store::open_store({rt->cfg.data_dir, rt->cfg.database_url});
   housekeeping(self);
   return {

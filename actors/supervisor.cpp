@@ -115,7 +115,7 @@ std::vector<child_spec> bot_services(runtime_ptr rt) {
 
 caf::behavior supervisor(caf::stateful_actor<supervisor_state>* self, runtime_ptr rt,
                          std::vector<child_spec> children) {
-  log_unexpected_messages(self, "supervisor");
+  replace_printing_handlers(self, "supervisor");
   auto& st = self->state;
   st.rt = std::move(rt);
   st.system = &self->system();

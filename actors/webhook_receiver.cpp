@@ -141,7 +141,7 @@ std::string set_webhook_body(const config& cfg) {
 }
 
 caf::behavior webhook_receiver(caf::stateful_actor<webhook_state>* self, runtime_ptr rt) {
-  log_unexpected_messages(self, "webhook_receiver");
+  replace_printing_handlers(self, "webhook_receiver");
   auto& st = self->state;
   st.rt = rt;
   st.db = store::open_store({rt->cfg.data_dir, rt->cfg.database_url});
