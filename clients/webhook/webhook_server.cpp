@@ -75,25 +75,14 @@ server::server(std::string path, std::string secret, int max_connections, accept
   http_->set_payload_max_length(max_body_bytes);  // the gate already refused longer bodies
   // Runs after the head is parsed and before httplib reads (or decompresses) a byte of the body.
   http_->set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
-    // request_head holds views: the header values live in these strings until the check is done.
-    const std::string secret_header = req.get_header_value("X-Telegram-Bot-Api-Secret-Token");
-    const std::string content_length = req.get_header_value("Content-Length");
-    request_head head;
-    head.method = req.method;
-    head.path = req.path;
-    if (req.has_header("X-Telegram-Bot-Api-Secret-Token")) head.secret = secret_header;
-    head.content_length_headers = req.get_header_value_count("Content-Length");
-    head.content_length = content_length;
-    head.has_content_encoding = req.has_header("Content-Encoding");
-    head.has_transfer_encoding = req.has_header("Transfer-Encoding");
-    auto verdict = check_request_head(head, path_, secret_);
-    if (verdict.status == 0) return httplib::Server::HandlerResponse::Unhandled;
-    // Another path or method is a scanner's guess, not worth a line.
-    if (verdict.status != 404 && verdict.status != 405)
-      warn_refused(req.remote_addr, verdict.reason);
-    res.status = verdict.status;
-    return httplib::Server::HandlerResponse::Handled;
+    return refused(req, res) ? httplib::Server::HandlerResponse::Handled
+                             : httplib::Server::HandlerResponse::Unhandled;
   });
+  // A client that waits for "100 Continue" before sending its body is refused from the head too.
+  http_->set_expect_100_continue_handler(
+      [this](const httplib::Request& req, httplib::Response& res) {
+        return refused(req, res) ? res.status : 100;
+      });
   http_->Post(path_, [this](const httplib::Request& req, httplib::Response& res) {
     res.status = accept_(req.body);
   });
@@ -101,6 +90,26 @@ server::server(std::string path, std::string secret, int max_connections, accept
 
 server::~server() {
   stop();
+}
+
+bool server::refused(const httplib::Request& req, httplib::Response& res) {
+  // request_head holds views: the header values live in these strings until the check is done.
+  const std::string secret_header = req.get_header_value("X-Telegram-Bot-Api-Secret-Token");
+  const std::string content_length = req.get_header_value("Content-Length");
+  request_head head;
+  head.method = req.method;
+  head.path = req.path;
+  if (req.has_header("X-Telegram-Bot-Api-Secret-Token")) head.secret = secret_header;
+  head.content_length_headers = req.get_header_value_count("Content-Length");
+  head.content_length = content_length;
+  head.has_content_encoding = req.has_header("Content-Encoding");
+  head.has_transfer_encoding = req.has_header("Transfer-Encoding");
+  auto verdict = check_request_head(head, path_, secret_);
+  if (verdict.status == 0) return false;
+  // Another path or method is a scanner's guess, not worth a line.
+  if (verdict.status != 404 && verdict.status != 405) warn_refused(req.remote_addr, verdict.reason);
+  res.status = verdict.status;
+  return true;
 }
 
 void server::warn_refused(const std::string& remote_addr, const char* reason) {

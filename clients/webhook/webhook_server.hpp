@@ -17,6 +17,11 @@
 #include <string_view>
 #include <thread>
 
+namespace httplib {
+struct Request;
+struct Response;
+}  // namespace httplib
+
 namespace nocturna::webhook {
 
 class guarded_http_server;
@@ -39,6 +44,8 @@ class server {
   void stop();
 
  private:
+  // Judges the head (request_gate.hpp); true after setting res.status to a refusal.
+  bool refused(const httplib::Request& req, httplib::Response& res);
   void warn_refused(const std::string& remote_addr, const char* reason);
 
   std::string path_;

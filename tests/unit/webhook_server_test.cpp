@@ -110,3 +110,13 @@ TEST_CASE("webhook server: idle connections beyond the cap make room for a real 
   // The oldest waiting ones were dropped to make room: they read an end of stream at once.
   CHECK(idle.front().read_all(1000ms).empty());
 }
+
+TEST_CASE("webhook server: Expect 100-continue without the secret is refused, not continued") {
+  local_webhook w(small_limits());
+  raw_connection c(w.port);
+  c.send(
+      "POST /hook HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 500000\r\n\r\n");
+  const std::string answer = c.read_all(2000ms);
+  CHECK(status_of(answer) == 403);
+  CHECK(answer.find("100 Continue") == std::string::npos);
+}
