@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "actors/default_handlers.hpp"
 #include "actors/message_types.hpp"
 #include "actors/worker_pool.hpp"
 #include "clients/astro/swiss_ephemeris.hpp"
@@ -20,6 +21,7 @@ struct calc_worker_state {
 
 caf::behavior calc_worker(caf::stateful_actor<calc_worker_state>* self, runtime_ptr rt,
                           std::shared_ptr<astro::positions_backend> shared_backend) {
+  replace_printing_handlers(self, "calc_worker");
   self->state.rt = rt;
   self->state.backend = shared_backend;
   return {
@@ -54,6 +56,7 @@ struct calc_gateway_state {
 };
 
 caf::behavior calc_gateway(caf::stateful_actor<calc_gateway_state>* self, runtime_ptr rt) {
+  replace_printing_handlers(self, "calc_gateway");
   std::shared_ptr<remote::remote_positions> remote;
   std::size_t workers = 2;
   if (rt->cfg.remote_calc()) {

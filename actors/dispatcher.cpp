@@ -6,6 +6,7 @@
 #include <map>
 #include <unordered_map>
 
+#include "actors/default_handlers.hpp"
 #include "actors/message_types.hpp"
 #include "actors/session.hpp"
 
@@ -132,6 +133,7 @@ void sweep(self_ptr self) {
 }  // namespace
 
 caf::behavior dispatcher(caf::stateful_actor<dispatcher_state>* self, runtime_ptr rt) {
+  replace_printing_handlers(self, "dispatcher");
   self->state.rt = std::move(rt);
   self->set_down_handler([=](caf::down_msg& dm) { on_session_down(self, dm); });
   self->send(self, atoms::sweep::value);

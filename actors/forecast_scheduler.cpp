@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "actors/default_handlers.hpp"
 #include "actors/message_types.hpp"
 #include "clients/astro/chart_json.hpp"
 #include "clients/astro/civil_time.hpp"
@@ -425,6 +426,7 @@ void check(self_ptr self) {
 
 caf::behavior forecast_scheduler(caf::stateful_actor<forecast_scheduler_state>* self,
                                  runtime_ptr rt) {
+  replace_printing_handlers(self, "forecast_scheduler");
   self->state.rt = std::move(rt);
   self->send(self, atoms::tick::value);  // the start-up check
   return {

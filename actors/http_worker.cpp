@@ -1,5 +1,6 @@
 #include "actors/http_worker.hpp"
 
+#include "actors/default_handlers.hpp"
 #include "actors/message_types.hpp"
 #include "clients/telegram/telegram_client.hpp"
 
@@ -16,6 +17,7 @@ struct http_worker_state {
 };
 
 caf::behavior http_worker(caf::stateful_actor<http_worker_state>* self, runtime_ptr rt) {
+  replace_printing_handlers(self, "http_worker");
   auto& st = self->state;
   st.client = std::make_unique<bot::telegram_client>(rt->api_url, rt->token);
   st.aborter = rt->senders;

@@ -13,7 +13,10 @@ constexpr auto sender_answer_timeout = std::chrono::seconds(40);
 
 std::optional<store::inbox_row> to_inbox_row(bot::raw_update e, const char* actor) {
   if (!e.update_id) {
-    spdlog::error("[{}] update without a readable update_id skipped: {:.200}", actor, e.json);
+    // The JSON is the user's message: only at debug level (still redacted by the log sink).
+    spdlog::error("[{}] update without a readable update_id skipped ({} bytes)", actor,
+                  e.json.size());
+    spdlog::debug("[{}] the skipped update: {:.200}", actor, e.json);
     return std::nullopt;
   }
   store::inbox_row row;

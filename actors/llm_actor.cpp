@@ -5,6 +5,7 @@
 #include <functional>
 #include <map>
 
+#include "actors/default_handlers.hpp"
 #include "actors/message_types.hpp"
 #include "actors/single_flight.hpp"
 #include "clients/llm/openrouter_client.hpp"
@@ -35,6 +36,7 @@ llm::openrouter_config client_config(const config& cfg) {
 caf::behavior llm_worker(caf::stateful_actor<llm_worker_state>* self, runtime_ptr rt,
                          std::shared_ptr<const llm::prompt_set> prompts,
                          std::shared_ptr<llm::llm_breaker> breaker) {
+  replace_printing_handlers(self, "llm_worker");
   self->state.client = std::make_unique<llm::openrouter_client>(client_config(rt->cfg), breaker);
   // The blocking call in flight ends at once when the actor is told to stop.
   self->attach_functor([client = self->state.client.get()] { client->stop(); });
@@ -176,6 +178,7 @@ void generate_shared(self_ptr self, msg::llm_query q) {
 }  // namespace
 
 caf::behavior llm_actor(caf::stateful_actor<llm_state>* self, runtime_ptr rt) {
+  replace_printing_handlers(self, "llm_actor");
   self->state.rt = rt;
   auto prompts = std::make_shared<const llm::prompt_set>(llm::load_prompts(rt->cfg.share_dir));
   auto breaker = std::make_shared<llm::llm_breaker>();

@@ -4,6 +4,7 @@
 
 #include <random>
 
+#include "actors/default_handlers.hpp"
 #include "actors/intake.hpp"
 #include "actors/message_types.hpp"
 #include "clients/store/store.hpp"
@@ -236,6 +237,7 @@ std::string get_updates_body(std::optional<std::int64_t> offset, int limit, int 
 }
 
 caf::behavior poller(caf::stateful_actor<poller_state>* self, runtime_ptr rt) {
+  replace_printing_handlers(self, "poller");
   auto& st = self->state;
   st.rt = rt;
   st.db = store::open_store({rt->cfg.data_dir, rt->cfg.database_url});

@@ -6,6 +6,7 @@
 #include <map>
 #include <mutex>
 
+#include "actors/default_handlers.hpp"
 #include "actors/message_types.hpp"
 #include "actors/single_flight.hpp"
 #include "actors/worker_pool.hpp"
@@ -103,6 +104,7 @@ std::string draw_builtin(const msg::picture_query& q) {
 
 caf::behavior picture_worker(caf::stateful_actor<picture_worker_state>* self, runtime_ptr rt,
                              std::shared_ptr<shared_breaker> breaker) {
+  replace_printing_handlers(self, "picture_worker");
   auto& st = self->state;
   st.breaker = std::move(breaker);
   st.health = rt->health;
@@ -175,6 +177,7 @@ void remember_drawn(caf::stateful_actor<renderer_state>* self, const std::string
 }  // namespace
 
 caf::behavior renderer(caf::stateful_actor<renderer_state>* self, runtime_ptr rt) {
+  replace_printing_handlers(self, "renderer");
   auto breaker = std::make_shared<shared_breaker>();
   rt->health->set_upstream("chart", rt->cfg.chart_service_enabled() ? "closed" : "disabled");
   for (int i = 0; i < 2; ++i)

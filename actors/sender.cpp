@@ -7,6 +7,7 @@
 #include <random>
 #include <set>
 
+#include "actors/default_handlers.hpp"
 #include "actors/http_worker.hpp"
 #include "actors/message_types.hpp"
 #include "clients/telegram/telegram_client.hpp"
@@ -216,8 +217,10 @@ void on_result(self_ptr self, std::uint64_t id, bot::api_response r) {
       break;
     case bot::outcome::bad_entities: {
       // Our bug: the text still reaches the user, once, as plain text.
-      spdlog::error("[sender] chat={} {} {}: {:.300}", c.chat_id, log_name, r.description,
-                    c.json_body);
+      // The body is the user's text: only at debug level (still redacted by the log sink).
+      spdlog::error("[sender] chat={} {} {} (body {} bytes)", c.chat_id, log_name, r.description,
+                    c.json_body.size());
+      spdlog::debug("[sender] chat={} {} body: {:.300}", c.chat_id, log_name, c.json_body);
       auto plain = p.attempts == 0 ? bot::as_plain_text_call(c.json_body) : std::nullopt;
       if (!plain) {
         deliver(p, std::move(r));
@@ -395,6 +398,7 @@ void enqueue(self_ptr self, pending_call p) {
 }  // namespace
 
 caf::behavior sender(caf::stateful_actor<sender_state>* self, runtime_ptr rt) {
+  replace_printing_handlers(self, "sender");
   auto& st = self->state;
   st.rt = rt;
   for (int i = 0; i < rt->cfg.telegram_connections; ++i)

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "actors/default_handlers.hpp"
 #include "actors/message_types.hpp"
 #include "actors/session_commands.hpp"
 #include "actors/session_io.hpp"
@@ -213,6 +214,7 @@ void route_simply(session_ptr self, const turn_ptr& t) {
 
 caf::behavior session(caf::stateful_actor<session_state>* self, runtime_ptr rt,
                       std::int64_t chat_id, std::string bot_username) {
+  replace_printing_handlers(self, "session");
   auto& st = self->state;
   st.rt = std::move(rt);
   st.chat_id = chat_id;

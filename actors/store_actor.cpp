@@ -4,6 +4,7 @@
 
 #include <ctime>
 
+#include "actors/default_handlers.hpp"
 #include "actors/message_types.hpp"
 #include "clients/store/store.hpp"
 
@@ -73,6 +74,7 @@ void housekeeping(caf::stateful_actor<store_state>* self) {
 }  // namespace
 
 caf::behavior store_actor(caf::stateful_actor<store_state>* self, runtime_ptr rt) {
+  replace_printing_handlers(self, "store_actor");
   self->state.db = store::open_store({rt->cfg.data_dir, rt->cfg.database_url});
   housekeeping(self);
   return {

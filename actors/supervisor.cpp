@@ -5,6 +5,7 @@
 #include <map>
 
 #include "actors/calc_gateway.hpp"
+#include "actors/default_handlers.hpp"
 #include "actors/dispatcher.hpp"
 #include "actors/forecast_scheduler.hpp"
 #include "actors/llm_actor.hpp"
@@ -114,6 +115,7 @@ std::vector<child_spec> bot_services(runtime_ptr rt) {
 
 caf::behavior supervisor(caf::stateful_actor<supervisor_state>* self, runtime_ptr rt,
                          std::vector<child_spec> children) {
+  replace_printing_handlers(self, "supervisor");
   auto& st = self->state;
   st.rt = std::move(rt);
   st.system = &self->system();

@@ -5,6 +5,7 @@
 #include <mutex>
 #include <random>
 
+#include "actors/default_handlers.hpp"
 #include "actors/intake.hpp"
 #include "actors/message_types.hpp"
 #include "clients/store/store.hpp"
@@ -151,6 +152,7 @@ std::string set_webhook_body(const config& cfg, int bound_port) {
 }
 
 caf::behavior webhook_receiver(caf::stateful_actor<webhook_state>* self, runtime_ptr rt) {
+  replace_printing_handlers(self, "webhook_receiver");
   auto& st = self->state;
   st.rt = rt;
   st.db = store::open_store({rt->cfg.data_dir, rt->cfg.database_url});

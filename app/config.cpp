@@ -22,6 +22,10 @@ namespace fs = std::filesystem;
 
 constexpr std::string_view kTelegramApi = "https://api.telegram.org";
 constexpr std::string_view kZoneinfoDir = "/usr/share/zoneinfo/";
+// Telegram accepts 1-256 characters; fewer than 32 can be guessed by an attacker who may try as
+// often as they like (docs/deployment.md, "Webhook").
+constexpr std::size_t min_webhook_secret_length = 32;
+constexpr std::size_t max_webhook_secret_length = 256;
 
 // Variables whose values must never appear in an error message.
 constexpr std::string_view kSecretVariables[] = {
@@ -438,7 +442,7 @@ std::string resolve_share_dir(const reader& r, const std::string& exe_path) {
 }
 
 bool valid_webhook_secret(const std::string& s) {
-  if (s.empty() || s.size() > 256) return false;
+  if (s.size() < min_webhook_secret_length || s.size() > max_webhook_secret_length) return false;
   return std::all_of(s.begin(), s.end(), [](char c) {
     return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
   });
@@ -527,7 +531,9 @@ config load_config(const std::optional<std::string>& env_file,
   c.webhook_port = r.integer("WEBHOOK_PORT", c.webhook_port, 0, 65535);
   c.webhook_secret = r.str("WEBHOOK_SECRET", "");
   if (!c.webhook_secret.empty() && !valid_webhook_secret(c.webhook_secret)) {
-    fail("WEBHOOK_SECRET", "must be 1-256 characters of A-Z a-z 0-9 _ -");
+    fail("WEBHOOK_SECRET",
+         "must be 32-256 characters of A-Z a-z 0-9 _ - (generate one with: "
+         "openssl rand -hex 32)");
   }
   c.webhook_max_connections =
       r.integer("WEBHOOK_MAX_CONNECTIONS", c.webhook_max_connections, 1, 100);
@@ -614,7 +620,10 @@ config load_config(const std::optional<std::string>& env_file,
   // Cross-variable rules (telegram.md §4.1, §4.4, §4.5).
   if (c.bot_mode == "webhook") {
     if (c.webhook_url.empty()) fail("WEBHOOK_URL", "required when BOT_MODE=webhook");
-    if (c.webhook_secret.empty()) fail("WEBHOOK_SECRET", "required when BOT_MODE=webhook");
+    if (c.webhook_secret.empty()) {
+      fail("WEBHOOK_SECRET",
+           "required when BOT_MODE=webhook (generate one with: openssl rand -hex 32)");
+    }
   }
   if (!c.webhook_url.empty() && !c.sandbox_embedded() &&
       lower(c.telegram_api_url) == kTelegramApi) {
@@ -635,6 +644,40 @@ config load_config(const std::optional<std::string>& env_file,
     check_ports_differ("WEBHOOK_PORT", c.webhook_port, "SANDBOX_PORT", c.sandbox_port);
   }
   return c;
+}
+
+bool is_loopback_host(std::string_view host) {
+  std::string h = lower(host);
+  if (h == "localhost" || h == "[::1]" || h == "::1") return true;
+  // 127.0.0.0/8 written as a dotted address.
+  if (h.rfind("127.", 0) != 0) return false;
+  return std::all_of(h.begin(), h.end(), [](char ch) {
+    return std::isdigit(static_cast<unsigned char>(ch)) || ch == '.';
+  });
+}
+
+std::optional<std::string> plain_http_host_off_loopback(std::string_view url) {
+  auto p = parse_http_url(url);
+  if (!p || p->scheme != "http" || is_loopback_host(p->host)) return std::nullopt;
+  return p->host;
+}
+
+std::vector<std::string> config_warnings(const config& c) {
+  std::vector<std::string> out;
+  const std::pair<const char*, const std::string*> upstreams[] = {
+      {"TELEGRAM_API_URL", &c.telegram_api_url},
+      {"NOCTURNA_API_URL", &c.nocturna_api_url},
+      {"CHART_SERVICE_URL", &c.chart_service_url},
+      {"OPENROUTER_BASE_URL", &c.openrouter_base_url},
+  };
+  for (const auto& [name, url] : upstreams) {
+    // Tokens and keys go to these services in headers or the path: plain HTTP off this machine
+    // hands them to anyone on the way.
+    if (auto host = plain_http_host_off_loopback(*url))
+      out.push_back(std::string(name) + " is plain http:// to " + *host +
+                    ": credentials and user data cross the network unencrypted; use https://");
+  }
+  return out;
 }
 
 std::vector<std::string> secrets_of(const config& c) {

@@ -20,6 +20,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace nocturna {
@@ -44,10 +45,10 @@ struct config {
   // Webhook
   std::string webhook_url;  // required in webhook mode
   std::string webhook_path = "/webhook";
-  std::string webhook_host = "0.0.0.0";
-  int webhook_port = 8080;           // 0..65535, 0 = ephemeral
-  std::string webhook_secret;        // required in webhook mode: 1..256 of A-Z a-z 0-9 _ -
-  int webhook_max_connections = 40;  // 1..100
+  std::string webhook_host = "127.0.0.1";  // behind a TLS reverse proxy (docs/deployment.md)
+  int webhook_port = 8080;                 // 0..65535, 0 = ephemeral
+  std::string webhook_secret;              // required in webhook mode: 32..256 of A-Z a-z 0-9 _ -
+  int webhook_max_connections = 40;        // 1..100
 
   // Local servers
   std::string health_host = "127.0.0.1";
@@ -115,6 +116,17 @@ std::map<std::string, std::string> process_environment();
 
 // Parses the text of a .env file. Throws config_error on a malformed line (naming its number).
 std::map<std::string, std::string> parse_env_file(const std::string& text);
+
+// One line per setting that works but is unsafe, for a warning at start: an upstream URL
+// (Telegram, Nocturna, chart service, OpenRouter) in plain http:// to a host other than loopback.
+std::vector<std::string> config_warnings(const config& c);
+
+// The host of `url` when it is plain http:// to somewhere other than loopback; nullopt for
+// https://, loopback and anything that is not an http(s) URL.
+std::optional<std::string> plain_http_host_off_loopback(std::string_view url);
+
+// True for localhost, 127.x.y.z and ::1 (with or without brackets).
+bool is_loopback_host(std::string_view host);
 
 // Every non-empty secret of `c`, for log redaction: the bot token, the webhook secret, the
 // Nocturna service token, the OpenRouter and chart-service keys, and the password inside

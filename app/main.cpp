@@ -34,7 +34,7 @@ const char* const usage =
     "       nocturna-bot [--env-file PATH] calc serve [--port N]\n"
     "       nocturna-bot [--env-file PATH] geo search [--json] NAME | geo nearest [--json] LAT "
     "LON\n"
-    "       nocturna-bot [--env-file PATH] token create API_URL EMAIL PASSWORD [DAYS] | token "
+    "       nocturna-bot [--env-file PATH] token create API_URL EMAIL [DAYS] | token "
     "check\n"
     "       nocturna-bot render sample --out FILE [--kind natal|natal-notime|transit|sky]\n"
     "       nocturna-bot [--env-file PATH] report natal|transit|forecast --date YYYY-MM-DD\n"
@@ -101,6 +101,8 @@ int main(int argc, char** argv) {
     // an operator can run them from any directory without write access to the bot's logs.
     nocturna::init_logging(cfg.log_level, command == "run" ? cfg.log_dir : std::string(),
                            nocturna::secrets_of(cfg));
+    if (command == "run")
+      for (const auto& w : nocturna::config_warnings(cfg)) spdlog::warn("[config] {}", w);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "config: %s\n", e.what());
     return 2;

@@ -2,8 +2,11 @@
 
 #include <fmt/format.h>
 #include <simdjson.h>
+#include <termios.h>
+#include <unistd.h>
 
 #include <cctype>
+#include <cstdlib>
 #include <ctime>
 #include <iostream>
 #include <optional>
@@ -21,7 +24,8 @@ using remote::nocturna_client;
 using remote::reply;
 
 constexpr const char* kUsage =
-    "usage: nocturna-bot token create API_URL EMAIL PASSWORD [DAYS]\n"
+    "usage: nocturna-bot token create API_URL EMAIL [DAYS]   (password: NOCTURNA_PASSWORD or "
+    "stdin)\n"
     "       nocturna-bot token check\n";
 constexpr int kDefaultDays = 30;
 constexpr int kMaxDays = 3650;
@@ -78,30 +82,71 @@ std::unique_ptr<nocturna_client> make_client(const std::string& url, const confi
   }
 }
 
-int create(const std::vector<std::string>& args, const config& cfg, std::ostream& out,
-           std::ostream& err) {
-  if (args.size() < 4 || args.size() > 5) {
+// Echo off while the operator types the password on a terminal; restored however we leave.
+class echo_off {
+ public:
+  explicit echo_off(bool active) : active_(active && ::tcgetattr(STDIN_FILENO, &saved_) == 0) {
+    if (!active_) return;
+    termios quiet = saved_;
+    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+  }
+  ~echo_off() {
+    if (active_) ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved_);
+  }
+
+ private:
+  bool active_;
+  termios saved_{};
+};
+
+std::optional<std::string> read_password(password_source& source, std::ostream& err) {
+  if (source.password_env && !source.password_env->empty()) return source.password_env;
+  if (source.in_is_terminal) err << "Password: " << std::flush;
+  std::string line;
+  {
+    echo_off quiet(source.in_is_terminal);
+    if (!std::getline(source.in, line)) line.clear();
+  }
+  if (source.in_is_terminal) err << "\n";
+  while (!line.empty() && (line.back() == '\r' || line.back() == '\n')) line.pop_back();
+  if (line.empty()) return std::nullopt;
+  return line;
+}
+
+int create(const std::vector<std::string>& args, const config& cfg, password_source& source,
+           std::ostream& out, std::ostream& err) {
+  if (args.size() < 3 || args.size() > 4) {
     err << kUsage;
     return 2;
   }
   std::string url = args[1];
   while (!url.empty() && url.back() == '/') url.pop_back();
+  if (auto host = plain_http_host_off_loopback(url)) {
+    err << "token create: refusing to send the password in clear over http:// to " << *host
+        << "; use https:// (plain http:// only to 127.0.0.1 or localhost)\n";
+    return 2;
+  }
   const auto& email = args[2];
-  const auto& password = args[3];
-  add_secret(password);
-  const auto days = args.size() == 5 ? parse_days(args[4]) : std::optional<int>(kDefaultDays);
+  const auto days = args.size() == 4 ? parse_days(args[3]) : std::optional<int>(kDefaultDays);
   if (!days) {
     err << "token create: DAYS must be 1.." << kMaxDays << "\n" << kUsage;
     return 2;
   }
   auto client = make_client(url, cfg, err);
   if (!client) return 2;
+  const auto password = read_password(source, err);
+  if (!password) {
+    err << "token create: no password: set NOCTURNA_PASSWORD or give it on stdin\n";
+    return 2;
+  }
+  add_secret(*password);
   const auto timeout = client->policy().attempt_timeout;
 
   http_request login;
   login.path = "/auth/login";
   login.content_type = "application/x-www-form-urlencoded";
-  login.body = "username=" + form_encode(email) + "&password=" + form_encode(password);
+  login.body = "username=" + form_encode(email) + "&password=" + form_encode(*password);
   const reply logged_in = client->send_once(login, timeout);
   if (!logged_in.ok) {
     err << "token create: login failed: " << describe(logged_in.error) << "\n";
@@ -246,12 +291,15 @@ int check(const std::vector<std::string>& args, const config& cfg, std::ostream&
 }  // namespace
 
 int token_main(const std::vector<std::string>& args, const config& cfg) {
-  return token_main(args, cfg, std::cout, std::cerr);
+  std::optional<std::string> from_env;
+  if (const char* p = std::getenv("NOCTURNA_PASSWORD")) from_env = p;
+  return token_main(args, cfg, password_source{from_env, std::cin, ::isatty(STDIN_FILENO) == 1},
+                    std::cout, std::cerr);
 }
 
-int token_main(const std::vector<std::string>& args, const config& cfg, std::ostream& out,
-               std::ostream& err) {
-  if (!args.empty() && args[0] == "create") return create(args, cfg, out, err);
+int token_main(const std::vector<std::string>& args, const config& cfg, password_source password,
+               std::ostream& out, std::ostream& err) {
+  if (!args.empty() && args[0] == "create") return create(args, cfg, password, out, err);
   if (!args.empty() && args[0] == "check") return check(args, cfg, out, err);
   err << kUsage;
   return 2;

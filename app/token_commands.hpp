@@ -1,8 +1,12 @@
 // `nocturna-bot token …`: service-token tools for operators (issue 7, calculations.md §7.7, §7.9).
-//   token create API_URL EMAIL PASSWORD [DAYS]   log in, create a service token, print it
+//   token create API_URL EMAIL [DAYS]   log in, create a service token, print it; the password
+//                                       comes from NOCTURNA_PASSWORD or the first line of stdin
+//                                       (never argv: /proc/PID/cmdline is readable by everyone)
 //   token check                                  decode NOCTURNA_SERVICE_TOKEN, ask the API
 #pragma once
 
+#include <istream>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -15,8 +19,18 @@ namespace nocturna {
 // Exit codes: 0 = done / token valid; 1 = refused, expired, rejected or the API unreachable;
 // 2 = usage or missing configuration. The password is never printed; the token is printed only by
 // `create`, which exists to print it.
+// `create` refuses a plain http:// API_URL except on loopback (the password would cross the
+// network in clear).
 int token_main(const std::vector<std::string>& args, const config& cfg);
-int token_main(const std::vector<std::string>& args, const config& cfg, std::ostream& out,
-               std::ostream& err);
+
+// Where `create` takes the password from: `password_env` (NOCTURNA_PASSWORD) when set, else the
+// first line of `in`; `in_is_terminal` asks for it on `err` with echo off.
+struct password_source {
+  std::optional<std::string> password_env;
+  std::istream& in;
+  bool in_is_terminal = false;
+};
+int token_main(const std::vector<std::string>& args, const config& cfg, password_source password,
+               std::ostream& out, std::ostream& err);
 
 }  // namespace nocturna

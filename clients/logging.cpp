@@ -1,15 +1,19 @@
 // Redacting spdlog set-up (see logging.hpp).
 #include "clients/logging.hpp"
 
+#include <fcntl.h>
 #include <spdlog/sinks/rotating_file_sink.h>
 #include <spdlog/sinks/sink.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <filesystem>
+#include <map>
 #include <mutex>
 #include <shared_mutex>
 #include <stdexcept>
@@ -93,21 +97,44 @@ std::string escape_line_breaks(std::string_view s) {
 
 constexpr std::size_t min_secret_length = 4;
 
+// How many values of one rotating secret stay masked: the current one and the one before it,
+// which requests already under way may still carry.
+constexpr std::size_t kRotatingKept = 2;
+
+std::string_view trim_blank(std::string_view t) {
+  while (!t.empty() && std::isspace(static_cast<unsigned char>(t.front()))) t.remove_prefix(1);
+  while (!t.empty() && std::isspace(static_cast<unsigned char>(t.back()))) t.remove_suffix(1);
+  return t;
+}
+
 class secret_registry {
  public:
   void add(std::string secret) {
-    std::string_view t = secret;
-    while (!t.empty() && std::isspace(static_cast<unsigned char>(t.front()))) t.remove_prefix(1);
-    while (!t.empty() && std::isspace(static_cast<unsigned char>(t.back()))) t.remove_suffix(1);
+    std::string_view t = trim_blank(secret);
     // Masking a secret of one to three characters would mangle every log line that happens to
     // contain them and protect nothing a guess would not find.
     if (t.size() < min_secret_length) return;
     std::unique_lock lock(mutex_);
-    insert(std::string(t));
-    insert(percent_encode(t));
-    // Longest first, so a secret containing another one is masked whole.
-    std::sort(secrets_.begin(), secrets_.end(),
-              [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+    if (std::find(fixed_.begin(), fixed_.end(), t) == fixed_.end()) fixed_.emplace_back(t);
+    rebuild();
+  }
+
+  // A secret replaced from time to time (an exchanged access token): only the last
+  // kRotatingKept values of `slot` are masked, so the list does not grow with every exchange.
+  void rotate(const std::string& slot, std::string secret) {
+    std::string_view t = trim_blank(secret);
+    if (t.size() < min_secret_length) return;
+    std::unique_lock lock(mutex_);
+    auto& values = rotating_[slot];
+    if (std::find(values.begin(), values.end(), t) != values.end()) return;
+    values.emplace_back(t);
+    while (values.size() > kRotatingKept) values.erase(values.begin());
+    rebuild();
+  }
+
+  std::size_t size() const {
+    std::shared_lock lock(mutex_);
+    return secrets_.size();
   }
 
   std::string apply(std::string_view text) const {
@@ -126,13 +153,28 @@ class secret_registry {
   }
 
  private:
-  void insert(std::string s) {
-    if (std::find(secrets_.begin(), secrets_.end(), s) == secrets_.end()) {
-      secrets_.push_back(std::move(s));
-    }
+  // Every live secret and its percent-encoded form, longest first so that a secret containing
+  // another one is masked whole. Under the unique lock.
+  void rebuild() {
+    std::vector<std::string> all;
+    auto insert = [&all](std::string s) {
+      if (std::find(all.begin(), all.end(), s) == all.end()) all.push_back(std::move(s));
+    };
+    auto both = [&insert](const std::string& s) {
+      insert(s);
+      insert(percent_encode(s));
+    };
+    for (const auto& s : fixed_) both(s);
+    for (const auto& [slot, values] : rotating_)
+      for (const auto& s : values) both(s);
+    std::sort(all.begin(), all.end(),
+              [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+    secrets_ = std::move(all);
   }
 
   mutable std::shared_mutex mutex_;
+  std::vector<std::string> fixed_;
+  std::map<std::string, std::vector<std::string>> rotating_;
   std::vector<std::string> secrets_;
 };
 
@@ -202,6 +244,18 @@ logging_state& state() {
 // Installs the redacting default logger at start-up, before main() logs anything.
 const bool kInstalled = (state(), true);
 
+// Each log file (the first and every one rotation opens) is created 0600 before spdlog opens
+// it, and set to 0600 once open in case it already existed with a wider mode.
+spdlog::file_event_handlers owner_only_files() {
+  spdlog::file_event_handlers h;
+  h.before_open = [](const spdlog::filename_t& name) {
+    int fd = ::open(name.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+    if (fd >= 0) ::close(fd);
+  };
+  h.after_open = [](const spdlog::filename_t&, std::FILE* f) { ::fchmod(::fileno(f), 0600); };
+  return h;
+}
+
 spdlog::level::level_enum parse_level(const std::string& level) {
   std::string w = level;
   for (auto& c : w) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -233,9 +287,13 @@ void init_logging(const std::string& level, const std::string& log_dir,
       throw std::runtime_error("LOG_DIR: cannot create directory \"" + log_dir +
                                "\": " + ec.message());
     }
+    // The log names chats and users: owner only, whatever the umask (a directory we do not own,
+    // e.g. one an operator shares on purpose, keeps its mode).
+    fs::permissions(log_dir, fs::perms::owner_all, fs::perm_options::replace, ec);
     try {
       auto file = std::make_shared<spdlog::sinks::rotating_file_sink_mt>(
-          (fs::path(log_dir) / kLogFileName).string(), kLogFileSize, kLogFiles);
+          (fs::path(log_dir) / kLogFileName).string(), kLogFileSize, kLogFiles, false,
+          owner_only_files());
       file->set_pattern(kPattern);
       children.push_back(std::move(file));
     } catch (const spdlog::spdlog_ex& e) {
@@ -254,6 +312,14 @@ std::string redact(std::string_view text) {
 
 void add_secret(std::string secret) {
   state().secrets.add(std::move(secret));
+}
+
+void add_rotating_secret(const std::string& slot, std::string secret) {
+  state().secrets.rotate(slot, std::move(secret));
+}
+
+std::size_t masked_secret_count() {
+  return state().secrets.size();
 }
 
 void flush_logs() {

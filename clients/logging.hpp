@@ -16,6 +16,7 @@
 
 #include <spdlog/logger.h>
 
+#include <cstddef>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -35,8 +36,17 @@ void init_logging(const std::string& level, const std::string& log_dir,
 // strings that leave the process by other routes too (error texts shown to operators, etc.).
 std::string redact(std::string_view text);
 
-// Registers a secret learned after start-up (e.g. a refreshed service token). Blank is ignored.
+// Registers a secret for the life of the process (a configured key, a password). Blank and
+// values under four characters are ignored.
 void add_secret(std::string secret);
+
+// Registers the newest value of a secret that is replaced over time (e.g. the access token
+// exchanged for the service token): only the two latest values of `slot` stay masked, the
+// current one and the one requests under way may still carry.
+void add_rotating_secret(const std::string& slot, std::string secret);
+
+// How many strings are masked now (each secret and its percent-encoded form), for tests.
+std::size_t masked_secret_count();
 
 // Flushes every logger and sink (the file is otherwise flushed every second and on warn+).
 void flush_logs();

@@ -2,6 +2,7 @@
 
 #include <httplib.h>
 
+#include "clients/body_limit.hpp"
 #include "clients/http_listener.hpp"
 
 namespace nocturna::health {
@@ -9,6 +10,10 @@ namespace nocturna::health {
 server::server(std::shared_ptr<state> st, std::shared_ptr<metrics::registry> m)
     : state_(std::move(st)), metrics_(std::move(m)), http_(std::make_unique<httplib::Server>()) {
   http_->new_task_queue = [] { return new httplib::ThreadPool(2); };
+  // Only GETs are served: any body is refused before it is read, and one request per connection
+  // so that an unread body is never parsed as a request.
+  limit_request_bodies(*http_, 0);
+  http_->set_keep_alive_max_count(1);
   http_->Get("/health", [this](const httplib::Request&, httplib::Response& res) {
     auto [status, body] = render(state_->take());
     res.status = status;

@@ -27,7 +27,7 @@ bool bearer_tokens::exchange_locked(const refresh_fn& refresh, call_error& err) 
     access_.clear();
     return false;
   }
-  add_secret(grant.token);
+  add_rotating_secret("nocturna access token", grant.token);
   access_ = std::move(grant.token);
   use_until_ = clock::now() + grant.expires_in - kRefreshMargin;
   ++refreshes_;

@@ -13,6 +13,7 @@
 #include "clients/astro/chart_builder.hpp"
 #include "clients/astro/houses.hpp"
 #include "clients/astro/swiss_ephemeris.hpp"
+#include "clients/body_limit.hpp"
 #include "clients/logging.hpp"
 #include "clients/nocturna/calc_request.hpp"
 #include "protocol/json_writer.hpp"
@@ -227,6 +228,8 @@ struct calc_server::impl {
           res.status = 500;
           res.set_content(R"({"detail":"Internal Server Error"})", kJson);
         });
+    // A calculation request is a few hundred bytes; refused beyond 64 KiB before it is read.
+    limit_request_bodies(http, 64 * 1024);
     const int threads = std::max(2, opt.threads);
     http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
     // An idle keep-alive connection holds a worker until this timeout, and stop() waits for it.

@@ -142,7 +142,7 @@ bool nocturna_client::exchange(const std::string& service_token, milliseconds ti
     return false;
   }
   out.token = std::string(token);
-  add_secret(out.token);
+  add_rotating_secret("nocturna access token", out.token);
   std::int64_t expires_in = 0;
   double expires_in_f = 0;
   if (!o["expires_in"].get(expires_in)) {

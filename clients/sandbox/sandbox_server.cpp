@@ -8,6 +8,7 @@
 
 #include "clients/sandbox/bot_api.hpp"
 #include "clients/sandbox/control_api.hpp"
+#include "clients/sandbox/request_guard.hpp"
 #include "clients/sandbox/sandbox_state.hpp"
 #include "clients/sandbox/web_page.hpp"
 #include "clients/sandbox/webhook_pusher.hpp"
@@ -69,6 +70,17 @@ struct server::impl {
     http.set_keep_alive_timeout(1);
     http.set_tcp_nodelay(true);  // small answers must not wait for delayed ACKs
     http.set_payload_max_length(kMaxRequestBytes);
+    // Before the body is read: see request_guard.hpp.
+    http.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+      const bool has_body =
+          req.has_header("Transfer-Encoding") ||
+          (req.has_header("Content-Length") && req.get_header_value("Content-Length") != "0");
+      auto v = guard_request(req.method, req.path, req.get_header_value("Host"),
+                             req.get_header_value("Content-Type"), has_body);
+      if (v.status == 0) return httplib::Server::HandlerResponse::Unhandled;
+      send_reply(res, api_error(v.status, v.description));
+      return httplib::Server::HandlerResponse::Handled;
+    });
     auto bot = [this](const httplib::Request& req, httplib::Response& res) {
       send_reply(res, handle_bot_request(state, req.matches[1], req.matches[2], req), state);
     };

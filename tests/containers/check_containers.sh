@@ -78,11 +78,21 @@ check_compose "healthcheck" '^[[:space:]]+healthcheck:'
 check_compose "healthcheck on /health" '/health'
 check_compose "data volume" '/var/lib/nocturna-bot/data'
 check_compose "logs volume" '/var/log/nocturna-bot'
+check_compose "read_only: true" '^[[:space:]]+read_only:[[:space:]]*true[[:space:]]*$'
+check_compose "a tmpfs" '^[[:space:]]+tmpfs:'
+check_compose "cap_drop: [ALL]" '^[[:space:]]+cap_drop:[[:space:]]*\[[[:space:]]*"?ALL"?[[:space:]]*\][[:space:]]*$'
+check_compose "security_opt: [no-new-privileges:true]" '^[[:space:]]+security_opt:[[:space:]]*\[[[:space:]]*"?no-new-privileges:true"?[[:space:]]*\][[:space:]]*$'
+check_compose "mem_limit" '^[[:space:]]+mem_limit:[[:space:]]*[0-9]+[kmgKMG]?[[:space:]]*$'
+check_compose "pids_limit" '^[[:space:]]+pids_limit:[[:space:]]*[0-9]+[[:space:]]*$'
 
 # ---- systemd unit -----------------------------------------------------------------------------
 for key in 'User=nocturna' 'Restart=always' 'RestartSec=10' 'ProtectSystem=strict' 'NoNewPrivileges=true' \
            'ExecStart=/usr/bin/env DATA_DIR=/var/lib/nocturna-bot LOG_DIR=/var/log/nocturna-bot NOCTURNA_SHARE_DIR=/opt/nocturna-bot/share /opt/nocturna-bot/bin/nocturna-bot run'; do
   grep -qxF "$key" "$unit" && ok "unit: $key" || fail "unit: missing $key"
+done
+for key in LimitNOFILE MemoryMax TasksMax SystemCallFilter ProtectKernelLogs ProtectClock \
+           ProtectHostname ProtectProc RestrictSUIDSGID; do
+  grep -Eq "^$key=.+" "$unit" && ok "unit: $key set" || fail "unit: missing $key"
 done
 
 if command -v systemd-analyze >/dev/null 2>&1; then
@@ -95,6 +105,17 @@ if command -v systemd-analyze >/dev/null 2>&1; then
     echo "$unexpected" | sed 's/^/      /' >&2
   else
     ok "systemd-analyze verify (${out:+only the expected missing-binary note})"
+  fi
+  # The exposure score docs/deployment.md records (offline scoring needs systemd 250 or later).
+  if score_line=$(systemd-analyze security --offline=true "$unit" 2>/dev/null | grep 'Overall exposure level'); then
+    score=$(grep -oE '[0-9]+\.[0-9]+' <<<"$score_line" | head -1)
+    if awk -v s="$score" 'BEGIN { exit !(s <= 2.0) }'; then
+      ok "systemd-analyze security: $score (at most 2.0)"
+    else
+      fail "systemd-analyze security: $score, above 2.0"
+    fi
+  else
+    echo "skip: systemd-analyze security --offline not available"
   fi
 else
   echo "skip: systemd-analyze not available"

@@ -79,7 +79,7 @@ struct harness {
       e["WEBHOOK_URL"] = "http://127.0.0.1:0";
       e["WEBHOOK_HOST"] = "127.0.0.1";
       e["WEBHOOK_PORT"] = "0";
-      e["WEBHOOK_SECRET"] = "e2e-webhook-secret";
+      e["WEBHOOK_SECRET"] = "e2e-webhook-secret-0123456789abcdef";  // 32+ characters
     }
     for (auto& [k, v] : extra) e[k] = v;
     log_offset = log_file().size();

@@ -15,7 +15,7 @@ struct webhook_bot {
   harness h;
   int webhook_port = 0;
   int health_port = 0;
-  std::string secret = "s3cret-Webhook_token";
+  std::string secret = "s3cret-Webhook_token-0123456789abcdef";
 
   webhook_bot() {
     // Both ports ephemeral; start_bot waits until the sandbox knows this run's webhook URL.

@@ -44,7 +44,10 @@ void bot_process::start() {
   std::vector<char*> envp;
   for (auto& s : env_strings) envp.push_back(s.data());
   envp.push_back(nullptr);
-  std::string binary = NOCTURNA_BOT_BINARY;
+  // NOCTURNA_TEST_BOT_BINARY runs the same tests against another build of the bot, e.g. an
+  // older one to measure what a fix changed (docs/deployment.md, "Webhook").
+  const char* other = std::getenv("NOCTURNA_TEST_BOT_BINARY");
+  std::string binary = other && *other ? other : NOCTURNA_BOT_BINARY;
   std::vector<char*> argv = {binary.data(), nullptr};
   int out = ::open(output_path_.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
   pid_t pid = fork();
@@ -117,6 +120,14 @@ std::map<std::string, std::string> bot_env(const std::string& api_url, const std
       {"POLL_TIMEOUT", "2"},         {"TELEGRAM_RATE_LIMITS", "off"},
       {"CHAT_BACKLOG_LIMIT", "0"},   {"NOCTURNA_SHARE_DIR", NOCTURNA_SOURCE_SHARE_DIR},
   };
+}
+
+long peak_rss_kib(int pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6));
+  }
+  return -1;
 }
 
 }  // namespace nocturna::testing

@@ -31,6 +31,7 @@ class bot_process {
   // Waits for the process to exit by itself; returns its exit code or -1 on timeout.
   int wait_exit(int timeout_ms);
   bool running() const { return pid_ > 0; }
+  int pid() const { return pid_; }
   // Everything the process wrote to stdout and stderr so far.
   std::string output() const;
   // How long the last stop() took.
@@ -43,6 +44,10 @@ class bot_process {
   int pid_ = -1;
   long last_stop_ms_ = 0;
 };
+
+// The peak resident set of process `pid` so far (VmHWM in /proc/PID/status), in KiB; -1 when it
+// cannot be read.
+long peak_rss_kib(int pid);
 
 // Environment for a bot talking to the sandbox at `api_url` with `token`, storing in `dir`.
 std::map<std::string, std::string> bot_env(const std::string& api_url, const std::string& token,

@@ -193,3 +193,18 @@ TEST_CASE("nocturna calc serve: bad input like the reference, health, auth") {
   REQUIRE(authorised);
   CHECK(authorised->status == 200);
 }
+
+TEST_CASE("nocturna calc serve: bodies over 64 KiB, compressed or chunked are refused unread") {
+  served s;
+  auto big = s.post("planetary-positions", std::string(70 * 1024, ' ') + kV9 + "}");
+  REQUIRE(big);
+  CHECK(big->status == 413);
+  auto gz = s.client->Post("/api/calculations/houses", {{"Content-Encoding", "gzip"}}, kV9 + "}",
+                           "application/json");
+  REQUIRE(gz);
+  CHECK(gz->status == 415);
+  // The same request within the limit is still answered.
+  auto ok = s.post("planetary-positions", kV9 + "}");
+  REQUIRE(ok);
+  CHECK(ok->status == 200);
+}

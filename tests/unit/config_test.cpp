@@ -74,7 +74,7 @@ TEST_CASE("config: defaults follow the specs") {
   CHECK(c.chat_backlog_limit == 5);
   CHECK(c.webhook_url.empty());
   CHECK(c.webhook_path == "/webhook");
-  CHECK(c.webhook_host == "0.0.0.0");
+  CHECK(c.webhook_host == "127.0.0.1");  // behind a TLS reverse proxy
   CHECK(c.webhook_port == 8080);
   CHECK(c.webhook_max_connections == 40);
   CHECK(c.health_host == "127.0.0.1");
@@ -400,9 +400,11 @@ TEST_CASE("config: webhook mode requires a URL and a well-formed secret") {
     for (auto& [k, v] : extra) m[k] = v;
     return m;
   };
-  CHECK(error_of(with({{"WEBHOOK_SECRET", "s3cret"}})).rfind("WEBHOOK_URL:", 0) == 0);
-  CHECK(error_of(with({{"WEBHOOK_URL", "https://bot.example.com"}})).rfind("WEBHOOK_SECRET:", 0) ==
-        0);
+  const std::string good_secret(32, 'k');
+  CHECK(error_of(with({{"WEBHOOK_SECRET", good_secret}})).rfind("WEBHOOK_URL:", 0) == 0);
+  const std::string missing = error_of(with({{"WEBHOOK_URL", "https://bot.example.com"}}));
+  CHECK(missing.rfind("WEBHOOK_SECRET:", 0) == 0);
+  CHECK(missing.find("openssl rand -hex 32") != std::string::npos);
 
   const std::string bad_secret = "has spaces and !@#";
   const std::string m =
@@ -412,19 +414,30 @@ TEST_CASE("config: webhook mode requires a URL and a well-formed secret") {
   CHECK(error_of(with({{"WEBHOOK_URL", "https://bot.example.com"},
                        {"WEBHOOK_SECRET", std::string(257, 'a')}}))
             .rfind("WEBHOOK_SECRET:", 0) == 0);
+  // Telegram takes 1 character; we want enough that guessing is hopeless, and say how.
+  for (const std::string weak : {std::string("a"), std::string("s3cret"), std::string(31, 'x')}) {
+    CAPTURE(weak);
+    const std::string e =
+        error_of(with({{"WEBHOOK_URL", "https://bot.example.com"}, {"WEBHOOK_SECRET", weak}}));
+    CHECK(e.rfind("WEBHOOK_SECRET: must be 32-256 characters", 0) == 0);
+    CHECK(e.find("openssl rand -hex 32") != std::string::npos);
+    CHECK(e.find('\n') == std::string::npos);
+  }
 
   const config ok = load(with({{"WEBHOOK_URL", "https://bot.example.com:8443/"},
                                {"WEBHOOK_SECRET", std::string(256, 'Z')}}));
   CHECK(ok.bot_mode == "webhook");
   CHECK(ok.webhook_url == "https://bot.example.com:8443");
   CHECK(ok.webhook_secret.size() == 256);
-  CHECK(load(with({{"WEBHOOK_URL", "https://bot.example.com"}, {"WEBHOOK_SECRET", "A-z_0"}}))
-            .webhook_secret == "A-z_0");
+  const std::string mixed = "A-z_0" + std::string(27, '9');
+  CHECK(load(with({{"WEBHOOK_URL", "https://bot.example.com"}, {"WEBHOOK_SECRET", mixed}}))
+            .webhook_secret == mixed);
 }
 
 TEST_CASE("config: WEBHOOK_URL follows Telegram's port rules only against api.telegram.org") {
-  env_map m = {
-      {"TELEGRAM_BOT_TOKEN", kToken}, {"BOT_MODE", "webhook"}, {"WEBHOOK_SECRET", "secret"}};
+  env_map m = {{"TELEGRAM_BOT_TOKEN", kToken},
+               {"BOT_MODE", "webhook"},
+               {"WEBHOOK_SECRET", std::string(40, 's')}};
   for (const std::string good :
        {"https://bot.example.com", "https://bot.example.com:443/hook", "https://b.example:80",
         "https://b.example:88", "https://b.example:8443"}) {
@@ -506,7 +519,7 @@ TEST_CASE("config: secrets_of lists every non-empty secret") {
                          {"OPENROUTER_API_KEY", "  sk-or-v1-abc  "},
                          {"NOCTURNA_IMAGE_SERVICE_TOKEN", "img-token"},
                          {"CHART_SERVICE_URL", "http://localhost:3011"},
-                         {"WEBHOOK_SECRET", "hook_secret"},
+                         {"WEBHOOK_SECRET", "hook_secret_of_at_least_32_chars"},
                          {"DATABASE_URL", "postgresql://bot:p%40ss@db:5432/x?password=qp"}});
   CHECK(c.openrouter_api_key == "sk-or-v1-abc");  // trimmed
   CHECK(c.llm_enabled());
@@ -518,7 +531,7 @@ TEST_CASE("config: secrets_of lists every non-empty secret") {
   CHECK(has("eyJhbGciOi.service.token"));
   CHECK(has("sk-or-v1-abc"));
   CHECK(has("img-token"));
-  CHECK(has("hook_secret"));
+  CHECK(has("hook_secret_of_at_least_32_chars"));
   CHECK(has("p%40ss"));
   CHECK(has("p@ss"));
   CHECK(has("qp"));
@@ -646,3 +659,20 @@ TEST_CASE("config: .env.example lists every variable with its default") {
   CHECK(from_example.share_dir == defaults.share_dir);
 }
 #endif
+
+TEST_CASE("config: plain http:// to a remote upstream is warned about, loopback is not") {
+  CHECK(nocturna::config_warnings(load({})).empty());
+  const config c = load({{"TELEGRAM_BOT_TOKEN", kToken},
+                         {"TELEGRAM_API_URL", "http://127.0.0.1:8090"},
+                         {"NOCTURNA_API_URL", "http://calc.example.org/api"},
+                         {"CHART_SERVICE_URL", "http://localhost:3011"},
+                         {"OPENROUTER_BASE_URL", "http://[::1]:9000/v1"}});
+  const auto w = nocturna::config_warnings(c);
+  REQUIRE(w.size() == 1);
+  CHECK(w[0].rfind("NOCTURNA_API_URL is plain http:// to calc.example.org", 0) == 0);
+  CHECK(nocturna::is_loopback_host("127.1.2.3"));
+  CHECK_FALSE(nocturna::is_loopback_host("127.example.org"));
+  CHECK_FALSE(nocturna::is_loopback_host("10.0.0.1"));
+  CHECK(nocturna::plain_http_host_off_loopback("https://calc.example.org") == std::nullopt);
+  CHECK(nocturna::plain_http_host_off_loopback("http://10.0.0.1:80/x") == "10.0.0.1");
+}

@@ -1,8 +1,11 @@
 #include <doctest/doctest.h>
+#include <httplib.h>
 
+#include "clients/health/health_server.hpp"
 #include "clients/health/health_state.hpp"
 #include "clients/health/metrics.hpp"
 #include "protocol/constant_time.hpp"
+#include "tests/support/raw_http.hpp"
 
 using namespace nocturna;
 
@@ -97,4 +100,22 @@ TEST_CASE("constant-time compare: equal, different, different length") {
   CHECK_FALSE(constant_time_equal("secret", "secret1"));
   CHECK_FALSE(constant_time_equal("", "x"));
   CHECK(constant_time_equal("", ""));
+}
+
+TEST_CASE("health server: GET only, a request body is refused before it is read") {
+  health::server srv(std::make_shared<health::state>("polling"),
+                     std::make_shared<metrics::registry>());
+  const int port = srv.start("127.0.0.1", 0);
+  httplib::Client c("127.0.0.1", port);
+  auto get = c.Get("/metrics");
+  REQUIRE(get);
+  CHECK(get->status == 200);
+  auto post = c.Post("/health", std::string(4096, 'x'), "text/plain");
+  REQUIRE(post);
+  CHECK(post->status == 413);
+  // Chunked: no length to check up front. Answered from the head alone, before any chunk.
+  nocturna::testing::raw_connection raw(port);
+  raw.send("POST /health HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n");
+  CHECK(nocturna::testing::status_of(raw.read_all()) == 411);
+  srv.stop();
 }

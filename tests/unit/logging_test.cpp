@@ -3,6 +3,7 @@
 
 #include <doctest/doctest.h>
 #include <spdlog/spdlog.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -137,4 +138,31 @@ TEST_CASE("logging: init_logging rejects an unknown level") {
   // The default logger keeps working afterwards.
   CHECK(spdlog::default_logger()->name() == "main");
   CHECK(nocturna::get_logger("main") == spdlog::default_logger());
+}
+
+TEST_CASE("logging: the log directory is 0700 and the file 0600 even with umask 022") {
+  log_dir dir;
+  const mode_t old_mask = ::umask(022);
+  // A file left by an earlier run with a wide mode is narrowed too.
+  fs::create_directories(dir.path);
+  { std::ofstream(dir.path / "nocturna-bot.log") << "old line\n"; }
+  fs::permissions(dir.path / "nocturna-bot.log", fs::perms(0644));
+  nocturna::init_logging("info", dir.path.string(), {});
+  spdlog::info("a line");
+  ::umask(old_mask);
+  CHECK((fs::status(dir.path).permissions() & fs::perms::all) == fs::perms::owner_all);
+  CHECK((fs::status(dir.path / "nocturna-bot.log").permissions() & fs::perms::all) ==
+        (fs::perms::owner_read | fs::perms::owner_write));
+  CHECK(dir.read().find("a line") != std::string::npos);
+}
+
+TEST_CASE("logging: a rotating secret keeps only its two latest values masked") {
+  const auto before = nocturna::masked_secret_count();
+  for (int i = 0; i < 50; ++i)
+    nocturna::add_rotating_secret("test access token", "access-token-number-" + std::to_string(i));
+  // Two values, each with its percent-encoded form (the same here): two entries, not fifty.
+  CHECK(nocturna::masked_secret_count() == before + 2);
+  CHECK(nocturna::redact("access-token-number-49") == "***");
+  CHECK(nocturna::redact("access-token-number-48") == "***");
+  CHECK(nocturna::redact("access-token-number-47") == "access-token-number-47");
 }

@@ -686,3 +686,43 @@ TEST_CASE("sandbox setMyCommands and answerCallbackQuery enforce Telegram's limi
                    ",\"text\":" + json::quote(repeat("x", 200)) + "}")
             .ok);
 }
+
+TEST_CASE("sandbox answers only to a loopback Host and JSON bodies typed as JSON") {
+  fixture f;
+  httplib::Client c(f.srv.base_url());
+  // DNS rebinding: a page on evil.example whose name now resolves to 127.0.0.1.
+  for (const char* host : {"evil.example", "evil.example:8090", "127.0.0.1.evil.example",
+                           "localhost.evil:80", "127.0.0.1:80x"}) {
+    CAPTURE(host);
+    auto page = c.Get("/", {{"Host", host}});
+    REQUIRE(page);
+    CHECK(page->status == 403);
+    auto send = c.Post("/sandbox/send", {{"Host", host}}, R"({"chat_id":5,"text":"hi"})",
+                       "application/json");
+    REQUIRE(send);
+    CHECK(send->status == 403);
+  }
+  for (const char* host : {"127.0.0.1", "localhost:8090", "LOCALHOST", "[::1]:1"}) {
+    CAPTURE(host);
+    auto page = c.Get("/", {{"Host", host}});
+    REQUIRE(page);
+    CHECK(page->status == 200);
+  }
+  // A cross-site form or text/plain POST skips the CORS preflight: not taken as JSON.
+  for (const char* type :
+       {"text/plain", "application/x-www-form-urlencoded", "multipart/form-data"}) {
+    CAPTURE(type);
+    auto r = c.Post("/sandbox/send", R"({"chat_id":5,"text":"csrf"})", type);
+    REQUIRE(r);
+    CHECK(r->status == 415);
+  }
+  auto plain_bot =
+      c.Post(f.path("sendMessage").c_str(), R"({"chat_id":5,"text":"x"})", "text/plain");
+  REQUIRE(plain_bot);
+  CHECK(plain_bot->status == 415);
+  // The real thing still works, with a charset parameter too.
+  auto ok =
+      c.Post("/sandbox/send", R"({"chat_id":5,"text":"hi"})", "application/json; charset=utf-8");
+  REQUIRE(ok);
+  CHECK(ok->status == 200);
+}

@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <ctime>
+#include <optional>
 #include <sstream>
 
 #include "protocol/jwt.hpp"
@@ -23,9 +24,14 @@ struct run_result {
   std::string out, err;
 };
 
-run_result run(const std::vector<std::string>& args, const nocturna::config& cfg) {
+// `stdin_text` is what the operator types (or pipes); `password_env` is NOCTURNA_PASSWORD.
+run_result run(const std::vector<std::string>& args, const nocturna::config& cfg,
+               const std::string& stdin_text = "",
+               std::optional<std::string> password_env = std::nullopt) {
   std::ostringstream out, err;
-  const int code = nocturna::token_main(args, cfg, out, err);
+  std::istringstream in(stdin_text);
+  const int code = nocturna::token_main(
+      args, cfg, nocturna::password_source{std::move(password_env), in, false}, out, err);
   return {code, out.str(), err.str()};
 }
 
@@ -45,8 +51,8 @@ TEST_CASE("token create: logs in, creates a service token and prints it") {
   fake_nocturna fake;
   fake.start();
   fake.set_login("ops@nocturna.test", kPassword, "admin-access-token-test");
-  auto r = run({"create", fake.base_url() + "/", "ops@nocturna.test", kPassword, "10"},
-               nocturna::config{});
+  auto r = run({"create", fake.base_url() + "/", "ops@nocturna.test", "10"}, nocturna::config{},
+               kPassword + "\n");
   CHECK_MESSAGE(r.code == 0, r.err);
   REQUIRE(contains(r.out, "NOCTURNA_SERVICE_TOKEN="));
   const auto line = r.out.substr(0, r.out.find('\n'));
@@ -74,17 +80,47 @@ TEST_CASE("token create: wrong password, bad arguments") {
   fake_nocturna fake;
   fake.start();
   fake.set_login("ops@nocturna.test", "right", "admin-access-token-test");
-  auto wrong = run({"create", fake.base_url(), "ops@nocturna.test", kPassword}, nocturna::config{});
+  auto wrong =
+      run({"create", fake.base_url(), "ops@nocturna.test"}, nocturna::config{}, "", kPassword);
   CHECK(wrong.code == 1);
   CHECK(contains(wrong.err, "login failed"));
   CHECK_FALSE(contains(wrong.out + wrong.err, kPassword));
   CHECK(fake.requests_to("/api/auth/admin/service-tokens").empty());
 
-  CHECK(run({"create", fake.base_url(), "a@b"}, nocturna::config{}).code == 2);
-  CHECK(run({"create", fake.base_url(), "a@b", "pw", "0"}, nocturna::config{}).code == 2);
-  CHECK(run({"create", "ftp://x/api", "a@b", "pw"}, nocturna::config{}).code == 2);
+  CHECK(run({"create", fake.base_url()}, nocturna::config{}, "pw\n").code == 2);
+  CHECK(run({"create", fake.base_url(), "a@b", "0"}, nocturna::config{}, "pw\n").code == 2);
+  CHECK(run({"create", "ftp://x/api", "a@b"}, nocturna::config{}, "pw\n").code == 2);
+  // The old form with the password as an argument is refused, not taken as DAYS.
+  CHECK(run({"create", fake.base_url(), "a@b", "pw", "10"}, nocturna::config{}).code == 2);
   CHECK(run({"rotate"}, nocturna::config{}).code == 2);
   CHECK(run({}, nocturna::config{}).code == 2);
+}
+
+TEST_CASE("token create: the password from NOCTURNA_PASSWORD wins over stdin") {
+  fake_nocturna fake;
+  fake.start();
+  fake.set_login("ops@nocturna.test", kPassword, "admin-access-token-test");
+  auto r = run({"create", fake.base_url(), "ops@nocturna.test"}, nocturna::config{},
+               "not-the-password\n", kPassword);
+  CHECK_MESSAGE(r.code == 0, r.err);
+  CHECK(contains(r.out, "NOCTURNA_SERVICE_TOKEN="));
+}
+
+TEST_CASE("token create: no password, or plain http:// off loopback, is refused before login") {
+  // No server at all: each refusal comes before any connection is attempted.
+  auto none = run({"create", "http://127.0.0.1:1/api", "ops@nocturna.test"}, nocturna::config{});
+  CHECK(none.code == 2);
+  CHECK(contains(none.err, "NOCTURNA_PASSWORD"));
+  auto plain = run({"create", "http://api.example.org/api", "ops@nocturna.test"},
+                   nocturna::config{}, kPassword + "\n");
+  CHECK(plain.code == 2);
+  CHECK(contains(plain.err, "https://"));
+  CHECK_FALSE(contains(plain.out + plain.err, kPassword));
+  // Loopback may be plain http: the login is tried (and fails, nobody listens on port 1).
+  auto loopback = run({"create", "http://localhost:1/api", "ops@nocturna.test"}, nocturna::config{},
+                      kPassword + "\n");
+  CHECK(loopback.code == 1);
+  CHECK(contains(loopback.err, "login failed"));
 }
 
 TEST_CASE("token check: a valid token accepted by the API") {
