@@ -15,7 +15,7 @@ DEB_PACKAGES := build-essential cmake g++ pkg-config ca-certificates \
 # container image leaves them out (tests/containers/check_containers.sh knows this list).
 TEST_ONLY_PACKAGES := chromium chromium-driver python3-selenium fonts-noto-color-emoji
 
-.PHONY: deps build run test bench format clean
+.PHONY: deps build run test bench fuzz sanitize format clean
 
 deps:
 	@missing=$$(for p in $(DEB_PACKAGES); do \
@@ -41,8 +41,37 @@ bench: deps build
 	cmake --build $(BUILD_DIR) -j $(JOBS) --target nocturna-bot-bench
 	./$(BUILD_DIR)/nocturna-bot-bench
 
+# libFuzzer targets (tests/fuzz/), built with Debian's clang in their own directory, each run for
+# FUZZ_SECONDS from its committed seeds (tests/fuzz/corpus/<target>); what it finds beyond them
+# stays in $(FUZZ_DIR)/corpus, a crashing input in $(FUZZ_DIR)/crash-*.
+FUZZ_DIR ?= build-fuzz
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	cmake -S . -B $(FUZZ_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
+	  -DNOCTURNA_FUZZ=ON >/dev/null
+	cmake --build $(FUZZ_DIR) -j $(JOBS) --target fuzz_targets
+	@set -eo pipefail; for src in tests/fuzz/*_fuzz.cpp; do \
+	  name=$$(basename $$src .cpp); mkdir -p $(FUZZ_DIR)/corpus/$$name; \
+	  echo "== $$name: $(FUZZ_SECONDS) s"; \
+	  ./$(FUZZ_DIR)/$$name -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 -timeout=10 \
+	    -artifact_prefix=$(FUZZ_DIR)/$$name- $(FUZZ_DIR)/corpus/$$name tests/fuzz/corpus/$$name \
+	    2>&1 | grep -E '^stat::number_of_executed_units|^Done|ERROR|SUMMARY|Test unit written'; \
+	done
+
+# The unit and end-to-end suites built with AddressSanitizer + UndefinedBehaviorSanitizer in their
+# own directory; any report fails the run.
+ASAN_DIR ?= build-asan
+SANITIZE_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+sanitize: deps
+	cmake -S . -B $(ASAN_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DCMAKE_CXX_FLAGS="$(SANITIZE_FLAGS)" -DCMAKE_EXE_LINKER_FLAGS="$(SANITIZE_FLAGS)" >/dev/null
+	cmake --build $(ASAN_DIR) -j $(JOBS) --target unit_tests e2e_tests nocturna-bot
+	cd $(ASAN_DIR) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  ctest --output-on-failure -j $(JOBS) --timeout 600 -E containers_check
+
 format:
 	git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
 
 clean:
-	rm -rf $(BUILD_DIR)
+	rm -rf $(BUILD_DIR) $(FUZZ_DIR) $(ASAN_DIR)

@@ -23,7 +23,11 @@ namespace nocturna::actors {
 namespace {
 
 constexpr auto check_interval = std::chrono::seconds(30);
-constexpr std::size_t max_parallel = 8;  // forecasts prepared at once; the rest wait in line
+// Forecasts prepared at once; the rest wait in line. Enough to keep the sender's broadcast lane
+// (20/s) busy while each forecast is loaded, calculated and claimed.
+constexpr std::size_t max_parallel = 32;
+// Due forecasts queued, and users with a retry time, at most: the rest wait for the next check.
+constexpr std::size_t forecast_queue_limit = 100'000;
 constexpr std::int64_t calc_deadline_ms = 60'000;
 constexpr std::int64_t send_deadline_ms = 60'000;
 constexpr auto store_wait = std::chrono::seconds(30);
@@ -92,6 +96,7 @@ namespace {
 using self_ptr = caf::stateful_actor<forecast_scheduler_state>*;
 
 void pump(self_ptr self);
+void retry_later(self_ptr self, std::int64_t user, std::int64_t at);
 
 void store_do(self_ptr self, const std::string& what, std::function<void(store::store&)> job,
               std::function<void(bool)> k) {
@@ -173,7 +178,7 @@ void failed(self_ptr self, const job_ptr& job, const std::string& why) {
     spdlog::warn("[forecast] user={} forecast for {} failed: {}; retry in 10 min", job->user,
                  job->local_date, why);
     self->state.rt->metrics->add("nocturna_forecasts_total", "result=\"retry\"");
-    self->state.retry_at[job->user] = at;
+    retry_later(self, job->user, at);
     return finish(self, job);
   }
   skip(self, job->user, job->seen, job->due, "failed: " + why + ", no retry left in the window",
@@ -357,43 +362,65 @@ void pump(self_ptr self) {
   }
 }
 
+std::size_t queue_limit(self_ptr self) {
+  return forecast_queue_limit;
+}
+
+// A retry in 10 minutes, remembered while the map has room; without room the user is simply
+// looked at again by the next check.
+void retry_later(self_ptr self, std::int64_t user, std::int64_t at) {
+  auto& st = self->state;
+  if (st.retry_at.size() >= queue_limit(self) && !st.retry_at.count(user)) {
+    st.rt->metrics->add("nocturna_queue_refused_total", "queue=\"forecast_retry\",reason=\"full\"");
+    spdlog::warn("[forecast] user={} retry not remembered: {} retries held (limit {})", user,
+                 st.retry_at.size(), queue_limit(self));
+    return;
+  }
+  st.retry_at[user] = at;
+}
+
 // One subscription returned by the due query: schedule it, skip it, or queue its forecast.
-void consider(self_ptr self, const store::due_subscription& d, std::int64_t now) {
+// Returns false when the queue is full (the rest wait for the next check).
+bool consider(self_ptr self, const store::due_subscription& d, std::int64_t now) {
   auto& st = self->state;
   auto user = d.user_id;
   const auto& sub = d.subscription;
-  if (st.busy.count(user)) return;
+  if (st.busy.count(user)) return true;
   if (auto it = st.retry_at.find(user); it != st.retry_at.end()) {
-    if (it->second > now) return;
+    if (it->second > now) return true;
     st.retry_at.erase(it);
   }
+  if (st.queue.size() >= queue_limit(self)) return false;
   if (!sub.next_due_utc) {
     auto next = astro::next_due_utc(sub.time, sub.zone, now);
     if (!next) {
       spdlog::error("[forecast] user={} cannot schedule {} in {}: {}", user, sub.time, sub.zone,
                     next.error().detail);
-      st.retry_at[user] = now + astro::forecast_retry_s;
-      return;
+      retry_later(self, user, now + astro::forecast_retry_s);
+      return true;
     }
     spdlog::info("[forecast] user={} scheduled at {} {}: next due {}", user, sub.time, sub.zone,
                  astro::format_iso_utc(next.value()));
-    return store_next_due(self, user, sub, next.value(), [] {});
+    store_next_due(self, user, sub, next.value(), [] {});
+    return true;
   }
   auto due = *sub.next_due_utc;
   auto date = astro::local_date_at(due, sub.zone);
   if (!date) {
     spdlog::error("[forecast] user={} zone {}: {}", user, sub.zone, date.error().detail);
-    st.retry_at[user] = now + astro::forecast_retry_s;
-    return;
+    retry_later(self, user, now + astro::forecast_retry_s);
+    return true;
   }
   switch (astro::check_due(due, date.value(), sub.last_sent_local_date, now)) {
     case astro::due_verdict::not_yet_due:
-      return;
+      return true;
     case astro::due_verdict::sent_today:
-      return skip(self, user, sub, due, "already sent for " + date.value(), [] {});
+      skip(self, user, sub, due, "already sent for " + date.value(), [] {});
+      return true;
     case astro::due_verdict::missed:
-      return skip(self, user, sub, due, "missed: " + std::to_string((now - due) / 60) + " min late",
-                  [] {});
+      skip(self, user, sub, due, "missed: " + std::to_string((now - due) / 60) + " min late",
+           [] {});
+      return true;
     case astro::due_verdict::send:
       break;
   }
@@ -404,6 +431,7 @@ void consider(self_ptr self, const store::due_subscription& d, std::int64_t now)
   job->local_date = date.value();
   st.busy.insert(user);
   st.queue.push_back(std::move(job));
+  return true;
 }
 
 void check(self_ptr self) {
@@ -415,9 +443,22 @@ void check(self_ptr self) {
   store_do(
       self, "load due subscriptions", [=](store::store& db) { *due = db.due_subscriptions(now); },
       [=](bool ok) {
-        self->state.checking = false;
+        auto& st = self->state;
+        st.checking = false;
         if (!ok) return;
-        for (const auto& d : *due) consider(self, d, now);
+        // Retries whose time has passed are forgotten: the due query brings their users back.
+        for (auto it = st.retry_at.begin(); it != st.retry_at.end();)
+          it = it->second <= now ? st.retry_at.erase(it) : std::next(it);
+        std::size_t left = 0;
+        for (const auto& d : *due)
+          if (!consider(self, d, now)) ++left;
+        if (left > 0) {
+          st.rt->metrics->add("nocturna_queue_refused_total", "queue=\"forecast\",reason=\"full\"",
+                              static_cast<double>(left));
+          spdlog::warn(
+              "[forecast] {} due forecast(s) wait for the next check: {} queued (limit {})", left,
+              st.queue.size(), queue_limit(self));
+        }
         pump(self);
       });
 }

@@ -30,6 +30,8 @@ caf::behavior http_worker(caf::stateful_actor<http_worker_state>* self, runtime_
         bot::upload_file file{c.file_field, c.file_name, c.file_type, c.file_bytes};
         return client.call_multipart(c.method, c.fields, file, timeout);
       },
+      // Answered once a call that overran its deadline has returned: the sender takes it back.
+      [=](atoms::idle) { return atoms::idle::value; },
   };
 }
 

@@ -59,6 +59,9 @@ caf::behavior llm_worker(caf::stateful_actor<llm_worker_state>* self, runtime_pt
   };
 }
 
+// Interpretations waiting for a free worker; beyond it the caller gets the built-in text at once.
+constexpr std::size_t llm_queue_limit = 1'000;
+
 msg::llm_answer failed(const std::string& why) {
   msg::llm_answer a;
   a.error = why;
@@ -124,8 +127,23 @@ void dispatch(self_ptr self) {
 }
 
 void enqueue(self_ptr self, msg::llm_query q, std::function<void(msg::llm_answer)> done) {
+  auto& st = self->state;
+  const char* refused = nullptr;
+  if (q.deadline_ms <= steady_ms())
+    refused = "deadline";
+  else if (st.queue.size() >= static_cast<std::size_t>(llm_queue_limit))
+    refused = "full";
+  if (refused) {
+    // The caller falls back to the built-in text at once instead of waiting behind the queue.
+    spdlog::warn("[llm] query refused: {} ({} queued, limit {})",
+                 refused == std::string("full") ? "queue full" : "deadline passed on arrival",
+                 st.queue.size(), llm_queue_limit);
+    st.rt->metrics->add("nocturna_queue_refused_total",
+                        std::string("queue=\"llm\",reason=\"") + refused + "\"");
+    return done(failed(refused == std::string("full") ? "LLM queue full" : "deadline passed"));
+  }
   const bool background = q.background;
-  self->state.queue.push({std::move(q), std::move(done)}, background);
+  st.queue.push({std::move(q), std::move(done)}, background);
   dispatch(self);
 }
 

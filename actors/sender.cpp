@@ -2,31 +2,39 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <deque>
-#include <map>
 #include <random>
-#include <set>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "actors/default_handlers.hpp"
 #include "actors/http_worker.hpp"
 #include "actors/message_types.hpp"
+#include "clients/store/chat_moves.hpp"
+#include "clients/store/store.hpp"
 #include "clients/telegram/telegram_client.hpp"
 #include "protocol/chat_migration.hpp"
 #include "protocol/plain_fallback.hpp"
 #include "protocol/rate_limit.hpp"
 #include "protocol/send_policy.hpp"
+#include "protocol/send_queue.hpp"
 
 namespace nocturna::actors {
 namespace {
 
-constexpr std::size_t chat_queue_limit = 50;
 constexpr int max_transient_attempts = 3;
 constexpr int max_flood_retries = 3;
+constexpr std::size_t gone_chats_kept = 10'000;  // chats reported gone, so each is handled once
+constexpr auto store_wait = std::chrono::seconds(30);
+// Forecasts waiting in the broadcast lane; beyond it a forecast is skipped for the day (logged,
+// nocturna_sender_refused_total{reason="broadcast_full"}).
+constexpr std::size_t broadcast_queue_limit = 10'000;
 
 struct pending_call {
-  std::uint64_t id = 0;
   msg::bot_call call;
   caf::response_promise promise;
+  bot::send_item item;
   int attempts = 0;
   int floods = 0;
 };
@@ -38,23 +46,47 @@ bot::api_response local_failure(bot::outcome kind, std::string description) {
   return r;
 }
 
+bot::send_limits limits_of(const config& cfg) {
+  bot::send_limits l;
+  l.enabled = cfg.telegram_rate_limits;
+  l.broadcast_limit = broadcast_queue_limit;
+  return l;
+}
+
+// Recently gone chats, oldest forgotten first: bounded.
+class recent_set {
+ public:
+  bool insert(std::int64_t chat) {
+    if (!members_.insert(chat).second) return false;
+    order_.push_back(chat);
+    if (order_.size() > gone_chats_kept) {
+      members_.erase(order_.front());
+      order_.pop_front();
+    }
+    return true;
+  }
+  void erase(std::int64_t chat) {
+    if (members_.erase(chat)) order_.erase(std::find(order_.begin(), order_.end(), chat));
+  }
+  bool contains(std::int64_t chat) const { return members_.count(chat) != 0; }
+
+ private:
+  std::unordered_set<std::int64_t> members_;
+  std::deque<std::int64_t> order_;
+};
+
 }  // namespace
 
 struct sender_state {
   runtime_ptr rt;
+  bot::send_queue queue;
+  std::unordered_map<std::uint64_t, pending_call> calls;  // queued, in flight or awaiting a retry
+  std::unordered_map<std::int64_t, std::uint64_t> waiting_action;  // chat → its queued chat action
   std::vector<caf::actor> idle_workers;
-  std::map<std::int64_t, std::deque<pending_call>> chat_queues;  // per-chat FIFO
-  std::set<std::int64_t> chat_busy;  // at most one FIFO call in flight per chat
-  std::deque<pending_call> direct;   // calls that skip the per-chat FIFO
-  std::map<std::uint64_t, pending_call> in_flight;
-  std::map<std::uint64_t, pending_call> waiting_retry;
-  std::int64_t rr_cursor = 0;  // round robin over chats
+  std::size_t workers = 0;  // alive: idle, busy or overdue
+  std::size_t overdue = 0;  // past their deadline and still inside their call
+  recent_set gone;
   std::uint64_t next_id = 1;
-  token_bucket overall{30, 30};
-  token_bucket broadcast{20, 20};  // the broadcast lane's share of the overall 30/s
-  std::map<std::int64_t, token_bucket> per_chat;
-  std::map<std::int64_t, token_bucket> per_group;
-  std::int64_t frozen_until = 0;
   std::int64_t tick_at = 0;  // 0 = no tick scheduled
   std::vector<caf::response_promise> drain_waiters;
   std::mt19937 rng{std::random_device{}()};
@@ -65,47 +97,6 @@ namespace {
 
 using self_ptr = caf::stateful_actor<sender_state>*;
 
-bool limits_on(self_ptr self) {
-  return self->state.rt->cfg.telegram_rate_limits;
-}
-
-token_bucket& chat_bucket(self_ptr self, std::int64_t chat) {
-  return self->state.per_chat.try_emplace(chat, 3, 1).first->second;
-}
-
-token_bucket& group_bucket(self_ptr self, std::int64_t chat) {
-  return self->state.per_group.try_emplace(chat, 20, 20.0 / 60.0).first->second;
-}
-
-// Milliseconds until `p` may go (0 = now), without taking tokens.
-std::int64_t tokens_wait(self_ptr self, const pending_call& p, clock_ms now) {
-  if (!limits_on(self)) return 0;
-  auto wait = self->state.overall.wait_time(now).count();
-  if (p.call.lane == msg::send_lane::broadcast)
-    wait = std::max<std::int64_t>(wait, self->state.broadcast.wait_time(now).count());
-  if (p.call.chat_id != 0 && bot::counts_per_chat(p.call.method)) {
-    wait = std::max<std::int64_t>(wait, chat_bucket(self, p.call.chat_id).wait_time(now).count());
-    if (p.call.chat_id < 0)
-      wait =
-          std::max<std::int64_t>(wait, group_bucket(self, p.call.chat_id).wait_time(now).count());
-  }
-  return wait;
-}
-
-void take_tokens(self_ptr self, const pending_call& p, clock_ms now) {
-  if (!limits_on(self)) return;
-  self->state.overall.try_take(now);
-  if (p.call.lane == msg::send_lane::broadcast) self->state.broadcast.try_take(now);
-  if (p.call.chat_id != 0 && bot::counts_per_chat(p.call.method)) {
-    chat_bucket(self, p.call.chat_id).try_take(now);
-    if (p.call.chat_id < 0) group_bucket(self, p.call.chat_id).try_take(now);
-  }
-}
-
-bool uses_fifo(const msg::bot_call& c) {
-  return c.chat_id != 0 && !bot::skips_chat_fifo(c.method);
-}
-
 void schedule_tick(self_ptr self, std::int64_t at) {
   auto& st = self->state;
   if (st.tick_at != 0 && st.tick_at <= at) return;
@@ -114,59 +105,96 @@ void schedule_tick(self_ptr self, std::int64_t at) {
                      atoms::tick::value, at);
 }
 
-void deliver(pending_call& p, bot::api_response r) {
-  p.promise.deliver(std::move(r));
-}
-
-bool idle(self_ptr self) {
-  auto& st = self->state;
-  if (!st.direct.empty() || !st.in_flight.empty() || !st.waiting_retry.empty()) return false;
-  for (auto& [chat, q] : st.chat_queues)
-    if (!q.empty()) return false;
-  return true;
+// Answers the call and forgets it.
+void finish(self_ptr self, std::uint64_t id, bot::api_response r) {
+  auto node = self->state.calls.extract(id);
+  if (!node.empty()) node.mapped().promise.deliver(std::move(r));
 }
 
 void notify_drained(self_ptr self) {
-  if (!idle(self)) return;
-  for (auto& rp : self->state.drain_waiters) rp.deliver(caf::ok_atom::value);
-  self->state.drain_waiters.clear();
+  auto& st = self->state;
+  if (!st.calls.empty()) return;
+  for (auto& rp : st.drain_waiters) rp.deliver(caf::ok_atom::value);
+  st.drain_waiters.clear();
 }
 
 void pump(self_ptr self);
 
-void requeue_front(self_ptr self, pending_call p) {
-  if (uses_fifo(p.call))
-    self->state.chat_queues[p.call.chat_id].push_front(std::move(p));
-  else
-    self->state.direct.push_front(std::move(p));
+void store_job(self_ptr self, const std::string& what, std::function<void(store::store&)> job) {
+  auto store = services::find(self->system(), services::store::value);
+  if (!store) {
+    spdlog::error("[sender] {}: store not running", what);
+    return;
+  }
+  self->request(store, store_wait, atoms::job::value, msg::store_job{what, std::move(job)})
+      .then(
+          [](bool) {},
+          [=](caf::error& e) { spdlog::error("[sender] {}: {}", what, self->system().render(e)); });
 }
 
-void drop_chat(self_ptr self, std::int64_t chat, const bot::api_response& why) {
-  auto it = self->state.chat_queues.find(chat);
-  if (it == self->state.chat_queues.end()) return;
-  for (auto& p : it->second) deliver(p, why);
-  self->state.chat_queues.erase(it);
-}
-
-bool rewrite_chat(std::string& json_body, std::int64_t chat_id) {
-  auto rewritten = bot::with_chat_id(json_body, chat_id);
-  if (rewritten) json_body = std::move(*rewritten);
-  return rewritten.has_value();
-}
-
-void on_result(self_ptr self, std::uint64_t id, bot::api_response r) {
+// A blocked or deleted chat: its waiting calls are answered with the same outcome, and a private
+// chat's user is marked inactive with the subscription off. Once per chat.
+void chat_gone(self_ptr self, const pending_call& p, const bot::api_response& r) {
   auto& st = self->state;
-  auto node = st.in_flight.extract(id);
-  if (node.empty()) return;
-  auto p = std::move(node.mapped());
-  const auto c = p.call;  // a copy: `p` may be moved back into a queue below
-  const auto log_name = bot::telegram_client::log_name(c.method);
+  auto chat = p.call.chat_id;
+  auto dropped = st.queue.drop_chat(chat);
+  for (auto id : dropped) finish(self, id, r);
+  if (!st.gone.insert(chat)) return;
+  spdlog::warn("[sender] chat={} {} chat is gone ({}): {} queued call(s) dropped{}", chat,
+               bot::telegram_client::log_name(p.call.method), r.description, dropped.size(),
+               chat > 0 ? ", user marked inactive, subscription off" : "");
+  st.rt->metrics->add("nocturna_chats_gone_total");
+  if (chat > 0)
+    store_job(self, "mark gone chat inactive", [chat](store::store& db) {
+      bool had_row = db.set_user_active(chat, false);
+      spdlog::debug("[sender] chat={} marked inactive in the store{}", chat,
+                    had_row ? "" : " (no user row)");
+    });
+}
+
+// Points a call at the chat's new id; false when the call cannot be rewritten.
+bool retarget(msg::bot_call& call, std::int64_t to) {
+  bool ok = false;
+  if (call.file_field.empty()) {
+    if (auto rewritten = bot::with_chat_id(call.json_body, to)) {
+      call.json_body = std::move(*rewritten);
+      ok = true;
+    }
+  } else {
+    ok = bot::set_chat_id_field(call.fields, to);
+  }
+  if (ok) call.chat_id = to;
+  return ok;
+}
+
+// A group that became a supergroup: its waiting calls and its stored rows move to the new id.
+void chat_migrated(self_ptr self, std::int64_t from, std::int64_t to) {
+  auto& st = self->state;
+  for (auto id : st.queue.move_chat(from, to)) {
+    auto it = st.calls.find(id);
+    if (it == st.calls.end()) continue;
+    if (!retarget(it->second.call, to))
+      spdlog::error("[sender] chat={} {} could not be pointed at {}", from,
+                    bot::telegram_client::log_name(it->second.call.method), to);
+    it->second.item.chat_id = to;
+  }
+  st.rt->metrics->add("nocturna_chats_migrated_total");
+  store_job(self, "move migrated chat",
+            [from, to](store::store& db) { store::move_chat(db, from, to); });
+}
+
+void on_result(self_ptr self, const bot::send_item& item, bot::api_response r) {
+  auto& st = self->state;
   auto now = steady_ms();
-  bool keep_chat_busy = false;
+  st.queue.answered(item, clock_ms(now));
+  auto it = st.calls.find(item.id);
+  if (it == st.calls.end()) return st.queue.release(item);
+  auto& p = it->second;
+  const auto& c = p.call;
+  const auto log_name = bot::telegram_client::log_name(c.method);
   st.rt->metrics->add("nocturna_bot_api_calls_total", "method=\"" + metrics::label_value(c.method) +
                                                           "\",outcome=\"" +
                                                           bot::outcome_name(r.kind) + "\"");
-  if (r.kind == bot::outcome::flood) st.rt->metrics->add("nocturna_flood_waits_total");
   switch (r.kind) {
     case bot::outcome::ok:
     case bot::outcome::not_modified:
@@ -176,19 +204,23 @@ void on_result(self_ptr self, std::uint64_t id, bot::api_response r) {
         if (auto store = services::find(self->system(), services::store::value))
           self->send(store, atoms::sent::value, c.update_id, c.seq, r.result_json);
       }
-      deliver(p, std::move(r));
-      break;
+      if (c.chat_id != 0 && st.gone.contains(c.chat_id)) st.gone.erase(c.chat_id);
+      st.queue.release(item);
+      return finish(self, item.id, std::move(r));
     case bot::outcome::flood: {
+      st.rt->metrics->add("nocturna_flood_waits_total");
       auto retry_ms = r.retry_after.value_or(1) * 1000 + 500;
-      st.frozen_until = std::max(st.frozen_until, now + retry_ms);
-      spdlog::warn("[sender] chat={} {} flood control: all sending frozen for {} ms", c.chat_id,
-                   log_name, retry_ms);
-      if (++p.floods <= max_flood_retries) {
-        requeue_front(self, std::move(p));
-      } else {
-        deliver(p, std::move(r));
+      if (++p.floods > max_flood_retries) {
+        spdlog::error("[sender] chat={} {} flood control {} times: given up", c.chat_id, log_name,
+                      p.floods);
+        st.queue.release(item);
+        return finish(self, item.id, std::move(r));
       }
-      break;
+      spdlog::warn(
+          "[sender] chat={} {} flood control: all sending frozen for {} ms, this call first",
+          c.chat_id, log_name, retry_ms);
+      st.queue.requeue_first(item, clock_ms(now + retry_ms));
+      return;
     }
     case bot::outcome::transient: {
       bool retry = ++p.attempts < max_transient_attempts &&
@@ -196,25 +228,24 @@ void on_result(self_ptr self, std::uint64_t id, bot::api_response r) {
       if (!retry) {
         spdlog::error("[sender] chat={} {} failed after {} attempts: {}", c.chat_id, log_name,
                       p.attempts, r.description);
-        deliver(p, std::move(r));
-        break;
+        st.queue.release(item);
+        return finish(self, item.id, std::move(r));
       }
       std::uniform_real_distribution<double> jitter(0, 1);
       auto delay =
           backoff_delay(p.attempts, clock_ms(500), 2.0, clock_ms(2000), 0.0, 0.5, jitter(st.rng));
       spdlog::warn("[sender] chat={} {} transient failure ({}), retry {} in {} ms", c.chat_id,
                    log_name, r.description, p.attempts, delay.count());
-      keep_chat_busy = uses_fifo(c);
       st.rt->metrics->add("nocturna_bot_api_retries_total");
-      st.waiting_retry.emplace(id, std::move(p));
-      self->delayed_send(self, delay, atoms::retry::value, id);
-      break;
+      // The chat stays busy meanwhile: none of its later calls overtakes this one.
+      self->delayed_send(self, delay, atoms::retry::value, item.id);
+      return;
     }
     case bot::outcome::unauthorized:
       spdlog::critical("[sender] {} bot token rejected (401): stopping", log_name);
       st.rt->control->request_exit(2);
-      deliver(p, std::move(r));
-      break;
+      st.queue.release(item);
+      return finish(self, item.id, std::move(r));
     case bot::outcome::bad_entities: {
       // Our bug: the text still reaches the user, once, as plain text.
       // The body is the user's text: only at debug level (still redacted by the log sink).
@@ -223,148 +254,150 @@ void on_result(self_ptr self, std::uint64_t id, bot::api_response r) {
       spdlog::debug("[sender] chat={} {} body: {:.300}", c.chat_id, log_name, c.json_body);
       auto plain = p.attempts == 0 ? bot::as_plain_text_call(c.json_body) : std::nullopt;
       if (!plain) {
-        deliver(p, std::move(r));
-        break;
+        st.queue.release(item);
+        return finish(self, item.id, std::move(r));
       }
       p.call.json_body = std::move(*plain);
       ++p.attempts;
-      requeue_front(self, std::move(p));
-      break;
+      return st.queue.requeue_front(item);
     }
     case bot::outcome::migrated: {
-      // The group became a supergroup: the call goes once more, to the new chat. Its later
-      // updates arrive under the new id, so the dispatcher gives it a session of its own.
+      // The group became a supergroup: its later updates arrive under the new id; what waits for
+      // it follows there, and this call goes once more, to the new chat.
+      auto from = c.chat_id;
       auto to = *r.migrate_to_chat_id;
-      bool moved = p.attempts == 0 &&
-                   (p.call.file_field.empty() ? rewrite_chat(p.call.json_body, to)
-                                              : bot::set_chat_id_field(p.call.fields, to));
-      spdlog::warn("[sender] chat={} {} chat migrated to {}{}", c.chat_id, log_name, to,
-                   moved ? ", resending there" : "");
-      if (!moved) {
-        deliver(p, std::move(r));
-        break;
+      chat_migrated(self, from, to);
+      p.item.chat_id = to;  // the chat's state in the queue is under the new id now
+      bool resend = p.attempts == 0 && retarget(p.call, to);
+      spdlog::warn("[sender] chat={} {} chat migrated to {}{}", from, log_name, to,
+                   resend ? ", resending there" : "");
+      if (!resend) {
+        st.queue.release(p.item);
+        return finish(self, item.id, std::move(r));
       }
-      p.call.chat_id = to;
       ++p.attempts;
-      requeue_front(self, std::move(p));
-      break;
+      return st.queue.requeue_front(p.item);
     }
     case bot::outcome::chat_gone:
-      spdlog::warn("[sender] chat={} {} chat is gone ({}): dropping its queued calls", c.chat_id,
-                   log_name, r.description);
-      drop_chat(self, c.chat_id, r);
-      deliver(p, std::move(r));
-      break;
+      chat_gone(self, p, r);
+      st.queue.release(item);
+      return finish(self, item.id, std::move(r));
     default:
       spdlog::error("[sender] chat={} {} rejected ({} {}): {}", c.chat_id, log_name, r.error_code,
                     bot::outcome_name(r.kind), r.description);
-      deliver(p, std::move(r));
-      break;
+      st.queue.release(item);
+      return finish(self, item.id, std::move(r));
   }
-  if (!keep_chat_busy && uses_fifo(c)) st.chat_busy.erase(c.chat_id);
 }
 
-void dispatch(self_ptr self, pending_call p) {
+void return_worker(self_ptr self, const caf::actor& worker) {
   auto& st = self->state;
+  st.idle_workers.push_back(worker);
+}
+
+// A worker past its deadline is still inside its call: it is taken back once it answers, and is
+// replaced meanwhile only while the spare threads stay within TELEGRAM_CONNECTIONS (so a hung
+// upstream costs at most twice the pool, never a thread per stuck call).
+void on_overdue(self_ptr self, const caf::actor& worker) {
+  auto& st = self->state;
+  const auto pool = static_cast<std::size_t>(st.rt->cfg.telegram_connections);
+  ++st.overdue;
+  st.rt->metrics->add("nocturna_sender_overdue_workers_total");
+  st.rt->metrics->set("nocturna_sender_overdue_workers", "", static_cast<double>(st.overdue));
+  bool replace = st.workers < 2 * pool;
+  spdlog::warn("[sender] a Bot API worker overran its deadline ({} overdue of {} workers): {}",
+               st.overdue, st.workers,
+               replace ? "spare worker started" : "spare limit reached, pool runs smaller");
+  if (replace) {
+    ++st.workers;
+    st.idle_workers.push_back(spawn_http_worker(self, st.rt));
+  }
+  self->request(worker, caf::infinite, atoms::idle::value)
+      .then(
+          [=](atoms::idle) {
+            auto& st = self->state;
+            --st.overdue;
+            st.rt->metrics->set("nocturna_sender_overdue_workers", "",
+                                static_cast<double>(st.overdue));
+            if (st.workers - st.overdue > pool) {
+              // A spare took its place: this one ends, so the pool returns to its size.
+              --st.workers;
+              self->unlink_from(worker);
+              self->send_exit(worker, caf::exit_reason::user_shutdown);
+              return;
+            }
+            return_worker(self, worker);
+            pump(self);
+          },
+          [=](caf::error&) {
+            auto& st = self->state;
+            --st.overdue;
+            --st.workers;
+          });
+}
+
+void dispatch(self_ptr self, const bot::send_item& item) {
+  auto& st = self->state;
+  auto it = st.calls.find(item.id);
+  if (it == st.calls.end()) {
+    st.queue.answered(item, clock_ms(steady_ms()));
+    return st.queue.release(item);
+  }
+  auto& p = it->second;
+  auto w = st.waiting_action.find(item.chat_id);
+  if (w != st.waiting_action.end() && w->second == item.id) st.waiting_action.erase(w);
   auto now = steady_ms();
   auto limit = bot::default_deadline(p.call.method).count();
   if (p.call.deadline_ms != 0) limit = std::min<std::int64_t>(limit, p.call.deadline_ms - now);
   if (limit <= 0) {
     spdlog::warn("[sender] chat={} {} deadline passed before sending", p.call.chat_id,
                  bot::telegram_client::log_name(p.call.method));
-    deliver(p, local_failure(bot::outcome::transient, "deadline passed"));
-    return;
+    st.queue.answered(item, clock_ms(now));
+    st.queue.release(item);
+    return finish(self, item.id, local_failure(bot::outcome::transient, "deadline passed"));
   }
   auto worker = st.idle_workers.back();
   st.idle_workers.pop_back();
-  if (uses_fifo(p.call)) st.chat_busy.insert(p.call.chat_id);
-  auto id = p.id;
-  auto call = p.call;
-  st.in_flight.emplace(id, std::move(p));
-  self->request(worker, std::chrono::milliseconds(limit + 5000), atoms::call::value,
-                std::move(call), limit)
+  self->request(worker, std::chrono::milliseconds(limit + 5000), atoms::call::value, p.call, limit)
       .then(
           [=](bot::api_response& r) {
-            self->state.idle_workers.push_back(worker);
-            on_result(self, id, std::move(r));
+            return_worker(self, worker);
+            on_result(self, item, std::move(r));
             pump(self);
           },
           [=](caf::error& e) {
-            // The worker died or overran its deadline: replace it, report a transient failure.
-            auto& st = self->state;
-            st.idle_workers.push_back(spawn_http_worker(self, st.rt));
-            on_result(self, id, local_failure(bot::outcome::transient, self->system().render(e)));
+            if (e == caf::sec::request_timeout) {
+              on_overdue(self, worker);
+            } else {
+              // The worker died: a new one takes its place.
+              self->state.idle_workers.push_back(spawn_http_worker(self, self->state.rt));
+            }
+            on_result(self, item, local_failure(bot::outcome::transient, self->system().render(e)));
             pump(self);
           });
 }
 
-// Picks the next call that may go now; sets `wait_ms` to the shortest wait when none may.
-std::optional<pending_call> pick(self_ptr self, clock_ms now, std::int64_t& wait_ms) {
+void report_queue(self_ptr self) {
   auto& st = self->state;
-  wait_ms = -1;
-  auto consider = [&](std::int64_t w) {
-    if (wait_ms < 0 || w < wait_ms) wait_ms = w;
-  };
-  if (!st.direct.empty()) {
-    auto w = tokens_wait(self, st.direct.front(), now);
-    if (w == 0) {
-      auto p = std::move(st.direct.front());
-      st.direct.pop_front();
-      take_tokens(self, p, now);
-      return p;
-    }
-    consider(w);
-  }
-  if (st.chat_queues.empty()) return std::nullopt;
-  // Interactive calls first; a forecast goes only when no reply is ready (telegram.md §6.1).
-  for (auto lane : {msg::send_lane::interactive, msg::send_lane::broadcast}) {
-    // Round robin: start after the chat served last, wrap around once.
-    auto start = st.chat_queues.upper_bound(st.rr_cursor);
-    for (std::size_t n = 0; n < st.chat_queues.size(); ++n) {
-      if (start == st.chat_queues.end()) start = st.chat_queues.begin();
-      auto it = start++;
-      auto& [chat, queue] = *it;
-      if (queue.empty() || st.chat_busy.count(chat) || queue.front().call.lane != lane) continue;
-      auto w = tokens_wait(self, queue.front(), now);
-      if (w > 0) {
-        consider(w);
-        continue;
-      }
-      auto p = std::move(queue.front());
-      queue.pop_front();
-      take_tokens(self, p, now);
-      st.rr_cursor = chat;
-      if (queue.empty()) st.chat_queues.erase(it);
-      return p;
-    }
-  }
-  return std::nullopt;
-}
-
-void report_queue_depth(self_ptr self) {
-  auto& st = self->state;
-  std::size_t queued = st.direct.size();
-  for (auto& [chat, q] : st.chat_queues) queued += q.size();
-  st.rt->metrics->set("nocturna_sender_queued_calls", "", static_cast<double>(queued));
+  auto& m = *st.rt->metrics;
+  m.set("nocturna_sender_queued_calls", "", static_cast<double>(st.queue.queued()));
+  m.set("nocturna_sender_broadcast_queued_calls", "",
+        static_cast<double>(st.queue.broadcast_queued()));
+  m.set("nocturna_sender_tracked_chats", "", static_cast<double>(st.queue.chats_tracked()));
 }
 
 void pump(self_ptr self) {
   auto& st = self->state;
   while (!st.idle_workers.empty()) {
     auto now = steady_ms();
-    if (now < st.frozen_until) {
-      schedule_tick(self, st.frozen_until);
-      return;
-    }
-    std::int64_t wait = -1;
-    auto p = pick(self, clock_ms(now), wait);
-    if (!p) {
-      if (wait > 0) schedule_tick(self, now + wait);
+    auto next = st.queue.pick(clock_ms(now));
+    if (!next.item) {
+      if (next.wake_at) schedule_tick(self, next.wake_at->count());
       break;
     }
-    dispatch(self, std::move(*p));
+    dispatch(self, *next.item);
   }
-  report_queue_depth(self);
+  report_queue(self);
   notify_drained(self);
 }
 
@@ -372,27 +405,35 @@ void enqueue(self_ptr self, pending_call p) {
   auto& st = self->state;
   const auto& c = p.call;
   if (c.method == "sendChatAction") {
-    // At most one pending chat action per chat: the newer replaces the older.
-    for (auto& q : st.direct) {
-      if (q.call.chat_id == c.chat_id && q.call.method == c.method) {
-        deliver(q, local_failure(bot::outcome::ok, "superseded"));
-        q = std::move(p);
+    // At most one waiting chat action per chat: the newer replaces the older.
+    auto w = st.waiting_action.find(c.chat_id);
+    if (w != st.waiting_action.end()) {
+      auto it = st.calls.find(w->second);
+      if (it != st.calls.end()) {
+        it->second.promise.deliver(local_failure(bot::outcome::ok, "superseded"));
+        it->second.call = std::move(p.call);
+        it->second.promise = std::move(p.promise);
         return;
       }
     }
   }
-  if (!uses_fifo(c)) {
-    st.direct.push_back(std::move(p));
+  auto id = st.next_id++;
+  p.item = bot::make_send_item(id, c);
+  auto admitted = st.queue.push(p.item);
+  if (admitted != bot::admission::queued) {
+    auto reason = bot::admission_name(admitted);
+    st.rt->metrics->add("nocturna_sender_refused_total", std::string("reason=\"") + reason + "\"");
+    if (admitted == bot::admission::broadcast_full)
+      spdlog::error("[sender] chat={} {} skipped: the broadcast lane is full ({} calls)", c.chat_id,
+                    bot::telegram_client::log_name(c.method), st.queue.broadcast_queued());
+    else
+      spdlog::error("[sender] chat={} {} refused: {} ({} calls queued)", c.chat_id,
+                    bot::telegram_client::log_name(c.method), reason, st.queue.queued());
+    p.promise.deliver(local_failure(bot::outcome::rejected, std::string("sender ") + reason));
     return;
   }
-  auto& queue = st.chat_queues[c.chat_id];
-  if (queue.size() >= chat_queue_limit) {
-    spdlog::error("[sender] chat={} {} queue full ({} calls): call refused", c.chat_id,
-                  bot::telegram_client::log_name(c.method), queue.size());
-    deliver(p, local_failure(bot::outcome::rejected, "sender queue full"));
-    return;
-  }
-  queue.push_back(std::move(p));
+  if (c.method == "sendChatAction") st.waiting_action[c.chat_id] = id;
+  st.calls.emplace(id, std::move(p));
 }
 
 }  // namespace
@@ -401,13 +442,14 @@ caf::behavior sender(caf::stateful_actor<sender_state>* self, runtime_ptr rt) {
   replace_printing_handlers(self, "sender");
   auto& st = self->state;
   st.rt = rt;
-  for (int i = 0; i < rt->cfg.telegram_connections; ++i)
+  st.queue = bot::send_queue(limits_of(rt->cfg));
+  for (int i = 0; i < rt->cfg.telegram_connections; ++i) {
     st.idle_workers.push_back(spawn_http_worker(self, rt));
+    ++st.workers;
+  }
   return {
       [=](msg::bot_call& call) {
-        auto& st = self->state;
         pending_call p;
-        p.id = st.next_id++;
         p.call = std::move(call);
         p.promise = self->make_response_promise();
         auto promise = p.promise;
@@ -421,11 +463,9 @@ caf::behavior sender(caf::stateful_actor<sender_state>* self, runtime_ptr rt) {
       },
       [=](atoms::retry, std::uint64_t id) {
         auto& st = self->state;
-        auto node = st.waiting_retry.extract(id);
-        if (node.empty()) return;
-        auto p = std::move(node.mapped());
-        if (uses_fifo(p.call)) st.chat_busy.erase(p.call.chat_id);
-        requeue_front(self, std::move(p));
+        auto it = st.calls.find(id);
+        if (it == st.calls.end()) return;
+        st.queue.requeue_front(it->second.item);
         pump(self);
       },
       [=](atoms::drain) {

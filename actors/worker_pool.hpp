@@ -1,11 +1,18 @@
 // Detached workers behind one actor: each query goes to the worker with the fewest queries in
 // flight, so one slow call (a remote API, a chart service) does not hold up the ones behind it.
 // The caller's deadline travels with the query; a worker that misses it is answered by `timeout`.
+// The queries waiting in the workers' mailboxes are bounded: beyond `limit` (or past its deadline
+// already) a query is answered at once by `timeout`, logged and counted in
+// nocturna_queue_refused_total{queue=...}.
 #pragma once
+
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <caf/all.hpp>
 #include <functional>
+#include <limits>
+#include <numeric>
 #include <string>
 #include <vector>
 
@@ -16,6 +23,27 @@ namespace nocturna::actors {
 struct worker_pool {
   std::vector<caf::actor> workers;
   std::vector<int> in_flight;
+  const char* queue_name = "pool";  // for the log line and the metric
+  std::size_t limit = std::numeric_limits<std::size_t>::max();
+  std::shared_ptr<nocturna::metrics::registry> counters;
+
+  void bound(const char* name, std::size_t max_queued,
+             std::shared_ptr<nocturna::metrics::registry> m) {
+    queue_name = name;
+    limit = std::max<std::size_t>(1, max_queued);
+    counters = std::move(m);
+  }
+
+  std::size_t queued() const {
+    return static_cast<std::size_t>(std::accumulate(in_flight.begin(), in_flight.end(), 0));
+  }
+
+  // Why a query is refused on arrival, or nullptr when it may wait for a worker.
+  const char* refusal(std::int64_t deadline_ms) const {
+    if (deadline_ms != 0 && deadline_ms <= steady_ms()) return "deadline passed on arrival";
+    if (queued() >= limit) return "queue full";
+    return nullptr;
+  }
 
   void add(caf::actor worker) {
     workers.push_back(std::move(worker));
@@ -32,6 +60,15 @@ struct worker_pool {
   template <class Answer, class Atom, class Query>
   void ask(caf::event_based_actor* self, Atom atom, Query query, std::int64_t deadline_ms,
            std::function<Answer(const std::string&)> timeout, std::function<void(Answer)> k) {
+    if (auto why = refusal(deadline_ms)) {
+      spdlog::warn("[{}] query refused: {} ({} queued, limit {})", queue_name, why, queued(),
+                   limit);
+      if (counters)
+        counters->add("nocturna_queue_refused_total",
+                      std::string("queue=\"") + queue_name + "\",reason=\"" +
+                          (queued() >= limit ? "full" : "deadline") + "\"");
+      return k(timeout(why));
+    }
     auto i = least_busy();
     ++in_flight[i];
     auto wait = std::chrono::milliseconds(

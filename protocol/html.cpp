@@ -580,9 +580,16 @@ std::vector<std::string> split(std::string_view h, std::size_t budget) {
     std::array<std::size_t, 4> best{0, 0, 0, 0};
     std::size_t hard = 0;
     std::size_t units = 0;
-    if (a == 0) {  // leading whitespace of the whole text is kept, so it counts
+    // Leading whitespace of the whole text is kept, so it counts; a run that leaves no room for
+    // one visible character is dropped like the whitespace at a cut (found by tests/fuzz).
+    bool drop_lead = false;
+    if (a == 0) {
       for (std::size_t k = 0; k < first; ++k) {
         if (is_text(k)) units += utf16_units(toks[k].cp);
+      }
+      if (units >= budget) {
+        units = 0;
+        drop_lead = true;
       }
     }
     std::size_t stop = n;
@@ -660,7 +667,9 @@ std::vector<std::string> split(std::string_view h, std::size_t budget) {
     // Trailing whitespace of the last part goes too when keeping it would exceed the budget.
     const bool drop_tail = cut_after || units > budget;
     for (std::size_t k = a; k < cut; ++k) {
-      if (is_text(k) && ((cut_before && k < first) || (drop_tail && k > last_visible))) continue;
+      if (is_text(k) &&
+          (((cut_before || drop_lead) && k < first) || (drop_tail && k > last_visible)))
+        continue;
       part.append(h.substr(toks[k].begin, toks[k].end - toks[k].begin));
       apply(stack, k);
     }

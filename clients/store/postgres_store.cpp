@@ -3,8 +3,11 @@
 // only fixed texts without data (BEGIN/COMMIT, SET, the migrations' DDL). Commits are durable:
 // synchronous_commit=on for the session (telegram.md §3.2). The password of the URL never reaches
 // an error text: messages name the redacted URL and are scrubbed of the password.
+#include "clients/store/postgres_store.hpp"
+
 #include <libpq-fe.h>
 
+#include <algorithm>
 #include <charconv>
 #include <unordered_map>
 
@@ -67,8 +70,10 @@ std::string text_of(const sql::value& v) {
 
 class pg_connection final : public sql::connection {
  public:
-  explicit pg_connection(const std::string& url)
-      : secrets_(database_url_secrets(url)), shown_(redact_database_url(url)) {
+  pg_connection(const std::string& url, int statement_timeout_s)
+      : secrets_(database_url_secrets(url)),
+        shown_(redact_database_url(url)),
+        statement_timeout_ms_(std::int64_t{statement_timeout_s} * 1000) {
     // Keywords before `dbname` are defaults the URL may override.
     const char* keys[] = {"connect_timeout", "fallback_application_name", "dbname", nullptr};
     const char* values[] = {"10", "nocturna-bot", url.c_str(), nullptr};
@@ -169,6 +174,8 @@ class pg_connection final : public sql::connection {
     simple("SET synchronous_commit TO on");
     // Floats come back in their shortest exact form, so coordinates read back unchanged.
     simple("SET extra_float_digits TO 3");
+    const auto timeout = "SET statement_timeout TO " + std::to_string(statement_timeout_ms_);
+    simple(timeout.c_str());
   }
 
   const std::string& prepared(const std::string& sql, const sql::params& p) {
@@ -205,15 +212,22 @@ class pg_connection final : public sql::connection {
   std::vector<std::string> secrets_;
   std::string shown_;
   bool in_transaction_ = false;
+  std::int64_t statement_timeout_ms_;
   std::unordered_map<std::string, std::string> cache_;  // SQL text → prepared statement name
 };
 
 }  // namespace
 
-std::unique_ptr<store> open_postgres(const std::string& url) {
+std::unique_ptr<store> open_postgres(const std::string& url, int statement_timeout_s) {
   if (!is_postgres_url(url))
     throw store_error("not a postgresql:// URL: " + redact_database_url(url));
-  return std::make_unique<sql_store>(std::make_unique<pg_connection>(url), postgres_migrations());
+  return std::make_unique<sql_store>(
+      std::make_unique<pg_connection>(url, std::max(1, statement_timeout_s)),
+      postgres_migrations());
+}
+
+std::unique_ptr<store> open_postgres(const std::string& url) {
+  return open_postgres(url, default_statement_timeout_s);
 }
 
 }  // namespace nocturna::store

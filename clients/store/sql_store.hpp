@@ -77,6 +77,9 @@ class sql_store final : public store {
                         const std::string& file_id) override;
   void purge_expired(std::int64_t now_s) override;
 
+  // chats (sql_store_chats.cpp; see chat_moves.hpp)
+  std::size_t move_chat(std::int64_t from_chat, std::int64_t to_chat);
+
  private:
   void migrate(const std::vector<const char*>& migrations);
   // Inserts the user row if missing (first seen = now); inside the caller's transaction.

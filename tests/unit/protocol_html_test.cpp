@@ -311,6 +311,17 @@ TEST_CASE("split drops whitespace at the end rather than exceed the budget") {
   CHECK(two[1] == std::string(2000, 'y') + " ");
 }
 
+TEST_CASE("split drops a leading whitespace run that leaves no room within the budget") {
+  // Found by tests/fuzz/html_fuzz.cpp: 19 leading spaces with a budget of 16 gave a 20-unit part.
+  const auto parts = check_split(std::string(19, ' ') + "&lt;b&gt;&lt;i&gt;unclu&gt;", 16);
+  REQUIRE(parts.size() == 1);
+  CHECK(parts[0] == "&lt;b&gt;&lt;i&gt;unclu&gt;");
+  // A shorter run still counts and stays.
+  const auto kept = check_split("   abcdefghijklmnop", 16);
+  REQUIRE(kept.size() == 2);
+  CHECK(kept[0] == "   abcdefghijklm");
+}
+
 TEST_CASE("split holds its properties on random valid HTML") {
   std::mt19937 rng(12345);
   const std::vector<std::string> words = {

@@ -1,4 +1,5 @@
-// protocol/rate_limit: token-bucket arithmetic and backoff (telegram.md §2.5, §6.2, §6.3).
+// protocol/rate_limit: token-bucket arithmetic and backoff. A group's limit is a sliding window,
+// not a bucket: it is tested with the sender's queue (protocol_send_queue_test.cpp).
 #include <doctest/doctest.h>
 
 #include "protocol/rate_limit.hpp"
@@ -46,16 +47,6 @@ TEST_CASE("overall bucket of 30 per second") {
     if (b.try_take(clock_ms{ms})) ++taken;
   }
   CHECK(taken == 30);
-}
-
-TEST_CASE("group bucket of 20 per minute") {
-  token_bucket b(20, 20.0 / 60.0);
-  const clock_ms t0{0};
-  for (int i = 0; i < 20; ++i) REQUIRE(b.try_take(t0));
-  CHECK_FALSE(b.try_take(t0));
-  CHECK(b.wait_time(t0) == clock_ms{3000});
-  CHECK(b.wait_time(t0 + clock_ms{1000}) == clock_ms{2000});
-  CHECK(b.try_take(t0 + clock_ms{3000}));
 }
 
 TEST_CASE("wait_time is zero with a token and never negative") {
