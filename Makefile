@@ -11,7 +11,7 @@ DEB_PACKAGES := build-essential cmake g++ pkg-config ca-certificates \
   libsqlite3-dev libssl-dev libcairo2-dev libpq-dev postgresql clang libclang-rt-14-dev \
   fonts-dejavu-core clang-format curl
 
-.PHONY: deps build run test bench format clean
+.PHONY: deps build run test bench soak format clean
 
 deps:
 	@missing=$$(for p in $(DEB_PACKAGES); do \
@@ -36,6 +36,13 @@ test: deps build
 bench: deps build
 	cmake --build $(BUILD_DIR) -j $(JOBS) --target nocturna-bot-bench
 	./$(BUILD_DIR)/nocturna-bot-bench
+
+# The supervision runs at full size (kill -9 three times in a 5,000-update burst, 2 minutes of
+# idle keep-alive gaps), in both intake modes: minutes, so not part of `make test`.
+soak: deps build
+	cmake --build $(BUILD_DIR) -j $(JOBS) --target e2e_tests
+	NOCTURNA_SOAK=1 ./$(BUILD_DIR)/e2e_tests -tc="e2e supervision: kill*,e2e supervision: messages*"
+	NOCTURNA_SOAK=1 NOCTURNA_E2E_MODE=webhook ./$(BUILD_DIR)/e2e_tests -tc="e2e supervision: kill*"
 
 format:
 	git ls-files '*.cpp' '*.hpp' | xargs clang-format -i

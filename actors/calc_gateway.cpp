@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "actors/crash_report.hpp"
 #include "actors/message_types.hpp"
 #include "actors/worker_pool.hpp"
 #include "clients/astro/swiss_ephemeris.hpp"
@@ -54,6 +55,7 @@ struct calc_gateway_state {
 };
 
 caf::behavior calc_gateway(caf::stateful_actor<calc_gateway_state>* self, runtime_ptr rt) {
+  report_crashes(self, rt, "calc_gateway");
   std::shared_ptr<remote::remote_positions> remote;
   std::size_t workers = 2;
   if (rt->cfg.remote_calc()) {
@@ -83,6 +85,7 @@ caf::behavior calc_gateway(caf::stateful_actor<calc_gateway_state>* self, runtim
               return a;
             });
       },
+      crash_handler("calc_gateway"),
   };
 }
 

@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "actors/crash_report.hpp"
 #include "actors/message_types.hpp"
 #include "clients/astro/chart_json.hpp"
 #include "clients/astro/civil_time.hpp"
@@ -425,6 +426,7 @@ void check(self_ptr self) {
 
 caf::behavior forecast_scheduler(caf::stateful_actor<forecast_scheduler_state>* self,
                                  runtime_ptr rt) {
+  report_crashes(self, rt, "scheduler");
   self->state.rt = std::move(rt);
   self->send(self, atoms::tick::value);  // the start-up check
   return {
@@ -434,6 +436,7 @@ caf::behavior forecast_scheduler(caf::stateful_actor<forecast_scheduler_state>* 
         self->delayed_send(self, check_interval, atoms::tick::value);
         check(self);
       },
+      crash_handler("scheduler"),
   };
 }
 

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "actors/crash_report.hpp"
 #include "actors/message_types.hpp"
 #include "protocol/poll_watchdog.hpp"
 
@@ -29,9 +30,11 @@ void check(caf::event_based_actor* self, const runtime_ptr& rt) {
 }  // namespace
 
 caf::behavior poll_watchdog(caf::event_based_actor* self, runtime_ptr rt) {
+  report_crashes(self, rt, "watchdog");
   self->delayed_send(self, check_interval, atoms::tick::value);
   return {
       [=](atoms::tick) { check(self, rt); },
+      crash_handler("watchdog"),
   };
 }
 

@@ -6,6 +6,7 @@
 #include <map>
 #include <mutex>
 
+#include "actors/crash_report.hpp"
 #include "actors/message_types.hpp"
 #include "actors/single_flight.hpp"
 #include "actors/worker_pool.hpp"
@@ -175,6 +176,7 @@ void remember_drawn(caf::stateful_actor<renderer_state>* self, const std::string
 }  // namespace
 
 caf::behavior renderer(caf::stateful_actor<renderer_state>* self, runtime_ptr rt) {
+  report_crashes(self, rt, "renderer");
   auto breaker = std::make_shared<shared_breaker>();
   rt->health->set_upstream("chart", rt->cfg.chart_service_enabled() ? "closed" : "disabled");
   for (int i = 0; i < 2; ++i)
@@ -202,6 +204,7 @@ caf::behavior renderer(caf::stateful_actor<renderer_state>* self, runtime_ptr rt
                                          });
         return rp;
       },
+      crash_handler("renderer"),
   };
 }
 

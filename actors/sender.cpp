@@ -7,8 +7,10 @@
 #include <random>
 #include <set>
 
+#include "actors/crash_report.hpp"
 #include "actors/http_worker.hpp"
 #include "actors/message_types.hpp"
+#include "actors/store_actor.hpp"
 #include "clients/telegram/telegram_client.hpp"
 #include "protocol/chat_migration.hpp"
 #include "protocol/plain_fallback.hpp"
@@ -58,6 +60,22 @@ struct sender_state {
   std::vector<caf::response_promise> drain_waiters;
   std::mt19937 rng{std::random_device{}()};
   static inline const char* name = "sender";
+
+  // Whoever waits for a call this sender took tells it apart from a failed call and hands the
+  // call to the next sender (actors/session_io.cpp); a call in flight is then made once, by the
+  // call ledger.
+  ~sender_state() {
+    auto gone = caf::make_error(caf::sec::request_receiver_down);
+    auto fail = [&](pending_call& p) {
+      if (p.promise.pending()) p.promise.deliver(gone);
+    };
+    for (auto& p : direct) fail(p);
+    for (auto& [chat, q] : chat_queues)
+      for (auto& p : q) fail(p);
+    for (auto& [id, p] : in_flight) fail(p);
+    for (auto& [id, p] : waiting_retry) fail(p);
+    for (auto& rp : drain_waiters) rp.deliver(caf::ok_atom::value);
+  }
 };
 
 namespace {
@@ -171,10 +189,8 @@ void on_result(self_ptr self, std::uint64_t id, bot::api_response r) {
     case bot::outcome::not_modified:
     case bot::outcome::already_done:
       spdlog::debug("[sender] chat={} {} {}", c.chat_id, log_name, bot::outcome_name(r.kind));
-      if (c.seq >= 0 && c.update_id != 0) {
-        if (auto store = services::find(self->system(), services::store::value))
-          self->send(store, atoms::sent::value, c.update_id, c.seq, r.result_json);
-      }
+      if (c.seq >= 0 && c.update_id != 0)
+        queue_sent(self->system(), *st.rt, c.update_id, c.seq, r.result_json);
       deliver(p, std::move(r));
       break;
     case bot::outcome::flood: {
@@ -396,6 +412,7 @@ void enqueue(self_ptr self, pending_call p) {
 
 caf::behavior sender(caf::stateful_actor<sender_state>* self, runtime_ptr rt) {
   auto& st = self->state;
+  report_crashes(self, rt, "sender");
   st.rt = rt;
   for (int i = 0; i < rt->cfg.telegram_connections; ++i)
     st.idle_workers.push_back(spawn_http_worker(self, rt));
@@ -430,6 +447,7 @@ caf::behavior sender(caf::stateful_actor<sender_state>* self, runtime_ptr rt) {
         notify_drained(self);
         return rp;
       },
+      crash_handler("sender"),
   };
 }
 

@@ -5,6 +5,7 @@
 #include <mutex>
 #include <random>
 
+#include "actors/crash_report.hpp"
 #include "actors/intake.hpp"
 #include "actors/message_types.hpp"
 #include "clients/store/store.hpp"
@@ -60,9 +61,10 @@ int accept_update(self_ptr self, std::string_view body) {
   st.rt->metrics->add("nocturna_updates_received_total");
   // Runs on an httplib thread: anon_send is thread-safe.
   if (rows[0].state == store::inbox_state::pending) {
-    auto dispatcher = services::find(self->system(), services::dispatcher::value);
-    caf::anon_send(dispatcher, msg::update{rows[0].update_id, *rows[0].chat_id,
-                                           std::move(rows[0].json), false, steady_ms()});
+    // No dispatcher (it restarts): the row is in the inbox, its successor claims it.
+    if (auto dispatcher = services::find(self->system(), services::dispatcher::value))
+      caf::anon_send(dispatcher, msg::update{rows[0].update_id, *rows[0].chat_id,
+                                             std::move(rows[0].json), false, steady_ms()});
   }
   return 200;
 }
@@ -140,12 +142,10 @@ std::string set_webhook_body(const config& cfg) {
 }
 
 caf::behavior webhook_receiver(caf::stateful_actor<webhook_state>* self, runtime_ptr rt) {
+  report_crashes(self, rt, "webhook");
   auto& st = self->state;
   st.rt = rt;
   st.db = store::open_store({rt->cfg.data_dir, rt->cfg.database_url});
-  // Rows left by an earlier run, taken before the server accepts new ones (which must not be
-  // mistaken for leftovers); the dispatcher holds them until the bot's identity is known.
-  rerun_pending(self, *st.db, "webhook");
   // Listening before setWebhook: Telegram may deliver as soon as it is set.
   st.server = std::make_unique<webhook::server>(
       rt->cfg.webhook_path, rt->cfg.webhook_secret, rt->cfg.webhook_max_connections,
@@ -164,6 +164,7 @@ caf::behavior webhook_receiver(caf::stateful_actor<webhook_state>* self, runtime
         self->state.rt->poll->finished = true;
         self->quit();
       },
+      crash_handler("webhook"),
   };
 }
 

@@ -38,6 +38,10 @@ std::string redact(std::string_view text);
 // Registers a secret learned after start-up (e.g. a refreshed service token). Blank is ignored.
 void add_secret(std::string secret);
 
+// "text" (the default) or "json" (clients/log_format.hpp) for the sinks init_logging makes; call
+// it before init_logging. Throws std::invalid_argument for anything else.
+void set_log_format(const std::string& format);
+
 // Flushes every logger and sink (the file is otherwise flushed every second and on warn+).
 void flush_logs();
 
