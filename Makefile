@@ -38,7 +38,7 @@ bench: deps build
 	./$(BUILD_DIR)/nocturna-bot-bench
 
 # The supervision runs at full size (kill -9 three times in a 5,000-update burst, 2 minutes of
-# idle keep-alive gaps), in both intake modes: minutes, so not part of `make test`.
+# idle keep-alive gaps), the kill -9 one in both intake modes: minutes, so not part of `make test`.
 soak: deps build
 	cmake --build $(BUILD_DIR) -j $(JOBS) --target e2e_tests
 	NOCTURNA_SOAK=1 ./$(BUILD_DIR)/e2e_tests -tc="e2e supervision: kill*,e2e supervision: messages*"
