@@ -199,7 +199,15 @@ caf::behavior supervisor(caf::stateful_actor<supervisor_state>* self, runtime_pt
   for (const auto& spec : st.children)
     st.rt->metrics->add("nocturna_actor_restarts_total", "actor=\"" + spec.label + "\"", 0);
   self->set_down_handler([=](caf::down_msg& dm) { on_child_down(self, dm); });
-  for (std::size_t i = 0; i < st.children.size(); ++i) start_child(self, i);
+  for (std::size_t i = 0; i < st.children.size(); ++i) {
+    const auto& spec = st.children[i];
+    std::string deps;
+    for (const auto& d : spec.depends_on) deps += (deps.empty() ? "" : ",") + d;
+    spdlog::debug("[supervisor] actor={} restart={} depends_on={}: {}", spec.label,
+                  spec.restart == restart_kind::transient ? "transient" : "permanent",
+                  deps.empty() ? "-" : deps, spec.why);
+    start_child(self, i);
+  }
   return {
       [=](atoms::restart, std::uint64_t i) {
         auto& st = self->state;
