@@ -15,7 +15,7 @@ DEB_PACKAGES := build-essential cmake g++ pkg-config ca-certificates \
 # container image leaves them out (tests/containers/check_containers.sh knows this list).
 TEST_ONLY_PACKAGES := chromium chromium-driver python3-selenium fonts-noto-color-emoji
 
-.PHONY: deps build run test bench fuzz sanitize format clean
+.PHONY: deps build run test bench fuzz sanitize soak format clean
 
 deps:
 	@missing=$$(for p in $(DEB_PACKAGES); do \
@@ -69,6 +69,13 @@ sanitize: deps
 	cd $(ASAN_DIR) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest --output-on-failure -j $(JOBS) --timeout 600 -E containers_check
+
+# The supervision runs at full size (kill -9 three times in a 5,000-update burst, 2 minutes of
+# idle keep-alive gaps), the kill -9 one in both intake modes: minutes, so not part of `make test`.
+soak: deps build
+	cmake --build $(BUILD_DIR) -j $(JOBS) --target e2e_tests
+	NOCTURNA_SOAK=1 ./$(BUILD_DIR)/e2e_tests -tc="e2e supervision: kill*,e2e supervision: messages*"
+	NOCTURNA_SOAK=1 NOCTURNA_E2E_MODE=webhook ./$(BUILD_DIR)/e2e_tests -tc="e2e supervision: kill*"
 
 format:
 	git ls-files '*.cpp' '*.hpp' | xargs clang-format -i

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "actors/default_handlers.hpp"
+#include "actors/crash_report.hpp"
 #include "actors/message_types.hpp"
 #include "actors/worker_pool.hpp"
 #include "clients/astro/swiss_ephemeris.hpp"
@@ -60,6 +61,7 @@ struct calc_gateway_state {
 
 caf::behavior calc_gateway(caf::stateful_actor<calc_gateway_state>* self, runtime_ptr rt) {
   replace_printing_handlers(self, "calc_gateway");
+  report_crashes(self, rt, "calc_gateway");
   std::shared_ptr<remote::remote_positions> remote;
   std::size_t workers = 2;
   if (rt->cfg.remote_calc()) {
@@ -90,6 +92,7 @@ caf::behavior calc_gateway(caf::stateful_actor<calc_gateway_state>* self, runtim
               return a;
             });
       },
+      crash_handler("calc_gateway"),
   };
 }
 

@@ -2,13 +2,20 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <ctime>
 #include <deque>
 #include <map>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "actors/default_handlers.hpp"
+#include "actors/crash_report.hpp"
+#include "actors/intake.hpp"
 #include "actors/message_types.hpp"
 #include "actors/session.hpp"
+#include "clients/store/store.hpp"
+#include "protocol/bot_types.hpp"
 
 namespace nocturna::actors {
 
@@ -20,16 +27,25 @@ struct chat_entry {
 
 struct dispatcher_state {
   runtime_ptr rt;
+  std::uint64_t generation = 0;
   std::optional<std::string> username;
-  std::vector<msg::update> held;  // before the identity is known
+  bool taken_over = false;  // the inbox's pending rows are claimed and queued
+  std::int64_t takeover_since_ms = 0;
+  std::vector<msg::update> held;  // until the identity is known and the takeover is done
   std::unordered_map<std::int64_t, chat_entry> chats;
   std::map<caf::actor_addr, std::int64_t> chat_of;
   std::map<std::int64_t, int> crashes;  // update_id → sessions it took down
+  // Exactly one runner per row: a row is routed once while it runs (`running`) and not again
+  // soon after it finished (`finished`, the last few thousand): the intake and the takeover may
+  // both hand over the same row.
+  std::unordered_set<std::int64_t> running;
+  std::unordered_set<std::int64_t> finished;
+  std::deque<std::int64_t> finished_order;
   std::vector<caf::response_promise> drain_waiters;
   static inline const char* name = "dispatcher";
 
   // Sessions end with the dispatcher (they are monitored, not linked, so that a crashing session
-  // does not take the dispatcher down).
+  // does not take the dispatcher down). The next dispatcher re-runs their rows once they are gone.
   ~dispatcher_state() {
     for (auto& [chat, e] : chats)
       if (e.session) caf::anon_send_exit(e.session, caf::exit_reason::user_shutdown);
@@ -39,8 +55,15 @@ struct dispatcher_state {
 namespace {
 
 using self_ptr = caf::stateful_actor<dispatcher_state>*;
+using takeover_atom = caf::atom_constant<caf::atom("takeover")>;
 
 constexpr int max_crashes_per_update = 2;
+constexpr std::size_t finished_remembered = 8192;
+constexpr std::size_t held_limit = 50000;
+constexpr auto sender_answer_timeout = std::chrono::seconds(40);
+constexpr auto takeover_poll = std::chrono::milliseconds(20);
+constexpr std::int64_t old_sessions_wait_ms = 5000;
+constexpr std::int64_t claim_lease_s = 600;
 
 void report_sessions(self_ptr self) {
   auto n = static_cast<int>(self->state.chats.size());
@@ -68,8 +91,139 @@ void route(self_ptr self, msg::update u) {
   self->send(target, std::move(u));
 }
 
+void remember_finished(self_ptr self, std::int64_t update_id) {
+  auto& st = self->state;
+  st.running.erase(update_id);
+  st.crashes.erase(update_id);
+  if (!st.finished.insert(update_id).second) return;
+  st.finished_order.push_back(update_id);
+  if (st.finished_order.size() > finished_remembered) {
+    st.finished.erase(st.finished_order.front());
+    st.finished_order.pop_front();
+  }
+}
+
+// Routes a row unless it already runs here or finished a moment ago.
+void accept(self_ptr self, msg::update u) {
+  auto& st = self->state;
+  if (st.running.count(u.update_id) || st.finished.count(u.update_id)) {
+    spdlog::debug("[dispatcher] chat={} update={} already handled here: not run twice", u.chat_id,
+                  u.update_id);
+    return;
+  }
+  st.running.insert(u.update_id);
+  route(self, std::move(u));
+}
+
+void release_held_when_ready(self_ptr self) {
+  auto& st = self->state;
+  if (!st.username || !st.taken_over) return;
+  auto held = std::move(st.held);
+  st.held.clear();
+  // Per chat in update_id order, whichever way (takeover or intake) a row came.
+  std::stable_sort(held.begin(), held.end(), [](const msg::update& a, const msg::update& b) {
+    return a.update_id < b.update_id;
+  });
+  for (auto& u : held) accept(self, std::move(u));
+}
+
+void hold_or_accept(self_ptr self, msg::update u) {
+  auto& st = self->state;
+  if (st.username && st.taken_over) {
+    accept(self, std::move(u));
+    return;
+  }
+  if (st.held.size() >= held_limit) {
+    // Stored pending: the next start re-runs it.
+    spdlog::error("[dispatcher] chat={} update={} not held: {} updates wait already", u.chat_id,
+                  u.update_id, st.held.size());
+    return;
+  }
+  st.held.push_back(std::move(u));
+}
+
+// The bot's @username, asked by this dispatcher itself: a restarted dispatcher must not wait for
+// the intake, which asks only when it starts.
+void ask_identity(self_ptr self, int failures) {
+  auto retry = [self, failures](const std::string& why) {
+    auto delay = std::chrono::milliseconds(std::min(5000, 200 << std::min(failures, 5)));
+    spdlog::warn("[dispatcher] getMe failed ({}), retry in {} ms", why, delay.count());
+    self->delayed_send(self, delay, atoms::identity::value, failures + 1);
+  };
+  auto sender = services::find(self->system(), services::sender::value);
+  if (!sender) {
+    retry("sender not running");
+    return;
+  }
+  self->request(sender, sender_answer_timeout, chatless_call("getMe", "{}"))
+      .then(
+          [=](bot::api_response& r) {
+            if (self->state.username) return;
+            auto me = r.succeeded() ? bot::parse_user(r.result_json) : std::nullopt;
+            if (!me) {
+              retry(r.description.empty() ? "unreadable getMe result" : r.description);
+              return;
+            }
+            self->state.username = me->username;
+            release_held_when_ready(self);
+          },
+          [=](caf::error& e) { retry(self->system().render(e)); });
+}
+
+// Claims the inbox's pending rows (left by an earlier process or by this one's dead dispatcher)
+// once no session of a predecessor is left, so no row has two runners.
+void take_over(self_ptr self) {
+  auto& st = self->state;
+  auto waited = steady_ms() - st.takeover_since_ms;
+  if (st.rt->tree->live_sessions.load() > 0 && waited < old_sessions_wait_ms) {
+    self->delayed_send(self, takeover_poll, takeover_atom::value);
+    return;
+  }
+  if (st.rt->tree->live_sessions.load() > 0)
+    spdlog::warn("[dispatcher] {} sessions of the previous dispatcher still alive after {} ms",
+                 st.rt->tree->live_sessions.load(), waited);
+  auto store = services::find(self->system(), services::store::value);
+  if (!store) {
+    self->delayed_send(self, std::chrono::milliseconds(200), takeover_atom::value);
+    return;
+  }
+  auto rows = std::make_shared<std::vector<store::inbox_row>>();
+  auto owner = st.rt->instance_id;
+  msg::store_job job{"claim pending rows", [rows, owner](store::store& db) {
+                       auto lease_until =
+                           static_cast<std::int64_t>(std::time(nullptr)) + claim_lease_s;
+                       *rows = db.claim_pending(owner, lease_until, true);
+                     }};
+  job.flush_first = true;  // rows finished a moment ago are not pending any more
+  self->request(store, std::chrono::seconds(30), atoms::job::value, std::move(job))
+      .then(
+          [=](bool ok) {
+            auto& st = self->state;
+            if (!ok) {
+              self->delayed_send(self, std::chrono::milliseconds(500), takeover_atom::value);
+              return;
+            }
+            auto now = steady_ms();
+            for (auto& row : *rows) {
+              if (!row.chat_id) continue;
+              spdlog::info("[dispatcher] chat={} update={} re-running a pending row", *row.chat_id,
+                           row.update_id);
+              if (row.attempts > 0) st.crashes[row.update_id] = row.attempts;
+              st.held.push_back(msg::update{row.update_id, *row.chat_id, row.json, true, now});
+            }
+            st.taken_over = true;
+            if (!rows->empty())
+              spdlog::info("[dispatcher] generation {} took over {} pending rows", st.generation,
+                           rows->size());
+            release_held_when_ready(self);
+          },
+          [=](caf::error&) {
+            self->delayed_send(self, std::chrono::milliseconds(500), takeover_atom::value);
+          });
+}
+
 std::size_t in_flight_total(self_ptr self) {
-  std::size_t n = 0;
+  std::size_t n = self->state.held.size();
   for (auto& [chat, e] : self->state.chats) n += e.in_flight.size();
   return n;
 }
@@ -90,17 +244,21 @@ void on_session_down(self_ptr self, const caf::down_msg& dm) {
   if (entry_it == st.chats.end()) return;
   auto pending = std::move(entry_it->second.in_flight);
   st.chats.erase(entry_it);
+  report_sessions(self);
   if (pending.empty()) return;
-  auto reason = self->system().render(dm.reason);
+  auto reason = describe_exit(dm.reason);
   auto culprit = pending.front().update_id;
   int crashes = ++st.crashes[culprit];
-  spdlog::error("[dispatcher] chat={} session crashed on update {} ({}), crash {} of {}", chat_id,
+  // Counted in the inbox too, so a restart does not forget it (the poison guard).
+  if (auto store = services::find(self->system(), services::store::value))
+    caf::anon_send(store, atoms::attempt::value, culprit);  // the count comes back to nobody
+  spdlog::error("[dispatcher] chat={} update={} session crashed ({}), crash {} of {}", chat_id,
                 culprit, reason, crashes, max_crashes_per_update);
   if (crashes >= max_crashes_per_update) {
     if (auto store = services::find(self->system(), services::store::value))
       self->send(store, atoms::dead::value, culprit, "crashed its session: " + reason);
-    spdlog::error("[dispatcher] chat={} update {} marked dead", chat_id, culprit);
-    st.crashes.erase(culprit);
+    spdlog::error("[dispatcher] chat={} update={} marked dead", chat_id, culprit);
+    remember_finished(self, culprit);
     pending.pop_front();
   }
   // The chat's remaining updates run again, in order, in a fresh session.
@@ -134,24 +292,27 @@ void sweep(self_ptr self) {
 
 caf::behavior dispatcher(caf::stateful_actor<dispatcher_state>* self, runtime_ptr rt) {
   replace_printing_handlers(self, "dispatcher");
-  self->state.rt = std::move(rt);
+  report_crashes(self, rt, "dispatcher");
+  auto& st = self->state;
+  st.rt = std::move(rt);
+  st.generation = ++st.rt->tree->dispatcher_generation;
+  st.takeover_since_ms = steady_ms();
   self->set_down_handler([=](caf::down_msg& dm) { on_session_down(self, dm); });
   self->send(self, atoms::sweep::value);
+  self->send(self, atoms::identity::value, 0);
+  self->send(self, takeover_atom::value);
   return {
+      [=](atoms::identity, int failures) {
+        if (!self->state.username) ask_identity(self, failures);
+      },
       [=](atoms::identity, std::string& username) {
-        auto& st = self->state;
-        st.username = std::move(username);
-        auto held = std::move(st.held);
-        st.held.clear();
-        for (auto& u : held) route(self, std::move(u));
+        self->state.username = std::move(username);
+        release_held_when_ready(self);
       },
-      [=](msg::update& u) {
-        if (!self->state.username) {
-          self->state.held.push_back(std::move(u));
-          return;
-        }
-        route(self, std::move(u));
+      [=](takeover_atom) {
+        if (!self->state.taken_over) take_over(self);
       },
+      [=](msg::update& u) { hold_or_accept(self, std::move(u)); },
       [=](atoms::done, std::int64_t chat_id, std::int64_t update_id) {
         auto& st = self->state;
         auto it = st.chats.find(chat_id);
@@ -165,7 +326,7 @@ caf::behavior dispatcher(caf::stateful_actor<dispatcher_state>* self, runtime_pt
           }
           it->second.last_active_ms = steady_ms();
         }
-        st.crashes.erase(update_id);
+        remember_finished(self, update_id);
         notify_drained(self);
       },
       [=](atoms::sweep) { sweep(self); },
@@ -175,6 +336,14 @@ caf::behavior dispatcher(caf::stateful_actor<dispatcher_state>* self, runtime_pt
         notify_drained(self);
         return rp;
       },
+      // Fault injection into one chat's session: false when the chat has none.
+      [=](crash_atom, std::int64_t chat_id) {
+        auto it = self->state.chats.find(chat_id);
+        if (it == self->state.chats.end() || !it->second.session) return false;
+        self->send(it->second.session, crash_atom::value);
+        return true;
+      },
+      crash_handler("dispatcher"),
   };
 }
 

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "actors/default_handlers.hpp"
+#include "actors/crash_report.hpp"
 #include "actors/message_types.hpp"
 #include "clients/astro/chart_json.hpp"
 #include "clients/astro/civil_time.hpp"
@@ -468,6 +469,7 @@ void check(self_ptr self) {
 caf::behavior forecast_scheduler(caf::stateful_actor<forecast_scheduler_state>* self,
                                  runtime_ptr rt) {
   replace_printing_handlers(self, "forecast_scheduler");
+  report_crashes(self, rt, "scheduler");
   self->state.rt = std::move(rt);
   self->send(self, atoms::tick::value);  // the start-up check
   return {
@@ -477,6 +479,7 @@ caf::behavior forecast_scheduler(caf::stateful_actor<forecast_scheduler_state>* 
         self->delayed_send(self, check_interval, atoms::tick::value);
         check(self);
       },
+      crash_handler("scheduler"),
   };
 }
 

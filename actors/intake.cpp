@@ -38,27 +38,13 @@ std::optional<store::inbox_row> to_inbox_row(bot::raw_update e, const char* acto
 
 void dispatch_rows(caf::event_based_actor* self, std::vector<store::inbox_row>& rows) {
   auto dispatcher = services::find(self->system(), services::dispatcher::value);
+  // No dispatcher (it restarts): the rows are in the inbox, its successor claims them.
+  if (!dispatcher) return;
   auto now = steady_ms();
   for (auto& row : rows) {
     if (row.state != store::inbox_state::pending) continue;
     self->send(dispatcher,
                msg::update{row.update_id, *row.chat_id, std::move(row.json), false, now});
-  }
-}
-
-void rerun_pending(caf::event_based_actor* self, store::store& db, const char* actor) {
-  auto dispatcher = services::find(self->system(), services::dispatcher::value);
-  if (!dispatcher) return;
-  for (auto& row : db.pending()) {
-    int attempts = db.add_attempt(row.update_id);
-    if (attempts >= 2) {
-      db.mark_dead(row.update_id, "still pending after a re-run");
-      spdlog::error("[{}] update {} dead: still pending after a re-run", actor, row.update_id);
-      continue;
-    }
-    spdlog::info("[{}] chat={} re-running pending update {}", actor, row.chat_id.value_or(0),
-                 row.update_id);
-    self->send(dispatcher, msg::update{row.update_id, row.chat_id.value_or(0), row.json, true});
   }
 }
 

@@ -1,5 +1,6 @@
 // What the poller and the webhook receiver share: turning received update elements into inbox
-// rows, re-running rows left pending by an earlier run, the command menu, and chat-less calls.
+// rows, the command menu, and chat-less calls. Rows left pending by an earlier run (or by a dead
+// dispatcher) are the dispatcher's to re-run (actors/dispatcher.cpp), never the intake's.
 #pragma once
 
 #include <caf/all.hpp>
@@ -20,10 +21,6 @@ std::optional<store::inbox_row> to_inbox_row(bot::raw_update element, const char
 
 // Hands the pending rows to the dispatcher, stamped with their arrival time.
 void dispatch_rows(caf::event_based_actor* self, std::vector<store::inbox_row>& rows);
-
-// Inbox rows left pending by an earlier run go first, in update_id order; a row already re-run
-// once is marked dead (the poison guard, telegram.md §3.2).
-void rerun_pending(caf::event_based_actor* self, store::store& db, const char* actor);
 
 // setMyCommands for both scopes, in the background; failures are logged, never fatal.
 void set_command_menu(caf::event_based_actor* self, const char* actor);

@@ -6,6 +6,7 @@
 #include <map>
 
 #include "actors/default_handlers.hpp"
+#include "actors/crash_report.hpp"
 #include "actors/message_types.hpp"
 #include "actors/single_flight.hpp"
 #include "clients/llm/openrouter_client.hpp"
@@ -197,6 +198,7 @@ void generate_shared(self_ptr self, msg::llm_query q) {
 
 caf::behavior llm_actor(caf::stateful_actor<llm_state>* self, runtime_ptr rt) {
   replace_printing_handlers(self, "llm_actor");
+  report_crashes(self, rt, "llm");
   self->state.rt = rt;
   auto prompts = std::make_shared<const llm::prompt_set>(llm::load_prompts(rt->cfg.share_dir));
   auto breaker = std::make_shared<llm::llm_breaker>();
@@ -223,6 +225,7 @@ caf::behavior llm_actor(caf::stateful_actor<llm_state>* self, runtime_ptr rt) {
         if (st.waiting.join(key, rp)) generate_shared(self, std::move(q));
         return rp;
       },
+      crash_handler("llm"),
   };
 }
 

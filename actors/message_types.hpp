@@ -70,6 +70,7 @@ struct llm_answer {
 struct store_job {
   std::string what;  // for the log line of a failure
   std::function<void(store::store&)> run;
+  bool flush_first = false;  // commit the outbox's done marks and sent entries before `run`
 };
 
 }  // namespace nocturna::msg
@@ -110,5 +111,6 @@ using render = caf::atom_constant<caf::atom("render")>;
 using job = caf::atom_constant<caf::atom("job")>;
 using typing = caf::atom_constant<caf::atom("typing")>;
 using interpret = caf::atom_constant<caf::atom("interpret")>;
+using nudge = caf::atom_constant<caf::atom("nudge")>;
 
 }  // namespace nocturna::atoms

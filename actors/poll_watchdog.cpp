@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "actors/default_handlers.hpp"
+#include "actors/crash_report.hpp"
 #include "actors/message_types.hpp"
 #include "protocol/poll_watchdog.hpp"
 
@@ -31,9 +32,11 @@ void check(caf::event_based_actor* self, const runtime_ptr& rt) {
 
 caf::behavior poll_watchdog(caf::event_based_actor* self, runtime_ptr rt) {
   replace_printing_handlers(self, "poll_watchdog");
+  report_crashes(self, rt, "watchdog");
   self->delayed_send(self, check_interval, atoms::tick::value);
   return {
       [=](atoms::tick) { check(self, rt); },
+      crash_handler("watchdog"),
   };
 }
 

@@ -5,6 +5,7 @@
 #include <random>
 
 #include "actors/default_handlers.hpp"
+#include "actors/crash_report.hpp"
 #include "actors/intake.hpp"
 #include "actors/message_types.hpp"
 #include "clients/store/store.hpp"
@@ -73,7 +74,6 @@ void finish(self_ptr self) {
 
 void start_polling(self_ptr self) {
   set_command_menu(self, "poller");
-  rerun_pending(self, *self->state.db, "poller");
   schedule_poll(self, std::chrono::milliseconds(0));
 }
 
@@ -196,6 +196,7 @@ void replace_client(self_ptr self) {
   auto& st = self->state;
   st.rt->poll->detach(st.client.get());
   st.client = std::make_unique<bot::telegram_client>(st.rt->api_url, st.rt->token);
+  st.client->set_max_idle(std::chrono::milliseconds(st.rt->cfg.telegram_max_idle_ms));
   st.rt->poll->attach(st.client.get());
   spdlog::warn("[poller] actor=poller reason=watchdog new connection to the Bot API");
 }
@@ -238,17 +239,20 @@ std::string get_updates_body(std::optional<std::int64_t> offset, int limit, int 
 
 caf::behavior poller(caf::stateful_actor<poller_state>* self, runtime_ptr rt) {
   replace_printing_handlers(self, "poller");
+  report_crashes(self, rt, "poller");
   auto& st = self->state;
   st.rt = rt;
   st.db = store::open_store({rt->cfg.data_dir, rt->cfg.database_url});
   st.offset = st.db->next_offset();
   st.client = std::make_unique<bot::telegram_client>(rt->api_url, rt->token);
+  st.client->set_max_idle(std::chrono::milliseconds(rt->cfg.telegram_max_idle_ms));
   rt->poll->attach(st.client.get());
   self->send(self, atoms::identity::value);
   return {
       [=](atoms::identity) { start_up(self); },
       [=](atoms::poll) { poll_once(self); },
       [=](atoms::stop) { finish(self); },
+      crash_handler("poller"),
   };
 }
 

@@ -7,6 +7,7 @@
 #include <mutex>
 
 #include "actors/default_handlers.hpp"
+#include "actors/crash_report.hpp"
 #include "actors/message_types.hpp"
 #include "actors/single_flight.hpp"
 #include "actors/worker_pool.hpp"
@@ -180,6 +181,7 @@ void remember_drawn(caf::stateful_actor<renderer_state>* self, const std::string
 
 caf::behavior renderer(caf::stateful_actor<renderer_state>* self, runtime_ptr rt) {
   replace_printing_handlers(self, "renderer");
+  report_crashes(self, rt, "renderer");
   auto breaker = std::make_shared<shared_breaker>();
   rt->health->set_upstream("chart", rt->cfg.chart_service_enabled() ? "closed" : "disabled");
   self->state.pool.bound("renderer", render_queue_limit, rt->metrics);
@@ -208,6 +210,7 @@ caf::behavior renderer(caf::stateful_actor<renderer_state>* self, runtime_ptr rt
                                          });
         return rp;
       },
+      crash_handler("renderer"),
   };
 }
 

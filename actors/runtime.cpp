@@ -1,6 +1,7 @@
 #include "actors/runtime.hpp"
 
 #include <chrono>
+#include <random>
 
 #include "clients/telegram/telegram_client.hpp"
 
@@ -31,6 +32,15 @@ void call_aborter::detach(bot::telegram_client* client) {
 void call_aborter::abort_all() {
   std::lock_guard<std::mutex> guard(mutex_);
   for (auto* c : clients_) c->stop();
+}
+
+std::string make_instance_id() {
+  static constexpr char hex[] = "0123456789abcdef";
+  std::mt19937_64 rng{std::random_device{}()};
+  auto bits = rng();
+  std::string id = "bot-";
+  for (int i = 0; i < 12; ++i, bits >>= 4) id += hex[bits & 15];
+  return id;
 }
 
 std::int64_t steady_ms() {

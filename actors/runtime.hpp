@@ -11,6 +11,8 @@
 #include <set>
 #include <string>
 
+#include "actors/call_ledger.hpp"
+#include "actors/store_outbox.hpp"
 #include "app/config.hpp"
 #include "clients/health/health_state.hpp"
 #include "clients/health/metrics.hpp"
@@ -64,6 +66,15 @@ struct poll_status {
   std::atomic<bool> replace_client{false};          // set by the watchdog after an abort
 };
 
+// What outlives any one actor of the tree, so a restarted actor finds where its predecessor was.
+struct tree_status {
+  std::atomic<int> live_sessions{0};                    // a new dispatcher waits until it is 0
+  std::atomic<std::uint64_t> dispatcher_generation{0};  // counts dispatcher starts
+};
+
+// A random id of this process, the owner written on the inbox rows it claims.
+std::string make_instance_id();
+
 struct runtime {
   config cfg;
   std::string api_url;  // the effective Bot API base (the embedded sandbox when no token)
@@ -74,6 +85,10 @@ struct runtime {
   std::shared_ptr<poll_status> poll_watch = std::make_shared<poll_status>();
   std::shared_ptr<health::state> health = std::make_shared<health::state>("polling");
   std::shared_ptr<metrics::registry> metrics = std::make_shared<metrics::registry>();
+  std::shared_ptr<actors::call_ledger> ledger = std::make_shared<actors::call_ledger>();
+  std::shared_ptr<actors::store_outbox> outbox = std::make_shared<actors::store_outbox>();
+  std::shared_ptr<tree_status> tree = std::make_shared<tree_status>();
+  std::string instance_id = make_instance_id();
   // Immutable assets loaded once at start-up and read by every session.
   std::shared_ptr<const geo::gazetteer> gazetteer;
   std::shared_ptr<const interpret::meanings> meanings;

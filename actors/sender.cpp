@@ -9,10 +9,10 @@
 #include <unordered_set>
 
 #include "actors/default_handlers.hpp"
+#include "actors/crash_report.hpp"
 #include "actors/http_worker.hpp"
 #include "actors/message_types.hpp"
-#include "clients/store/chat_moves.hpp"
-#include "clients/store/store.hpp"
+#include "actors/store_actor.hpp"
 #include "clients/telegram/telegram_client.hpp"
 #include "protocol/chat_migration.hpp"
 #include "protocol/plain_fallback.hpp"
@@ -91,6 +91,18 @@ struct sender_state {
   std::vector<caf::response_promise> drain_waiters;
   std::mt19937 rng{std::random_device{}()};
   static inline const char* name = "sender";
+
+  // Whoever waits for a call this sender took tells it apart from a failed call and hands the
+  // call to the next sender (actors/session_io.cpp); a call in flight is then made once, by the
+  // call ledger.
+  ~sender_state() {
+    auto gone = caf::make_error(caf::sec::request_receiver_down);
+    auto fail = [&](pending_call& p) {
+      if (p.promise.pending()) p.promise.deliver(gone);
+    };
+    for (auto& [id, p] : calls) fail(p);
+    for (auto& rp : drain_waiters) rp.deliver(caf::ok_atom::value);
+  }
 };
 
 namespace {
@@ -200,10 +212,8 @@ void on_result(self_ptr self, const bot::send_item& item, bot::api_response r) {
     case bot::outcome::not_modified:
     case bot::outcome::already_done:
       spdlog::debug("[sender] chat={} {} {}", c.chat_id, log_name, bot::outcome_name(r.kind));
-      if (c.seq >= 0 && c.update_id != 0) {
-        if (auto store = services::find(self->system(), services::store::value))
-          self->send(store, atoms::sent::value, c.update_id, c.seq, r.result_json);
-      }
+      if (c.seq >= 0 && c.update_id != 0)
+        queue_sent(self->system(), *st.rt, c.update_id, c.seq, r.result_json);
       if (c.chat_id != 0 && st.gone.contains(c.chat_id)) st.gone.erase(c.chat_id);
       st.queue.release(item);
       return finish(self, item.id, std::move(r));
@@ -441,6 +451,7 @@ void enqueue(self_ptr self, pending_call p) {
 caf::behavior sender(caf::stateful_actor<sender_state>* self, runtime_ptr rt) {
   replace_printing_handlers(self, "sender");
   auto& st = self->state;
+  report_crashes(self, rt, "sender");
   st.rt = rt;
   st.queue = bot::send_queue(limits_of(rt->cfg));
   for (int i = 0; i < rt->cfg.telegram_connections; ++i) {
@@ -474,6 +485,7 @@ caf::behavior sender(caf::stateful_actor<sender_state>* self, runtime_ptr rt) {
         notify_drained(self);
         return rp;
       },
+      crash_handler("sender"),
   };
 }
 

@@ -3,9 +3,11 @@
 #include <spdlog/spdlog.h>
 
 #include "actors/default_handlers.hpp"
+#include "actors/crash_report.hpp"
 #include "actors/message_types.hpp"
 #include "actors/session_commands.hpp"
 #include "actors/session_io.hpp"
+#include "actors/store_actor.hpp"
 #include "protocol/commands.hpp"
 #include "protocol/router.hpp"
 #include "protocol/texts.hpp"
@@ -25,8 +27,8 @@ void report_done(session_ptr self, const msg::update& u) {
   if (u.received_ms != 0)
     self->state.rt->metrics->observe("nocturna_update_handling_seconds", "",
                                      (steady_ms() - u.received_ms) / 1000.0);
-  if (auto store = services::find(sys, services::store::value))
-    self->send(store, atoms::done::value, u.update_id);
+  // Through the process's outbox, so a store restart loses no done mark.
+  queue_done(sys, *self->state.rt, u.update_id);
   if (auto dispatcher = services::find(sys, services::dispatcher::value))
     self->send(dispatcher, atoms::done::value, self->state.chat_id, u.update_id);
 }
@@ -216,9 +218,11 @@ caf::behavior session(caf::stateful_actor<session_state>* self, runtime_ptr rt,
                       std::int64_t chat_id, std::string bot_username) {
   replace_printing_handlers(self, "session");
   auto& st = self->state;
+  report_crashes(self, rt, "session", chat_id);
   st.rt = std::move(rt);
   st.chat_id = chat_id;
   st.bot_username = std::move(bot_username);
+  ++st.rt->tree->live_sessions;
   return {
       [=](msg::update& u) {
         if (over_backlog(self, u)) {
@@ -229,9 +233,11 @@ caf::behavior session(caf::stateful_actor<session_state>* self, runtime_ptr rt,
         process_next(self);
       },
       [=](atoms::typing, std::uint64_t generation) { renew_chat_action(self, generation); },
+      [=](atoms::next) { resume_waiting_for_sender(self); },
       [=](atoms::stop) {
         if (!self->state.busy && self->state.queue.empty()) self->quit();
       },
+      crash_handler("session"),
   };
 }
 

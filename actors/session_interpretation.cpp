@@ -61,9 +61,11 @@ void within_daily_limit(session_ptr self, const turn_ptr& t, std::function<void(
   auto limit = self->state.rt->cfg.llm_daily_limit;
   auto day = local_date(std::time(nullptr), self->state.rt->cfg.timezone);
   auto count = std::make_shared<int>(0);
+  auto update_id = t->u.update_id;
   store_do(
       self, t, "count LLM generation",
-      [=](store::store& db) { *count = db.increment_llm_count(user, day); },
+      // Keyed by the update: a re-run after a crash does not count the generation again.
+      [=](store::store& db) { *count = db.count_llm_generation(user, day, update_id); },
       [=](bool ok) {
         if (ok && *count > limit)
           spdlog::info("[session] chat={} LLM daily limit {} reached", t->chat_id(), limit);

@@ -30,6 +30,48 @@ std::int64_t sent_message_id(const bot::api_response& r) {
   return bot::parse_message_id(r.result_json).value_or(0);
 }
 
+namespace {
+
+constexpr auto sender_restart_poll = std::chrono::milliseconds(100);
+
+// Sends `call` (already numbered) to the sender. While the sender restarts (not registered, or
+// it went down with the call) the call is handed to the next one: the call ledger
+// (actors/call_ledger.hpp) makes sure one the dead sender had in flight is not made twice.
+void send_numbered(session_ptr self, msg::bot_call call, api_continuation on_result) {
+  auto sender = services::find(self->system(), services::sender::value);
+  auto retry_later = [=](const std::string& why) {
+    if (steady_ms() + sender_restart_poll.count() >= call.deadline_ms) {
+      on_result(bot::network_failure(why));
+      return;
+    }
+    self->delayed_send(self, sender_restart_poll, atoms::next::value);
+    self->state.waiting_for_sender.push_back([=] { send_numbered(self, call, on_result); });
+  };
+  if (!sender) {
+    retry_later("sender not running");
+    return;
+  }
+  // The sender answers by the call's deadline; the extra margin only covers a lost sender.
+  auto wait = std::chrono::milliseconds(
+      std::max<std::int64_t>(1000, call.deadline_ms - steady_ms() + 5000));
+  self->request(sender, wait, call)
+      .then([=](bot::api_response& r) { on_result(r); },
+            [=](caf::error& e) {
+              if (e == caf::sec::request_receiver_down)
+                retry_later("sender went down");
+              else
+                on_result(bot::network_failure(self->system().render(e)));
+            });
+}
+
+}  // namespace
+
+void resume_waiting_for_sender(session_ptr self) {
+  auto waiting = std::move(self->state.waiting_for_sender);
+  self->state.waiting_for_sender.clear();
+  for (auto& f : waiting) f();
+}
+
 void bot_call(session_ptr self, const turn_ptr& t, msg::bot_call call, api_continuation k) {
   auto seq = t->next_seq++;
   if (auto it = t->already_sent.find(seq); it != t->already_sent.end()) {
@@ -44,24 +86,13 @@ void bot_call(session_ptr self, const turn_ptr& t, msg::bot_call call, api_conti
   call.update_id = t->u.update_id;
   call.seq = seq;
   if (call.deadline_ms == 0) call.deadline_ms = t->deadline_ms;
-  auto sender = services::find(self->system(), services::sender::value);
   auto method = call.method;
-  auto on_result = [=](const bot::api_response& r) {
+  send_numbered(self, std::move(call), [=](const bot::api_response& r) {
     if (!r.succeeded())
       spdlog::warn("[session] chat={} update={} {} failed: {}", t->chat_id(), t->u.update_id,
                    method, r.description);
     k(r);
-  };
-  if (!sender) {
-    on_result(bot::network_failure("sender not running"));
-    return;
-  }
-  // The sender answers by the call's deadline; the extra margin only covers a lost sender.
-  auto wait = std::chrono::milliseconds(
-      std::max<std::int64_t>(1000, call.deadline_ms - steady_ms() + 5000));
-  self->request(sender, wait, std::move(call))
-      .then([=](bot::api_response& r) { on_result(r); },
-            [=](caf::error& e) { on_result(bot::network_failure(self->system().render(e))); });
+  });
 }
 
 void bot_call(session_ptr self, const turn_ptr& t, std::string method, std::string json_body,

@@ -5,9 +5,11 @@
 #include <caf/all.hpp>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "actors/runtime.hpp"
 #include "protocol/bot_types.hpp"
@@ -47,7 +49,14 @@ struct session_state {
   // the generation changes.
   std::uint64_t typing_generation = 0;
   std::string typing_action;
+  // Bot API calls waiting for a restarted sender (actors/session_io.cpp).
+  std::vector<std::function<void()>> waiting_for_sender;
   static inline const char* name = "session";
+
+  // A new dispatcher re-runs its dead predecessor's rows only once no session of it is left.
+  ~session_state() {
+    if (rt) --rt->tree->live_sessions;
+  }
 };
 
 using session_ptr = caf::stateful_actor<session_state>*;

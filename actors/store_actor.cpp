@@ -5,32 +5,33 @@
 #include <ctime>
 
 #include "actors/default_handlers.hpp"
+#include "actors/crash_report.hpp"
 #include "actors/message_types.hpp"
 #include "clients/store/store.hpp"
 
 namespace nocturna::actors {
 
 struct store_state {
+  runtime_ptr rt;
   std::unique_ptr<store::store> db;
-  std::vector<std::int64_t> done;
-  std::vector<store::store::sent_entry> sent;
   bool flush_scheduled = false;
   static inline const char* name = "store";
 
   void flush() {
     flush_scheduled = false;
-    // The sent-log first: a row marked done must never lose the record of what it sent.
-    if (!sent.empty()) {
-      db->record_sent(sent);
-      sent.clear();
-    }
-    if (!done.empty()) {
-      db->mark_done(done);
-      done.clear();
+    auto batch = rt->outbox->take();
+    if (batch.empty()) return;
+    try {
+      // The sent-log first: a row marked done must never lose the record of what it sent.
+      db->record_sent(batch.sent);
+      db->mark_done(batch.done);
+    } catch (...) {
+      rt->outbox->restore(std::move(batch));  // both writes are idempotent: tried again later
+      throw;
     }
   }
 
-  // Whatever is buffered is committed before the actor goes, also when it stops or fails.
+  // Whatever is waiting is committed before the actor goes, also when it stops or fails.
   ~store_state() {
     if (!db) return;
     try {
@@ -43,14 +44,16 @@ struct store_state {
 
 namespace {
 
+using self_ptr = caf::stateful_actor<store_state>*;
+
 constexpr auto group_commit_window = std::chrono::milliseconds(5);
 constexpr auto housekeeping_interval = std::chrono::minutes(10);
 constexpr std::int64_t inbox_retention_s = 48 * 3600;  // telegram.md §3.1
 constexpr std::size_t max_batch = 512;
 
-void schedule_flush(caf::stateful_actor<store_state>* self) {
+void schedule_flush(self_ptr self) {
   auto& st = self->state;
-  if (st.done.size() + st.sent.size() >= max_batch) {
+  if (st.rt->outbox->size() >= max_batch) {
     st.flush();
   } else if (!st.flush_scheduled) {
     st.flush_scheduled = true;
@@ -60,7 +63,7 @@ void schedule_flush(caf::stateful_actor<store_state>* self) {
 
 // Old inbox rows and sent-log entries, abandoned dialogues, expired questions and stale caches
 // go; a failure is logged and tried again next time.
-void housekeeping(caf::stateful_actor<store_state>* self) {
+void housekeeping(self_ptr self) {
   try {
     auto now = static_cast<std::int64_t>(std::time(nullptr));
     self->state.db->purge(inbox_retention_s);
@@ -71,27 +74,47 @@ void housekeeping(caf::stateful_actor<store_state>* self) {
   self->delayed_send(self, housekeeping_interval, atoms::sweep::value);
 }
 
+void nudge(caf::actor_system& sys, bool was_empty) {
+  if (!was_empty) return;  // a flush is already due
+  if (auto store = services::find(sys, services::store::value))
+    caf::anon_send(store, atoms::nudge::value);
+}
+
 }  // namespace
+
+void queue_done(caf::actor_system& sys, const runtime& rt, std::int64_t update_id) {
+  bool was_empty = false;
+  if (!rt.outbox->add_done(update_id, &was_empty))
+    spdlog::error("[store] update={} done mark refused: outbox full", update_id);
+  nudge(sys, was_empty);
+}
+
+void queue_sent(caf::actor_system& sys, const runtime& rt, std::int64_t update_id, int seq,
+                std::string result_json) {
+  bool was_empty = false;
+  if (!rt.outbox->add_sent({update_id, seq, std::move(result_json)}, &was_empty))
+    spdlog::error("[store] update={} sent-log entry {} refused: outbox full", update_id, seq);
+  nudge(sys, was_empty);
+}
 
 caf::behavior store_actor(caf::stateful_actor<store_state>* self, runtime_ptr rt) {
   replace_printing_handlers(self, "store_actor");
+  report_crashes(self, rt, "store");
+  self->state.rt = rt;
   self->state.db = store::open_store({rt->cfg.data_dir, rt->cfg.database_url});
   housekeeping(self);
+  // What a dead predecessor left in the outbox.
+  schedule_flush(self);
   return {
       [=](atoms::sweep) { housekeeping(self); },
-      [=](atoms::done, std::int64_t update_id) {
-        self->state.done.push_back(update_id);
-        schedule_flush(self);
-      },
-      [=](atoms::sent, std::int64_t update_id, int seq, std::string& result) {
-        self->state.sent.push_back({update_id, seq, std::move(result)});
-        schedule_flush(self);
-      },
+      [=](atoms::nudge) { schedule_flush(self); },
       [=](atoms::flush) { self->state.flush(); },
       [=](atoms::dead, std::int64_t update_id, const std::string& reason) {
         self->state.db->mark_dead(update_id, reason);
       },
       [=](atoms::sent_log, std::int64_t update_id) {
+        // Entries still waiting in the outbox count too: commit them first.
+        self->state.flush();
         std::vector<std::int64_t> seqs;
         std::vector<std::string> results;
         for (auto& [seq, result] : self->state.db->sent_for(update_id)) {
@@ -105,6 +128,7 @@ caf::behavior store_actor(caf::stateful_actor<store_state>* self, runtime_ptr rt
       },
       [=](atoms::job, msg::store_job& job) {
         try {
+          if (job.flush_first) self->state.flush();
           job.run(*self->state.db);
           return true;
         } catch (const std::exception& e) {
@@ -112,6 +136,7 @@ caf::behavior store_actor(caf::stateful_actor<store_state>* self, runtime_ptr rt
           return false;
         }
       },
+      crash_handler("store"),
   };
 }
 

@@ -1,11 +1,12 @@
-// The store's actor: a detached owner of one store connection. Inbox `done` marks and sent-log
-// entries are group-committed (one transaction per ≤ 5 ms batch, telegram.md §3.2).
-//   (done, update_id)                      mark a row done (batched)
+// The store's actor: a detached owner of one store connection. Done marks and sent-log entries
+// reach it through the process's outbox (actors/store_outbox.hpp) and are group-committed (one
+// transaction per ≤ 5 ms batch); the outbox outlives the actor, so a restart loses none of them.
+//   (flush)                                commit what the outbox holds (a nudge after an add)
 //   (dead, update_id, reason)              mark a row dead
-//   (sent, update_id, seq, result_json)    sent-log entry (batched)
-//   (sentlog, update_id) -> (seqs, results)
-//   (attempt, update_id) -> attempts       count one more attempt
+//   (sentlog, update_id) -> (seqs, results) the calls already made, the outbox's included
+//   (attempt, update_id) -> attempts       count one more session the row crashed
 //   (job, store_job) -> bool               a session's read or write; false when it threw
+//   (crash)                                fault injection: throws (actors/fault_injection.hpp)
 #pragma once
 
 #include <caf/all.hpp>
@@ -19,5 +20,10 @@ caf::behavior store_actor(caf::stateful_actor<store_state>* self, runtime_ptr rt
 
 // Spawns it from `parent` (detached + monitored).
 caf::actor spawn_store_actor(caf::event_based_actor* parent, runtime_ptr rt);
+
+// Adds a done mark / sent-log entry to the outbox and nudges the store when it was empty.
+void queue_done(caf::actor_system& sys, const runtime& rt, std::int64_t update_id);
+void queue_sent(caf::actor_system& sys, const runtime& rt, std::int64_t update_id, int seq,
+                std::string result_json);
 
 }  // namespace nocturna::actors

@@ -6,6 +6,7 @@
 
 #include "actors/calc_gateway.hpp"
 #include "actors/default_handlers.hpp"
+#include "actors/crash_report.hpp"
 #include "actors/dispatcher.hpp"
 #include "actors/forecast_scheduler.hpp"
 #include "actors/llm_actor.hpp"
@@ -16,6 +17,7 @@
 #include "actors/sender.hpp"
 #include "actors/store_actor.hpp"
 #include "actors/webhook_receiver.hpp"
+#include "protocol/supervision_plan.hpp"
 
 namespace nocturna::actors {
 
@@ -58,13 +60,17 @@ void start_child(self_ptr self, std::size_t i) {
 void on_child_down(self_ptr self, const caf::down_msg& dm) {
   auto& st = self->state;
   auto it = st.index_of.find(dm.source);
-  if (it == st.index_of.end()) return;
+  if (it == st.index_of.end()) return;  // stopped on purpose (a dependant being restarted)
   auto i = it->second;
   st.index_of.erase(it);
+  st.running[i] = nullptr;
   const auto& spec = st.children[i];
+  // Until the successor is registered nobody may send to the dead one: what would go there waits
+  // in the inbox or the outbox, or its sender retries (docs/architecture.md "Supervision").
+  self->system().registry().erase(spec.name);
   if (st.rt->control->stopping || st.rt->control->exit_requested()) return;
-  if (dm.reason == caf::exit_reason::normal && &spec == &st.children.back()) return;
-  auto reason = self->system().render(dm.reason);
+  if (dm.reason == caf::exit_reason::normal && spec.restart == restart_kind::transient) return;
+  auto reason = describe_exit(dm.reason);
   auto& policy = st.policies
                      .try_emplace(i, st.rt->cfg.restart_limit,
                                   static_cast<std::int64_t>(st.rt->cfg.restart_window_s) * 1000)
@@ -76,13 +82,30 @@ void on_child_down(self_ptr self, const caf::down_msg& dm) {
     st.rt->control->request_exit(1);
     return;
   }
+  // Rest-for-one: the children that depend on this one stop now and start again after it.
+  std::vector<child_deps> deps;
+  for (const auto& c : st.children) deps.push_back({c.label, c.depends_on});
+  auto set = restart_set(deps, i);
+  std::string with;
+  for (std::size_t k = 1; k < set.size(); ++k) {
+    auto d = set[k];
+    with += (with.empty() ? "" : ",") + st.children[d].label;
+    if (auto& child = st.running[d]) {
+      st.index_of.erase(child.address());
+      self->system().registry().erase(st.children[d].name);
+      self->send_exit(child, caf::exit_reason::user_shutdown);
+      child = nullptr;
+    }
+    st.rt->health->set_service(st.children[d].label, false);
+  }
   auto delay = policy.backoff_ms();
   st.rt->health->set_service(spec.label, false);
   st.rt->metrics->add("nocturna_actor_restarts_total", "actor=\"" + spec.label + "\"");
-  spdlog::error("[supervisor] actor={} restart={} reason=\"{}\" restarting in {} ms", spec.label,
-                policy.recent(), reason, delay);
-  self->delayed_send(self, std::chrono::milliseconds(delay), atoms::restart::value,
-                     static_cast<std::uint64_t>(i));
+  spdlog::error("[supervisor] actor={} restart={} reason=\"{}\" restarting in {} ms{}", spec.label,
+                policy.recent(), reason, delay, with.empty() ? "" : " with its dependants " + with);
+  for (auto k : set)
+    self->delayed_send(self, std::chrono::milliseconds(delay), atoms::restart::value,
+                       static_cast<std::uint64_t>(k));
 }
 
 }  // namespace
@@ -93,23 +116,76 @@ std::vector<child_spec> bot_services(runtime_ptr rt) {
   auto with = [rt](auto spawn) {
     return [rt, spawn](caf::event_based_actor* self) { return spawn(self, rt); };
   };
+  const bool webhook = rt->cfg.bot_mode == "webhook";
   std::vector<child_spec> children = {
-      {services::store::value, "store", with(spawn_store_actor)},
-      {services::sender::value, "sender", with(spawn_sender)},
-      {services::calc::value, "calc_gateway", with(spawn_calc_gateway)},
-      {services::renderer::value, "renderer", with(spawn_renderer)},
-      {services::scheduler::value, "scheduler", with(spawn_forecast_scheduler)},
-      {services::dispatcher::value, "dispatcher", with(spawn_dispatcher)},
+      {services::store::value,
+       "store",
+       with(spawn_store_actor),
+       restart_kind::permanent,
+       {},
+       "done marks and sent entries wait in the process's outbox: nothing to rebuild"},
+      {services::sender::value,
+       "sender",
+       with(spawn_sender),
+       restart_kind::permanent,
+       {},
+       "its callers hand unanswered calls to the next sender; the call ledger stops doubles"},
+      {services::calc::value,
+       "calc_gateway",
+       with(spawn_calc_gateway),
+       restart_kind::permanent,
+       {},
+       "stateless: a caller that lost its answer reports the chart as unavailable"},
+      {services::renderer::value,
+       "renderer",
+       with(spawn_renderer),
+       restart_kind::permanent,
+       {},
+       "stateless: a caller that lost its answer goes without the picture"},
+      {services::scheduler::value,
+       "scheduler",
+       with(spawn_forecast_scheduler),
+       restart_kind::permanent,
+       {},
+       "due subscriptions are read from the store every 30 s"},
+      {services::dispatcher::value,
+       "dispatcher",
+       with(spawn_dispatcher),
+       restart_kind::permanent,
+       {},
+       "asks getMe itself and re-runs the rows its dead predecessor held"},
       // The intake: getUpdates in polling mode, the webhook server in webhook mode.
-      rt->cfg.bot_mode == "webhook"
-          ? child_spec{services::poller::value, "webhook", with(spawn_webhook_receiver)}
-          : child_spec{services::poller::value, "poller", with(spawn_poller)},
+      webhook ? child_spec{services::poller::value,
+                           "webhook",
+                           with(spawn_webhook_receiver),
+                           restart_kind::transient,
+                           {},
+                           "rows are in the inbox before 200"}
+              : child_spec{services::poller::value,
+                           "poller",
+                           with(spawn_poller),
+                           restart_kind::transient,
+                           {},
+                           "the offset is in the inbox"},
   };
-  if (rt->cfg.bot_mode != "webhook")
-    children.push_back({services::watchdog::value, "watchdog", with(spawn_poll_watchdog)});
+  // The watchdog judges the poller's call in flight (runtime poll_status): it starts afresh
+  // with each poller, so it restarts with it.
+  if (!webhook)
+    children.push_back({services::watchdog::value,
+                        "watchdog",
+                        with(spawn_poll_watchdog),
+                        restart_kind::permanent,
+                        {"poller"},
+                        "restarted with the poller, whose call it watches"});
   // Without a key no request is ever sent: the built-in interpreter answers (bot.md §7.2).
   if (rt->cfg.llm_enabled())
-    children.insert(children.end() - 1, {services::llm::value, "llm", with(spawn_llm_actor)});
+    children.insert(children.end() - (webhook ? 1 : 2),
+                    {services::llm::value,
+                     "llm",
+                     with(spawn_llm_actor),
+                     restart_kind::permanent,
+                     {},
+                     "a caller that lost its answer uses the built-in text"});
   return children;
 }
 
@@ -125,11 +201,20 @@ caf::behavior supervisor(caf::stateful_actor<supervisor_state>* self, runtime_pt
   for (const auto& spec : st.children)
     st.rt->metrics->add("nocturna_actor_restarts_total", "actor=\"" + spec.label + "\"", 0);
   self->set_down_handler([=](caf::down_msg& dm) { on_child_down(self, dm); });
-  for (std::size_t i = 0; i < st.children.size(); ++i) start_child(self, i);
+  for (std::size_t i = 0; i < st.children.size(); ++i) {
+    const auto& spec = st.children[i];
+    std::string deps;
+    for (const auto& d : spec.depends_on) deps += (deps.empty() ? "" : ",") + d;
+    spdlog::debug("[supervisor] actor={} restart={} depends_on={}: {}", spec.label,
+                  spec.restart == restart_kind::transient ? "transient" : "permanent",
+                  deps.empty() ? "-" : deps, spec.why);
+    start_child(self, i);
+  }
   return {
       [=](atoms::restart, std::uint64_t i) {
         auto& st = self->state;
         if (st.rt->control->stopping || st.rt->control->exit_requested()) return;
+        if (st.running[i]) return;  // already running (a duplicate restart request)
         start_child(self, static_cast<std::size_t>(i));
         spdlog::info("[supervisor] actor={} restarted", st.children[i].label);
       },

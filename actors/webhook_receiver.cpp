@@ -6,6 +6,7 @@
 #include <random>
 
 #include "actors/default_handlers.hpp"
+#include "actors/crash_report.hpp"
 #include "actors/intake.hpp"
 #include "actors/message_types.hpp"
 #include "clients/store/store.hpp"
@@ -62,9 +63,10 @@ int accept_update(self_ptr self, std::string_view body) {
   st.rt->metrics->add("nocturna_updates_received_total");
   // Runs on an httplib thread: anon_send is thread-safe.
   if (rows[0].state == store::inbox_state::pending) {
-    auto dispatcher = services::find(self->system(), services::dispatcher::value);
-    caf::anon_send(dispatcher, msg::update{rows[0].update_id, *rows[0].chat_id,
-                                           std::move(rows[0].json), false, steady_ms()});
+    // No dispatcher (it restarts): the row is in the inbox, its successor claims it.
+    if (auto dispatcher = services::find(self->system(), services::dispatcher::value))
+      caf::anon_send(dispatcher, msg::update{rows[0].update_id, *rows[0].chat_id,
+                                             std::move(rows[0].json), false, steady_ms()});
   }
   return 200;
 }
@@ -153,12 +155,10 @@ std::string set_webhook_body(const config& cfg, int bound_port) {
 
 caf::behavior webhook_receiver(caf::stateful_actor<webhook_state>* self, runtime_ptr rt) {
   replace_printing_handlers(self, "webhook_receiver");
+  report_crashes(self, rt, "webhook");
   auto& st = self->state;
   st.rt = rt;
   st.db = store::open_store({rt->cfg.data_dir, rt->cfg.database_url});
-  // Rows left by an earlier run, taken before the server accepts new ones (which must not be
-  // mistaken for leftovers); the dispatcher holds them until the bot's identity is known.
-  rerun_pending(self, *st.db, "webhook");
   // Listening before setWebhook: Telegram may deliver as soon as it is set.
   st.server = std::make_unique<webhook::server>(
       rt->cfg.webhook_path, rt->cfg.webhook_secret, rt->cfg.webhook_max_connections,
@@ -178,6 +178,7 @@ caf::behavior webhook_receiver(caf::stateful_actor<webhook_state>* self, runtime
         self->state.rt->poll->finished = true;
         self->quit();
       },
+      crash_handler("webhook"),
   };
 }
 

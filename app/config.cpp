@@ -517,6 +517,7 @@ config load_config(const std::optional<std::string>& env_file,
   c.telegram_drop_pending = r.boolean("TELEGRAM_DROP_PENDING", c.telegram_drop_pending);
   c.telegram_rate_limits = r.on_off("TELEGRAM_RATE_LIMITS", c.telegram_rate_limits);
   c.telegram_connections = r.integer("TELEGRAM_CONNECTIONS", c.telegram_connections, 1, 256);
+  c.telegram_max_idle_ms = r.integer("TELEGRAM_MAX_IDLE_MS", c.telegram_max_idle_ms, 100, 3600000);
   c.chat_backlog_limit = r.integer("CHAT_BACKLOG_LIMIT", c.chat_backlog_limit, 0, 1000000);
 
   // Webhook
@@ -547,6 +548,12 @@ config load_config(const std::optional<std::string>& env_file,
   c.data_dir = r.str("DATA_DIR", c.data_dir);
   c.log_dir = r.str("LOG_DIR", c.log_dir);
   c.log_level = normalise_log_level(r);
+  if (auto format = r.get("LOG_FORMAT")) {
+    c.log_format = lower(*format);
+    if (c.log_format != "text" && c.log_format != "json")
+      fail("LOG_FORMAT", "expected text or json, got " + r.shown(*format));
+  }
+  c.fault_injection = r.on_off("FAULT_INJECTION", c.fault_injection);
   c.database_url = r.str("DATABASE_URL", "");
   if (!c.database_url.empty()) {
     std::string_view db = c.database_url;

@@ -40,6 +40,7 @@ struct config {
   bool telegram_drop_pending = false;  // true/false/1/0/yes/no/on/off
   bool telegram_rate_limits = true;    // on/off
   int telegram_connections = 16;       // 1..256
+  int telegram_max_idle_ms = 20000;    // TELEGRAM_MAX_IDLE_MS, 100..3600000: reopen idler ones
   int chat_backlog_limit = 5;          // >= 0, 0 = unlimited
 
   // Webhook
@@ -58,9 +59,11 @@ struct config {
   // Storage, logs, assets
   std::string data_dir = "./data";
   std::string log_dir = "./logs";
-  std::string log_level = "info";  // normalised: trace debug info warn error critical off
-  std::string database_url;        // empty = SQLite in data_dir
-  std::string share_dir;           // resolved: NOCTURNA_SHARE_DIR, <exe>/../share, ./share
+  std::string log_level = "info";   // normalised: trace debug info warn error critical off
+  std::string log_format = "text";  // LOG_FORMAT: text | json (one JSON object per line)
+  bool fault_injection = false;     // FAULT_INJECTION on/off: test-only POST /debug/crash
+  std::string database_url;         // empty = SQLite in data_dir
+  std::string share_dir;            // resolved: NOCTURNA_SHARE_DIR, <exe>/../share, ./share
 
   // Product (bot.md §10)
   std::string timezone = "Europe/Moscow";  // a file under /usr/share/zoneinfo

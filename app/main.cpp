@@ -99,6 +99,7 @@ int main(int argc, char** argv) {
     cfg = nocturna::load_config(env_file, nocturna::process_environment(), argv[0]);
     // Only the bot writes LOG_DIR: the tools (calc, geo, token, sandbox) log to the console, so
     // an operator can run them from any directory without write access to the bot's logs.
+    nocturna::set_log_format(cfg.log_format);
     nocturna::init_logging(cfg.log_level, command == "run" ? cfg.log_dir : std::string(),
                            nocturna::secrets_of(cfg));
     if (command == "run")

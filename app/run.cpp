@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <thread>
 
+#include "actors/fault_injection.hpp"
 #include "actors/message_types.hpp"
 #include "actors/runtime.hpp"
 #include "actors/supervisor.hpp"
@@ -143,6 +144,12 @@ int run_bot(const config& cfg) {
         "nocturna_bot_api_retries_total", "nocturna_poll_watchdog_aborts_total"})
     rt->metrics->add(counter, "", 0);
   health::server health_server(rt->health, rt->metrics);
+  auto faults = std::make_shared<actors::fault_injector>();
+  if (cfg.fault_injection) {
+    spdlog::warn("[main] FAULT_INJECTION=on: POST /debug/crash is open (test only)");
+    health_server.enable_fault_injection(
+        [faults](const std::string& a) { return faults->crash(a); });
+  }
   auto health_port = health_server.start(cfg.health_host, cfg.health_port);
   spdlog::info("[main] health and metrics on http://{}:{}/health", cfg.health_host, health_port);
 
@@ -153,10 +160,15 @@ int run_bot(const config& cfg) {
                 static_cast<std::size_t>(std::max(2u, std::thread::hardware_concurrency())));
     caf::actor_system sys{caf_cfg};
     runtime_ptr shared = rt;
-    auto sup = actors::spawn_supervisor(sys, shared, actors::bot_services(shared));
+    auto children = actors::bot_services(shared);
+    std::vector<std::pair<std::string, caf::atom_value>> labels;
+    for (const auto& s : children) labels.emplace_back(s.label, s.name);
+    faults->attach(&sys, std::move(labels));
+    auto sup = actors::spawn_supervisor(sys, shared, std::move(children));
     spdlog::info("[main] bot running: mode={} connections={} rate_limits={}", cfg.bot_mode,
                  cfg.telegram_connections, cfg.telegram_rate_limits ? "on" : "off");
     exit_code = wait_for_stop(*rt);
+    faults->detach();
     graceful_stop(sys, *rt, sup, exit_code);
     sup = nullptr;
   }

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <chrono>
 #include <filesystem>
@@ -19,6 +20,8 @@
 #include <stdexcept>
 #include <system_error>
 #include <utility>
+
+#include "clients/log_format.hpp"
 
 namespace nocturna {
 namespace {
@@ -215,9 +218,19 @@ class redacting_sink final : public spdlog::sinks::sink {
   std::vector<spdlog::sink_ptr> children_;
 };
 
+std::atomic<bool> json_lines{false};  // LOG_FORMAT=json
+
+// The line format of a real sink: the text pattern, or one JSON object per line.
+void apply_format(spdlog::sinks::sink& sink) {
+  if (json_lines)
+    sink.set_formatter(make_json_formatter());
+  else
+    sink.set_pattern(kPattern);
+}
+
 spdlog::sink_ptr make_console_sink() {
   auto console = std::make_shared<spdlog::sinks::stdout_color_sink_mt>();
-  console->set_pattern(kPattern);
+  apply_format(*console);
   return console;
 }
 
@@ -294,7 +307,7 @@ void init_logging(const std::string& level, const std::string& log_dir,
       auto file = std::make_shared<spdlog::sinks::rotating_file_sink_mt>(
           (fs::path(log_dir) / kLogFileName).string(), kLogFileSize, kLogFiles, false,
           owner_only_files());
-      file->set_pattern(kPattern);
+      apply_format(*file);
       children.push_back(std::move(file));
     } catch (const spdlog::spdlog_ex& e) {
       throw std::runtime_error(std::string("LOG_DIR: cannot open the log file: ") + e.what());
@@ -304,6 +317,12 @@ void init_logging(const std::string& level, const std::string& log_dir,
   spdlog::set_level(lvl);
   spdlog::flush_on(spdlog::level::warn);
   spdlog::flush_every(std::chrono::seconds(1));
+}
+
+void set_log_format(const std::string& format) {
+  if (format != "text" && format != "json")
+    throw std::invalid_argument("LOG_FORMAT: expected text or json");
+  json_lines = format == "json";
 }
 
 std::string redact(std::string_view text) {

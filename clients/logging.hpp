@@ -48,6 +48,10 @@ void add_rotating_secret(const std::string& slot, std::string secret);
 // How many strings are masked now (each secret and its percent-encoded form), for tests.
 std::size_t masked_secret_count();
 
+// "text" (the default) or "json" (clients/log_format.hpp) for the sinks init_logging makes; call
+// it before init_logging. Throws std::invalid_argument for anything else.
+void set_log_format(const std::string& format);
+
 // Flushes every logger and sink (the file is otherwise flushed every second and on warn+).
 void flush_logs();
 

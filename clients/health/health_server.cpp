@@ -28,6 +28,18 @@ server::~server() {
   stop();
 }
 
+void server::enable_fault_injection(std::function<bool(const std::string&)> crash) {
+  http_->Post("/debug/crash", [crash](const httplib::Request& req, httplib::Response& res) {
+    auto actor = req.get_param_value("actor");
+    if (actor.empty() || !crash(actor)) {
+      res.status = 404;
+      res.set_content(R"({"ok":false,"error":"no such actor"})", "application/json");
+      return;
+    }
+    res.set_content(R"({"ok":true})", "application/json");
+  });
+}
+
 int server::start(const std::string& host, int port) {
   return listen_in_background(*http_, host, port, "HEALTH_PORT", thread_);
 }

@@ -2,6 +2,7 @@
 // webhook's port. Handlers run on httplib's threads and only read shared state.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
@@ -22,6 +23,10 @@ class server {
   // Binds (port 0 = ephemeral) and serves on a thread; returns the bound port. Throws
   // std::runtime_error when the address cannot be bound.
   int start(const std::string& host, int port);
+  // Test-only (FAULT_INJECTION=on): POST /debug/crash?actor=NAME calls `crash(NAME)` and answers
+  // 200 {"ok":true} when it named an actor, else 404. Without this call the path does not exist.
+  // Call before start().
+  void enable_fault_injection(std::function<bool(const std::string&)> crash);
   void stop();
 
  private:

@@ -155,15 +155,29 @@ SELECT 'birth_version', COALESCE(MAX(v), 0) FROM
   (SELECT version AS v FROM birth_data UNION ALL SELECT birth_version FROM natal_cache) AS used;
 )sql";
 
+// ---- Version 4: claims on inbox rows (the owner and its lease, docs/architecture.md "Claims
+// and leases") and the updates whose LLM generation was counted, so a re-run counts it once.
+const char* const v4_claims = R"sql(
+ALTER TABLE inbox ADD COLUMN claimed_by TEXT;
+ALTER TABLE inbox ADD COLUMN lease_until BIGINT;
+CREATE TABLE llm_usage_updates (
+  update_id  BIGINT PRIMARY KEY,
+  user_id    BIGINT NOT NULL,
+  local_date TEXT NOT NULL
+);
+)sql";
+
 }  // namespace
 
 const std::vector<const char*>& sqlite_migrations() {
-  static const std::vector<const char*> all = {sqlite_v1, v2_user_data, v3_birth_version_counter};
+  static const std::vector<const char*> all = {sqlite_v1, v2_user_data, v3_birth_version_counter,
+                                                v4_claims};
   return all;
 }
 
 const std::vector<const char*>& postgres_migrations() {
-  static const std::vector<const char*> all = {postgres_v1, v2_user_data, v3_birth_version_counter};
+  static const std::vector<const char*> all = {postgres_v1, v2_user_data,
+                                                v3_birth_version_counter, v4_claims};
   return all;
 }
 

@@ -21,6 +21,8 @@ class sql_store final : public store {
   std::size_t insert_batch(const std::vector<inbox_row>& rows, std::int64_t next_offset) override;
   std::vector<inbox_row> pending() override;
   int add_attempt(std::int64_t update_id) override;
+  std::vector<inbox_row> claim_pending(const std::string& owner, std::int64_t lease_until,
+                                       bool take_over_all) override;
   void mark_done(const std::vector<std::int64_t>& update_ids) override;
   void mark_dead(std::int64_t update_id, const std::string& reason) override;
   std::optional<inbox_row> find(std::int64_t update_id) override;
@@ -65,6 +67,8 @@ class sql_store final : public store {
   bool disable_subscription(std::int64_t user_id, const std::string& reason) override;
   int increment_llm_count(std::int64_t user_id, const std::string& local_date) override;
   int llm_count(std::int64_t user_id, const std::string& local_date) override;
+  int count_llm_generation(std::int64_t user_id, const std::string& local_date,
+                           std::int64_t update_id) override;
 
   // process-wide caches, housekeeping (sql_store_caches.cpp)
   std::optional<std::string> load_day_interpretation(const std::string& local_date,

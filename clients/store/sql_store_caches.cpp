@@ -61,6 +61,7 @@ void sql_store::purge_expired(std::int64_t now_s) {
   q("DELETE FROM sky_pictures WHERE hour_utc < ?", {now_s - 2 * day_s});
   q("DELETE FROM day_interpretations WHERE local_date < ?", {old_date});
   q("DELETE FROM llm_usage WHERE local_date < ?", {old_date});
+  q("DELETE FROM llm_usage_updates WHERE local_date < ?", {old_date});
   tx.commit();
 }
 

@@ -16,6 +16,16 @@ const char* state_name(inbox_state s) {
   return "pending";
 }
 
+// A row of "SELECT update_id, chat_id, json, attempts".
+inbox_row pending_row(const sql::row& row) {
+  inbox_row r;
+  r.update_id = row.integer(0);
+  r.chat_id = row.opt_integer(1);
+  r.json = row.text(2);
+  r.attempts = static_cast<int>(row.integer(3));
+  return r;
+}
+
 inbox_state state_from(const std::string& s) {
   if (s == "done") return inbox_state::done;
   if (s == "dead") return inbox_state::dead;
@@ -54,12 +64,7 @@ std::vector<inbox_row> sql_store::pending() {
   std::vector<inbox_row> out;
   for (const auto& row : q("SELECT update_id, chat_id, json, attempts FROM inbox "
                            "WHERE state = 'pending' ORDER BY update_id")) {
-    inbox_row r;
-    r.update_id = row.integer(0);
-    r.chat_id = row.opt_integer(1);
-    r.json = row.text(2);
-    r.attempts = static_cast<int>(row.integer(3));
-    out.push_back(std::move(r));
+    out.push_back(pending_row(row));
   }
   return out;
 }
@@ -68,6 +73,22 @@ int sql_store::add_attempt(std::int64_t update_id) {
   auto rows = q("UPDATE inbox SET attempts = attempts + 1 WHERE update_id = ? RETURNING attempts",
                 {update_id});
   return rows.empty() ? 0 : static_cast<int>(rows[0].integer(0));
+}
+
+std::vector<inbox_row> sql_store::claim_pending(const std::string& owner, std::int64_t lease_until,
+                                                bool take_over_all) {
+  sql::transaction tx(*conn_);
+  q("UPDATE inbox SET claimed_by = ?, lease_until = ? WHERE state = 'pending' AND "
+    "(claimed_by IS NULL OR claimed_by = ? OR lease_until < ? OR ? = 1)",
+    {owner, lease_until, owner, detail::now_s(), std::int64_t{take_over_all ? 1 : 0}});
+  std::vector<inbox_row> out;
+  for (const auto& row : q("SELECT update_id, chat_id, json, attempts FROM inbox "
+                           "WHERE state = 'pending' AND claimed_by = ? ORDER BY update_id",
+                           {owner})) {
+    out.push_back(pending_row(row));
+  }
+  tx.commit();
+  return out;
 }
 
 void sql_store::mark_done(const std::vector<std::int64_t>& ids) {

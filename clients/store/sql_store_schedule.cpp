@@ -89,6 +89,18 @@ int sql_store::increment_llm_count(std::int64_t user_id, const std::string& loca
   return rows.empty() ? 0 : static_cast<int>(rows[0].integer(0));
 }
 
+int sql_store::count_llm_generation(std::int64_t user_id, const std::string& local_date,
+                                    std::int64_t update_id) {
+  sql::transaction tx(*conn_);
+  bool first = !q("INSERT INTO llm_usage_updates(update_id, user_id, local_date) VALUES (?, ?, ?) "
+                  "ON CONFLICT(update_id) DO NOTHING RETURNING update_id",
+                  {update_id, user_id, local_date})
+                    .empty();
+  int count = first ? increment_llm_count(user_id, local_date) : llm_count(user_id, local_date);
+  tx.commit();
+  return count;
+}
+
 int sql_store::llm_count(std::int64_t user_id, const std::string& local_date) {
   auto rows =
       q("SELECT used FROM llm_usage WHERE user_id = ? AND local_date = ?", {user_id, local_date});

@@ -28,7 +28,7 @@ struct inbox_row {
   std::optional<std::int64_t> chat_id;
   std::string json;
   inbox_state state = inbox_state::pending;
-  int attempts = 0;
+  int attempts = 0;  // sessions it crashed
 };
 
 class store {
@@ -46,8 +46,15 @@ class store {
   // Pending rows in update_id order.
   virtual std::vector<inbox_row> pending() = 0;
 
-  // Counts one more attempt of a pending row and returns the new count.
+  // Counts one more session the row crashed and returns the new count (the row's `attempts`).
   virtual int add_attempt(std::int64_t update_id) = 0;
+
+  // Claims pending rows for `owner` (a process instance, runtime.hpp) until `lease_until` (unix
+  // s) and returns them in update_id order. Taken are rows nobody claimed, rows whose lease ran
+  // out and, with `take_over_all` (one instance runs the bot, so every other owner is dead),
+  // every pending row. See docs/architecture.md "Claims and leases".
+  virtual std::vector<inbox_row> claim_pending(const std::string& owner, std::int64_t lease_until,
+                                               bool take_over_all) = 0;
 
   virtual void mark_done(const std::vector<std::int64_t>& update_ids) = 0;
   virtual void mark_dead(std::int64_t update_id, const std::string& reason) = 0;
@@ -133,6 +140,10 @@ class store {
   // atomically; returns the count of that date including this one.
   virtual int increment_llm_count(std::int64_t user_id, const std::string& local_date) = 0;
   virtual int llm_count(std::int64_t user_id, const std::string& local_date) = 0;
+  // The same, counted at most once per `update_id`: a re-run of the update after a crash gets the
+  // count without adding to it.
+  virtual int count_llm_generation(std::int64_t user_id, const std::string& local_date,
+                                   std::int64_t update_id) = 0;
 
   // ---- Process-wide caches. Day interpretation per (local date, sky place, model); sky picture
   // file_id per (hour start in unix seconds, house system).

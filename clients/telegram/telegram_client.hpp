@@ -1,7 +1,16 @@
 // Bot API calls over HTTP(S) with keep-alive (telegram.md §1). One instance per thread: cpp-httplib
 // clients are not thread-safe, except stop(), which aborts an in-flight call from another thread.
+//
+// Stale keep-alive connections: a server may close a connection that sat idle (the sandbox after
+// 1 s, proxies after their own timeouts) just as a request goes out on it. So a connection idle
+// longer than `max_idle` is closed and a new one opened before the call, and a call on a reused
+// connection that fails to write, or sees EOF/reset before any response byte, is made once more
+// on a new connection — for every method: the server never answered, so it never acted. A read
+// timeout after the request went out fully is not such a case and is not retried here (the
+// sender decides, by method: Telegram may have delivered a sendMessage).
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <string>
@@ -13,7 +22,8 @@
 
 namespace httplib {
 class Client;
-}
+struct Request;
+}  // namespace httplib
 
 namespace nocturna::bot {
 
@@ -33,6 +43,9 @@ class telegram_client {
   telegram_client(const telegram_client&) = delete;
   telegram_client& operator=(const telegram_client&) = delete;
 
+  // A connection idle longer than this is reopened before use (TELEGRAM_MAX_IDLE_MS).
+  void set_max_idle(std::chrono::milliseconds max_idle) { max_idle_ = max_idle; }
+
   // POSTs `json_body` as application/json. `timeout` bounds reading the answer.
   api_response call(std::string_view method, const std::string& json_body,
                     std::chrono::milliseconds timeout);
@@ -45,16 +58,27 @@ class telegram_client {
   // Aborts the call in flight, if any; safe from any thread.
   void stop();
 
+  // How many calls were made again after a stale connection (for tests and the log).
+  int stale_retries() const { return stale_retries_; }
+
   // "/bot***/method": how a call is named in logs.
   static std::string log_name(std::string_view method);
 
  private:
-  api_response finish(std::string_view method, const void* result);
-  void prepare(std::chrono::milliseconds timeout);
+  api_response send(std::string_view method, httplib::Request& req,
+                    std::chrono::milliseconds timeout);
 
   std::unique_ptr<httplib::Client> http_;
   std::string path_prefix_;
   std::string token_;
+  std::chrono::milliseconds max_idle_{20000};
+  std::chrono::steady_clock::time_point last_used_{};
+  std::atomic<int> aborts_{0};
+  int stale_retries_ = 0;
 };
+
+// The multipart/form-data body of `fields` and `file` with `boundary` (pure, for the tests too).
+std::string multipart_body(const std::vector<std::pair<std::string, std::string>>& fields,
+                           const upload_file& file, const std::string& boundary);
 
 }  // namespace nocturna::bot

@@ -171,4 +171,13 @@ struct harness {
   }
 };
 
+// The message_id a group reply quotes (reply_parameters.message_id); -1 without one.
+inline std::int64_t quoted_message(const sandbox::call_record& c) {
+  auto pos = c.params_json.find("\"reply_parameters\"");
+  if (pos == std::string::npos) return -1;
+  pos = c.params_json.find("\"message_id\":", pos);
+  if (pos == std::string::npos) return -1;
+  return std::stoll(c.params_json.substr(pos + 13));
+}
+
 }  // namespace nocturna::testing

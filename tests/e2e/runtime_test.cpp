@@ -13,19 +13,6 @@
 using namespace nocturna;
 using namespace nocturna::testing;
 
-namespace {
-
-// The message_id a group reply quotes (reply_parameters.message_id).
-std::int64_t quoted_message(const sandbox::call_record& c) {
-  auto pos = c.params_json.find("\"reply_parameters\"");
-  if (pos == std::string::npos) return -1;
-  pos = c.params_json.find("\"message_id\":", pos);
-  if (pos == std::string::npos) return -1;
-  return std::stoll(c.params_json.substr(pos + 13));
-}
-
-}  // namespace
-
 TEST_CASE("e2e: 100 chats x 20 messages are all answered, in order per chat, chats in parallel") {
   harness h;
   h.start_bot({{"TELEGRAM_CONNECTIONS", "16"}});

@@ -1,0 +1,46 @@
+// The process's record of Bot API calls made on behalf of an inbox row, keyed by (update_id,
+// seq). It outlives the sender, its workers, the dispatcher and the sessions, so a call that a
+// dead actor left in flight is made at most once however the update is re-run in this process:
+// a second asker of the same key waits for the first one's answer instead of sending again.
+// (Across a process crash the store's sent-log plays this part.) Thread-safe; bounded.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <utility>
+
+#include "protocol/api_response.hpp"
+
+namespace nocturna::actors {
+
+class call_ledger {
+ public:
+  using key = std::pair<std::int64_t, int>;  // (update_id, seq)
+
+  explicit call_ledger(std::size_t remembered = 16384) : capacity_(remembered) {}
+
+  // Called before making the call. nullopt: the caller now makes it and must `finish` it. A value:
+  // the call was already made (its answer). Blocks while another thread makes the same call, at
+  // most until `deadline_ms` (steady ms); past it the caller makes the call itself.
+  std::optional<bot::api_response> begin(key k, std::int64_t deadline_ms);
+
+  // The answer of a call begun with `begin`. Only an accepted call (ok, not modified, already
+  // done) is remembered; after a failure a waiter makes the call itself.
+  void finish(key k, const bot::api_response& r);
+
+  std::size_t remembered() const;
+
+ private:
+  std::size_t capacity_;
+  mutable std::mutex mutex_;
+  std::condition_variable changed_;
+  std::map<key, bool> in_flight_;
+  std::map<key, bot::api_response> done_;
+  std::deque<key> done_order_;  // oldest first, for the bound
+};
+
+}  // namespace nocturna::actors

@@ -1,0 +1,109 @@
+// The pure and thread-safe parts that make supervision hold: the call ledger, the store outbox,
+// the restart set (rest-for-one) and the JSON log line.
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <thread>
+
+#include "actors/call_ledger.hpp"
+#include "actors/runtime.hpp"
+#include "actors/store_outbox.hpp"
+#include "clients/log_format.hpp"
+#include "protocol/supervision_plan.hpp"
+
+using namespace nocturna;
+using namespace nocturna::actors;
+
+namespace {
+
+bot::api_response accepted(std::string result) {
+  bot::api_response r;
+  r.kind = bot::outcome::ok;
+  r.result_json = std::move(result);
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("call ledger: a call made once is answered from the ledger afterwards") {
+  call_ledger ledger;
+  CHECK_FALSE(ledger.begin({7, 0}, steady_ms() + 1000).has_value());
+  ledger.finish({7, 0}, accepted(R"({"message_id":1})"));
+  auto again = ledger.begin({7, 0}, steady_ms() + 1000);
+  REQUIRE(again.has_value());
+  CHECK(again->result_json == R"({"message_id":1})");
+  CHECK_FALSE(ledger.begin({7, 1}, steady_ms() + 1000).has_value());  // another seq: a new call
+}
+
+TEST_CASE("call ledger: a second asker waits for the call in flight and gets its answer") {
+  call_ledger ledger;
+  REQUIRE_FALSE(ledger.begin({8, 0}, steady_ms() + 1000).has_value());
+  std::optional<bot::api_response> seen;
+  std::atomic<bool> asked{false};
+  std::thread second([&] {
+    asked = true;
+    seen = ledger.begin({8, 0}, steady_ms() + 10000);
+  });
+  while (!asked) std::this_thread::yield();
+  ledger.finish({8, 0}, accepted("42"));
+  second.join();
+  REQUIRE(seen.has_value());
+  CHECK(seen->result_json == "42");
+}
+
+TEST_CASE("call ledger: after a failed call the waiter makes it itself; the bound holds") {
+  call_ledger ledger(2);
+  REQUIRE_FALSE(ledger.begin({9, 0}, steady_ms() + 1000).has_value());
+  ledger.finish({9, 0}, bot::network_failure("reset"));
+  CHECK_FALSE(ledger.begin({9, 0}, steady_ms() + 1000).has_value());
+  ledger.finish({9, 0}, accepted("a"));
+  for (int seq = 1; seq <= 2; ++seq) {
+    ledger.begin({9, seq}, steady_ms() + 1000);
+    ledger.finish({9, seq}, accepted("b"));
+  }
+  CHECK(ledger.remembered() == 2);
+  CHECK_FALSE(ledger.begin({9, 0}, steady_ms() + 1000).has_value());  // forgotten: the oldest
+}
+
+TEST_CASE("store outbox: entries wait in order, a failed batch goes back in front") {
+  store_outbox outbox(3);
+  bool was_empty = false;
+  CHECK(outbox.add_done(1, &was_empty));
+  CHECK(was_empty);
+  CHECK(outbox.add_sent({1, 0, "r"}, &was_empty));
+  CHECK_FALSE(was_empty);
+  auto batch = outbox.take();
+  CHECK(outbox.size() == 0);
+  CHECK(batch.done == std::vector<std::int64_t>{1});
+  REQUIRE(batch.sent.size() == 1);
+  CHECK(outbox.add_done(2));
+  outbox.restore(std::move(batch));
+  auto again = outbox.take();
+  CHECK(again.done == std::vector<std::int64_t>{1, 2});
+  CHECK(outbox.add_done(3));
+  CHECK(outbox.add_done(4));
+  CHECK(outbox.add_done(5));
+  CHECK_FALSE(outbox.add_done(6));  // bounded
+}
+
+TEST_CASE("restart set: a failed child alone, or with its dependants in start order") {
+  std::vector<child_deps> tree = {
+      {"store", {}},  {"sender", {}},           {"dispatcher", {}},
+      {"poller", {}}, {"watchdog", {"poller"}}, {"audit", {"watchdog"}}};
+  CHECK(restart_set(tree, 0) == std::vector<std::size_t>{0});
+  CHECK(restart_set(tree, 2) == std::vector<std::size_t>{2});
+  CHECK(restart_set(tree, 3) == std::vector<std::size_t>{3, 4, 5});
+  CHECK(restart_set(tree, 4) == std::vector<std::size_t>{4, 5});
+}
+
+TEST_CASE("json log line: the fields come from the line convention") {
+  auto line = json_log_line(1765049401123, "error", "main",
+                            "[dispatcher] chat=-42 update=1001 session crashed (boom \"x\")");
+  CHECK(line == R"j({"ts":"2025-12-06T19:30:01.123Z","level":"error","actor":"dispatcher",)j"
+                R"j("chat_id":-42,"update_id":1001,"event":"session",)j"
+                R"j("msg":"chat=-42 update=1001 session crashed (boom \"x\")"})j");
+  auto bare = json_log_line(0, "info", "main", "bot running event=start");
+  CHECK(bare == R"j({"ts":"1970-01-01T00:00:00.000Z","level":"info","actor":"main",)j"
+                R"j("chat_id":null,"update_id":null,"event":"start",)j"
+                R"j("msg":"bot running event=start"})j");
+}
