@@ -13,6 +13,8 @@
 #include "actors/http_worker.hpp"
 #include "actors/message_types.hpp"
 #include "actors/store_actor.hpp"
+#include "clients/store/chat_moves.hpp"
+#include "clients/store/store.hpp"
 #include "clients/telegram/telegram_client.hpp"
 #include "protocol/chat_migration.hpp"
 #include "protocol/plain_fallback.hpp"

@@ -96,12 +96,11 @@ TEST_CASE("e2e limits: due forecasts at 20/s while users send /start, no 429") {
       add_subscriber(*db, first_user + i, due);
     }
   }
-  const int health_port = free_port();
   auto extra = bot_defaults();
   extra["TELEGRAM_DROP_PENDING"] = "true";
-  extra["HEALTH_PORT"] = std::to_string(health_port);
   const auto started = steady::now();
   h.start_bot(extra);
+  const int health_port = h.health_port();
   // Users write once the bot has dropped the pending updates (the chats made above), or their
   // /start would be dropped with them.
   for (auto until = started + std::chrono::seconds(30);
@@ -167,10 +166,8 @@ TEST_CASE("e2e limits: due forecasts at 20/s while users send /start, no 429") {
 
 TEST_CASE("e2e limits: a group flooded with 40 commands gets no 429") {
   harness h(true);
-  const int health_port = free_port();
-  auto extra = bot_defaults();
-  extra["HEALTH_PORT"] = std::to_string(health_port);
-  h.start_bot(extra);
+  h.start_bot(bot_defaults());
+  const int health_port = h.health_port();
   const std::int64_t group = -1'009'001;
   for (int i = 0; i < 40; ++i) {
     sandbox::send_options o;

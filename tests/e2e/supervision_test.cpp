@@ -134,18 +134,16 @@ bool all_answered(harness& h, const std::map<std::int64_t, std::vector<std::int6
   return true;
 }
 
-std::map<std::string, std::string> fault_env(int health_port) {
-  return {{"FAULT_INJECTION", "on"},
-          {"HEALTH_PORT", std::to_string(health_port)},
-          {"TELEGRAM_CONNECTIONS", "16"}};
+std::map<std::string, std::string> fault_env() {
+  return {{"FAULT_INJECTION", "on"}, {"TELEGRAM_CONNECTIONS", "16"}};
 }
 
 }  // namespace
 
 TEST_CASE("e2e supervision: crashing each supervised actor mid-burst loses and repeats nothing") {
   harness h;
-  const int health_port = free_port();
-  h.start_bot(fault_env(health_port));
+  h.start_bot(fault_env());
+  const int health_port = h.health_port();
   REQUIRE(wait_until([&] { return health_ok(health_port); }, 15000));
   const bool webhook = harness::webhook_run();
   std::vector<std::string> targets = {"store",
@@ -203,8 +201,8 @@ TEST_CASE("e2e supervision: crashing each supervised actor mid-burst loses and r
 TEST_CASE("e2e supervision: kill -9 three times mid-burst loses nothing") {
   harness h;
   const int updates = soak() ? 5000 : 600;
-  const int health_port = free_port();
-  h.start_bot({{"HEALTH_PORT", std::to_string(health_port)}, {"TELEGRAM_CONNECTIONS", "16"}});
+  h.start_bot({{"TELEGRAM_CONNECTIONS", "16"}});
+  int health_port = h.health_port();
   REQUIRE(wait_until([&] { return health_ok(health_port); }, 15000));
   burst b(*h.control, updates, 200, soak() ? 1 : 3, -3000);
   std::mt19937 rng{std::random_device{}()};
@@ -228,7 +226,8 @@ TEST_CASE("e2e supervision: kill -9 three times mid-burst loses nothing") {
       if (c.status == 0 || c.end_ms >= newest_start - 100) ++in_flight;
     in_flight_total += in_flight;
     per_kill += (per_kill.empty() ? "" : ", ") + std::to_string(in_flight);
-    h.start_bot({{"HEALTH_PORT", std::to_string(health_port)}, {"TELEGRAM_CONNECTIONS", "16"}});
+    h.start_bot({{"TELEGRAM_CONNECTIONS", "16"}});
+    health_port = h.health_port();
   }
   b.join();
   REQUIRE(wait_until([&] { return all_answered(h, b.sent); }, soak() ? 300000 : 90000));
@@ -257,8 +256,8 @@ TEST_CASE("e2e supervision: kill -9 three times mid-burst loses nothing") {
 
 TEST_CASE("e2e supervision: a child crashing 6 times in 30 s stops the bot with exit code 1") {
   harness h;
-  const int health_port = free_port();
-  h.start_bot(fault_env(health_port));
+  h.start_bot(fault_env());
+  const int health_port = h.health_port();
   REQUIRE(wait_until([&] { return health_ok(health_port); }, 15000));
   for (int i = 1; i <= 6; ++i) {
     INFO("crash " << i);
@@ -279,8 +278,8 @@ TEST_CASE("e2e supervision: a child crashing 6 times in 30 s stops the bot with 
 
 TEST_CASE("e2e supervision: without FAULT_INJECTION the crash path does not exist") {
   harness h;
-  const int health_port = free_port();
-  h.start_bot({{"HEALTH_PORT", std::to_string(health_port)}});
+  h.start_bot();
+  const int health_port = h.health_port();
   REQUIRE(wait_until([&] { return health_ok(health_port); }, 15000));
   CHECK(crash(health_port, "store") == 404);
   CHECK(h.log_file().find("fault injected") == std::string::npos);
