@@ -73,14 +73,8 @@ struct harness {
   void start_bot(const std::map<std::string, std::string>& extra = {}) {
     auto e = env;
     const bool webhook = webhook_run() && !extra.count("BOT_MODE");
-    if (webhook) {
-      // Port 0 twice: the bot binds an ephemeral port and tells setWebhook which one.
-      e["BOT_MODE"] = "webhook";
-      e["WEBHOOK_URL"] = "http://127.0.0.1:0";
-      e["WEBHOOK_HOST"] = "127.0.0.1";
-      e["WEBHOOK_PORT"] = "0";
-      e["WEBHOOK_SECRET"] = "e2e-webhook-secret-0123456789abcdef";  // 32+ characters
-    }
+    if (webhook)
+      for (auto& [k, v] : webhook_env("e2e-webhook-secret-0123456789abcdef")) e[k] = v;
     for (auto& [k, v] : extra) e[k] = v;
     log_offset = log_file().size();
     bot = std::make_unique<bot_process>(e, dir.path());
@@ -91,6 +85,16 @@ struct harness {
       const auto url = "http://127.0.0.1:" + std::to_string(webhook_port) + "/webhook";
       wait_until([&] { return control->stats().webhook_url == url; });
     }
+  }
+
+  // Webhook mode with `secret` (32+ characters). Port 0 twice: the bot binds an ephemeral port
+  // and tells setWebhook which one; start_bot waits until the sandbox knows it (`webhook_port`).
+  static std::map<std::string, std::string> webhook_env(const std::string& secret) {
+    return {{"BOT_MODE", "webhook"},
+            {"WEBHOOK_URL", "http://127.0.0.1:0"},
+            {"WEBHOOK_HOST", "127.0.0.1"},
+            {"WEBHOOK_PORT", "0"},
+            {"WEBHOOK_SECRET", secret}};
   }
 
   // A port the bot logged after `marker` in this run (its listeners bind port 0 in tests, so no

@@ -29,12 +29,7 @@ struct webhook_target {
   std::int64_t next_update = 700000;
 
   webhook_target() {
-    // An ephemeral port; start_bot waits until the sandbox knows this run's webhook URL.
-    h.start_bot({{"BOT_MODE", "webhook"},
-                 {"WEBHOOK_URL", "http://127.0.0.1:0"},
-                 {"WEBHOOK_HOST", "127.0.0.1"},
-                 {"WEBHOOK_PORT", "0"},
-                 {"WEBHOOK_SECRET", secret}});
+    h.start_bot(harness::webhook_env(secret));
     port = h.webhook_port;
     // The chat exists for the sandbox, and the bot has done its first work: the baseline.
     h.control->send(chat, "hello");

@@ -18,12 +18,7 @@ struct webhook_bot {
   std::string secret = "s3cret-Webhook_token-0123456789abcdef";
 
   webhook_bot() {
-    // Both ports ephemeral; start_bot waits until the sandbox knows this run's webhook URL.
-    h.start_bot({{"BOT_MODE", "webhook"},
-                 {"WEBHOOK_URL", "http://127.0.0.1:0"},
-                 {"WEBHOOK_HOST", "127.0.0.1"},
-                 {"WEBHOOK_PORT", "0"},
-                 {"WEBHOOK_SECRET", secret}});
+    h.start_bot(harness::webhook_env(secret));
     webhook_port = h.webhook_port;
     health_port = h.health_port();
   }
