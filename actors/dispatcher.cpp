@@ -9,8 +9,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include "actors/default_handlers.hpp"
 #include "actors/crash_report.hpp"
+#include "actors/default_handlers.hpp"
 #include "actors/intake.hpp"
 #include "actors/message_types.hpp"
 #include "actors/session.hpp"

@@ -7,8 +7,8 @@
 #include <map>
 #include <set>
 
-#include "actors/default_handlers.hpp"
 #include "actors/crash_report.hpp"
+#include "actors/default_handlers.hpp"
 #include "actors/message_types.hpp"
 #include "clients/astro/chart_json.hpp"
 #include "clients/astro/civil_time.hpp"

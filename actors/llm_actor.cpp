@@ -5,8 +5,8 @@
 #include <functional>
 #include <map>
 
-#include "actors/default_handlers.hpp"
 #include "actors/crash_report.hpp"
+#include "actors/default_handlers.hpp"
 #include "actors/message_types.hpp"
 #include "actors/single_flight.hpp"
 #include "clients/llm/openrouter_client.hpp"

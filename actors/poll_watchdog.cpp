@@ -2,8 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
-#include "actors/default_handlers.hpp"
 #include "actors/crash_report.hpp"
+#include "actors/default_handlers.hpp"
 #include "actors/message_types.hpp"
 #include "protocol/poll_watchdog.hpp"
 

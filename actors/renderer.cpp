@@ -6,8 +6,8 @@
 #include <map>
 #include <mutex>
 
-#include "actors/default_handlers.hpp"
 #include "actors/crash_report.hpp"
+#include "actors/default_handlers.hpp"
 #include "actors/message_types.hpp"
 #include "actors/single_flight.hpp"
 #include "actors/worker_pool.hpp"

@@ -8,8 +8,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include "actors/default_handlers.hpp"
 #include "actors/crash_report.hpp"
+#include "actors/default_handlers.hpp"
 #include "actors/http_worker.hpp"
 #include "actors/message_types.hpp"
 #include "actors/store_actor.hpp"

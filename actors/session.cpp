@@ -2,8 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
-#include "actors/default_handlers.hpp"
 #include "actors/crash_report.hpp"
+#include "actors/default_handlers.hpp"
 #include "actors/message_types.hpp"
 #include "actors/session_commands.hpp"
 #include "actors/session_io.hpp"

@@ -4,8 +4,8 @@
 
 #include <ctime>
 
-#include "actors/default_handlers.hpp"
 #include "actors/crash_report.hpp"
+#include "actors/default_handlers.hpp"
 #include "actors/message_types.hpp"
 #include "clients/store/store.hpp"
 

@@ -5,8 +5,8 @@
 #include <map>
 
 #include "actors/calc_gateway.hpp"
-#include "actors/default_handlers.hpp"
 #include "actors/crash_report.hpp"
+#include "actors/default_handlers.hpp"
 #include "actors/dispatcher.hpp"
 #include "actors/forecast_scheduler.hpp"
 #include "actors/llm_actor.hpp"

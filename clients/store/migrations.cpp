@@ -171,13 +171,13 @@ CREATE TABLE llm_usage_updates (
 
 const std::vector<const char*>& sqlite_migrations() {
   static const std::vector<const char*> all = {sqlite_v1, v2_user_data, v3_birth_version_counter,
-                                                v4_claims};
+                                               v4_claims};
   return all;
 }
 
 const std::vector<const char*>& postgres_migrations() {
-  static const std::vector<const char*> all = {postgres_v1, v2_user_data,
-                                                v3_birth_version_counter, v4_claims};
+  static const std::vector<const char*> all = {postgres_v1, v2_user_data, v3_birth_version_counter,
+                                               v4_claims};
   return all;
 }
 
