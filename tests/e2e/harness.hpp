@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <map>
@@ -66,6 +67,19 @@ struct harness {
   ~harness() {
     if (bot) bot->stop();
     sandbox_server->stop();
+    keep_log();
+  }
+
+  // NOCTURNA_E2E_KEEP_LOGS=DIR keeps each run's bot log there (named by process and run) and says
+  // where on stderr, which CTest shows for a failed test: the evidence for a flake hunt.
+  void keep_log() const {
+    const char* keep = std::getenv("NOCTURNA_E2E_KEEP_LOGS");
+    if (!keep || !*keep) return;
+    static int run = 0;
+    const std::string path =
+        std::string(keep) + "/" + std::to_string(::getpid()) + "-" + std::to_string(++run) + ".log";
+    std::ofstream(path) << log_file();
+    std::fprintf(stderr, "bot log kept in %s\n", path.c_str());
   }
 
   // NOCTURNA_E2E_MODE=webhook (CTest's second run of the end-to-end suite) starts the bot in
