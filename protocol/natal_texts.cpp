@@ -1,6 +1,9 @@
 // The /natal texts of bot.md §9, verbatim (raw literals: each line break is a "\n" of the
 // catalogue). Templates keep the catalogue's `{…}` placeholders; fill() replaces them in one pass
 // so a value that itself contains braces is never expanded again.
+// Typography: the space before «—» and after a one-letter word («в», «и», «я», …) is U+00A0
+// (non-breaking), as protocol/typography sets composed texts, so a phone never starts a line with
+// a dash; the test "interface texts are typeset" checks every text.
 #include "protocol/natal_texts.hpp"
 
 #include <fmt/format.h>
@@ -21,14 +24,14 @@ const char* const natal_new = R"(🌟 <b>Настройка натальной �
 • Время рождения
 • Место рождения
 
-Эти данные будут надёжно сохранены и использованы только для астрологических расчётов.
+Эти данные будут надёжно сохранены и использованы только для астрологических расчётов.
 
 Для отмены используйте /cancel
 
 )";
 
 // T_NATAL_EXISTING
-const char* const natal_existing = R"(У вас уже сохранена натальная карта.
+const char* const natal_existing = R"(У вас уже сохранена натальная карта.
 
 Если вы хотите изменить данные, продолжите настройку.
 Для отмены используйте /cancel
@@ -61,7 +64,7 @@ const char* const date_invalid = R"(❌ Некорректная дата.
 
 // T_DATE_RANGE
 const char* const date_range =
-    R"(❌ Дата рождения должна быть не раньше 01.01.1900 и не позже сегодняшнего дня.
+    R"(❌ Дата рождения должна быть не раньше 01.01.1900 и не позже сегодняшнего дня.
 
 Введите корректную дату или /cancel для отмены.)";
 
@@ -84,7 +87,7 @@ const char* const place_short = R"(❌ Слишком короткое назв�
 // T_PLACE_LONG
 const char* const place_long = R"(❌ Слишком длинное название места.
 
-Укажите город и при необходимости страну, например: Москва, Россия
+Укажите город и при необходимости страну, например: Москва, Россия
 
 Или /cancel для отмены.)";
 
@@ -105,7 +108,7 @@ const char* const confirm_hint = R"(Пожалуйста, нажмите «Да�
 // T_FUTURE_BIRTH
 const char* const future_birth = R"(❌ Указанный момент рождения ещё не наступил.
 
-Проверьте дату и время и начните заново: /natal)";
+Проверьте дату и время и начните заново: /natal)";
 
 // T_NON_TEXT
 const char* const non_text =
@@ -116,12 +119,12 @@ const char* const non_text =
 const char* const saved = R"(✅ <b>Данные успешно сохранены!</b>
 
 Теперь вам доступны:
-• /my_natal — посмотреть натальную карту
-• /my_transit — персональные транзиты
-• /subscribe — ежедневный прогноз
-• /profile — просмотр сохранённых данных
+• /my_natal — посмотреть натальную карту
+• /my_transit — персональные транзиты
+• /subscribe — ежедневный прогноз
+• /profile — просмотр сохранённых данных
 
-🌟 Начните с команды /my_natal)";
+🌟 Начните с команды /my_natal)";
 
 // T_SAVE_FAILED
 const char* const save_failed = R"(❌ Не удалось сохранить данные.
@@ -162,16 +165,16 @@ constexpr const char* kTimePrompt = R"(✅ Дата рождения: {DD.MM.YYY
 <i>Формат: ЧЧ:ММ (24-часовой формат)</i>
 <i>Пример: 14:30 или 09:15</i>
 
-💡 Если время неизвестно, нажмите «Не знаю время»: карта будет рассчитана на 12:00, без домов и углов.)";
+💡 Если время неизвестно, нажмите «Не знаю время»: карта будет рассчитана на 12:00, без домов и углов.)";
 
 // T_PLACE_PROMPT; {time} = HH:MM or kPlacePromptUnknown
 constexpr const char* kPlacePrompt = R"(✅ Время рождения: {time}
 
 📍 <b>Введите место рождения</b>
-<i>Город и при необходимости через запятую регион или страну</i>
+<i>Город и при необходимости через запятую регион или страну</i>
 <i>Пример: Москва или Троицк, Челябинская область</i>
 
-💡 Или отправьте геопозицию кнопкой «📍 Отправить местоположение» — я найду ближайший город.)";
+💡 Или отправьте геопозицию кнопкой «📍 Отправить местоположение» — я найду ближайший город.)";
 constexpr const char* kPlacePromptUnknown = "неизвестно (расчёт на 12:00)";
 
 // T_CHOICE, and the line added when there are more than 5 matches
@@ -195,22 +198,22 @@ constexpr const char* kConfirm = R"(✅ <b>Проверьте введённые
 🕰 Часовой пояс: {zone} ({offset}){notes}
 
 Всё верно?)";
-constexpr const char* kConfirmUnknown = "неизвестно (расчёт на 12:00, без домов и углов)";
+constexpr const char* kConfirmUnknown = "неизвестно (расчёт на 12:00, без домов и углов)";
 constexpr const char* kConfirmNearest = " (ближайший город, {N} км)";
 
 // clang-format 14 counts U+FE0F as a column of its own and re-wraps these lines on every run.
 // clang-format off
 // T_NOTE_GAP
 constexpr const char* kNoteGap =
-    "⚠️ Из-за перевода часов времени {HH:MM} в этот день не существовало; "
+    "⚠️ Из-за перевода часов времени {HH:MM} в этот день не существовало; "
     "расчёт выполнен для {HH:MM shifted} по местному времени.";
 // T_NOTE_OVERLAP
 constexpr const char* kNoteOverlap =
-    "⚠️ Из-за перевода часов время {HH:MM} в этот день повторялось; "
+    "⚠️ Из-за перевода часов время {HH:MM} в этот день повторялось; "
     "выбран второй (более поздний) момент.";
 // T_NOTE_FAR
 constexpr const char* kNoteFar =
-    "⚠️ Ближайший город из справочника находится в {N} км от точки — "
+    "⚠️ Ближайший город из справочника находится в {N} км от точки — "
     "проверьте часовой пояс.";
 // clang-format on
 

@@ -1,5 +1,8 @@
 // Report and reply texts of bot.md §3 and §9. Values from outside (labels, zones, dates, API
 // strings) are escaped where they are interpolated; the vocabulary of protocol/ru_names is ours.
+// Typography: the space before «—» and after a one-letter word («в», «и», «я», …) is U+00A0
+// (non-breaking), as protocol/typography sets composed texts, so a phone never starts a line with
+// a dash; the test "interface texts are typeset" checks every text.
 #include "protocol/reports.hpp"
 
 #include <fmt/format.h>
@@ -12,6 +15,7 @@
 #include "protocol/json_writer.hpp"
 #include "protocol/ru_names.hpp"
 #include "protocol/texts.hpp"
+#include "protocol/typography.hpp"
 #include "protocol/utf16.hpp"
 
 namespace nocturna::reports {
@@ -37,10 +41,10 @@ constexpr std::size_t caption_label_max = 120;
 // shorter, so this cut only guards the sum.
 constexpr std::size_t caption_field_max = 64;
 
-constexpr const char* retrograde_legend = "℞ — ретроградное движение";
+constexpr const char* retrograde_legend = "℞ — ретроградное движение";
 // Raw literals keep clang-format from splitting texts with U+FE0F, whose width it misjudges.
 constexpr const char* pt_legend =
-    R"(💡 <i>▶️ — аспект формируется (сходящийся), ◀️ — аспект расходится</i>)";
+    R"(💡 <i>▶️ — аспект формируется (сходящийся), ◀️ — аспект расходится</i>)";
 constexpr const char* profile_footer = R"(💡 Изменить данные: /natal
 ⚙️ Настройки: /settings
 🗑 Удалить данные: /clear_profile)";
@@ -156,7 +160,7 @@ std::string inline_keyboard(const std::vector<std::vector<std::string>>& rows) {
 }  // namespace
 
 const char* const note_unknown =
-    R"(⚠️ Время рождения неизвестно: карта рассчитана на 12:00 местного времени, дома и углы не определены, положение Луны приблизительное.)";
+    R"(⚠️ Время рождения неизвестно: карта рассчитана на 12:00 местного времени, дома и углы не определены, положение Луны приблизительное.)";
 
 std::string note_polar(char system_requested) {
   return std::string("⚠️ На этой широте система «") +
@@ -193,8 +197,9 @@ std::string pos_lines(const astro::chart& c, bool with_houses) {
   for (body b : report_order) {
     const astro::body_position* p = c.find(b);
     if (!p) continue;
+    // «в Овне» from protocol/ru_names is plain (the LLM prompts use it too); a line keeps it whole.
     std::string line = std::string(ru::body_name(b)) + " " +
-                       ru::sign_in(astro::to_dms(p->longitude).sign) + " " +
+                       typography::typeset(ru::sign_in(astro::to_dms(p->longitude).sign)) + " " +
                        ru::angle_text(p->longitude);
     if (p->is_retrograde() && ru::shows_retrograde(b)) {
       line += " ℞";
@@ -209,7 +214,7 @@ std::string pos_lines(const astro::chart& c, bool with_houses) {
 
 std::string asp_line(const astro::aspect& a) {
   return esc(ru::point_name(a.p1)) + " " + ru::aspect_symbol(a.type) + " " +
-         esc(ru::point_name(a.p2)) + " — " + ru::aspect_word(a.type) + ", орб " +
+         esc(ru::point_name(a.p2)) + " — " + ru::aspect_word(a.type) + ", орб " +
          ru::orb_text(a.orb) + ", " + (a.applying ? "сходящийся" : "расходящийся");
 }
 
@@ -225,7 +230,7 @@ std::string tr_line(const astro::aspect& a) {
   return std::string(a.applying ? "▶️ " : "◀️ ") +
          ru::transit_adjective(ru::point_gender(a.p2)) + " <b>" + esc(ru::point_name(a.p2)) +
          "</b> " + ru::aspect_symbol(a.type) + " " + ru::natal_adjective(ru::point_gender(a.p1)) +
-         " <b>" + esc(ru::point_name(a.p1)) + "</b> — " + ru::aspect_word(a.type) + ", орб " +
+         " <b>" + esc(ru::point_name(a.p1)) + "</b> — " + ru::aspect_word(a.type) + ", орб " +
          ru::orb_text(a.orb);
 }
 
@@ -280,10 +285,10 @@ std::string ptransit_report(const std::vector<astro::aspect>& aspects, const mom
   if (natal_time_unknown) out += std::string("\n") + note_unknown;
   const auto list = transit_aspects(aspects, natal_time_unknown);
   if (list.empty()) return out + "\n\n" + texts::pt_none;
-  out += "\n\n🔮 <b>Транзитные аспекты к натальной карте</b>\n" + join(tr_lines(list), pt_max_lines);
+  out += "\n\n🔮 <b>Транзитные аспекты к натальной карте</b>\n" + join(tr_lines(list), pt_max_lines);
   if (list.size() > pt_max_lines) {
     const long rest = static_cast<long>(list.size() - pt_max_lines);
-    out += "\n<i>… и ещё " + std::to_string(rest) + " " + ru::aspect_plural(rest) + "</i>";
+    out += "\n<i>… и ещё " + std::to_string(rest) + " " + ru::aspect_plural(rest) + "</i>";
   }
   // The legend explains ▶️/◀️, so it comes only with the lines that use them.
   return out + "\n\n" + pt_legend;
@@ -358,7 +363,7 @@ std::string profile_text(const birth_view& birth, char house_system,
          coordinate(birth.longitude) + "\n🕰 <b>Часовой пояс:</b> " + esc(birth.zone) +
          "\n🏠 <b>Система домов:</b> " + system_label(house_system) +
          "\n🔔 <b>Ежедневный прогноз:</b> " +
-         (subscription_time ? "в " + esc(*subscription_time) : std::string("выключен")) + "\n\n" +
+         (subscription_time ? "в " + esc(*subscription_time) : std::string("выключен")) + "\n\n" +
          profile_footer;
   return out;
 }
@@ -368,8 +373,8 @@ std::string settings_text(char current, bool time_unknown) {
                     system_label(current) + "</b>\n\nВыберите систему домов для ваших карт:";
   if (time_unknown)
     out +=
-        "\n\n<i>Время рождения неизвестно, поэтому в натальной карте дома не строятся; выбор "
-        "применяется к карте текущего неба (/transit).</i>";
+        "\n\n<i>Время рождения неизвестно, поэтому в натальной карте дома не строятся; выбор "
+        "применяется к карте текущего неба (/transit).</i>";
   return out;
 }
 
@@ -406,14 +411,14 @@ std::string set_same_text(char letter) {
 }
 
 std::string sub_ok_text(std::string_view time, std::string_view zone) {
-  return "🔔 <b>Подписка оформлена</b>\n\nКаждый день в " + esc(time) +
+  return "🔔 <b>Подписка оформлена</b>\n\nКаждый день в " + esc(time) +
          " по часовому поясу места рождения (" + esc(zone) +
-         ") я буду присылать персональный прогноз транзитов.\n\nИзменить время: /subscribe "
+         ") я буду присылать персональный прогноз транзитов.\n\nИзменить время: /subscribe "
          "ЧЧ:ММ\nОтключить: /unsubscribe";
 }
 
 std::string sub_changed_text(std::string_view time, std::string_view zone) {
-  return "🔔 <b>Время прогноза изменено</b>\n\nТеперь прогноз будет приходить каждый день в " +
+  return "🔔 <b>Время прогноза изменено</b>\n\nТеперь прогноз будет приходить каждый день в " +
          esc(time) + " (" + esc(zone) + ").\n\nОтключить: /unsubscribe";
 }
 

@@ -1,5 +1,8 @@
 // The interface texts (catalogue: docs/interpretations.md for the voice), verbatim (in raw literals
 // each line break is a "\n" of the catalogue).
+// Typography: the space before «—» and after a one-letter word («в», «и», «я», …) is U+00A0
+// (non-breaking), as protocol/typography sets composed texts, so a phone never starts a line with
+// a dash; the test "interface texts are typeset" checks every text.
 #include "protocol/texts.hpp"
 
 #include <string>
@@ -9,21 +12,21 @@ namespace nocturna::texts {
 // T_START
 const char* const start_template = R"(Привет, {mention}!
 
-🌟 Я <b>Nocturna Bot</b> — ваш астрологический помощник.
+🌟 Я <b>Nocturna Bot</b> — ваш астрологический помощник.
 
 <b>Мои возможности:</b>
-• Натальные карты и персональные транзиты
-• Текущие позиции планет и аспекты
+• Натальные карты и персональные транзиты
+• Текущие позиции планет и аспекты
 • Ежедневный персональный прогноз
 • Визуализация карт
 
 <b>Основные команды:</b>
-/natal — настроить натальную карту
-/my_natal — посмотреть свою натальную карту
-/my_transit — персональные транзиты
-/transit — текущая карта транзитов
-/subscribe — ежедневный прогноз
-/help — все команды
+/natal — настроить натальную карту
+/my_natal — посмотреть свою натальную карту
+/my_transit — персональные транзиты
+/transit — текущая карта транзитов
+/subscribe — ежедневный прогноз
+/help — все команды
 
 Для персональных прогнозов сначала настройте натальную карту: /natal)";
 
@@ -31,33 +34,33 @@ const char* const start_template = R"(Привет, {mention}!
 const char* const help = R"(📚 <b>Справка по командам</b>
 
 <b>Персональные команды:</b>
-/natal — настроить натальную карту
-/my_natal — посмотреть натальную карту
-/my_transit — персональные транзиты
-/subscribe — ежедневный прогноз (например: /subscribe 08:30)
-/unsubscribe — отключить ежедневный прогноз
-/settings — система домов
-/profile — просмотр сохранённых данных
-/clear_profile — удалить свои данные
-/cancel — прервать настройку
+/natal — настроить натальную карту
+/my_natal — посмотреть натальную карту
+/my_transit — персональные транзиты
+/subscribe — ежедневный прогноз (например: /subscribe 08:30)
+/unsubscribe — отключить ежедневный прогноз
+/settings — система домов
+/profile — просмотр сохранённых данных
+/clear_profile — удалить свои данные
+/cancel — прервать настройку
 
 <b>Общие транзиты:</b>
-/transit — текущая карта транзитов
-/transit_planets — позиции планет
-/transit_aspects — текущие аспекты
+/transit — текущая карта транзитов
+/transit_planets — позиции планет
+/transit_aspects — текущие аспекты
 
 <b>О боте:</b>
-Расчёты выполняются по швейцарским эфемеридам (Swiss Ephemeris). Данные о городах: GeoNames (CC BY 4.0).
+Расчёты выполняются по швейцарским эфемеридам (Swiss Ephemeris). Данные о городах: GeoNames (CC BY 4.0).
 
 <b>Приватность:</b>
-Я храню только данные, необходимые для астрологических расчётов: дату, время и место рождения, а также ваши настройки. Вы можете удалить свои данные в любой момент: /clear_profile)";
+Я храню только данные, необходимые для астрологических расчётов: дату, время и место рождения, а также ваши настройки. Вы можете удалить свои данные в любой момент: /clear_profile)";
 
 // T_UNKNOWN_CMD
 const char* const unknown_command = R"(🤷 Неизвестная команда.
 Список команд: /help)";
 
 // T_TEXT_HINT
-const char* const text_hint = R"(ℹ️ Я понимаю только команды.
+const char* const text_hint = R"(ℹ️ Я понимаю только команды.
 Список команд: /help)";
 
 // T_CANCEL_NONE
@@ -65,10 +68,10 @@ const char* const cancel_none = R"(ℹ️ Сейчас нечего отменя
 Список команд: /help)";
 
 // T_PRIVATE_ONLY
-const char* const private_only = R"(🔒 Эта команда доступна только в личном чате с ботом.)";
+const char* const private_only = R"(🔒 Эта команда доступна только в личном чате с ботом.)";
 
 // T_BUSY
-const char* const busy = R"(🙏 Я ещё обрабатываю ваши предыдущие запросы. Пожалуйста, подождите.)";
+const char* const busy = R"(🙏 Я ещё обрабатываю ваши предыдущие запросы. Пожалуйста, подождите.)";
 
 // T_ERR_GENERIC
 const char* const error_generic = R"(❌ Произошла ошибка при обработке команды.
@@ -118,35 +121,35 @@ std::string error_text(std::string_view context, std::string_view reason) {
 }
 
 // T_NO_NATAL
-const char* const no_natal = R"(❌ У вас ещё не настроена натальная карта.
+const char* const no_natal = R"(❌ У вас ещё не настроена натальная карта.
 
 Используйте /natal для настройки.)";
 
 // T_NO_ASPECTS
-const char* const no_aspects = "Мажорных аспектов в пределах орбов нет.";
+const char* const no_aspects = "Мажорных аспектов в пределах орбов нет.";
 
 // T_PT_NONE
 const char* const pt_none =
-    R"(ℹ️ Сейчас нет значимых транзитных аспектов к вашей натальной карте.)";
+    R"(ℹ️ Сейчас нет значимых транзитных аспектов к вашей натальной карте.)";
 
 // T_PROFILE_NONE
-const char* const profile_none = R"(❌ У вас ещё нет сохранённых данных.
+const char* const profile_none = R"(❌ У вас ещё нет сохранённых данных.
 
 Используйте /natal для настройки натальной карты.)";
 
 // T_CLEAR_NONE
 const char* const clear_none =
-    R"(ℹ️ У вас нет сохранённых данных для удаления.)";
+    R"(ℹ️ У вас нет сохранённых данных для удаления.)";
 
 // T_CLEAR_ASK
 const char* const clear_ask = R"(⚠️ <b>Удалить все ваши данные?</b>
 
-Будут удалены дата, время и место рождения, натальная карта, настройки и подписка на прогноз. Отменить удаление будет невозможно.)";
+Будут удалены дата, время и место рождения, натальная карта, настройки и подписка на прогноз. Отменить удаление будет невозможно.)";
 
 // T_CLEAR_DONE
 const char* const clear_done = R"(✅ <b>Ваши данные удалены</b>
 
-Вы можете настроить новую натальную карту с помощью /natal)";
+Вы можете настроить новую натальную карту с помощью /natal)";
 
 // T_CLEAR_KEPT
 const char* const clear_kept = "Удаление отменено. Ваши данные сохранены.";
@@ -176,7 +179,7 @@ const char* const sub_need_natal =
 // T_SUB_BAD_TIME
 const char* const sub_bad_time = R"(❌ Неверный формат времени.
 
-Укажите время в формате ЧЧ:ММ, например: /subscribe 08:30)";
+Укажите время в формате ЧЧ:ММ, например: /subscribe 08:30)";
 
 // T_UNSUB_OK
 const char* const unsub_ok = R"(🔕 Ежедневный прогноз отключён.
@@ -184,7 +187,7 @@ const char* const unsub_ok = R"(🔕 Ежедневный прогноз отк�
 Включить снова: /subscribe)";
 
 // T_UNSUB_NONE
-const char* const unsub_none = R"(ℹ️ У вас нет активной подписки.
+const char* const unsub_none = R"(ℹ️ У вас нет активной подписки.
 
 Оформить: /subscribe)";
 
@@ -203,6 +206,6 @@ const char* const header_pt_short = "📖 <b>Интерпретация перс
 
 // T_INTERP_NOTE
 const char* const interp_note =
-    "\n\n<i>Подробная интерпретация сейчас недоступна — показана краткая.</i>";
+    "\n\n<i>Подробная интерпретация сейчас недоступна — показана краткая.</i>";
 
 }  // namespace nocturna::texts

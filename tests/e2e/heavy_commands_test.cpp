@@ -22,7 +22,7 @@ using namespace nocturna::testing::spec;
 namespace {
 
 // clang-format off
-const std::string pt_legend = "💡 <i>▶️ — аспект формируется (сходящийся), ◀️ — аспект расходится</i>";  // REP_PT
+const std::string pt_legend = "💡 <i>▶️ — аспект формируется (сходящийся), ◀️ — аспект расходится</i>";  // REP_PT
 // clang-format on
 
 // ---- the reports' line shapes (bot.md §2, §3) ----
@@ -32,8 +32,8 @@ const std::string body_names =
 const std::string planet_names =
     "(Солнце|Луна|Меркурий|Венера|Марс|Юпитер|Сатурн|Уран|Нептун|Плутон)";
 const std::string sign_prepositional =
-    "(в Овне|в Тельце|в Близнецах|в Раке|во Льве|в Деве|в Весах|в Скорпионе|в Стрельце|в "
-    "Козероге|в Водолее|в Рыбах)";
+    "(в Овне|в Тельце|в Близнецах|в Раке|во Льве|в Деве|в Весах|в Скорпионе|в Стрельце|в "
+    "Козероге|в Водолее|в Рыбах)";
 const std::string sign_nominative =
     "(Овен|Телец|Близнецы|Рак|Лев|Дева|Весы|Скорпион|Стрелец|Козерог|Водолей|Рыбы)";
 const std::string degrees = "([0-9]|[12][0-9])°[0-5][0-9]′";
@@ -70,7 +70,7 @@ void check_positions(const std::string& block, bool houses) {
   std::vector<std::string> bodies;
   for (std::size_t i = 0; i < lines.size(); ++i) {
     const auto& line = lines[i];
-    if (line == "℞ — ретроградное движение") {
+    if (line == "℞ — ретроградное движение") {
       CHECK_MESSAGE(i + 1 == lines.size(), "the ℞ legend is not last");
       continue;
     }
@@ -85,7 +85,7 @@ void check_positions(const std::string& block, bool houses) {
     CHECK_MESSAGE(!(retro && no_retrograde_mark.count(m[1])), "℞ on «" << line << "»");
     CHECK_MESSAGE(m[5].matched == houses, "house shown/omitted wrongly: «" << line << "»");
   }
-  CHECK_MESSAGE((lines.back() == "℞ — ретроградное движение") == any_retrograde, block);
+  CHECK_MESSAGE((lines.back() == "℞ — ретроградное движение") == any_retrograde, block);
   std::vector<std::string> expected(body_order.begin(), body_order.begin() + 12);
   if (bodies.size() == 13) expected.push_back("Хирон");
   CHECK(bodies == expected);
@@ -96,7 +96,7 @@ void check_positions(const std::string& block, bool houses) {
 void check_aspects(const std::string& block) {
   if (block == T_NO_ASPECTS) return;
   std::regex asp("^" + planet_names + " (☌|☍|△|□|⚹) " + planet_names +
-                 " — (соединение|оппозиция|трин|квадрат|секстиль), орб ([0-9])°([0-5][0-9])′, "
+                 " — (соединение|оппозиция|трин|квадрат|секстиль), орб ([0-9])°([0-5][0-9])′, "
                  "(сходящийся|расходящийся)$");
   int previous = -1;
   for (const auto& line : lines_of(block)) {
@@ -125,7 +125,7 @@ void check_transit_lines(const std::string& block, bool angles_allowed) {
       "^(▶️|◀️) (Транзитный|Транзитная|Транзитное) <b>" +
       planet_names + "</b> (☌|☍|△|□|⚹) (натальный|натальная|натальное) <b>(" +
       planet_names.substr(1, planet_names.size() - 2) +
-      "|Асцендент|MC)</b> — (соединение|оппозиция|трин|квадрат|секстиль), орб "
+      "|Асцендент|MC)</b> — (соединение|оппозиция|трин|квадрат|секстиль), орб "
       "([0-9])°([0-5][0-9])′$");
   int previous = -1;
   auto lines = lines_of(block);
@@ -133,9 +133,9 @@ void check_transit_lines(const std::string& block, bool angles_allowed) {
     const auto& line = lines[i];
     std::smatch m;
     if (std::regex_match(line, m,
-                         std::regex("^<i>… и ещё ([0-9]+) (аспект|аспекта|аспектов)</i>$"))) {
-      CHECK_MESSAGE(i == 10, "«и ещё» after " << i << " lines");
-      CHECK_MESSAGE(i + 1 == lines.size(), "«и ещё» is not last");
+                         std::regex("^<i>… и ещё ([0-9]+) (аспект|аспекта|аспектов)</i>$"))) {
+      CHECK_MESSAGE(i == 10, "«и ещё» after " << i << " lines");
+      CHECK_MESSAGE(i + 1 == lines.size(), "«и ещё» is not last");
       int n = std::stoi(m[1]);
       std::string plural = n % 10 == 1 && n % 100 != 11 ? "аспект"
                            : n % 10 >= 2 && n % 10 <= 4 && (n % 100 < 12 || n % 100 > 14)
@@ -383,7 +383,7 @@ TEST_CASE("e2e heavy: /my_natal and /my_transit need birth data, then report (§
   CHECK(png_size(h.control->photo(out[0].photo_file_id)) == std::make_pair(800, 800));
   CHECK(out.size() == 2);  // the report fits one message
   auto text = out[1].text.value_or("");
-  CHECK(contains(text, "Солнце в Рыбах"));
+  CHECK(contains(text, "Солнце в Рыбах"));
   CHECK(starts_with(text,
                     "🌟 <b>Натальная карта</b>\n📅 15.03.1990 🕐 14:30 (Europe/Moscow)\n📍 Москва, "
                     "Россия\n🏠 Система домов: Плацидус\n\n<b>Планеты</b>\n"));
@@ -423,7 +423,7 @@ TEST_CASE("e2e heavy: /my_natal and /my_transit need birth data, then report (§
     REQUIRE(fresh.size() == 2);
     CHECK(fresh[0].caption.value_or("") ==
           "🌟 <b>Натальная карта</b>\n📅 01.01.2000 🕐 00:00\n📍 Орёл, Орловская область, Россия");
-    CHECK(contains(fresh[1].text.value_or(""), "Солнце в Козероге"));
+    CHECK(contains(fresh[1].text.value_or(""), "Солнце в Козероге"));
     CHECK(fresh[0].photo_file_id != out[0].photo_file_id);
     REQUIRE(c.say("/natal").text.value_or("") == T_NATAL_EXISTING + T_DATE_PROMPT);
     c.say("01.01.2000");
@@ -483,7 +483,7 @@ TEST_CASE("e2e heavy: /my_natal and /my_transit need birth data, then report (§
     CHECK(contains(text, "\n\n" + T_PT_NONE + "\n\n"));
   } else {
     auto lines =
-        section(text, "\n\n🔮 <b>Транзитные аспекты к натальной карте</b>\n", "\n\n" + pt_legend);
+        section(text, "\n\n🔮 <b>Транзитные аспекты к натальной карте</b>\n", "\n\n" + pt_legend);
     CHECK(contains(text, "\n\n" + pt_legend + "\n\n📖"));
     check_transit_lines(lines, true);
     CHECK(lines_of(lines).size() <= 11);
@@ -540,7 +540,7 @@ TEST_CASE("e2e heavy: an unknown birth time gives N_UNKNOWN and no houses or ang
   CHECK(contains(text, " (Europe/Moscow, UTC+03:00)\n" + N_UNKNOWN + "\n\n"));
   if (!contains(text, T_PT_NONE))
     check_transit_lines(
-        section(text, "\n\n🔮 <b>Транзитные аспекты к натальной карте</b>\n", "\n\n💡 <i>"), false);
+        section(text, "\n\n🔮 <b>Транзитные аспекты к натальной карте</b>\n", "\n\n💡 <i>"), false);
   CHECK(count_of(text, "📖") == 1);
   no_houses(text, "/my_transit text");
   no_houses(transit[0].caption.value_or(""), "/my_transit caption");
@@ -866,7 +866,7 @@ TEST_CASE(
     all += part;
   }
   CHECK(starts_with(out[1].text.value_or(""), "🌟 <b>Натальная карта</b>"));
-  CHECK(contains(all, "Солнце в Рыбах"));
+  CHECK(contains(all, "Солнце в Рыбах"));
   CHECK(count_of(all, "📖") == 1);
   CHECK(contains(all, "📖 <b>Интерпретация натальной карты</b>"));
   CHECK(contains(all, "&lt;ты&gt; легко &amp; тонко"));  // the LLM text escaped once

@@ -94,7 +94,7 @@ TEST_CASE("e2e llm: a hung model is cut at the deadline and the built-in text is
   REQUIRE(transit_finished(t));
   auto text = report_text(t);
   CHECK(text.find("📖 <b>Интерпретация дня (кратко)</b>") != std::string::npos);
-  CHECK(text.find("Подробная интерпретация сейчас недоступна — показана краткая.") !=
+  CHECK(text.find("Подробная интерпретация сейчас недоступна — показана краткая.") !=
         std::string::npos);
   CHECK(text.find("📖") == text.rfind("📖"));
   CHECK(took < std::chrono::seconds(15));

@@ -288,7 +288,7 @@ TEST_CASE(
   CHECK_FALSE(has_buttons(kept));
   profile_fields with_sub;
   with_sub.system = "Кох";
-  with_sub.forecast = "в 09:00";
+  with_sub.forecast = "в 09:00";
   CHECK(a.say("/profile").text.value_or("") == profile_text(with_sub));
   // The kept question's `y` is stale now.
   CHECK(a.press_answer_only(ask.message_id, "x:" + nonce + ":y") == T_STALE);
@@ -366,12 +366,12 @@ TEST_CASE("e2e profile: /subscribe and /unsubscribe (§4.12, §4.13, §11 item 1
   CHECK(ok.text.value_or("") == sub_ok("09:00"));
   CHECK(ok.parse_mode == "HTML");
   profile_fields p;
-  p.forecast = "в 09:00";
+  p.forecast = "в 09:00";
   CHECK(a.say("/profile").text.value_or("") == profile_text(p));
   CHECK(a.say("/subscribe 09:00").text.value_or("") == sub_changed("09:00"));
   CHECK(a.say("/subscribe 8:30").text.value_or("") == sub_changed("08:30"));
   CHECK(a.say("/subscribe").text.value_or("") == sub_changed("08:30"));  // the time is kept
-  p.forecast = "в 08:30";
+  p.forecast = "в 08:30";
   CHECK(a.say("/profile").text.value_or("") == profile_text(p));
   auto off = a.say("/unsubscribe");
   CHECK(off.text.value_or("") == T_UNSUB_OK);
@@ -393,13 +393,13 @@ TEST_CASE("e2e profile: /subscribe and /unsubscribe (§4.12, §4.13, §11 item 1
   REQUIRE(b.say("Да").text.value_or("") == T_SAVED);
   CHECK(b.say("/subscribe").text.value_or("") ==
         fill(T_SUB_CHANGED, {{"{HH:MM}", "07:00"}, {"{zone}", "America/Los_Angeles"}}));
-  CHECK(contains(b.say("/profile").text.value_or(""), "🔔 <b>Ежедневный прогноз:</b> в 07:00\n"));
+  CHECK(contains(b.say("/profile").text.value_or(""), "🔔 <b>Ежедневный прогноз:</b> в 07:00\n"));
 
   // 09:00 Europe/Moscow → the next forecast is due at 06:00 UTC (§5, §11 item 11). The scheduler
   // checks at start-up: restart, wait until the bot answers, then read the store (read-only).
   REQUIRE(h.bot->stop() == 0);
   h.start_bot();
-  REQUIRE(contains(a.say("/profile").text.value_or(""), "🔔 <b>Ежедневный прогноз:</b> в 09:00\n"));
+  REQUIRE(contains(a.say("/profile").text.value_or(""), "🔔 <b>Ежедневный прогноз:</b> в 09:00\n"));
   auto due = next_due_of(h, 932, 5000);
   REQUIRE(due.has_value());
   auto now = static_cast<std::int64_t>(std::time(nullptr));
@@ -416,7 +416,7 @@ TEST_CASE("e2e profile: a user who blocks the bot loses the subscription (§1.1,
   save_birth(a);
   REQUIRE(a.say("/subscribe 07:45").text.value_or("") == sub_ok("07:45"));
   profile_fields p;
-  p.forecast = "в 07:45";
+  p.forecast = "в 07:45";
   REQUIRE(a.say("/profile").text.value_or("") == profile_text(p));
 
   auto since = mark(h);

@@ -19,6 +19,7 @@
 
 #include "clients/sandbox/json_util.hpp"
 #include "protocol/html.hpp"
+#include "protocol/typography.hpp"
 #include "tests/e2e/harness.hpp"
 
 namespace nocturna::testing::spec {
@@ -27,78 +28,81 @@ using sandbox::call_record;
 using sandbox::transcript_message;
 
 // ---- bot.md §9 text catalogue, §1.6 error texts, §3 notes, §4.6 keyboards (verbatim) ----
+// The catalogue writes plain spaces; the bot sends its texts typeset (a non-breaking space before
+// «—» and after a one-letter word, protocol/typography), so each entry is compared typeset.
+using typography::typeset;
 // clang-format off
-inline const std::string T_HELP = "📚 <b>Справка по командам</b>\n\n<b>Персональные команды:</b>\n/natal — настроить натальную карту\n/my_natal — посмотреть натальную карту\n/my_transit — персональные транзиты\n/subscribe — ежедневный прогноз (например: /subscribe 08:30)\n/unsubscribe — отключить ежедневный прогноз\n/settings — система домов\n/profile — просмотр сохранённых данных\n/clear_profile — удалить свои данные\n/cancel — прервать настройку\n\n<b>Общие транзиты:</b>\n/transit — текущая карта транзитов\n/transit_planets — позиции планет\n/transit_aspects — текущие аспекты\n\n<b>О боте:</b>\nРасчёты выполняются по швейцарским эфемеридам (Swiss Ephemeris). Данные о городах: GeoNames (CC BY 4.0).\n\n<b>Приватность:</b>\nЯ храню только данные, необходимые для астрологических расчётов: дату, время и место рождения, а также ваши настройки. Вы можете удалить свои данные в любой момент: /clear_profile";
-inline const std::string T_TEXT_HINT = "ℹ️ Я понимаю только команды.\nСписок команд: /help";
-inline const std::string T_CANCEL_NONE = "ℹ️ Сейчас нечего отменять.\nСписок команд: /help";
-inline const std::string T_PRIVATE_ONLY = "🔒 Эта команда доступна только в личном чате с ботом.";
-inline const std::string T_STALE = "Эта кнопка устарела.";
-inline const std::string T_NO_ASPECTS = "Мажорных аспектов в пределах орбов нет.";
-inline const std::string T_PT_NONE = "ℹ️ Сейчас нет значимых транзитных аспектов к вашей натальной карте.";
-inline const std::string T_NO_NATAL = "❌ У вас ещё не настроена натальная карта.\n\nИспользуйте /natal для настройки.";
-inline const std::string T_ST_TRANSIT = "⏳ Рассчитываю текущую карту транзитов…";
-inline const std::string T_ST_PLANETS = "⏳ Рассчитываю текущие позиции планет…";
-inline const std::string T_ST_ASPECTS = "⏳ Рассчитываю текущие аспекты…";
-inline const std::string T_ST_NATAL = "⏳ Строю вашу натальную карту…";
-inline const std::string T_ST_PTRANSIT = "⏳ Рассчитываю персональные транзиты…";
-inline const std::string T_ST_PLACE = "🔍 Ищу место рождения…";
-inline const std::string T_ST_LOCATION = "🔍 Ищу ближайший город…";
-inline const std::string T_ST_SAVE = "💾 Сохраняю данные…";
-inline const std::string T_NATAL_NEW = "🌟 <b>Настройка натальной карты</b>\n\nДля построения вашей натальной карты мне нужны следующие данные:\n• Дата рождения\n• Время рождения\n• Место рождения\n\nЭти данные будут надёжно сохранены и использованы только для астрологических расчётов.\n\nДля отмены используйте /cancel\n\n";
-inline const std::string T_NATAL_EXISTING = "У вас уже сохранена натальная карта.\n\nЕсли вы хотите изменить данные, продолжите настройку.\nДля отмены используйте /cancel\n\n";
-inline const std::string T_DATE_PROMPT = "📅 <b>Введите дату рождения</b>\n<i>Формат: ДД.ММ.ГГГГ или ГГГГ-ММ-ДД</i>\n<i>Пример: 15.03.1990 или 1990-03-15</i>";
-inline const std::string T_RESTART = "🔄 Начнём заново.\n\n";
-inline const std::string T_DATE_FORMAT = "❌ Неверный формат даты.\n\nПожалуйста, используйте формат:\n• ДД.ММ.ГГГГ (например: 15.03.1990)\n• ГГГГ-ММ-ДД (например: 1990-03-15)\n\nИли /cancel для отмены.";
-inline const std::string T_DATE_INVALID = "❌ Некорректная дата.\n\nВведите существующую дату или /cancel для отмены.";
-inline const std::string T_DATE_RANGE = "❌ Дата рождения должна быть не раньше 01.01.1900 и не позже сегодняшнего дня.\n\nВведите корректную дату или /cancel для отмены.";
-inline const std::string T_TIME_PROMPT = "✅ Дата рождения: {DD.MM.YYYY}\n\n🕐 <b>Введите время рождения</b>\n<i>Формат: ЧЧ:ММ (24-часовой формат)</i>\n<i>Пример: 14:30 или 09:15</i>\n\n💡 Если время неизвестно, нажмите «Не знаю время»: карта будет рассчитана на 12:00, без домов и углов.";
-inline const std::string T_TIME_FORMAT = "❌ Неверный формат времени.\n\nПожалуйста, используйте формат ЧЧ:ММ\nПримеры: 14:30, 09:15, 00:00\n\nЕсли время неизвестно, нажмите «Не знаю время» или напишите «не знаю».\nИли /cancel для отмены.";
-inline const std::string T_PLACE_PROMPT = "✅ Время рождения: {HH:MM | неизвестно (расчёт на 12:00)}\n\n📍 <b>Введите место рождения</b>\n<i>Город и при необходимости через запятую регион или страну</i>\n<i>Пример: Москва или Троицк, Челябинская область</i>\n\n💡 Или отправьте геопозицию кнопкой «📍 Отправить местоположение» — я найду ближайший город.";
-inline const std::string T_PLACE_SHORT = "❌ Слишком короткое название места.\n\nУкажите город, например: Москва\n\nИли /cancel для отмены.";
-inline const std::string T_PLACE_LONG = "❌ Слишком длинное название места.\n\nУкажите город и при необходимости страну, например: Москва, Россия\n\nИли /cancel для отмены.";
-inline const std::string T_PLACE_NOT_FOUND = "❌ Место не найдено.\n\nПопробуйте:\n• проверить написание\n• указать ближайший крупный город\n• отправить геопозицию\n\nИли /cancel для отмены.";
-inline const std::string T_CHOICE = "🔍 <b>Найдено несколько мест.</b> Выберите нужное:\n\n<i>Если нужного места нет, уточните название (например: Троицк, Москва) или отправьте геопозицию.</i>";
-inline const std::string T_CHOICE_MORE = "\n<i>Показаны первые 5 из {N}.</i>";
-inline const std::string T_CHOSEN = "📍 Выбрано: {label}";
-inline const std::string T_CONFIRM = "✅ <b>Проверьте введённые данные:</b>\n\n📅 Дата: {DD.MM.YYYY}\n🕐 Время: {HH:MM | неизвестно (расчёт на 12:00, без домов и углов)}\n📍 Место: {label}[ (ближайший город, {N} км)]\n🌍 Координаты: {lat}, {lon}\n🕰 Часовой пояс: {zone} ({offset at birth})[\n{note}…]\n\nВсё верно?";
-inline const std::string T_NOTE_GAP = "⚠️ Из-за перевода часов времени {HH:MM} в этот день не существовало; расчёт выполнен для {HH:MM shifted} по местному времени.";
-inline const std::string T_NOTE_OVERLAP = "⚠️ Из-за перевода часов время {HH:MM} в этот день повторялось; выбран второй (более поздний) момент.";
-inline const std::string T_NOTE_FAR = "⚠️ Ближайший город из справочника находится в {N} км от точки — проверьте часовой пояс.";
-inline const std::string T_CONFIRM_HINT = "Пожалуйста, нажмите «Да» или «Нет, заново».\nИли /cancel для отмены.";
-inline const std::string T_FUTURE_BIRTH = "❌ Указанный момент рождения ещё не наступил.\n\nПроверьте дату и время и начните заново: /natal";
-inline const std::string T_NON_TEXT = "✏️ Пожалуйста, ответьте текстом на вопрос выше.\nИли /cancel для отмены.";
-inline const std::string T_SAVED = "✅ <b>Данные успешно сохранены!</b>\n\nТеперь вам доступны:\n• /my_natal — посмотреть натальную карту\n• /my_transit — персональные транзиты\n• /subscribe — ежедневный прогноз\n• /profile — просмотр сохранённых данных\n\n🌟 Начните с команды /my_natal";
-inline const std::string T_CANCELLED = "❌ Настройка отменена.\n\nДля повторной настройки используйте /natal";
-inline const std::string T_PROFILE_NONE = "❌ У вас ещё нет сохранённых данных.\n\nИспользуйте /natal для настройки натальной карты.";
-inline const std::string T_PROFILE = "👤 <b>Ваш профиль</b>\n\n📅 <b>Дата рождения:</b> {DD.MM.YYYY}\n🕐 <b>Время рождения:</b> {HH:MM | неизвестно}\n📍 <b>Место рождения:</b> {label}[ (по геопозиции)]\n🌍 <b>Координаты:</b> {lat}, {lon}\n🕰 <b>Часовой пояс:</b> {zone}\n🏠 <b>Система домов:</b> {system}\n🔔 <b>Ежедневный прогноз:</b> {в HH:MM | выключен}\n\n💡 Изменить данные: /natal\n⚙️ Настройки: /settings\n🗑 Удалить данные: /clear_profile";
-inline const std::string T_CLEAR_NONE = "ℹ️ У вас нет сохранённых данных для удаления.";
-inline const std::string T_CLEAR_ASK = "⚠️ <b>Удалить все ваши данные?</b>\n\nБудут удалены дата, время и место рождения, натальная карта, настройки и подписка на прогноз. Отменить удаление будет невозможно.";
-inline const std::string T_CLEAR_DONE = "✅ <b>Ваши данные удалены</b>\n\nВы можете настроить новую натальную карту с помощью /natal";
-inline const std::string T_CLEAR_KEPT = "Удаление отменено. Ваши данные сохранены.";
-inline const std::string T_SET_CHANGED = "Система домов: {label}";
-inline const std::string T_SET_SAME = "Уже выбрано: {label}";
-inline const std::string T_SETTINGS = "⚙️ <b>Настройки</b>\n\n🏠 Система домов: <b>{label}</b>\n\nВыберите систему домов для ваших карт:";
-inline const std::string T_SETTINGS_UNKNOWN_TIME = "\n\n<i>Время рождения неизвестно, поэтому в натальной карте дома не строятся; выбор применяется к карте текущего неба (/transit).</i>";
-inline const std::string T_SUB_NEED_NATAL = "❌ Для ежедневного прогноза сначала настройте натальную карту: /natal";
-inline const std::string T_SUB_BAD_TIME = "❌ Неверный формат времени.\n\nУкажите время в формате ЧЧ:ММ, например: /subscribe 08:30";
-inline const std::string T_SUB_OK = "🔔 <b>Подписка оформлена</b>\n\nКаждый день в {HH:MM} по часовому поясу места рождения ({zone}) я буду присылать персональный прогноз транзитов.\n\nИзменить время: /subscribe ЧЧ:ММ\nОтключить: /unsubscribe";
-inline const std::string T_SUB_CHANGED = "🔔 <b>Время прогноза изменено</b>\n\nТеперь прогноз будет приходить каждый день в {HH:MM} ({zone}).\n\nОтключить: /unsubscribe";
-inline const std::string T_UNSUB_OK = "🔕 Ежедневный прогноз отключён.\n\nВключить снова: /subscribe";
-inline const std::string T_UNSUB_NONE = "ℹ️ У вас нет активной подписки.\n\nОформить: /subscribe";
-inline const std::string T_HDR_DAY_SHORT = "📖 <b>Интерпретация дня (кратко)</b>\n\n";
-inline const std::string T_HDR_NATAL_SHORT = "📖 <b>Интерпретация натальной карты (кратко)</b>\n\n";
-inline const std::string T_HDR_PT_SHORT = "📖 <b>Интерпретация персональных транзитов (кратко)</b>\n\n";
-inline const std::string T_INTERP_NOTE = "\n\n<i>Подробная интерпретация сейчас недоступна — показана краткая.</i>";
+inline const std::string T_HELP = typeset("📚 <b>Справка по командам</b>\n\n<b>Персональные команды:</b>\n/natal — настроить натальную карту\n/my_natal — посмотреть натальную карту\n/my_transit — персональные транзиты\n/subscribe — ежедневный прогноз (например: /subscribe 08:30)\n/unsubscribe — отключить ежедневный прогноз\n/settings — система домов\n/profile — просмотр сохранённых данных\n/clear_profile — удалить свои данные\n/cancel — прервать настройку\n\n<b>Общие транзиты:</b>\n/transit — текущая карта транзитов\n/transit_planets — позиции планет\n/transit_aspects — текущие аспекты\n\n<b>О боте:</b>\nРасчёты выполняются по швейцарским эфемеридам (Swiss Ephemeris). Данные о городах: GeoNames (CC BY 4.0).\n\n<b>Приватность:</b>\nЯ храню только данные, необходимые для астрологических расчётов: дату, время и место рождения, а также ваши настройки. Вы можете удалить свои данные в любой момент: /clear_profile");
+inline const std::string T_TEXT_HINT = typeset("ℹ️ Я понимаю только команды.\nСписок команд: /help");
+inline const std::string T_CANCEL_NONE = typeset("ℹ️ Сейчас нечего отменять.\nСписок команд: /help");
+inline const std::string T_PRIVATE_ONLY = typeset("🔒 Эта команда доступна только в личном чате с ботом.");
+inline const std::string T_STALE = typeset("Эта кнопка устарела.");
+inline const std::string T_NO_ASPECTS = typeset("Мажорных аспектов в пределах орбов нет.");
+inline const std::string T_PT_NONE = typeset("ℹ️ Сейчас нет значимых транзитных аспектов к вашей натальной карте.");
+inline const std::string T_NO_NATAL = typeset("❌ У вас ещё не настроена натальная карта.\n\nИспользуйте /natal для настройки.");
+inline const std::string T_ST_TRANSIT = typeset("⏳ Рассчитываю текущую карту транзитов…");
+inline const std::string T_ST_PLANETS = typeset("⏳ Рассчитываю текущие позиции планет…");
+inline const std::string T_ST_ASPECTS = typeset("⏳ Рассчитываю текущие аспекты…");
+inline const std::string T_ST_NATAL = typeset("⏳ Строю вашу натальную карту…");
+inline const std::string T_ST_PTRANSIT = typeset("⏳ Рассчитываю персональные транзиты…");
+inline const std::string T_ST_PLACE = typeset("🔍 Ищу место рождения…");
+inline const std::string T_ST_LOCATION = typeset("🔍 Ищу ближайший город…");
+inline const std::string T_ST_SAVE = typeset("💾 Сохраняю данные…");
+inline const std::string T_NATAL_NEW = typeset("🌟 <b>Настройка натальной карты</b>\n\nДля построения вашей натальной карты мне нужны следующие данные:\n• Дата рождения\n• Время рождения\n• Место рождения\n\nЭти данные будут надёжно сохранены и использованы только для астрологических расчётов.\n\nДля отмены используйте /cancel\n\n");
+inline const std::string T_NATAL_EXISTING = typeset("У вас уже сохранена натальная карта.\n\nЕсли вы хотите изменить данные, продолжите настройку.\nДля отмены используйте /cancel\n\n");
+inline const std::string T_DATE_PROMPT = typeset("📅 <b>Введите дату рождения</b>\n<i>Формат: ДД.ММ.ГГГГ или ГГГГ-ММ-ДД</i>\n<i>Пример: 15.03.1990 или 1990-03-15</i>");
+inline const std::string T_RESTART = typeset("🔄 Начнём заново.\n\n");
+inline const std::string T_DATE_FORMAT = typeset("❌ Неверный формат даты.\n\nПожалуйста, используйте формат:\n• ДД.ММ.ГГГГ (например: 15.03.1990)\n• ГГГГ-ММ-ДД (например: 1990-03-15)\n\nИли /cancel для отмены.");
+inline const std::string T_DATE_INVALID = typeset("❌ Некорректная дата.\n\nВведите существующую дату или /cancel для отмены.");
+inline const std::string T_DATE_RANGE = typeset("❌ Дата рождения должна быть не раньше 01.01.1900 и не позже сегодняшнего дня.\n\nВведите корректную дату или /cancel для отмены.");
+inline const std::string T_TIME_PROMPT = typeset("✅ Дата рождения: {DD.MM.YYYY}\n\n🕐 <b>Введите время рождения</b>\n<i>Формат: ЧЧ:ММ (24-часовой формат)</i>\n<i>Пример: 14:30 или 09:15</i>\n\n💡 Если время неизвестно, нажмите «Не знаю время»: карта будет рассчитана на 12:00, без домов и углов.");
+inline const std::string T_TIME_FORMAT = typeset("❌ Неверный формат времени.\n\nПожалуйста, используйте формат ЧЧ:ММ\nПримеры: 14:30, 09:15, 00:00\n\nЕсли время неизвестно, нажмите «Не знаю время» или напишите «не знаю».\nИли /cancel для отмены.");
+inline const std::string T_PLACE_PROMPT = typeset("✅ Время рождения: {HH:MM | неизвестно (расчёт на 12:00)}\n\n📍 <b>Введите место рождения</b>\n<i>Город и при необходимости через запятую регион или страну</i>\n<i>Пример: Москва или Троицк, Челябинская область</i>\n\n💡 Или отправьте геопозицию кнопкой «📍 Отправить местоположение» — я найду ближайший город.");
+inline const std::string T_PLACE_SHORT = typeset("❌ Слишком короткое название места.\n\nУкажите город, например: Москва\n\nИли /cancel для отмены.");
+inline const std::string T_PLACE_LONG = typeset("❌ Слишком длинное название места.\n\nУкажите город и при необходимости страну, например: Москва, Россия\n\nИли /cancel для отмены.");
+inline const std::string T_PLACE_NOT_FOUND = typeset("❌ Место не найдено.\n\nПопробуйте:\n• проверить написание\n• указать ближайший крупный город\n• отправить геопозицию\n\nИли /cancel для отмены.");
+inline const std::string T_CHOICE = typeset("🔍 <b>Найдено несколько мест.</b> Выберите нужное:\n\n<i>Если нужного места нет, уточните название (например: Троицк, Москва) или отправьте геопозицию.</i>");
+inline const std::string T_CHOICE_MORE = typeset("\n<i>Показаны первые 5 из {N}.</i>");
+inline const std::string T_CHOSEN = typeset("📍 Выбрано: {label}");
+inline const std::string T_CONFIRM = typeset("✅ <b>Проверьте введённые данные:</b>\n\n📅 Дата: {DD.MM.YYYY}\n🕐 Время: {HH:MM | неизвестно (расчёт на 12:00, без домов и углов)}\n📍 Место: {label}[ (ближайший город, {N} км)]\n🌍 Координаты: {lat}, {lon}\n🕰 Часовой пояс: {zone} ({offset at birth})[\n{note}…]\n\nВсё верно?");
+inline const std::string T_NOTE_GAP = typeset("⚠️ Из-за перевода часов времени {HH:MM} в этот день не существовало; расчёт выполнен для {HH:MM shifted} по местному времени.");
+inline const std::string T_NOTE_OVERLAP = typeset("⚠️ Из-за перевода часов время {HH:MM} в этот день повторялось; выбран второй (более поздний) момент.");
+inline const std::string T_NOTE_FAR = typeset("⚠️ Ближайший город из справочника находится в {N} км от точки — проверьте часовой пояс.");
+inline const std::string T_CONFIRM_HINT = typeset("Пожалуйста, нажмите «Да» или «Нет, заново».\nИли /cancel для отмены.");
+inline const std::string T_FUTURE_BIRTH = typeset("❌ Указанный момент рождения ещё не наступил.\n\nПроверьте дату и время и начните заново: /natal");
+inline const std::string T_NON_TEXT = typeset("✏️ Пожалуйста, ответьте текстом на вопрос выше.\nИли /cancel для отмены.");
+inline const std::string T_SAVED = typeset("✅ <b>Данные успешно сохранены!</b>\n\nТеперь вам доступны:\n• /my_natal — посмотреть натальную карту\n• /my_transit — персональные транзиты\n• /subscribe — ежедневный прогноз\n• /profile — просмотр сохранённых данных\n\n🌟 Начните с команды /my_natal");
+inline const std::string T_CANCELLED = typeset("❌ Настройка отменена.\n\nДля повторной настройки используйте /natal");
+inline const std::string T_PROFILE_NONE = typeset("❌ У вас ещё нет сохранённых данных.\n\nИспользуйте /natal для настройки натальной карты.");
+inline const std::string T_PROFILE = typeset("👤 <b>Ваш профиль</b>\n\n📅 <b>Дата рождения:</b> {DD.MM.YYYY}\n🕐 <b>Время рождения:</b> {HH:MM | неизвестно}\n📍 <b>Место рождения:</b> {label}[ (по геопозиции)]\n🌍 <b>Координаты:</b> {lat}, {lon}\n🕰 <b>Часовой пояс:</b> {zone}\n🏠 <b>Система домов:</b> {system}\n🔔 <b>Ежедневный прогноз:</b> {в HH:MM | выключен}\n\n💡 Изменить данные: /natal\n⚙️ Настройки: /settings\n🗑 Удалить данные: /clear_profile");
+inline const std::string T_CLEAR_NONE = typeset("ℹ️ У вас нет сохранённых данных для удаления.");
+inline const std::string T_CLEAR_ASK = typeset("⚠️ <b>Удалить все ваши данные?</b>\n\nБудут удалены дата, время и место рождения, натальная карта, настройки и подписка на прогноз. Отменить удаление будет невозможно.");
+inline const std::string T_CLEAR_DONE = typeset("✅ <b>Ваши данные удалены</b>\n\nВы можете настроить новую натальную карту с помощью /natal");
+inline const std::string T_CLEAR_KEPT = typeset("Удаление отменено. Ваши данные сохранены.");
+inline const std::string T_SET_CHANGED = typeset("Система домов: {label}");
+inline const std::string T_SET_SAME = typeset("Уже выбрано: {label}");
+inline const std::string T_SETTINGS = typeset("⚙️ <b>Настройки</b>\n\n🏠 Система домов: <b>{label}</b>\n\nВыберите систему домов для ваших карт:");
+inline const std::string T_SETTINGS_UNKNOWN_TIME = typeset("\n\n<i>Время рождения неизвестно, поэтому в натальной карте дома не строятся; выбор применяется к карте текущего неба (/transit).</i>");
+inline const std::string T_SUB_NEED_NATAL = typeset("❌ Для ежедневного прогноза сначала настройте натальную карту: /natal");
+inline const std::string T_SUB_BAD_TIME = typeset("❌ Неверный формат времени.\n\nУкажите время в формате ЧЧ:ММ, например: /subscribe 08:30");
+inline const std::string T_SUB_OK = typeset("🔔 <b>Подписка оформлена</b>\n\nКаждый день в {HH:MM} по часовому поясу места рождения ({zone}) я буду присылать персональный прогноз транзитов.\n\nИзменить время: /subscribe ЧЧ:ММ\nОтключить: /unsubscribe");
+inline const std::string T_SUB_CHANGED = typeset("🔔 <b>Время прогноза изменено</b>\n\nТеперь прогноз будет приходить каждый день в {HH:MM} ({zone}).\n\nОтключить: /unsubscribe");
+inline const std::string T_UNSUB_OK = typeset("🔕 Ежедневный прогноз отключён.\n\nВключить снова: /subscribe");
+inline const std::string T_UNSUB_NONE = typeset("ℹ️ У вас нет активной подписки.\n\nОформить: /subscribe");
+inline const std::string T_HDR_DAY_SHORT = typeset("📖 <b>Интерпретация дня (кратко)</b>\n\n");
+inline const std::string T_HDR_NATAL_SHORT = typeset("📖 <b>Интерпретация натальной карты (кратко)</b>\n\n");
+inline const std::string T_HDR_PT_SHORT = typeset("📖 <b>Интерпретация персональных транзитов (кратко)</b>\n\n");
+inline const std::string T_INTERP_NOTE = typeset("\n\n<i>Подробная интерпретация сейчас недоступна — показана краткая.</i>");
 
-inline const std::string C_TRANSIT = "❌ Не удалось рассчитать текущую карту транзитов.";
-inline const std::string C_PLANETS = "❌ Не удалось рассчитать позиции планет.";
-inline const std::string C_ASPECTS = "❌ Не удалось рассчитать аспекты.";
-inline const std::string C_NATAL = "❌ Не удалось построить натальную карту.";
-inline const std::string C_PTRANSIT = "❌ Не удалось рассчитать персональные транзиты.";
+inline const std::string C_TRANSIT = typeset("❌ Не удалось рассчитать текущую карту транзитов.");
+inline const std::string C_PLANETS = typeset("❌ Не удалось рассчитать позиции планет.");
+inline const std::string C_ASPECTS = typeset("❌ Не удалось рассчитать аспекты.");
+inline const std::string C_NATAL = typeset("❌ Не удалось построить натальную карту.");
+inline const std::string C_PTRANSIT = typeset("❌ Не удалось рассчитать персональные транзиты.");
 
-inline const std::string R_UNAVAILABLE = "Сервис расчётов временно недоступен. Пожалуйста, попробуйте позже.";
+inline const std::string R_UNAVAILABLE = typeset("Сервис расчётов временно недоступен. Пожалуйста, попробуйте позже.");
 
-inline const std::string N_UNKNOWN = "⚠️ Время рождения неизвестно: карта рассчитана на 12:00 местного времени, дома и углы не определены, положение Луны приблизительное.";
+inline const std::string N_UNKNOWN = typeset("⚠️ Время рождения неизвестно: карта рассчитана на 12:00 местного времени, дома и углы не определены, положение Луны приблизительное.");
 // clang-format on
 
 inline const std::string LOCATION_KEYBOARD =
@@ -143,15 +147,16 @@ inline std::string confirm_text(const confirm_fields& f) {
   if (f.distance_km) place += " (ближайший город, " + std::to_string(*f.distance_km) + " км)";
   std::string notes;
   for (const auto& n : f.notes) notes += "\n" + n;
-  return fill(T_CONFIRM, {{"{DD.MM.YYYY}", f.date},
-                          {"{HH:MM | неизвестно (расчёт на 12:00, без домов и углов)}",
-                           f.time.value_or("неизвестно (расчёт на 12:00, без домов и углов)")},
-                          {"{label}[ (ближайший город, {N} км)]", place},
-                          {"{lat}", f.lat},
-                          {"{lon}", f.lon},
-                          {"{zone}", f.zone},
-                          {"{offset at birth}", f.offset},
-                          {"[\n{note}…]", notes}});
+  return fill(T_CONFIRM,
+              {{"{DD.MM.YYYY}", f.date},
+               {typeset("{HH:MM | неизвестно (расчёт на 12:00, без домов и углов)}"),
+                f.time.value_or(typeset("неизвестно (расчёт на 12:00, без домов и углов)"))},
+               {"{label}[ (ближайший город, {N} км)]", place},
+               {"{lat}", f.lat},
+               {"{lon}", f.lon},
+               {"{zone}", f.zone},
+               {"{offset at birth}", f.offset},
+               {"[\n{note}…]", notes}});
 }
 
 // ---- strings and JSON ----

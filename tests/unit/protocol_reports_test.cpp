@@ -104,19 +104,19 @@ reports::birth_view moscow_birth() {
   return b;
 }
 
-const char* const sky_positions = R"(Солнце в Козероге 25°23′
-Луна в Деве 21°23′
-Меркурий в Скорпионе 24°30′ ℞
+const char* const sky_positions = R"(Солнце в Козероге 25°23′
+Луна в Деве 21°23′
+Меркурий в Скорпионе 24°30′ ℞
 Венера во Льве 0°00′
-Марс в Овне 29°59′
-Северный узел в Овне 10°00′
-Лилит в Весах 20°15′
-Хирон в Тельце 15°30′ ℞
-℞ — ретроградное движение)";
+Марс в Овне 29°59′
+Северный узел в Овне 10°00′
+Лилит в Весах 20°15′
+Хирон в Тельце 15°30′ ℞
+℞ — ретроградное движение)";
 
-const char* const sky_aspects = R"(Луна □ Марс — квадрат, орб 1°15′, расходящийся
-Венера △ Марс — трин, орб 1°15′, сходящийся
-Солнце △ Луна — трин, орб 4°00′, сходящийся)";
+const char* const sky_aspects = R"(Луна □ Марс — квадрат, орб 1°15′, расходящийся
+Венера △ Марс — трин, орб 1°15′, сходящийся
+Солнце △ Луна — трин, орб 4°00′, сходящийся)";
 
 bool valid(const std::string& h) {
   const auto err = html::validate(h);
@@ -207,12 +207,12 @@ TEST_CASE("building blocks") {
   CHECK(reports::asp_lines(c.aspects) == sky_aspects);
   CHECK(reports::asp_lines({}) == texts::no_aspects);
   CHECK(reports::asp_line(asp(pt(body::sun), pt(body::uranus), aspect_type::opposition, 1.9583,
-                              false)) == "Солнце ☍ Уран — оппозиция, орб 1°57′, расходящийся");
+                              false)) == "Солнце ☍ Уран — оппозиция, орб 1°57′, расходящийся");
   CHECK(reports::angles_lines(*c.chart_angles) ==
         "Асцендент: Близнецы 25°41′\nMC: Рыбы 1°27′\nДесцендент: Стрелец 25°41′\nIC: Дева 1°27′");
   CHECK(
       std::string(reports::note_unknown) ==
-      R"(⚠️ Время рождения неизвестно: карта рассчитана на 12:00 местного времени, дома и углы не определены, положение Луны приблизительное.)");
+      R"(⚠️ Время рождения неизвестно: карта рассчитана на 12:00 местного времени, дома и углы не определены, положение Луны приблизительное.)");
   CHECK(
       reports::note_polar('K') ==
       R"(⚠️ На этой широте система «Кох» неприменима, дома рассчитаны по системе «Порфирий».)");
@@ -220,22 +220,22 @@ TEST_CASE("building blocks") {
   // No ℞ shown → no legend; a retrograde node alone shows none.
   astro::chart direct;
   direct.positions = {pos(body::sun, 0.5), pos(body::mean_node, 100, -0.05)};
-  CHECK(reports::pos_lines(direct, true) == "Солнце в Овне 0°30′\nСеверный узел в Раке 10°00′");
+  CHECK(reports::pos_lines(direct, true) == "Солнце в Овне 0°30′\nСеверный узел в Раке 10°00′");
 }
 
 TEST_CASE("TR lines agree with the gender of each body") {
   CHECK(
       reports::tr_line(asp(pt(body::sun), pt(body::mars), aspect_type::square, 2.5, false)) ==
-      R"(◀️ Транзитный <b>Марс</b> □ натальное <b>Солнце</b> — квадрат, орб 2°30′)");
+      R"(◀️ Транзитный <b>Марс</b> □ натальное <b>Солнце</b> — квадрат, орб 2°30′)");
   CHECK(
       reports::tr_line(asp(pt(body::moon), pt(body::venus), aspect_type::conjunction, 0.1, true)) ==
-      R"(▶️ Транзитная <b>Венера</b> ☌ натальная <b>Луна</b> — соединение, орб 0°06′)");
+      R"(▶️ Транзитная <b>Венера</b> ☌ натальная <b>Луна</b> — соединение, орб 0°06′)");
   CHECK(
       reports::tr_line(asp(angle("ASC"), pt(body::sun), aspect_type::trine, 1.0, false)) ==
-      R"(◀️ Транзитное <b>Солнце</b> △ натальный <b>Асцендент</b> — трин, орб 1°00′)");
+      R"(◀️ Транзитное <b>Солнце</b> △ натальный <b>Асцендент</b> — трин, орб 1°00′)");
   CHECK(
       reports::tr_line(asp(angle("MC"), pt(body::moon), aspect_type::sextile, 0.75, true)) ==
-      R"(▶️ Транзитная <b>Луна</b> ⚹ натальный <b>MC</b> — секстиль, орб 0°45′)");
+      R"(▶️ Транзитная <b>Луна</b> ⚹ натальный <b>MC</b> — секстиль, орб 0°45′)");
 }
 
 TEST_CASE("REP_SKY, REP_PLANETS, REP_ASPECTS") {
@@ -273,7 +273,7 @@ TEST_CASE("REP_SKY, REP_PLANETS, REP_ASPECTS") {
   empty.aspects = {asp(pt(body::sun), pt(body::chiron), aspect_type::conjunction, 0.1, true)};
   CHECK(reports::aspects_report(empty, moscow_moment()) ==
         "🔮 <b>Аспекты планет</b>\n📅 26.11.2026 🕐 17:00 (Europe/Moscow, UTC+03:00)\n\nМажорных "
-        "аспектов в пределах орбов нет.");
+        "аспектов в пределах орбов нет.");
 }
 
 TEST_CASE("REP_NATAL with a known time") {
@@ -284,15 +284,15 @@ TEST_CASE("REP_NATAL with a known time") {
 🏠 Система домов: Плацидус
 
 <b>Планеты</b>
-Солнце в Козероге 25°23′ (8-й дом)
-Луна в Деве 21°23′
-Меркурий в Скорпионе 24°30′ ℞ (5-й дом)
+Солнце в Козероге 25°23′ (8-й дом)
+Луна в Деве 21°23′
+Меркурий в Скорпионе 24°30′ ℞ (5-й дом)
 Венера во Льве 0°00′
-Марс в Овне 29°59′
-Северный узел в Овне 10°00′
-Лилит в Весах 20°15′
-Хирон в Тельце 15°30′ ℞ (11-й дом)
-℞ — ретроградное движение
+Марс в Овне 29°59′
+Северный узел в Овне 10°00′
+Лилит в Весах 20°15′
+Хирон в Тельце 15°30′ ℞ (11-й дом)
+℞ — ретроградное движение
 
 <b>Углы</b>
 Асцендент: Близнецы 25°41′
@@ -451,16 +451,16 @@ TEST_CASE("REP_PT") {
       asp(angle("DSC"), pt(body::sun), aspect_type::trine, 0.2, true)};
   const std::string legend =
       std::string("\n\n") +
-      R"(💡 <i>▶️ — аспект формируется (сходящийся), ◀️ — аспект расходится</i>)";
+      R"(💡 <i>▶️ — аспект формируется (сходящийся), ◀️ — аспект расходится</i>)";
   const std::string known = reports::ptransit_report(three, at, false);
   CHECK(known ==
         R"(🌟 <b>Персональные транзиты</b>
 📅 26.11.2026 🕐 17:00 (Europe/Moscow, UTC+03:00)
 
-🔮 <b>Транзитные аспекты к натальной карте</b>
-▶️ Транзитная <b>Венера</b> ☌ натальная <b>Луна</b> — соединение, орб 0°06′
-◀️ Транзитное <b>Солнце</b> △ натальный <b>Асцендент</b> — трин, орб 1°00′
-◀️ Транзитный <b>Марс</b> □ натальное <b>Солнце</b> — квадрат, орб 2°30′)" +
+🔮 <b>Транзитные аспекты к натальной карте</b>
+▶️ Транзитная <b>Венера</b> ☌ натальная <b>Луна</b> — соединение, орб 0°06′
+◀️ Транзитное <b>Солнце</b> △ натальный <b>Асцендент</b> — трин, орб 1°00′
+◀️ Транзитный <b>Марс</b> □ натальное <b>Солнце</b> — квадрат, орб 2°30′)" +
             legend);
   CHECK(valid(known));
 
@@ -472,25 +472,25 @@ TEST_CASE("REP_PT") {
             reports::note_unknown +
             R"(
 
-🔮 <b>Транзитные аспекты к натальной карте</b>
-▶️ Транзитная <b>Венера</b> ☌ натальная <b>Луна</b> — соединение, орб 0°06′
-◀️ Транзитный <b>Марс</b> □ натальное <b>Солнце</b> — квадрат, орб 2°30′)" +
+🔮 <b>Транзитные аспекты к натальной карте</b>
+▶️ Транзитная <b>Венера</b> ☌ натальная <b>Луна</b> — соединение, орб 0°06′
+◀️ Транзитный <b>Марс</b> □ натальное <b>Солнце</b> — квадрат, орб 2°30′)" +
             legend);
 
   CHECK(reports::ptransit_report({}, at, false) ==
         R"(🌟 <b>Персональные транзиты</b>
 📅 26.11.2026 🕐 17:00 (Europe/Moscow, UTC+03:00)
 
-ℹ️ Сейчас нет значимых транзитных аспектов к вашей натальной карте.)");
+ℹ️ Сейчас нет значимых транзитных аспектов к вашей натальной карте.)");
 
   const std::string ten = reports::ptransit_report(transits(10), at, false);
-  CHECK(ten.find("… и ещё") == std::string::npos);
+  CHECK(ten.find("… и ещё") == std::string::npos);
   const std::string eleven = reports::ptransit_report(transits(11), at, false);
-  CHECK(eleven.find("\n<i>… и ещё 1 аспект</i>" + legend) != std::string::npos);
+  CHECK(eleven.find("\n<i>… и ещё 1 аспект</i>" + legend) != std::string::npos);
   const std::string thirteen = reports::ptransit_report(transits(13), at, false);
-  CHECK(thirteen.find("\n<i>… и ещё 3 аспекта</i>" + legend) != std::string::npos);
+  CHECK(thirteen.find("\n<i>… и ещё 3 аспекта</i>" + legend) != std::string::npos);
   const std::string many = reports::ptransit_report(transits(25), at, false);
-  CHECK(many.find("\n<i>… и ещё 15 аспектов</i>" + legend) != std::string::npos);
+  CHECK(many.find("\n<i>… и ещё 15 аспектов</i>" + legend) != std::string::npos);
   CHECK(valid(many));
   // Tightest first, then cut after 10.
   CHECK(many.find("орб 0°06′") < many.find("орб 0°12′"));
@@ -510,7 +510,7 @@ TEST_CASE("interpretation block and T_FORECAST") {
         "📖 <b>Интерпретация дня (кратко)</b>\n\nТекст");
   CHECK(reports::interpretation_block(purpose::natal, "Текст", true, true) ==
         "📖 <b>Интерпретация натальной карты (кратко)</b>\n\nТекст\n\n<i>Подробная интерпретация "
-        "сейчас недоступна — показана краткая.</i>");
+        "сейчас недоступна — показана краткая.</i>");
   CHECK(reports::interpretation_block(purpose::transits, "Текст", true, false) ==
         "📖 <b>Интерпретация персональных транзитов (кратко)</b>\n\nТекст");
 
@@ -519,11 +519,11 @@ TEST_CASE("interpretation block and T_FORECAST") {
   CHECK(forecast ==
         R"(🌅 <b>Ваш прогноз на 26.11.2026</b>
 
-▶️ Транзитный <b>Юпитер</b> △ натальное <b>Солнце</b> — трин, орб 0°06′
-◀️ Транзитный <b>Юпитер</b> △ натальная <b>Луна</b> — трин, орб 0°12′
-▶️ Транзитный <b>Юпитер</b> △ натальный <b>Меркурий</b> — трин, орб 0°18′
-◀️ Транзитный <b>Юпитер</b> △ натальная <b>Венера</b> — трин, орб 0°24′
-▶️ Транзитный <b>Юпитер</b> △ натальный <b>Марс</b> — трин, орб 0°30′
+▶️ Транзитный <b>Юпитер</b> △ натальное <b>Солнце</b> — трин, орб 0°06′
+◀️ Транзитный <b>Юпитер</b> △ натальная <b>Луна</b> — трин, орб 0°12′
+▶️ Транзитный <b>Юпитер</b> △ натальный <b>Меркурий</b> — трин, орб 0°18′
+◀️ Транзитный <b>Юпитер</b> △ натальная <b>Венера</b> — трин, орб 0°24′
+▶️ Транзитный <b>Юпитер</b> △ натальный <b>Марс</b> — трин, орб 0°30′
 
 )" + block + "\n\n🔕 Отключить рассылку: /unsubscribe");
   CHECK(valid(forecast));
@@ -531,7 +531,7 @@ TEST_CASE("interpretation block and T_FORECAST") {
         std::string("🌅 <b>Ваш прогноз на 26.11.2026</b>\n") + reports::note_unknown +
             R"(
 
-ℹ️ Сейчас нет значимых транзитных аспектов к вашей натальной карте.
+ℹ️ Сейчас нет значимых транзитных аспектов к вашей натальной карте.
 
 )" + block + "\n\n🔕 Отключить рассылку: /unsubscribe");
 }
@@ -547,7 +547,7 @@ TEST_CASE("T_PROFILE") {
 🌍 <b>Координаты:</b> 55.7558, 37.6173
 🕰 <b>Часовой пояс:</b> Europe/Moscow
 🏠 <b>Система домов:</b> Кох
-🔔 <b>Ежедневный прогноз:</b> в 08:30
+🔔 <b>Ежедневный прогноз:</b> в 08:30
 
 💡 Изменить данные: /natal
 ⚙️ Настройки: /settings
@@ -578,7 +578,7 @@ TEST_CASE("T_SETTINGS and its keyboard") {
 
 Выберите систему домов для ваших карт:
 
-<i>Время рождения неизвестно, поэтому в натальной карте дома не строятся; выбор применяется к карте текущего неба (/transit).</i>)");
+<i>Время рождения неизвестно, поэтому в натальной карте дома не строятся; выбор применяется к карте текущего неба (/transit).</i>)");
   CHECK(valid(reports::settings_text('R', true)));
   CHECK(reports::settings_keyboard('E') ==
         R"({"inline_keyboard":[[{"text":"Плацидус","callback_data":"s:h:P"},)"
@@ -600,14 +600,14 @@ TEST_CASE("/clear_profile keyboard and texts") {
       R"({"inline_keyboard":[[{"text":"🗑 Да, удалить","callback_data":"x:0a1b2c3d:y"}],)"
       R"([{"text":"Отмена","callback_data":"x:0a1b2c3d:n"}]]})");
   CHECK(std::string(texts::clear_none) ==
-        R"(ℹ️ У вас нет сохранённых данных для удаления.)");
+        R"(ℹ️ У вас нет сохранённых данных для удаления.)");
   CHECK(std::string(texts::clear_ask) ==
         R"(⚠️ <b>Удалить все ваши данные?</b>
 
-Будут удалены дата, время и место рождения, натальная карта, настройки и подписка на прогноз. Отменить удаление будет невозможно.)");
+Будут удалены дата, время и место рождения, натальная карта, настройки и подписка на прогноз. Отменить удаление будет невозможно.)");
   CHECK(
       std::string(texts::clear_done) ==
-      "✅ <b>Ваши данные удалены</b>\n\nВы можете настроить новую натальную карту с помощью /natal");
+      "✅ <b>Ваши данные удалены</b>\n\nВы можете настроить новую натальную карту с помощью /natal");
   CHECK(std::string(texts::clear_kept) == "Удаление отменено. Ваши данные сохранены.");
   CHECK(std::string(texts::clear_failed) ==
         "❌ Не удалось удалить данные.\n\nПожалуйста, попробуйте позже.");
@@ -617,20 +617,20 @@ TEST_CASE("/clear_profile keyboard and texts") {
 
 TEST_CASE("subscription texts") {
   CHECK(reports::sub_ok_text("09:00", "Europe/Moscow") ==
-        "🔔 <b>Подписка оформлена</b>\n\nКаждый день в 09:00 по часовому поясу места рождения "
-        "(Europe/Moscow) я буду присылать персональный прогноз транзитов.\n\nИзменить время: "
+        "🔔 <b>Подписка оформлена</b>\n\nКаждый день в 09:00 по часовому поясу места рождения "
+        "(Europe/Moscow) я буду присылать персональный прогноз транзитов.\n\nИзменить время: "
         "/subscribe ЧЧ:ММ\nОтключить: /unsubscribe");
   CHECK(reports::sub_changed_text("08:30", "Asia/Tokyo") ==
-        "🔔 <b>Время прогноза изменено</b>\n\nТеперь прогноз будет приходить каждый день в 08:30 "
+        "🔔 <b>Время прогноза изменено</b>\n\nТеперь прогноз будет приходить каждый день в 08:30 "
         "(Asia/Tokyo).\n\nОтключить: /unsubscribe");
   CHECK(std::string(texts::sub_need_natal) ==
         "❌ Для ежедневного прогноза сначала настройте натальную карту: /natal");
   CHECK(std::string(texts::sub_bad_time) ==
-        "❌ Неверный формат времени.\n\nУкажите время в формате ЧЧ:ММ, например: /subscribe 08:30");
+        "❌ Неверный формат времени.\n\nУкажите время в формате ЧЧ:ММ, например: /subscribe 08:30");
   CHECK(std::string(texts::unsub_ok) ==
         "🔕 Ежедневный прогноз отключён.\n\nВключить снова: /subscribe");
   CHECK(std::string(texts::unsub_none) ==
-        R"(ℹ️ У вас нет активной подписки.
+        R"(ℹ️ У вас нет активной подписки.
 
 Оформить: /subscribe)");
 }
@@ -655,9 +655,9 @@ TEST_CASE("statuses, error texts and fixed lines") {
         "позже.");
   CHECK(std::string(texts::context_ptransit) == "❌ Не удалось рассчитать персональные транзиты.");
   CHECK(std::string(texts::no_natal) ==
-        "❌ У вас ещё не настроена натальная карта.\n\nИспользуйте /natal для настройки.");
+        "❌ У вас ещё не настроена натальная карта.\n\nИспользуйте /natal для настройки.");
   CHECK(std::string(texts::profile_none) ==
-        "❌ У вас ещё нет сохранённых данных.\n\nИспользуйте /natal для настройки натальной карты.");
+        "❌ У вас ещё нет сохранённых данных.\n\nИспользуйте /natal для настройки натальной карты.");
 }
 
 TEST_CASE("a long natal report splits into valid parts") {
