@@ -12,9 +12,6 @@
 namespace nocturna::actors {
 namespace {
 
-// Calculations waiting for a worker; beyond it a query fails at once as unavailable.
-constexpr std::size_t calc_queue_limit = 1'000;
-
 // Each worker is its own thread, so libswe's per-thread state is never shared; the remote
 // backend is thread-safe and shared so that its breaker sees every call.
 struct calc_worker_state {
@@ -75,7 +72,9 @@ caf::behavior calc_gateway(caf::stateful_actor<calc_gateway_state>* self, runtim
     rt->health->set_upstream("calc", "embedded");
   }
   auto shared = std::static_pointer_cast<astro::positions_backend>(remote);
-  self->state.pool.bound("calc", calc_queue_limit, rt->metrics);
+  // Calculations waiting for a worker (CALC_QUEUE_LIMIT); beyond it a query fails at once as
+  // unavailable.
+  self->state.pool.bound("calc", static_cast<std::size_t>(rt->cfg.calc_queue_limit), rt->metrics);
   for (std::size_t i = 0; i < workers; ++i)
     self->state.pool.add(self->spawn<caf::detached + caf::linked>(calc_worker, rt, shared));
   // Ends remote calls in flight so the detached workers can stop with the gateway.

@@ -17,8 +17,9 @@ namespace nocturna::actors {
 // One warning line naming the actor and the message's size; the content, truncated, only at
 // debug level (and redacted by the log sink like every line). The sender gets
 // sec::unexpected_message, as with CAF's own handler. A down message nobody handles (CAF prints
-// "*** unhandled down message" with its reason) becomes one line the same way; an actor that
-// watches others sets its own down handler after this call.
+// "*** unhandled down message" with its reason) becomes one line the same way, and so does an
+// error answer nobody waits for; an actor that watches others sets its own down handler after
+// this call.
 inline void replace_printing_handlers(caf::scheduled_actor* self, const char* actor) {
   self->set_default_handler(
       [actor](caf::scheduled_actor*, caf::message_view& x) -> caf::result<caf::message> {
@@ -26,6 +27,12 @@ inline void replace_printing_handlers(caf::scheduled_actor* self, const char* ac
         spdlog::debug("[{}] the unexpected message: {:.200}", actor, x.content().stringify());
         return caf::sec::unexpected_message;
       });
+  // An error answer nobody waits for (an actor that sent a message the receiver did not expect
+  // gets sec::unexpected_message back): CAF's default quits the actor with it, which would let a
+  // stale message to a session take the dispatcher down. One line instead.
+  self->set_error_handler([actor](caf::scheduled_actor* s, caf::error& x) {
+    spdlog::warn("[{}] error answer dropped: {}", actor, s->system().render(x));
+  });
   self->set_down_handler([actor](caf::scheduled_actor* s, caf::down_msg& x) {
     spdlog::warn("[{}] unhandled down message dropped", actor);
     spdlog::debug("[{}] the down reason: {:.200}", actor, s->system().render(x.reason));

@@ -1,5 +1,6 @@
 #include "actors/dispatcher.hpp"
 
+#include <malloc.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -29,7 +30,12 @@ struct dispatcher_state {
   runtime_ptr rt;
   std::uint64_t generation = 0;
   std::optional<std::string> username;
-  bool taken_over = false;  // the inbox's pending rows are claimed and queued
+  bool taken_over = false;  // the inbox's pending rows are claimed and the first page queued
+  // Pending rows are re-run in pages of INTAKE_BACKLOG_LIMIT: the next page is read once the
+  // updates in flight fall to half the limit. `page_after` is the last update_id read.
+  std::optional<std::int64_t> page_after;
+  bool page_in_progress = false;
+  std::size_t routed = 0;  // updates in sessions' `in_flight` queues, all chats
   std::int64_t takeover_since_ms = 0;
   std::vector<msg::update> held;  // until the identity is known and the takeover is done
   std::unordered_map<std::int64_t, chat_entry> chats;
@@ -65,6 +71,14 @@ constexpr auto takeover_poll = std::chrono::milliseconds(20);
 constexpr std::int64_t old_sessions_wait_ms = 5000;
 constexpr std::int64_t claim_lease_s = 600;
 
+std::size_t in_flight_total(self_ptr self) {
+  return self->state.held.size() + self->state.routed;
+}
+
+void report_in_flight(self_ptr self) {
+  self->state.rt->tree->updates_in_flight = static_cast<std::int64_t>(in_flight_total(self));
+}
+
 void report_sessions(self_ptr self) {
   auto n = static_cast<int>(self->state.chats.size());
   self->state.rt->health->set_sessions(n);
@@ -87,6 +101,7 @@ void route(self_ptr self, msg::update u) {
   auto target = session_for(self, chat_id);
   auto& entry = self->state.chats[chat_id];
   entry.in_flight.push_back(u);
+  ++self->state.routed;
   entry.last_active_ms = steady_ms();
   self->send(target, std::move(u));
 }
@@ -113,6 +128,7 @@ void accept(self_ptr self, msg::update u) {
   }
   st.running.insert(u.update_id);
   route(self, std::move(u));
+  report_in_flight(self);
 }
 
 void release_held_when_ready(self_ptr self) {
@@ -140,6 +156,7 @@ void hold_or_accept(self_ptr self, msg::update u) {
     return;
   }
   st.held.push_back(std::move(u));
+  report_in_flight(self);
 }
 
 // The bot's @username, asked by this dispatcher itself: a restarted dispatcher must not wait for
@@ -170,6 +187,9 @@ void ask_identity(self_ptr self, int failures) {
           [=](caf::error& e) { retry(self->system().render(e)); });
 }
 
+void read_pending_page(self_ptr self, const caf::actor& store);
+void read_next_page_if_room(self_ptr self);
+
 // Claims the inbox's pending rows (left by an earlier process or by this one's dead dispatcher)
 // once no session of a predecessor is left, so no row has two runners.
 void take_over(self_ptr self) {
@@ -187,18 +207,30 @@ void take_over(self_ptr self) {
     self->delayed_send(self, std::chrono::milliseconds(200), takeover_atom::value);
     return;
   }
+  read_pending_page(self, store);
+}
+
+// One page of the pending rows (all of them claimed for this process first), queued behind the
+// identity like live updates. A page after the first is read once the sessions caught up, so a
+// restart over a huge backlog never loads it whole.
+void read_pending_page(self_ptr self, const caf::actor& store) {
+  auto& st = self->state;
+  st.page_in_progress = true;
   auto rows = std::make_shared<std::vector<store::inbox_row>>();
   auto owner = st.rt->instance_id;
-  msg::store_job job{"claim pending rows", [rows, owner](store::store& db) {
+  auto after = st.page_after.value_or(0);
+  auto page = static_cast<std::size_t>(st.rt->cfg.intake_backlog_limit);
+  msg::store_job job{"claim pending rows", [rows, owner, after, page](store::store& db) {
                        auto lease_until =
                            static_cast<std::int64_t>(std::time(nullptr)) + claim_lease_s;
-                       *rows = db.claim_pending(owner, lease_until, true);
+                       *rows = db.claim_pending(owner, lease_until, true, after, page);
                      }};
   job.flush_first = true;  // rows finished a moment ago are not pending any more
   self->request(store, std::chrono::seconds(30), atoms::job::value, std::move(job))
       .then(
           [=](bool ok) {
             auto& st = self->state;
+            st.page_in_progress = false;
             if (!ok) {
               self->delayed_send(self, std::chrono::milliseconds(500), takeover_atom::value);
               return;
@@ -211,21 +243,29 @@ void take_over(self_ptr self) {
               if (row.attempts > 0) st.crashes[row.update_id] = row.attempts;
               st.held.push_back(msg::update{row.update_id, *row.chat_id, row.json, true, now});
             }
+            st.page_after.reset();
+            if (rows->size() >= page) st.page_after = rows->back().update_id;
             st.taken_over = true;
             if (!rows->empty())
-              spdlog::info("[dispatcher] generation {} took over {} pending rows", st.generation,
-                           rows->size());
+              spdlog::info("[dispatcher] generation {} took over {} pending rows{}", st.generation,
+                           rows->size(), st.page_after ? " (one page, more follow)" : "");
+            report_in_flight(self);
             release_held_when_ready(self);
+            read_next_page_if_room(self);  // when this page had nothing left to run
           },
           [=](caf::error&) {
+            self->state.page_in_progress = false;
             self->delayed_send(self, std::chrono::milliseconds(500), takeover_atom::value);
           });
 }
 
-std::size_t in_flight_total(self_ptr self) {
-  std::size_t n = self->state.held.size();
-  for (auto& [chat, e] : self->state.chats) n += e.in_flight.size();
-  return n;
+// The next page of pending rows once the updates in flight fell to half the limit.
+void read_next_page_if_room(self_ptr self) {
+  auto& st = self->state;
+  if (!st.page_after || st.page_in_progress || !st.username) return;
+  if (in_flight_total(self) * 2 > static_cast<std::size_t>(st.rt->cfg.intake_backlog_limit)) return;
+  if (auto store = services::find(self->system(), services::store::value))
+    read_pending_page(self, store);
 }
 
 void notify_drained(self_ptr self) {
@@ -243,6 +283,7 @@ void on_session_down(self_ptr self, const caf::down_msg& dm) {
   auto entry_it = st.chats.find(chat_id);
   if (entry_it == st.chats.end()) return;
   auto pending = std::move(entry_it->second.in_flight);
+  st.routed -= pending.size();
   st.chats.erase(entry_it);
   report_sessions(self);
   if (pending.empty()) return;
@@ -266,24 +307,63 @@ void on_session_down(self_ptr self, const caf::down_msg& dm) {
     u.rerun = true;
     route(self, std::move(u));
   }
+  report_in_flight(self);
   notify_drained(self);
+}
+
+// A group that became a supergroup: its session (and the updates queued in it) now serves the
+// new id. An idle session the supergroup has already is stopped; a busy one keeps the new id (the
+// old session then finishes its updates and is evicted when idle).
+void move_session(self_ptr self, std::int64_t from, std::int64_t to) {
+  auto& st = self->state;
+  auto it = st.chats.find(from);
+  if (it == st.chats.end()) {
+    spdlog::debug("[dispatcher] chat={} moved to {}: no session here", from, to);
+    return;
+  }
+  if (auto there = st.chats.find(to); there != st.chats.end()) {
+    if (!there->second.in_flight.empty()) {
+      spdlog::info("[dispatcher] chat={} moved to {}: the new chat's session is busy, both run",
+                   from, to);
+      return;
+    }
+    self->send(there->second.session, atoms::stop::value);
+    st.chat_of.erase(there->second.session.address());
+    st.chats.erase(there);
+    it = st.chats.find(from);
+  }
+  auto entry = std::move(it->second);
+  st.chats.erase(it);
+  for (auto& u : entry.in_flight) u.chat_id = to;
+  st.chat_of[entry.session.address()] = to;
+  self->send(entry.session, atoms::chat_moved::value, from, to);
+  st.chats.emplace(to, std::move(entry));
+  spdlog::info("[dispatcher] chat={} session moved to chat {}", from, to);
 }
 
 void sweep(self_ptr self) {
   auto& st = self->state;
   auto idle_ms = static_cast<std::int64_t>(st.rt->cfg.session_idle_s) * 1000;
   auto now = steady_ms();
+  std::size_t evicted = 0;
   for (auto it = st.chats.begin(); it != st.chats.end();) {
     auto& e = it->second;
     if (e.in_flight.empty() && now - e.last_active_ms >= idle_ms) {
       self->send(e.session, atoms::stop::value);
       st.chat_of.erase(e.session.address());
       it = st.chats.erase(it);
+      ++evicted;
     } else {
       ++it;
     }
   }
   report_sessions(self);
+  if (evicted > 0) {
+    spdlog::info("[dispatcher] {} idle sessions evicted, {} left", evicted, st.chats.size());
+    // After a burst the freed sessions' memory sits in malloc's arenas; hand it back to the
+    // system so the resident set returns to its level before the burst.
+    ::malloc_trim(0);
+  }
   auto period = std::chrono::milliseconds(std::max<std::int64_t>(1000, idle_ms / 2));
   self->delayed_send(self, period, atoms::sweep::value);
 }
@@ -297,6 +377,7 @@ caf::behavior dispatcher(caf::stateful_actor<dispatcher_state>* self, runtime_pt
   st.rt = std::move(rt);
   st.generation = ++st.rt->tree->dispatcher_generation;
   st.takeover_since_ms = steady_ms();
+  report_in_flight(self);  // nothing yet: the dead predecessor's count does not stop the intake
   self->set_down_handler([=](caf::down_msg& dm) { on_session_down(self, dm); });
   self->send(self, atoms::sweep::value);
   self->send(self, atoms::identity::value, 0);
@@ -321,14 +402,18 @@ caf::behavior dispatcher(caf::stateful_actor<dispatcher_state>* self, runtime_pt
           for (auto u = q.begin(); u != q.end(); ++u) {
             if (u->update_id == update_id) {
               q.erase(u);
+              --st.routed;
               break;
             }
           }
           it->second.last_active_ms = steady_ms();
         }
         remember_finished(self, update_id);
+        report_in_flight(self);
+        read_next_page_if_room(self);
         notify_drained(self);
       },
+      [=](atoms::chat_moved, std::int64_t from, std::int64_t to) { move_session(self, from, to); },
       [=](atoms::sweep) { sweep(self); },
       [=](atoms::drain) {
         auto rp = self->make_response_promise();

@@ -27,8 +27,6 @@ constexpr auto check_interval = std::chrono::seconds(30);
 // Forecasts prepared at once; the rest wait in line. Enough to keep the sender's broadcast lane
 // (20/s) busy while each forecast is loaded, calculated and claimed.
 constexpr std::size_t max_parallel = 32;
-// Due forecasts queued, and users with a retry time, at most: the rest wait for the next check.
-constexpr std::size_t forecast_queue_limit = 100'000;
 constexpr std::int64_t calc_deadline_ms = 60'000;
 constexpr std::int64_t send_deadline_ms = 60'000;
 constexpr auto store_wait = std::chrono::seconds(30);
@@ -363,8 +361,10 @@ void pump(self_ptr self) {
   }
 }
 
+// Due forecasts queued, and users with a retry time, at most (FORECAST_QUEUE_LIMIT): the rest wait
+// for the next check.
 std::size_t queue_limit(self_ptr self) {
-  return forecast_queue_limit;
+  return static_cast<std::size_t>(self->state.rt->cfg.forecast_queue_limit);
 }
 
 // A retry in 10 minutes, remembered while the map has room; without room the user is simply

@@ -60,9 +60,6 @@ caf::behavior llm_worker(caf::stateful_actor<llm_worker_state>* self, runtime_pt
   };
 }
 
-// Interpretations waiting for a free worker; beyond it the caller gets the built-in text at once.
-constexpr std::size_t llm_queue_limit = 1'000;
-
 msg::llm_answer failed(const std::string& why) {
   msg::llm_answer a;
   a.error = why;
@@ -129,10 +126,13 @@ void dispatch(self_ptr self) {
 
 void enqueue(self_ptr self, msg::llm_query q, std::function<void(msg::llm_answer)> done) {
   auto& st = self->state;
+  // Interpretations waiting for a free worker (LLM_QUEUE_LIMIT); beyond it the caller gets the
+  // built-in text at once.
+  const auto llm_queue_limit = static_cast<std::size_t>(st.rt->cfg.llm_queue_limit);
   const char* refused = nullptr;
   if (q.deadline_ms <= steady_ms())
     refused = "deadline";
-  else if (st.queue.size() >= static_cast<std::size_t>(llm_queue_limit))
+  else if (st.queue.size() >= llm_queue_limit)
     refused = "full";
   if (refused) {
     // The caller falls back to the built-in text at once instead of waiting behind the queue.

@@ -112,5 +112,7 @@ using job = caf::atom_constant<caf::atom("job")>;
 using typing = caf::atom_constant<caf::atom("typing")>;
 using interpret = caf::atom_constant<caf::atom("interpret")>;
 using nudge = caf::atom_constant<caf::atom("nudge")>;
+// (chat_moved, from, to): a group became a supergroup; its session now serves the new id.
+using chat_moved = caf::atom_constant<caf::atom("chatmoved")>;
 
 }  // namespace nocturna::atoms

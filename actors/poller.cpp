@@ -26,6 +26,7 @@ struct poller_state {
   int start_failures = 0;
   bool webhook_deleted_on_conflict = false;
   bool finished = false;
+  bool paused = false;  // over INTAKE_BACKLOG_LIMIT: no getUpdates until the sessions catch up
   std::mt19937 rng{std::random_device{}()};
   static inline const char* name = "poller";
 
@@ -40,6 +41,7 @@ using self_ptr = caf::stateful_actor<poller_state>*;
 
 const std::vector<std::string> allowed_updates = {"message", "callback_query", "my_chat_member"};
 constexpr auto empty_poll_pause = std::chrono::milliseconds(100);
+constexpr auto backlog_pause = std::chrono::milliseconds(100);
 constexpr auto sender_answer_timeout = std::chrono::seconds(40);
 
 double random01(self_ptr self) {
@@ -201,10 +203,34 @@ void replace_client(self_ptr self) {
   spdlog::warn("[poller] actor=poller reason=watchdog new connection to the Bot API");
 }
 
+// Backpressure: while more updates are in flight than INTAKE_BACKLOG_LIMIT the poller fetches
+// nothing (Telegram keeps them); one log line when it pauses and one when it resumes.
+bool backlog_full(self_ptr self) {
+  auto& st = self->state;
+  auto in_flight = st.rt->tree->updates_in_flight.load();
+  auto limit = static_cast<std::int64_t>(st.rt->cfg.intake_backlog_limit);
+  if (in_flight > limit && !st.paused) {
+    st.paused = true;
+    st.rt->metrics->add("nocturna_intake_paused_total");
+    spdlog::warn(
+        "[poller] actor=poller reason=backlog {} updates in flight (limit {}): polling "
+        "paused",
+        in_flight, limit);
+  } else if (in_flight <= limit && st.paused) {
+    st.paused = false;
+    spdlog::info("[poller] {} updates in flight: polling resumed", in_flight);
+  }
+  return st.paused;
+}
+
 void poll_once(self_ptr self) {
   auto& st = self->state;
   if (st.rt->control->stopping) {
     finish(self);
+    return;
+  }
+  if (backlog_full(self)) {
+    schedule_poll(self, backlog_pause);
     return;
   }
   auto timeout_s = st.rt->cfg.poll_timeout_s;

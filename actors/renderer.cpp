@@ -156,8 +156,6 @@ struct renderer_state {
 namespace {
 
 constexpr std::size_t shared_picture_limit = 4;
-// Pictures waiting to be drawn; beyond it a picture fails at once (the text still goes).
-constexpr std::size_t render_queue_limit = 200;
 
 msg::picture_answer picture_failed(const std::string& why) {
   msg::picture_answer a;
@@ -184,7 +182,10 @@ caf::behavior renderer(caf::stateful_actor<renderer_state>* self, runtime_ptr rt
   report_crashes(self, rt, "renderer");
   auto breaker = std::make_shared<shared_breaker>();
   rt->health->set_upstream("chart", rt->cfg.chart_service_enabled() ? "closed" : "disabled");
-  self->state.pool.bound("renderer", render_queue_limit, rt->metrics);
+  // Pictures waiting to be drawn (RENDER_QUEUE_LIMIT); beyond it a picture fails at once (the text
+  // still goes).
+  self->state.pool.bound("renderer", static_cast<std::size_t>(rt->cfg.render_queue_limit),
+                         rt->metrics);
   for (int i = 0; i < 2; ++i)
     self->state.pool.add(self->spawn<caf::detached + caf::linked>(picture_worker, rt, breaker));
   return {

@@ -70,6 +70,9 @@ struct poll_status {
 struct tree_status {
   std::atomic<int> live_sessions{0};                    // a new dispatcher waits until it is 0
   std::atomic<std::uint64_t> dispatcher_generation{0};  // counts dispatcher starts
+  // Updates handed to the dispatcher and not yet handled (held or queued in a session): the
+  // intake stops taking more above INTAKE_BACKLOG_LIMIT.
+  std::atomic<std::int64_t> updates_in_flight{0};
 };
 
 // A random id of this process, the owner written on the inbox rows it claims.

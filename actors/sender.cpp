@@ -29,9 +29,6 @@ constexpr int max_transient_attempts = 3;
 constexpr int max_flood_retries = 3;
 constexpr std::size_t gone_chats_kept = 10'000;  // chats reported gone, so each is handled once
 constexpr auto store_wait = std::chrono::seconds(30);
-// Forecasts waiting in the broadcast lane; beyond it a forecast is skipped for the day (logged,
-// nocturna_sender_refused_total{reason="broadcast_full"}).
-constexpr std::size_t broadcast_queue_limit = 10'000;
 
 struct pending_call {
   msg::bot_call call;
@@ -48,10 +45,15 @@ bot::api_response local_failure(bot::outcome kind, std::string description) {
   return r;
 }
 
+// Forecasts beyond BROADCAST_QUEUE_LIMIT are skipped for the day (logged,
+// nocturna_sender_refused_total{reason="broadcast_full"}); any call beyond SEND_QUEUE_LIMIT or
+// SEND_CHAT_QUEUE_LIMIT fails at once.
 bot::send_limits limits_of(const config& cfg) {
   bot::send_limits l;
   l.enabled = cfg.telegram_rate_limits;
-  l.broadcast_limit = broadcast_queue_limit;
+  l.broadcast_limit = static_cast<std::size_t>(cfg.broadcast_queue_limit);
+  l.chat_queue_limit = static_cast<std::size_t>(cfg.send_chat_queue_limit);
+  l.queue_limit = static_cast<std::size_t>(cfg.send_queue_limit);
   return l;
 }
 
@@ -193,6 +195,10 @@ void chat_migrated(self_ptr self, std::int64_t from, std::int64_t to) {
     it->second.item.chat_id = to;
   }
   st.rt->metrics->add("nocturna_chats_migrated_total");
+  // The chat's session goes with it, so the supergroup's updates keep their order behind the
+  // group's last ones.
+  if (auto dispatcher = services::find(self->system(), services::dispatcher::value))
+    self->send(dispatcher, atoms::chat_moved::value, from, to);
   store_job(self, "move migrated chat",
             [from, to](store::store& db) { store::move_chat(db, from, to); });
 }

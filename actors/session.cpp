@@ -234,6 +234,8 @@ caf::behavior session(caf::stateful_actor<session_state>* self, runtime_ptr rt,
       },
       [=](atoms::typing, std::uint64_t generation) { renew_chat_action(self, generation); },
       [=](atoms::next) { resume_waiting_for_sender(self); },
+      // Its group became a supergroup: the dispatcher routes the new id here from now on.
+      [=](atoms::chat_moved, std::int64_t, std::int64_t to) { self->state.chat_id = to; },
       [=](atoms::stop) {
         if (!self->state.busy && self->state.queue.empty()) self->quit();
       },

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <atomic>
 #include <mutex>
 #include <random>
 
@@ -23,6 +24,7 @@ struct webhook_state {
   std::unique_ptr<webhook::server> server;
   int bound_port = 0;
   int start_failures = 0;
+  std::atomic<bool> refusing{false};  // over INTAKE_BACKLOG_LIMIT: deliveries answered 503
   static inline const char* name = "webhook";
 
   ~webhook_state() {
@@ -38,9 +40,30 @@ using info_atom = caf::atom_constant<caf::atom("whinfo")>;
 constexpr auto sender_answer_timeout = std::chrono::seconds(40);
 constexpr auto info_interval = std::chrono::seconds(60);
 
+// Backpressure: above INTAKE_BACKLOG_LIMIT updates in flight a delivery is refused with 503, so
+// Telegram keeps it and retries later; one log line per refusal spell. Runs on httplib threads.
+bool backlog_full(self_ptr self) {
+  auto& st = self->state;
+  auto in_flight = st.rt->tree->updates_in_flight.load();
+  auto limit = static_cast<std::int64_t>(st.rt->cfg.intake_backlog_limit);
+  if (in_flight <= limit) {
+    if (st.refusing.exchange(false))
+      spdlog::info("[webhook] {} updates in flight: deliveries accepted again", in_flight);
+    return false;
+  }
+  st.rt->metrics->add("nocturna_intake_refused_total");
+  if (!st.refusing.exchange(true))
+    spdlog::warn(
+        "[webhook] actor=webhook reason=backlog {} updates in flight (limit {}): "
+        "deliveries refused with 503",
+        in_flight, limit);
+  return true;
+}
+
 // Stores one delivered update; the answer's HTTP status (telegram.md §4.3 items 3-4).
 int accept_update(self_ptr self, std::string_view body) {
   auto& st = self->state;
+  if (backlog_full(self)) return 503;
   auto elements = bot::split_updates("[" + std::string(body) + "]");
   if (!elements || elements->size() != 1 || !elements->front().update_id) {
     spdlog::warn("[webhook] body is not an Update ({} bytes): refused with 400", body.size());

@@ -624,6 +624,17 @@ config load_config(const std::optional<std::string>& env_file,
   c.restart_window_s = r.integer("RESTART_WINDOW_S", c.restart_window_s, 1, 86400);
   c.session_idle_s = r.integer("SESSION_IDLE_S", c.session_idle_s, 1, 604800);
 
+  // Bounds
+  c.intake_backlog_limit = r.integer("INTAKE_BACKLOG_LIMIT", c.intake_backlog_limit, 100, 1000000);
+  c.send_queue_limit = r.integer("SEND_QUEUE_LIMIT", c.send_queue_limit, 1000, 10000000);
+  c.send_chat_queue_limit = r.integer("SEND_CHAT_QUEUE_LIMIT", c.send_chat_queue_limit, 5, 10000);
+  c.broadcast_queue_limit =
+      r.integer("BROADCAST_QUEUE_LIMIT", c.broadcast_queue_limit, 100, 10000000);
+  c.forecast_queue_limit = r.integer("FORECAST_QUEUE_LIMIT", c.forecast_queue_limit, 100, 10000000);
+  c.llm_queue_limit = r.integer("LLM_QUEUE_LIMIT", c.llm_queue_limit, 1, 1000000);
+  c.calc_queue_limit = r.integer("CALC_QUEUE_LIMIT", c.calc_queue_limit, 1, 1000000);
+  c.render_queue_limit = r.integer("RENDER_QUEUE_LIMIT", c.render_queue_limit, 1, 1000000);
+
   // Cross-variable rules (telegram.md §4.1, §4.4, §4.5).
   if (c.bot_mode == "webhook") {
     if (c.webhook_url.empty()) fail("WEBHOOK_URL", "required when BOT_MODE=webhook");

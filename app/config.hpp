@@ -98,6 +98,16 @@ struct config {
   int restart_window_s = 30;  // 1..86400
   int session_idle_s = 600;   // 1..604800; idle sessions are evicted after this
 
+  // Bounds (.env.example "Bounds"): past each, a log line and a /metrics counter.
+  int intake_backlog_limit = 10000;   // updates in flight before intake stops taking more
+  int send_queue_limit = 100000;      // Bot API calls waiting in the sender, all chats
+  int send_chat_queue_limit = 50;     // calls waiting for one chat
+  int broadcast_queue_limit = 10000;  // forecast messages waiting in the sender
+  int forecast_queue_limit = 100000;  // due forecasts waiting in the scheduler
+  int llm_queue_limit = 1000;         // interpretation requests waiting for the model
+  int calc_queue_limit = 1000;        // calculations waiting for a worker
+  int render_queue_limit = 200;       // pictures waiting for a worker
+
   bool sandbox_embedded() const { return telegram_bot_token.empty(); }
   bool llm_enabled() const { return !openrouter_api_key.empty(); }
   bool chart_service_enabled() const {

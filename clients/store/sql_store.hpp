@@ -22,7 +22,8 @@ class sql_store final : public store {
   std::vector<inbox_row> pending() override;
   int add_attempt(std::int64_t update_id) override;
   std::vector<inbox_row> claim_pending(const std::string& owner, std::int64_t lease_until,
-                                       bool take_over_all) override;
+                                       bool take_over_all, std::int64_t after_update_id = 0,
+                                       std::size_t limit = 1'000'000) override;
   void mark_done(const std::vector<std::int64_t>& update_ids) override;
   void mark_dead(std::int64_t update_id, const std::string& reason) override;
   std::optional<inbox_row> find(std::int64_t update_id) override;

@@ -76,15 +76,17 @@ int sql_store::add_attempt(std::int64_t update_id) {
 }
 
 std::vector<inbox_row> sql_store::claim_pending(const std::string& owner, std::int64_t lease_until,
-                                                bool take_over_all) {
+                                                bool take_over_all, std::int64_t after_update_id,
+                                                std::size_t limit) {
   sql::transaction tx(*conn_);
   q("UPDATE inbox SET claimed_by = ?, lease_until = ? WHERE state = 'pending' AND "
     "(claimed_by IS NULL OR claimed_by = ? OR lease_until < ? OR ? = 1)",
     {owner, lease_until, owner, detail::now_s(), std::int64_t{take_over_all ? 1 : 0}});
   std::vector<inbox_row> out;
   for (const auto& row : q("SELECT update_id, chat_id, json, attempts FROM inbox "
-                           "WHERE state = 'pending' AND claimed_by = ? ORDER BY update_id",
-                           {owner})) {
+                           "WHERE state = 'pending' AND claimed_by = ? AND update_id > ? "
+                           "ORDER BY update_id LIMIT ?",
+                           {owner, after_update_id, static_cast<std::int64_t>(limit)})) {
     out.push_back(pending_row(row));
   }
   tx.commit();

@@ -50,11 +50,13 @@ class store {
   virtual int add_attempt(std::int64_t update_id) = 0;
 
   // Claims pending rows for `owner` (a process instance, runtime.hpp) until `lease_until` (unix
-  // s) and returns them in update_id order. Taken are rows nobody claimed, rows whose lease ran
-  // out and, with `take_over_all` (one instance runs the bot, so every other owner is dead),
-  // every pending row. See docs/architecture.md "Claims and leases".
+  // s) and returns those it holds in update_id order: at most `limit`, after `after_update_id`
+  // (a page). Taken are rows nobody claimed, rows whose lease ran out and, with `take_over_all`
+  // (one instance runs the bot, so every other owner is dead), every pending row. See
+  // docs/architecture.md "Claims and leases".
   virtual std::vector<inbox_row> claim_pending(const std::string& owner, std::int64_t lease_until,
-                                               bool take_over_all) = 0;
+                                               bool take_over_all, std::int64_t after_update_id = 0,
+                                               std::size_t limit = 1'000'000) = 0;
 
   virtual void mark_done(const std::vector<std::int64_t>& update_ids) = 0;
   virtual void mark_dead(std::int64_t update_id, const std::string& reason) = 0;

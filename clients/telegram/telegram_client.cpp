@@ -122,6 +122,11 @@ api_response telegram_client::send(std::string_view method, httplib::Request& re
       http_->stop();  // closes the dead socket; the next send connects afresh
       continue;
     }
+    // Why this failure was not taken for a dead keep-alive connection (for the operator).
+    spdlog::debug(
+        "[telegram] {}: {} attempt={} reused={} answered={} after {} ms", log_name(method),
+        httplib::to_string(error), attempt, reused, answered,
+        std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - started).count());
     // httplib's error text names no URL, so the token cannot leak through it.
     auto r = network_failure(log_name(method) + ": " + httplib::to_string(error));
     r.maybe_delivered = error == httplib::Error::Read;

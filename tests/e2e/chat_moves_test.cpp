@@ -102,7 +102,9 @@ TEST_CASE("e2e chats: a migrated group's inbox rows move to the supergroup's id"
   h.start_bot();
   sandbox::send_options supergroup;
   supergroup.chat_type = "supergroup";
-  h.control->send(-1011, "hello", supergroup);  // the new chat exists; plain text gets no reply
+  // The new chat exists; plain text gets no reply. Its session is idle before the group migrates.
+  auto hello = h.control->send(-1011, "hello", supergroup);
+  REQUIRE(h.wait_handled(hello.update_id));
   sandbox::fault moved;
   moved.method = "sendMessage";
   moved.chat_id = -1010;
@@ -118,4 +120,11 @@ TEST_CASE("e2e chats: a migrated group's inbox rows move to the supergroup's id"
   CHECK(store_row(h, "SELECT chat_id FROM inbox WHERE update_id = ?", sent.update_id, "-1011") ==
         "-1011");
   CHECK(h.log_file().find("chat migrated to -1011") != std::string::npos);
+  // The group's session serves the supergroup now, and its next command is answered there.
+  CHECK(wait_until([&] {
+    return h.log_file().find("[dispatcher] chat=-1010 session moved to chat -1011") !=
+           std::string::npos;
+  }));
+  h.control->send(-1011, "/help", supergroup);
+  CHECK(h.wait_replies(-1011, 2).bot_messages().size() == 2);
 }

@@ -190,8 +190,11 @@ TEST_CASE("e2e: a getUpdates stalled past POLL_TIMEOUT + 40 s is aborted and pol
   stall.error_code = 0;
   stall.delay_ms = 600000;
   stall.trickle_ms = 1000;
-  const auto polls = h.control->calls(0, "getUpdates").calls.size();
   h.control->add_fault(stall);
+  // Counted after the fault is in place: a getUpdates logged after this count takes the fault (the
+  // sandbox logs a call before it looks for faults). Counted before, a poll logged in between
+  // would pass unstalled and carry the update.
+  const auto polls = h.control->calls(0, "getUpdates").calls.size();
   // The update goes once the next getUpdates (the one that takes the fault) is in flight.
   for (int i = 0; i < 300 && h.control->calls(0, "getUpdates").calls.size() <= polls; ++i)
     sleep_ms(10);

@@ -250,6 +250,14 @@ TEST_CASE("config: integer variables reject bad values and name the variable") {
       {"RESTART_LIMIT", "-1"},
       {"RESTART_WINDOW_S", "0"},
       {"SESSION_IDLE_S", "0"},
+      {"INTAKE_BACKLOG_LIMIT", "99"},
+      {"SEND_QUEUE_LIMIT", "999"},
+      {"SEND_CHAT_QUEUE_LIMIT", "4"},
+      {"BROADCAST_QUEUE_LIMIT", "-1"},
+      {"FORECAST_QUEUE_LIMIT", "10000001"},
+      {"LLM_QUEUE_LIMIT", "0"},
+      {"CALC_QUEUE_LIMIT", "many"},
+      {"RENDER_QUEUE_LIMIT", "0"},
   };
   for (const auto& c : cases) {
     CAPTURE(c.var);
@@ -258,6 +266,34 @@ TEST_CASE("config: integer variables reject bad values and name the variable") {
     CHECK(m.rfind(c.var + ":", 0) == 0);
     CHECK(m.find('\n') == std::string::npos);
   }
+}
+
+TEST_CASE("config: the bounds have defaults and take their variables") {
+  const config d = load({});
+  CHECK(d.intake_backlog_limit == 10000);
+  CHECK(d.send_queue_limit == 100000);
+  CHECK(d.send_chat_queue_limit == 50);
+  CHECK(d.broadcast_queue_limit == 10000);
+  CHECK(d.forecast_queue_limit == 100000);
+  CHECK(d.llm_queue_limit == 1000);
+  CHECK(d.calc_queue_limit == 1000);
+  CHECK(d.render_queue_limit == 200);
+  const config c = load({{"INTAKE_BACKLOG_LIMIT", "100"},
+                         {"SEND_QUEUE_LIMIT", "1000"},
+                         {"SEND_CHAT_QUEUE_LIMIT", "5"},
+                         {"BROADCAST_QUEUE_LIMIT", "100"},
+                         {"FORECAST_QUEUE_LIMIT", "100"},
+                         {"LLM_QUEUE_LIMIT", "1"},
+                         {"CALC_QUEUE_LIMIT", "1"},
+                         {"RENDER_QUEUE_LIMIT", "1"}});
+  CHECK(c.intake_backlog_limit == 100);
+  CHECK(c.send_queue_limit == 1000);
+  CHECK(c.send_chat_queue_limit == 5);
+  CHECK(c.broadcast_queue_limit == 100);
+  CHECK(c.forecast_queue_limit == 100);
+  CHECK(c.llm_queue_limit == 1);
+  CHECK(c.calc_queue_limit == 1);
+  CHECK(c.render_queue_limit == 1);
 }
 
 TEST_CASE("config: integer variables accept their range limits") {
@@ -629,7 +665,15 @@ TEST_CASE("config: .env.example lists every variable with its default") {
                                           "CHART_SERVICE_TIMEOUT",
                                           "RESTART_LIMIT",
                                           "RESTART_WINDOW_S",
-                                          "SESSION_IDLE_S"};
+                                          "SESSION_IDLE_S",
+                                          "INTAKE_BACKLOG_LIMIT",
+                                          "SEND_QUEUE_LIMIT",
+                                          "SEND_CHAT_QUEUE_LIMIT",
+                                          "BROADCAST_QUEUE_LIMIT",
+                                          "FORECAST_QUEUE_LIMIT",
+                                          "LLM_QUEUE_LIMIT",
+                                          "CALC_QUEUE_LIMIT",
+                                          "RENDER_QUEUE_LIMIT"};
   for (const auto& name : known) {
     CAPTURE(name);
     CHECK(vars.count(name) == 1);

@@ -2,6 +2,7 @@
 // update, on both store backends.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <ctime>
 
 #include "tests/unit/store_backends.hpp"
@@ -50,6 +51,28 @@ TEST_CASE_TEMPLATE("store: a claim takes unclaimed and expired rows, not another
   auto again = db->claim_pending("bot-c", now_s() + 600, false);
   REQUIRE(again.size() == 2);
   CHECK(again[1].attempts == 1);
+}
+
+TEST_CASE_TEMPLATE("store: pending rows come back in pages, every one exactly once", B,
+                   STORE_BACKENDS) {
+  B backend;
+  auto db = backend.open();
+  std::vector<store::inbox_row> rows;
+  for (std::int64_t id = 1; id <= 25; ++id) rows.push_back(pending_row(id, 100 + id % 3));
+  db->insert_batch(rows, 26);
+  db->mark_done({7});
+  std::vector<std::int64_t> seen;
+  std::int64_t after = 0;
+  for (int pages = 0; pages < 10; ++pages) {
+    auto page = db->claim_pending("bot-a", now_s() + 600, true, after, 10);
+    CHECK(page.size() <= 10);
+    for (auto& r : page) seen.push_back(r.update_id);
+    if (page.size() < 10) break;
+    after = page.back().update_id;
+  }
+  REQUIRE(seen.size() == 24);  // 25 rows, one done
+  for (std::size_t i = 1; i < seen.size(); ++i) CHECK(seen[i - 1] < seen[i]);
+  CHECK(std::find(seen.begin(), seen.end(), 7) == seen.end());
 }
 
 TEST_CASE_TEMPLATE("store: the LLM generation of one update counts once however often re-run", B,

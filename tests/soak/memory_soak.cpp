@@ -1,0 +1,134 @@
+// Memory soak (`make soak-memory`): the real bot against the sandbox, SOAK_UPDATES updates
+// (default 200,000) over SOAK_CHATS private chats (default 20,000), then SOAK_AFTER_S seconds
+// (default 900) of quiet in which idle sessions are evicted (SESSION_IDLE_S, default 600).
+// Reports the bot's resident set before, at its peak and at the end, the lost and unanswered
+// updates, and exits 1 when an update was lost or the end is more than 10 % above the start.
+#include <sys/types.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "tests/e2e/harness.hpp"
+
+using namespace nocturna;
+using namespace nocturna::testing;
+
+namespace {
+
+long env_long(const char* name, long fallback) {
+  const char* v = std::getenv(name);
+  return v && *v ? std::atol(v) : fallback;
+}
+
+// The resident set of `pid` now (VmRSS), in KiB; -1 when unreadable.
+long rss_kib(int pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(in, line))
+    if (line.rfind("VmRSS:", 0) == 0) return std::atol(line.c_str() + 6);
+  return -1;
+}
+
+double mib(long kib) {
+  return kib / 1024.0;
+}
+
+}  // namespace
+
+int main() {
+  const long updates = env_long("SOAK_UPDATES", 200000);
+  const long chats = std::max(1L, env_long("SOAK_CHATS", 20000));
+  const long after_s = env_long("SOAK_AFTER_S", 900);
+  const int senders = 8;
+
+  harness h;
+  std::map<std::string, std::string> env = {{"LOG_LEVEL", "info"}};
+  if (const char* idle = std::getenv("SESSION_IDLE_S")) env["SESSION_IDLE_S"] = idle;
+  h.start_bot(env);
+  const int pid = h.bot->pid();
+  // Started: the first reply is out (the identity known, the inbox open, the pools up).
+  h.control->send(1, "привет");
+  if (h.wait_replies(1, 1).bot_messages().size() != 1) {
+    std::fprintf(stderr, "the bot did not answer its first message\n");
+    return 2;
+  }
+  const long before = rss_kib(pid);
+  std::printf("bot pid %d, RSS before: %.1f MiB\n", pid, mib(before));
+  std::fflush(stdout);
+
+  std::atomic<long> next{0}, sent{0};
+  std::atomic<long> peak{before};
+  std::atomic<bool> sampling{true};
+  std::thread sampler([&] {
+    while (sampling) {
+      long r = rss_kib(pid);
+      if (r > peak) peak = r;
+      sleep_ms(200);
+    }
+  });
+  const auto started = std::chrono::steady_clock::now();
+  std::vector<std::thread> threads;
+  for (int t = 0; t < senders; ++t)
+    threads.emplace_back([&] {
+      sandbox::control_client control(h.sandbox_server->base_url());
+      for (long i = next++; i < updates; i = next++) {
+        control.send(1000 + i % chats, "привет");  // T_TEXT_HINT: a short reply each
+        ++sent;
+      }
+    });
+  for (auto& t : threads) t.join();
+  const double send_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  std::printf("%ld updates sent over %ld chats in %.1f s\n", sent.load(), chats, send_s);
+  std::fflush(stdout);
+
+  // Handled: every stored update is done (none pending) and all of them are stored.
+  const std::string stored_sql = "SELECT COUNT(*) FROM inbox WHERE update_id > ?";
+  const std::string pending_sql =
+      "SELECT COUNT(*) FROM inbox WHERE state = 'pending' AND update_id > ?";
+  bool drained = wait_until(
+      [&] {
+        return h.store_int(stored_sql, 0).value_or(0) >= updates + 1 &&
+               h.store_int(pending_sql, 0).value_or(1) == 0;
+      },
+      1800000);
+  const double handled_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const long peak_during = peak.load();
+  std::printf("all handled: %s after %.1f s; RSS peak %.1f MiB\n", drained ? "yes" : "NO",
+              handled_s, mib(peak_during));
+  std::fflush(stdout);
+
+  // Quiet: sessions idle past SESSION_IDLE_S are evicted by the dispatcher's sweep.
+  for (long s = 0; s < after_s; s += 60) {
+    sleep_ms(static_cast<int>(std::min(60L, after_s - s) * 1000));
+    std::printf("  %ld s after: RSS %.1f MiB\n", std::min(after_s, s + 60), mib(rss_kib(pid)));
+    std::fflush(stdout);
+  }
+  const long end = rss_kib(pid);
+  sampling = false;
+  sampler.join();
+
+  // Lost: a chat whose transcript has fewer replies than messages sent to it.
+  long lost = 0;
+  for (long c = 0; c < chats; ++c) {
+    auto t = h.control->get_transcript(1000 + c);
+    long expected = updates / chats + (c < updates % chats ? 1 : 0);
+    long got = static_cast<long>(t.bot_messages().size());
+    if (got < expected) lost += expected - got;
+  }
+  const double growth = before > 0 ? 100.0 * (end - before) / before : 0;
+  std::printf(
+      "SOAK %ld updates / %ld chats: RSS before %.1f MiB, peak %.1f MiB, %ld s after %.1f MiB "
+      "(%+.1f %%); lost %ld\n",
+      updates, chats, mib(before), mib(peak.load()), after_s, mib(end), growth, lost);
+  return (drained && lost == 0 && growth <= 10.0) ? 0 : 1;
+}
