@@ -23,14 +23,22 @@ void call_ledger::finish(key k, const bot::api_response& r) {
     in_flight_.erase(k);
     if (r.succeeded() && !done_.count(k)) {
       done_.emplace(k, r);
-      done_order_.push_back(k);
+      done_order_.emplace_back(k, steady_ms());
       while (done_order_.size() > capacity_) {
-        done_.erase(done_order_.front());
+        done_.erase(done_order_.front().first);
         done_order_.pop_front();
       }
     }
   }
   changed_.notify_all();
+}
+
+void call_ledger::forget_before(std::int64_t before_ms) {
+  std::lock_guard<std::mutex> guard(mutex_);
+  while (!done_order_.empty() && done_order_.front().second < before_ms) {
+    done_.erase(done_order_.front().first);
+    done_order_.pop_front();
+  }
 }
 
 std::size_t call_ledger::remembered() const {

@@ -34,13 +34,17 @@ class call_ledger {
 
   std::size_t remembered() const;
 
+  // Forgets answers recorded before `before_ms` (steady ms): by then the store's sent-log has
+  // them, so an idle process does not keep the last burst's answers for ever.
+  void forget_before(std::int64_t before_ms);
+
  private:
   std::size_t capacity_;
   mutable std::mutex mutex_;
   std::condition_variable changed_;
   std::map<key, bool> in_flight_;
   std::map<key, bot::api_response> done_;
-  std::deque<key> done_order_;  // oldest first, for the bound
+  std::deque<std::pair<key, std::int64_t>> done_order_;  // (key, steady ms), oldest first
 };
 
 }  // namespace nocturna::actors

@@ -70,6 +70,7 @@ constexpr auto sender_answer_timeout = std::chrono::seconds(40);
 constexpr auto takeover_poll = std::chrono::milliseconds(20);
 constexpr std::int64_t old_sessions_wait_ms = 5000;
 constexpr std::int64_t claim_lease_s = 600;
+constexpr std::int64_t ledger_keep_ms = 60 * 1000;
 
 std::size_t in_flight_total(self_ptr self) {
   return self->state.held.size() + self->state.routed;
@@ -358,6 +359,8 @@ void sweep(self_ptr self) {
     }
   }
   report_sessions(self);
+  // The call ledger's answers are in the store's sent-log long before this.
+  st.rt->ledger->forget_before(now - ledger_keep_ms);
   if (evicted > 0) {
     spdlog::info("[dispatcher] {} idle sessions evicted, {} left", evicted, st.chats.size());
     // After a burst the freed sessions' memory sits in malloc's arenas; hand it back to the

@@ -1,9 +1,12 @@
-// Telegram-like flood limits (telegram.md §6.2): about 1 message/s per chat with a burst of 3,
-// 30/s overall, 20/min per group. Used only when the sandbox runs with rate limits on.
+// Telegram-like flood limits: about 1 message/s per chat with a burst of 3, 30/s overall, and at
+// most 20 messages in any 60 s per group (a sliding window, as Telegram counts it: a bucket
+// refilling 1 per 3 s would let 40 through in one minute). Used only when the sandbox runs with
+// rate limits on.
 #pragma once
 
 #include <chrono>
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <mutex>
 
@@ -33,7 +36,8 @@ class rate_limiter {
   std::mutex mu_;
   bucket overall_ = make(30, 30);
   std::map<std::int64_t, bucket> chats_;
-  std::map<std::int64_t, bucket> groups_;
+  // Per group: the send times within the last 60 s.
+  std::map<std::int64_t, std::deque<clock::time_point>> groups_;
 };
 
 }  // namespace nocturna::sandbox

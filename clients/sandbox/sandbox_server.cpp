@@ -67,7 +67,7 @@ struct server::impl {
     http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
     http.set_keep_alive_max_count(100000);
     // An idle keep-alive connection holds a worker until this timeout, and stop() waits for it.
-    http.set_keep_alive_timeout(1);
+    http.set_keep_alive_timeout(std::max(1, state.opt.keep_alive_timeout_s));
     http.set_tcp_nodelay(true);  // small answers must not wait for delayed ACKs
     http.set_payload_max_length(kMaxRequestBytes);
     // Before the body is read: see request_guard.hpp.

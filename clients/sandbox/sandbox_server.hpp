@@ -18,6 +18,11 @@ struct options {
   std::string api_spec_path;
   int threads = 128;        // HTTP worker threads: long polls and keep-alive connections hold one
   int webhook_threads = 4;  // concurrent webhook deliveries (different chats)
+  // A connection that sends no request for this long is closed (httplib's keep-alive wait, also
+  // before a new connection's first request). 1 s tests the bot's stale-connection retry; the
+  // end-to-end harness uses 5 s, nearer real servers, so a test process starved for a second
+  // under load does not lose a request it had not written yet (docs/sandbox.md).
+  int keep_alive_timeout_s = 1;
 };
 
 class server {

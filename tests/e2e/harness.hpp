@@ -53,11 +53,14 @@ struct harness {
   int webhook_port = 0;        // where the bot's webhook server listens (this run)
   std::size_t log_offset = 0;  // the size of the bot's log when this run started
 
-  explicit harness(bool sandbox_rate_limits = false) {
+  // `keep_alive_s`: how long the sandbox keeps a connection that sends nothing (see
+  // sandbox::options); the stale-connection tests pass 1.
+  explicit harness(bool sandbox_rate_limits = false, int keep_alive_s = 5) {
     sandbox::options o;
     o.port = 0;
     o.token = e2e_token;
     o.rate_limits = sandbox_rate_limits;
+    o.keep_alive_timeout_s = keep_alive_s;
     sandbox_server = std::make_unique<sandbox::server>(o);
     sandbox_server->start();
     control = std::make_unique<sandbox::control_client>(sandbox_server->base_url());

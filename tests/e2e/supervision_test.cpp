@@ -293,7 +293,7 @@ TEST_CASE("e2e supervision: without FAULT_INJECTION the crash path does not exis
 }
 
 TEST_CASE("e2e supervision: messages 1.0-1.3 s apart on connections the server drops after 1 s") {
-  harness h;
+  harness h(false, 1);
   h.start_bot({{"TELEGRAM_CONNECTIONS", "2"}});
   const auto run_ms = soak() ? 120000 : 12000;
   std::mt19937 rng{std::random_device{}()};

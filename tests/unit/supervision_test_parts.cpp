@@ -35,6 +35,23 @@ TEST_CASE("call ledger: a call made once is answered from the ledger afterwards"
   CHECK_FALSE(ledger.begin({7, 1}, steady_ms() + 1000).has_value());  // another seq: a new call
 }
 
+TEST_CASE("call ledger: answers older than a moment are forgotten, newer ones kept") {
+  call_ledger ledger;
+  ledger.begin({1, 0}, steady_ms() + 1000);
+  ledger.finish({1, 0}, accepted(R"({"message_id":1})"));
+  const auto between = steady_ms() + 1;
+  while (steady_ms() <= between) std::this_thread::yield();  // the next answer is strictly newer
+  ledger.begin({2, 0}, steady_ms() + 1000);
+  ledger.finish({2, 0}, accepted(R"({"message_id":2})"));
+  CHECK(ledger.remembered() == 2);
+  ledger.forget_before(between);
+  CHECK(ledger.remembered() == 1);
+  CHECK_FALSE(ledger.begin({1, 0}, steady_ms() + 1000).has_value());  // forgotten: made anew
+  CHECK(ledger.begin({2, 0}, steady_ms() + 1000).has_value());
+  ledger.forget_before(steady_ms() + 1);
+  CHECK(ledger.remembered() == 0);
+}
+
 TEST_CASE("call ledger: a second asker waits for the call in flight and gets its answer") {
   call_ledger ledger;
   REQUIRE_FALSE(ledger.begin({8, 0}, steady_ms() + 1000).has_value());
