@@ -394,7 +394,11 @@ caf::behavior dispatcher(caf::stateful_actor<dispatcher_state>* self, runtime_pt
         release_held_when_ready(self);
       },
       [=](takeover_atom) {
-        if (!self->state.taken_over) take_over(self);
+        // Also the retry of a page whose read failed.
+        if (!self->state.taken_over)
+          take_over(self);
+        else
+          read_next_page_if_room(self);
       },
       [=](msg::update& u) { hold_or_accept(self, std::move(u)); },
       [=](atoms::done, std::int64_t chat_id, std::int64_t update_id) {

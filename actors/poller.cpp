@@ -203,8 +203,9 @@ void replace_client(self_ptr self) {
   spdlog::warn("[poller] actor=poller reason=watchdog new connection to the Bot API");
 }
 
-// Backpressure: while more updates are in flight than INTAKE_BACKLOG_LIMIT the poller fetches
-// nothing (Telegram keeps them); one log line when it pauses and one when it resumes.
+// Backpressure: once more updates are in flight than INTAKE_BACKLOG_LIMIT the poller fetches
+// nothing (Telegram keeps them) until they fell to half the limit, so it does not flap; one log
+// line when it pauses and one when it resumes.
 bool backlog_full(self_ptr self) {
   auto& st = self->state;
   auto in_flight = st.rt->tree->updates_in_flight.load();
@@ -216,7 +217,7 @@ bool backlog_full(self_ptr self) {
         "[poller] actor=poller reason=backlog {} updates in flight (limit {}): polling "
         "paused",
         in_flight, limit);
-  } else if (in_flight <= limit && st.paused) {
+  } else if (in_flight <= limit / 2 && st.paused) {
     st.paused = false;
     spdlog::info("[poller] {} updates in flight: polling resumed", in_flight);
   }

@@ -40,13 +40,14 @@ using info_atom = caf::atom_constant<caf::atom("whinfo")>;
 constexpr auto sender_answer_timeout = std::chrono::seconds(40);
 constexpr auto info_interval = std::chrono::seconds(60);
 
-// Backpressure: above INTAKE_BACKLOG_LIMIT updates in flight a delivery is refused with 503, so
-// Telegram keeps it and retries later; one log line per refusal spell. Runs on httplib threads.
+// Backpressure: above INTAKE_BACKLOG_LIMIT updates in flight deliveries are refused with 503, so
+// Telegram keeps them and retries later, until the updates in flight fell to half the limit; one
+// log line per refusal spell. Runs on httplib threads.
 bool backlog_full(self_ptr self) {
   auto& st = self->state;
   auto in_flight = st.rt->tree->updates_in_flight.load();
   auto limit = static_cast<std::int64_t>(st.rt->cfg.intake_backlog_limit);
-  if (in_flight <= limit) {
+  if (in_flight <= (st.refusing ? limit / 2 : limit)) {
     if (st.refusing.exchange(false))
       spdlog::info("[webhook] {} updates in flight: deliveries accepted again", in_flight);
     return false;
