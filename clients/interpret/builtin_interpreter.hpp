@@ -4,11 +4,11 @@
 //
 // Output: Telegram HTML, every table text and name escaped. Paragraphs are separated by one
 // blank line; each is an emoji, a bold label and, on the next line, the text:
-// `☀️ <b>Солнце в Рыбах</b>\n…`. No sentence appears twice in one text: variants are chosen
-// by a hash of the chart (or date) and the pair, skipping any whose sentences were already used. No
-// header (the caller adds T_HDR_*_SHORT). At most builtin_text_max visible UTF-16 units: when the
-// aspects would not fit, the looser ones are left out. Only bodies present in the chart (and, for
-// transits, the given aspects) are named.
+// `☀️ <b>Солнце в Рыбах</b>\n…`. No sentence appears twice in one text: variants are
+// chosen by a hash of the chart (or date) and the pair, skipping any whose sentences were already
+// used. No header (the caller adds T_HDR_*_SHORT). At most builtin_text_max visible UTF-16 units:
+// when the aspects would not fit, the looser ones are left out. Only bodies present in the chart
+// (and, for transits, the given aspects) are named.
 #pragma once
 
 #include <cstddef>
