@@ -64,6 +64,10 @@ void set_command_menu(caf::event_based_actor* self, const char* actor) {
             });
 }
 
+bool intake_paused(std::int64_t in_flight, std::int64_t limit, bool paused_before) {
+  return in_flight > (paused_before ? limit / 2 : limit);
+}
+
 msg::bot_call chatless_call(std::string method, std::string body) {
   msg::bot_call c;
   c.method = std::move(method);

@@ -27,6 +27,11 @@ void set_command_menu(caf::event_based_actor* self, const char* actor);
 
 msg::bot_call chatless_call(std::string method, std::string body);
 
+// Intake backpressure with hysteresis (docs/architecture.md "Backpressure"): whether the intake
+// is paused after seeing `in_flight` updates in flight. It pauses above `limit` and stays paused
+// until they fell to half of it, so it does not flap at the limit.
+bool intake_paused(std::int64_t in_flight, std::int64_t limit, bool paused_before);
+
 // getMe through the sender. On success the dispatcher learns the bot's username and `next` runs;
 // a rejected token stops the process with exit code 2; any other failure calls `retry(reason)`.
 void announce_identity(caf::event_based_actor* self, const runtime& rt, const char* actor,

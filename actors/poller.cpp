@@ -210,18 +210,18 @@ bool backlog_full(self_ptr self) {
   auto& st = self->state;
   auto in_flight = st.rt->tree->updates_in_flight.load();
   auto limit = static_cast<std::int64_t>(st.rt->cfg.intake_backlog_limit);
-  if (in_flight > limit && !st.paused) {
-    st.paused = true;
+  const bool paused = intake_paused(in_flight, limit, st.paused);
+  if (paused && !st.paused) {
     st.rt->metrics->add("nocturna_intake_paused_total");
     spdlog::warn(
         "[poller] actor=poller reason=backlog {} updates in flight (limit {}): polling "
         "paused",
         in_flight, limit);
-  } else if (in_flight <= limit / 2 && st.paused) {
-    st.paused = false;
+  } else if (!paused && st.paused) {
     spdlog::info("[poller] {} updates in flight: polling resumed", in_flight);
   }
-  return st.paused;
+  st.paused = paused;
+  return paused;
 }
 
 void poll_once(self_ptr self) {

@@ -47,7 +47,7 @@ bool backlog_full(self_ptr self) {
   auto& st = self->state;
   auto in_flight = st.rt->tree->updates_in_flight.load();
   auto limit = static_cast<std::int64_t>(st.rt->cfg.intake_backlog_limit);
-  if (in_flight <= (st.refusing ? limit / 2 : limit)) {
+  if (!intake_paused(in_flight, limit, st.refusing)) {
     if (st.refusing.exchange(false))
       spdlog::info("[webhook] {} updates in flight: deliveries accepted again", in_flight);
     return false;

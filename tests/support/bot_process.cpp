@@ -122,12 +122,23 @@ std::map<std::string, std::string> bot_env(const std::string& api_url, const std
   };
 }
 
-long peak_rss_kib(int pid) {
+namespace {
+// One "Name:   N kB" field of /proc/PID/status, in KiB; -1 when it cannot be read.
+long status_kib(int pid, const std::string& field) {
   std::ifstream in("/proc/" + std::to_string(pid) + "/status");
   for (std::string line; std::getline(in, line);) {
-    if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6));
+    if (line.rfind(field, 0) == 0) return std::stol(line.substr(field.size()));
   }
   return -1;
+}
+}  // namespace
+
+long peak_rss_kib(int pid) {
+  return status_kib(pid, "VmHWM:");
+}
+
+long rss_kib(int pid) {
+  return status_kib(pid, "VmRSS:");
 }
 
 }  // namespace nocturna::testing

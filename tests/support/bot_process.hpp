@@ -48,6 +48,8 @@ class bot_process {
 // The peak resident set of process `pid` so far (VmHWM in /proc/PID/status), in KiB; -1 when it
 // cannot be read.
 long peak_rss_kib(int pid);
+// The resident set of process `pid` now (VmRSS), in KiB; -1 when it cannot be read.
+long rss_kib(int pid);
 
 // Environment for a bot talking to the sandbox at `api_url` with `token`, storing in `dir`.
 std::map<std::string, std::string> bot_env(const std::string& api_url, const std::string& token,

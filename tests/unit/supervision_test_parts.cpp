@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "actors/call_ledger.hpp"
+#include "actors/intake.hpp"
 #include "actors/runtime.hpp"
 #include "actors/store_outbox.hpp"
 #include "clients/log_format.hpp"
@@ -24,6 +25,15 @@ bot::api_response accepted(std::string result) {
 }
 
 }  // namespace
+
+TEST_CASE("intake backpressure pauses above the limit and resumes at half of it") {
+  CHECK_FALSE(intake_paused(100, 100, false));
+  CHECK(intake_paused(101, 100, false));
+  CHECK(intake_paused(51, 100, true));  // still paused between half and the limit
+  CHECK(intake_paused(100, 100, true));
+  CHECK_FALSE(intake_paused(50, 100, true));
+  CHECK_FALSE(intake_paused(0, 100, false));
+}
 
 TEST_CASE("call ledger: a call made once is answered from the ledger afterwards") {
   call_ledger ledger;
