@@ -170,7 +170,8 @@ void on_batch(self_ptr self, const std::string& result_json, std::int64_t elapse
     auto next = *max_id + 1;
     if (st.offset && *st.offset > next) next = *st.offset;
     try {
-      st.db->insert_batch(rows, next);
+      st.rt->outbox->after_commit(*st.db,
+                                  [&](store::store& db) { return db.insert_batch(rows, next); });
     } catch (const std::exception& e) {
       // Not stored = not confirmed: Telegram re-delivers the batch on the next call.
       spdlog::error("[poller] inbox insert failed: {}", e.what());

@@ -19,16 +19,7 @@ struct store_state {
 
   void flush() {
     flush_scheduled = false;
-    auto batch = rt->outbox->take();
-    if (batch.empty()) return;
-    try {
-      // The sent-log first: a row marked done must never lose the record of what it sent.
-      db->record_sent(batch.sent);
-      db->mark_done(batch.done);
-    } catch (...) {
-      rt->outbox->restore(std::move(batch));  // both writes are idempotent: tried again later
-      throw;
-    }
+    rt->outbox->commit(*db);
   }
 
   // Whatever is waiting is committed before the actor goes, also when it stops or fails.
@@ -113,11 +104,12 @@ caf::behavior store_actor(caf::stateful_actor<store_state>* self, runtime_ptr rt
         self->state.db->mark_dead(update_id, reason);
       },
       [=](atoms::sent_log, std::int64_t update_id) {
-        // Entries still waiting in the outbox count too: commit them first.
-        self->state.flush();
+        // Entries still waiting in the outbox, or being committed by another thread, count too.
+        auto sent = self->state.rt->outbox->after_commit(
+            *self->state.db, [&](store::store& db) { return db.sent_for(update_id); });
         std::vector<std::int64_t> seqs;
         std::vector<std::string> results;
-        for (auto& [seq, result] : self->state.db->sent_for(update_id)) {
+        for (auto& [seq, result] : sent) {
           seqs.push_back(seq);
           results.push_back(result);
         }
@@ -128,8 +120,11 @@ caf::behavior store_actor(caf::stateful_actor<store_state>* self, runtime_ptr rt
       },
       [=](atoms::job, msg::store_job& job) {
         try {
-          if (job.flush_first) self->state.flush();
-          job.run(*self->state.db);
+          if (job.flush_first) {
+            self->state.rt->outbox->after_commit(*self->state.db, job.run);
+          } else {
+            job.run(*self->state.db);
+          }
           return true;
         } catch (const std::exception& e) {
           spdlog::error("[store] {} failed: {}", job.what, e.what());

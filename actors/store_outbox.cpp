@@ -35,6 +35,23 @@ void store_outbox::restore(batch b) {
   waiting_ = std::move(b);
 }
 
+void store_outbox::commit(store::store& db) {
+  std::lock_guard<std::mutex> guard(commit_mutex_);
+  commit_locked(db);
+}
+
+void store_outbox::commit_locked(store::store& db) {
+  auto waiting = take();
+  if (waiting.empty()) return;
+  try {
+    db.record_sent(waiting.sent);
+    db.mark_done(waiting.done);
+  } catch (...) {
+    restore(std::move(waiting));
+    throw;
+  }
+}
+
 std::size_t store_outbox::size() const {
   std::lock_guard<std::mutex> guard(mutex_);
   return waiting_.done.size() + waiting_.sent.size();

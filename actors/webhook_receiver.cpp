@@ -74,11 +74,15 @@ int accept_update(self_ptr self, std::string_view body) {
   std::vector<store::inbox_row> rows{std::move(*row)};
   try {
     std::lock_guard<std::mutex> guard(st.db_mutex);
-    if (st.db->find(rows[0].update_id)) return 200;  // a re-delivery: already handled or queued
-    auto next = std::max(st.db->next_offset().value_or(0), rows[0].update_id + 1);
-    // Another instance sharing the database may have stored it since the check: only the one
-    // whose insert added the row hands it on.
-    if (st.db->insert_batch(rows, next) == 0) return 200;
+    // The done marks and sent entries waiting go first (actors/store_outbox.hpp says why).
+    bool added = st.rt->outbox->after_commit(*st.db, [&](store::store& db) {
+      if (db.find(rows[0].update_id)) return false;  // a re-delivery: already handled or queued
+      auto next = std::max(db.next_offset().value_or(0), rows[0].update_id + 1);
+      // Another instance sharing the database may have stored it since the check: only the one
+      // whose insert added the row hands it on.
+      return db.insert_batch(rows, next) > 0;
+    });
+    if (!added) return 200;
   } catch (const std::exception& e) {
     spdlog::error("[webhook] inbox insert failed: {}", e.what());
     return 500;  // Telegram retries

@@ -6,9 +6,6 @@
 // The long runs are sized for `make test` by default; NOCTURNA_SOAK=1 (`make soak`) runs them at
 // full size: the kill -9 burst with 5,000 updates, the keep-alive gaps for 2 minutes.
 // NOCTURNA_KEEP_LOG=FILE keeps the kill -9 run's bot log there.
-// The kill -9 case runs in polling mode under CTest only: in webhook mode a burst can leave more
-// answered-but-uncommitted rows than calls in flight (the store's group commit lags behind the
-// webhook threads' inserts on SQLite), which `make soak` measures.
 #include <doctest/doctest.h>
 #include <httplib.h>
 

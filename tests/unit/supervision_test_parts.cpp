@@ -10,7 +10,9 @@
 #include "actors/runtime.hpp"
 #include "actors/store_outbox.hpp"
 #include "clients/log_format.hpp"
+#include "clients/store/store.hpp"
 #include "protocol/supervision_plan.hpp"
+#include "tests/support/bot_process.hpp"
 
 using namespace nocturna;
 using namespace nocturna::actors;
@@ -111,6 +113,47 @@ TEST_CASE("store outbox: entries wait in order, a failed batch goes back in fron
   CHECK(outbox.add_done(4));
   CHECK(outbox.add_done(5));
   CHECK_FALSE(outbox.add_done(6));  // bounded
+}
+
+TEST_CASE("store outbox: what waits is committed before an inbox write, on SQLite") {
+  testing::temp_dir dir;
+  auto db = store::open_store({dir.path(), ""});
+  std::vector<store::inbox_row> rows{{1, 10, "{}"}, {2, 10, "{}"}};
+  db->insert_batch(rows, 3);
+  store_outbox outbox;
+  CHECK(outbox.add_sent({1, 0, "first reply"}));
+  CHECK(outbox.add_done(1));
+  auto sent = outbox.after_commit(*db, [](store::store& s) { return s.sent_for(1); });
+  CHECK(sent == std::map<int, std::string>{{0, "first reply"}});
+  CHECK(outbox.size() == 0);
+  CHECK(db->find(1)->state == store::inbox_state::done);
+  CHECK(db->find(2)->state == store::inbox_state::pending);
+}
+
+TEST_CASE("store outbox: a lookup sees every entry added before it, while another thread commits") {
+  testing::temp_dir dir;
+  auto writer_db = store::open_store({dir.path(), ""});
+  auto reader_db = store::open_store({dir.path(), ""});
+  store_outbox outbox;
+  std::atomic<int> added{0};
+  std::atomic<bool> done{false};
+  std::thread writer([&] {
+    for (int seq = 0; seq < 100; ++seq) {
+      outbox.add_sent({7, seq, "r"});
+      added = seq + 1;
+      outbox.commit(*writer_db);
+    }
+    done = true;
+  });
+  int misses = 0;
+  while (!done) {
+    int before = added.load();
+    auto sent = outbox.after_commit(*reader_db, [](store::store& s) { return s.sent_for(7); });
+    if (static_cast<int>(sent.size()) < before) ++misses;
+  }
+  writer.join();
+  CHECK(misses == 0);
+  CHECK(reader_db->sent_for(7).size() == 100);
 }
 
 TEST_CASE("restart set: a failed child alone, or with its dependants in start order") {
