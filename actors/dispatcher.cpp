@@ -71,6 +71,7 @@ constexpr auto takeover_poll = std::chrono::milliseconds(20);
 constexpr std::int64_t old_sessions_wait_ms = 5000;
 constexpr std::int64_t claim_lease_s = 600;
 constexpr std::int64_t ledger_keep_ms = 60 * 1000;
+constexpr auto trim_delay = std::chrono::seconds(2);
 
 std::size_t in_flight_total(self_ptr self) {
   return self->state.held.size() + self->state.routed;
@@ -78,6 +79,16 @@ std::size_t in_flight_total(self_ptr self) {
 
 void report_in_flight(self_ptr self) {
   self->state.rt->tree->updates_in_flight = static_cast<std::int64_t>(in_flight_total(self));
+}
+
+// Returns the free pages of every malloc arena to the system and publishes the heap's figures,
+// so an operator tells memory in use from memory kept by the allocator.
+void trim_heap(const runtime& rt) {
+  ::malloc_trim(0);
+  auto heap = ::mallinfo2();
+  rt.metrics->set("nocturna_heap_in_use_bytes", "",
+                  static_cast<double>(heap.uordblks + heap.hblkhd));
+  rt.metrics->set("nocturna_heap_free_bytes", "", static_cast<double>(heap.fordblks));
 }
 
 void report_sessions(self_ptr self) {
@@ -363,9 +374,9 @@ void sweep(self_ptr self) {
   st.rt->ledger->forget_before(now - ledger_keep_ms);
   if (evicted > 0) {
     spdlog::info("[dispatcher] {} idle sessions evicted, {} left", evicted, st.chats.size());
-    // After a burst the freed sessions' memory sits in malloc's arenas; hand it back to the
-    // system so the resident set returns to its level before the burst.
-    ::malloc_trim(0);
+    // After a burst the freed sessions' memory sits in malloc's arenas; it is handed back to the
+    // system once the sessions have stopped, which they do on their own threads after this.
+    self->delayed_send(self, trim_delay, atoms::trim::value);
   }
   auto period = std::chrono::milliseconds(std::max<std::int64_t>(1000, idle_ms / 2));
   self->delayed_send(self, period, atoms::sweep::value);
@@ -422,6 +433,7 @@ caf::behavior dispatcher(caf::stateful_actor<dispatcher_state>* self, runtime_pt
       },
       [=](atoms::chat_moved, std::int64_t from, std::int64_t to) { move_session(self, from, to); },
       [=](atoms::sweep) { sweep(self); },
+      [=](atoms::trim) { trim_heap(*self->state.rt); },
       [=](atoms::drain) {
         auto rp = self->make_response_promise();
         self->state.drain_waiters.push_back(rp);

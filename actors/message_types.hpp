@@ -114,5 +114,6 @@ using interpret = caf::atom_constant<caf::atom("interpret")>;
 using nudge = caf::atom_constant<caf::atom("nudge")>;
 // (chat_moved, from, to): a group became a supergroup; its session now serves the new id.
 using chat_moved = caf::atom_constant<caf::atom("chatmoved")>;
+using trim = caf::atom_constant<caf::atom("trim")>;
 
 }  // namespace nocturna::atoms

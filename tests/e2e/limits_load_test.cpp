@@ -160,7 +160,12 @@ TEST_CASE("e2e limits: due forecasts at 20/s while users send /start, no 429") {
             << " ms; 429 answers: " << count_429(calls) << " of " << calls.size() << " calls");
   CHECK(count_429(calls) == 0);
   CHECK(latencies.front() >= 0);  // every /start answered
-  CHECK(p99 <= 1000);
+  // Replies overtake the queued forecasts: behind them, a /start would wait up to the queue's
+  // length at 20/s (about 10 s here). The 1 s is checked in the measured run
+  // (NOCTURNA_E2E_FORECASTS set, a quiet machine); under `make test` beside other CPU-heavy tests
+  // a bound that still tells "overtakes" from "queued behind" (load 11 on 2 cores measured 1.8 s).
+  const long p99_bound = std::getenv("NOCTURNA_E2E_FORECASTS") ? 1000 : 5000;
+  CHECK(p99 <= p99_bound);
   CHECK(from_first_s <= 1.1 * minimum_s);
 }
 

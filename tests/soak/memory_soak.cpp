@@ -3,6 +3,7 @@
 // (default 900) of quiet in which idle sessions are evicted (SESSION_IDLE_S, default 600).
 // Reports the bot's resident set before, at its peak and at the end, the lost and unanswered
 // updates, and exits 1 when an update was lost or the end is more than 10 % above the start.
+#include <httplib.h>
 #include <sys/types.h>
 #include <unistd.h>
 
@@ -12,6 +13,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -30,6 +32,29 @@ long env_long(const char* name, long fallback) {
 
 double mib(long kib) {
   return kib / 1024.0;
+}
+
+// The bot's own account of its memory from /metrics: live sessions, heap in use and heap kept
+// free by malloc (a resident set far above "in use" is the allocator's, not the bot's).
+std::string heap_figures(int health_port) {
+  httplib::Client client("127.0.0.1", health_port);
+  auto res = client.Get("/metrics");
+  if (!res || res->status != 200) return "metrics unavailable";
+  std::string out;
+  for (std::string name :
+       {"nocturna_sessions_alive", "nocturna_heap_in_use_bytes", "nocturna_heap_free_bytes"}) {
+    std::istringstream lines(res->body);
+    std::string line;
+    while (std::getline(lines, line)) {
+      if (line.rfind(name + " ", 0) != 0) continue;
+      double v = std::atof(line.c_str() + name.size() + 1);
+      char value[32];
+      std::snprintf(value, sizeof value, name == "nocturna_sessions_alive" ? "%.0f" : "%.1f MiB",
+                    name == "nocturna_sessions_alive" ? v : v / 1048576);
+      out += (out.empty() ? "" : ", ") + name + " " + value;
+    }
+  }
+  return out;
 }
 
 }  // namespace
@@ -111,7 +136,8 @@ int main() {
   // Quiet: sessions idle past SESSION_IDLE_S are evicted by the dispatcher's sweep.
   for (long s = 0; s < after_s; s += 60) {
     sleep_ms(static_cast<int>(std::min(60L, after_s - s) * 1000));
-    std::printf("  %ld s after: RSS %.1f MiB\n", std::min(after_s, s + 60), mib(rss_kib(pid)));
+    std::printf("  %ld s after: RSS %.1f MiB (%s)\n", std::min(after_s, s + 60), mib(rss_kib(pid)),
+                heap_figures(h.health_port()).c_str());
     std::fflush(stdout);
   }
   const long end = rss_kib(pid);

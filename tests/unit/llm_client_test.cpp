@@ -218,7 +218,8 @@ TEST_CASE("openrouter: a hung request is cut at the deadline") {
   CHECK(r.error.kind == llm_errc::timeout);
   CHECK(f.fake.request_count() == 1);
   CHECK(elapsed >= 250);
-  CHECK(elapsed < 1000);
+  CHECK(elapsed <
+        4000);  // cut, not waited out: the hang lasts 5 s (loosely: the machine may be busy)
 }
 
 TEST_CASE("openrouter: a deadline already past sends nothing and spares the breaker") {
