@@ -33,12 +33,15 @@ void call_ledger::finish(key k, const bot::api_response& r) {
   changed_.notify_all();
 }
 
-void call_ledger::forget_before(std::int64_t before_ms) {
+std::size_t call_ledger::forget_before(std::int64_t before_ms) {
   std::lock_guard<std::mutex> guard(mutex_);
+  std::size_t forgotten = 0;
   while (!done_order_.empty() && done_order_.front().second < before_ms) {
     done_.erase(done_order_.front().first);
     done_order_.pop_front();
+    ++forgotten;
   }
+  return forgotten;
 }
 
 std::size_t call_ledger::remembered() const {

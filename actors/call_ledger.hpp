@@ -35,8 +35,8 @@ class call_ledger {
   std::size_t remembered() const;
 
   // Forgets answers recorded before `before_ms` (steady ms): by then the store's sent-log has
-  // them, so an idle process does not keep the last burst's answers for ever.
-  void forget_before(std::int64_t before_ms);
+  // them, so an idle process does not keep the last burst's answers for ever. Returns how many.
+  std::size_t forget_before(std::int64_t before_ms);
 
  private:
   std::size_t capacity_;

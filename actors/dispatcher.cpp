@@ -371,11 +371,13 @@ void sweep(self_ptr self) {
   }
   report_sessions(self);
   // The call ledger's answers are in the store's sent-log long before this.
-  st.rt->ledger->forget_before(now - ledger_keep_ms);
-  if (evicted > 0) {
+  auto forgotten = st.rt->ledger->forget_before(now - ledger_keep_ms);
+  if (evicted > 0)
     spdlog::info("[dispatcher] {} idle sessions evicted, {} left", evicted, st.chats.size());
-    // After a burst the freed sessions' memory sits in malloc's arenas; it is handed back to the
-    // system once the sessions have stopped, which they do on their own threads after this.
+  if (evicted > 0 || forgotten > 0) {
+    // After a burst the freed sessions' and answers' memory sits in malloc's arenas; it is
+    // handed back to the system once the sessions have stopped, which they do on their own
+    // threads after this.
     self->delayed_send(self, trim_delay, atoms::trim::value);
   }
   auto period = std::chrono::milliseconds(std::max<std::int64_t>(1000, idle_ms / 2));
@@ -394,6 +396,8 @@ caf::behavior dispatcher(caf::stateful_actor<dispatcher_state>* self, runtime_pt
   report_in_flight(self);  // nothing yet: the dead predecessor's count does not stop the intake
   self->set_down_handler([=](caf::down_msg& dm) { on_session_down(self, dm); });
   self->send(self, atoms::sweep::value);
+  // The heap's figures from the start, to compare the later ones with.
+  self->delayed_send(self, trim_delay, atoms::trim::value);
   self->send(self, atoms::identity::value, 0);
   self->send(self, takeover_atom::value);
   return {
@@ -433,7 +437,10 @@ caf::behavior dispatcher(caf::stateful_actor<dispatcher_state>* self, runtime_pt
       },
       [=](atoms::chat_moved, std::int64_t from, std::int64_t to) { move_session(self, from, to); },
       [=](atoms::sweep) { sweep(self); },
-      [=](atoms::trim) { trim_heap(*self->state.rt); },
+      [=](atoms::trim) {
+        // Walking a fragmented heap of hundreds of MiB takes milliseconds: not on the scheduler.
+        self->spawn<caf::detached>([rt = self->state.rt] { trim_heap(*rt); });
+      },
       [=](atoms::drain) {
         auto rp = self->make_response_promise();
         self->state.drain_waiters.push_back(rp);

@@ -211,6 +211,33 @@ TEST_CASE("e2e: a getUpdates stalled past POLL_TIMEOUT + 40 s is aborted and pol
   CHECK(metrics->body.find("nocturna_poll_watchdog_aborts_total 1") != std::string::npos);
 }
 
+TEST_CASE("e2e: idle sessions are evicted, the heap handed back and measured, chats go on") {
+  harness h;
+  h.start_bot({{"SESSION_IDLE_S", "1"}});
+  const int health_port = h.health_port();
+  for (std::int64_t chat : {31, 32, 33}) h.control->send(chat, "/help");
+  for (std::int64_t chat : {31, 32, 33})
+    REQUIRE(h.wait_replies(chat, 1).bot_messages().size() == 1);
+  auto metrics = [&] {
+    httplib::Client m("127.0.0.1", health_port);
+    auto res = m.Get("/metrics");
+    return res ? res->body : std::string();
+  };
+  // The sweep stops the three idle sessions and 2 s later the heap is trimmed and measured.
+  CHECK(wait_until(
+      [&] { return h.log_file().find("idle sessions evicted, 0 left") != std::string::npos; }));
+  CHECK(wait_until(
+      [&] { return metrics().find("\nnocturna_sessions_alive 0") != std::string::npos; }));
+  auto after = metrics();
+  auto at = after.find("\nnocturna_heap_in_use_bytes ");
+  REQUIRE(at != std::string::npos);
+  CHECK(std::atof(after.c_str() + at + 28) > 1e6);  // the gazetteer and ephemeris alone
+  CHECK(after.find("\nnocturna_heap_free_bytes ") != std::string::npos);
+  // A chat whose session went gets a new one.
+  h.control->send(31, "/help");
+  CHECK(h.wait_replies(31, 2).bot_messages().size() == 2);
+}
+
 TEST_CASE("e2e: the log records the run and contains no token") {
   harness h;
   h.start_bot();

@@ -56,11 +56,11 @@ TEST_CASE("call ledger: answers older than a moment are forgotten, newer ones ke
   ledger.begin({2, 0}, steady_ms() + 1000);
   ledger.finish({2, 0}, accepted(R"({"message_id":2})"));
   CHECK(ledger.remembered() == 2);
-  ledger.forget_before(between);
+  CHECK(ledger.forget_before(between) == 1);
   CHECK(ledger.remembered() == 1);
   CHECK_FALSE(ledger.begin({1, 0}, steady_ms() + 1000).has_value());  // forgotten: made anew
   CHECK(ledger.begin({2, 0}, steady_ms() + 1000).has_value());
-  ledger.forget_before(steady_ms() + 1);
+  CHECK(ledger.forget_before(steady_ms() + 1) == 1);
   CHECK(ledger.remembered() == 0);
 }
 
