@@ -14,7 +14,7 @@ bool counts_per_chat(std::string_view method) {
 }
 
 bool skips_chat_fifo(std::string_view method) {
-  return method == "answerCallbackQuery" || method == "sendChatAction";
+  return method == "answerCallbackQuery";
 }
 
 bool is_idempotent(std::string_view method) {

@@ -9,7 +9,10 @@ namespace nocturna::bot {
 // sendMessage, sendPhoto, editMessage*: take per-chat (and per-group) tokens besides the overall.
 bool counts_per_chat(std::string_view method);
 
-// answerCallbackQuery and sendChatAction do not change message order: they skip the chat's FIFO.
+// answerCallbackQuery does not change message order: it skips the chat's FIFO, so a pressed
+// button stops spinning even while the chat's replies wait for their limits. sendChatAction keeps
+// its place in the FIFO: one in flight beside the reply could reach Telegram after it and show
+// "typing…" under the answer for 5 s.
 bool skips_chat_fifo(std::string_view method);
 
 // Safe to repeat after a read timeout: edit*, deleteMessage, answerCallbackQuery,

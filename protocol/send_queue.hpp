@@ -40,7 +40,7 @@ struct send_item {
   std::uint64_t id = 0;
   std::int64_t chat_id = 0;
   msg::send_lane lane = msg::send_lane::interactive;
-  bool in_chat_fifo = true;  // false: answerCallbackQuery, sendChatAction, calls without a chat
+  bool in_chat_fifo = true;  // false: answerCallbackQuery, calls without a chat
   bool is_message = true;    // under the flood limits: sendMessage, sendPhoto, editMessage*
 };
 
