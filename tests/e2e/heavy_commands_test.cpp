@@ -428,8 +428,10 @@ TEST_CASE("e2e heavy: /my_natal and /my_transit need birth data, then report (§
     REQUIRE(c.say("/natal").text.value_or("") == T_NATAL_EXISTING + T_DATE_PROMPT);
     c.say("01.01.2000");
     c.say("00:00");
-    REQUIRE(starts_with(c.say("Орел").text.value_or(""), "✅ <b>Проверьте"));
+    auto confirm = c.say("Орел");
+    REQUIRE(starts_with(confirm.text.value_or(""), "✅ <b>Проверьте"));
     REQUIRE(c.say("Да").text.value_or("") == T_SAVED);
+    wait_buttons_gone(c, confirm.message_id);
     since = mark(h);
     auto changed = run_heavy(c, "/my_natal");
     REQUIRE(changed.size() == 2);

@@ -463,14 +463,22 @@ inline transcript_message to_confirm(chat_driver& c, const std::string& time = "
   return confirm;
 }
 
+// The bot removes a question's buttons after the reply to the typed answer: once they are gone
+// that turn's calls are all made, and a check of the next turn's calls does not count the edit.
+inline void wait_buttons_gone(chat_driver& c, std::int64_t message_id) {
+  CHECK_MESSAGE(wait_until([&] { return c.message(message_id).keyboard().empty(); }),
+                "the buttons of message " << message_id << " in chat " << c.id << " stayed");
+}
+
 // Runs the whole dialogue and saves the birth data («не знаю» for an unknown time).
 inline void save_birth(chat_driver& c, const std::string& time = "14:30",
                        const std::string& date = "15.03.1990",
                        const std::string& place = "Москва, Россия") {
-  to_confirm(c, time, date, place);
+  auto confirm = to_confirm(c, time, date, place);
   auto saved = c.say("Да");
   REQUIRE_MESSAGE(saved.text.value_or("") == T_SAVED,
                   "chat " << c.id << ": " << saved.text.value_or("<no text>"));
+  wait_buttons_gone(c, confirm.message_id);
 }
 
 // ---- clock ----
