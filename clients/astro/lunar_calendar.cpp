@@ -149,6 +149,11 @@ const char* phase_name_ru(moon_phase p) {
   return "";
 }
 
+const char* phase_emoji(moon_phase p) {
+  static const char* const emoji[] = {"🌑", "🌒", "🌓", "🌔", "🌕", "🌖", "🌗", "🌘"};
+  return emoji[static_cast<int>(p)];
+}
+
 const char* phase_key(moon_phase p) {
   switch (p) {
     case moon_phase::new_moon:
@@ -195,7 +200,9 @@ double next_elongation(lunar_ephemeris& e, double angle, double after_jd) {
   double t = solve(f, angle, after_jd + ahead / mean_elongation_speed);
   // The guess can land nearer the previous or next occurrence when the Moon runs fast or slow.
   if (t <= after_jd) t = solve(f, angle, t + synodic_month);
-  if (t - after_jd > synodic_month) t = solve(f, angle, t - synodic_month);
+  // Months differ in length by hours: only the occurrence itself says whether an earlier one
+  // still lies after `after_jd`.
+  if (double earlier = solve(f, angle, t - synodic_month); earlier > after_jd) t = earlier;
   return t;
 }
 
@@ -204,7 +211,7 @@ double previous_elongation(lunar_ephemeris& e, double angle, double before_jd) {
   double behind = norm360(f(before_jd).first - angle);
   double t = solve(f, angle, before_jd - behind / mean_elongation_speed);
   if (t > before_jd) t = solve(f, angle, t - synodic_month);
-  if (before_jd - t > synodic_month) t = solve(f, angle, t + synodic_month);
+  if (double later = solve(f, angle, t + synodic_month); later <= before_jd) t = later;
   return t;
 }
 

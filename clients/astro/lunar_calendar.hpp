@@ -27,6 +27,8 @@ enum class moon_phase {
 // «новолуние», «растущий серп», «первая четверть», «растущая Луна», «полнолуние», «убывающая
 // Луна», «последняя четверть», «убывающий серп».
 const char* phase_name_ru(moon_phase p);
+// 🌑 🌒 🌓 🌔 🌕 🌖 🌗 🌘.
+const char* phase_emoji(moon_phase p);
 // NEW_MOON … WANING_CRESCENT: the keys of share/meanings_ru/moon_phase.tsv.
 const char* phase_key(moon_phase p);
 

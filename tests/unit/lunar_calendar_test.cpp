@@ -165,6 +165,17 @@ TEST_CASE("lunar: new and full moons to the minute of swetest") {
     check_minute(previous_elongation(e, 0, jd + 3), jd);
   }
   check_minute(next_elongation(e, 180, v.full_moons[0] - 20), v.full_moons[0]);
+  // Just after an occurrence the next one is a month later, never the one just passed.
+  for (double jd : {v.full_moons[0], v.full_moons[0] + 0.01, v.full_moons[0] + 0.3}) {
+    const double next = next_elongation(e, 180, jd);
+    CHECK(next > jd);
+    CHECK(next - jd > 29);
+    CHECK(previous_elongation(e, 180, jd + 29) < jd + 0.5);
+  }
+  for (double jd : {v.new_moons[0] - 0.01, v.new_moons[0] - 0.3}) {
+    CHECK(previous_elongation(e, 0, jd) < jd);
+    CHECK(jd - previous_elongation(e, 0, jd) > 29);
+  }
 }
 
 TEST_CASE("lunar: the Moon's sign, ingress and egress to the minute of swetest") {
