@@ -110,6 +110,7 @@ void run_turn(session_ptr self, const turn_ptr& t) {
       if (t->parsed.my_chat_member) return on_membership(self, t);
       break;
     case bot::update_kind::edited_message:  // confirmed and ignored (bot.md §1.1)
+    case bot::update_kind::inline_query:    // never routed to a session (actors/intake.cpp)
     case bot::update_kind::other:
       break;
   }
