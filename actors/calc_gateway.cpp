@@ -6,6 +6,7 @@
 #include "actors/default_handlers.hpp"
 #include "actors/message_types.hpp"
 #include "actors/worker_pool.hpp"
+#include "clients/astro/lunar_ephemeris.hpp"
 #include "clients/astro/swiss_ephemeris.hpp"
 #include "clients/nocturna/remote_positions.hpp"
 
@@ -17,6 +18,8 @@ namespace {
 struct calc_worker_state {
   runtime_ptr rt;
   std::shared_ptr<astro::positions_backend> backend;
+  // The lunar calendar always uses the embedded ephemeris (rises and eclipses have no remote API).
+  astro::swiss_lunar_ephemeris lunar;
   static inline const char* name = "calc_worker";
 };
 
@@ -44,6 +47,22 @@ caf::behavior calc_worker(caf::stateful_actor<calc_worker_state>* self, runtime_
         st.rt->metrics->observe("nocturna_calc_seconds", "", answer.elapsed_ms / 1000.0);
         if (auto* remote = dynamic_cast<remote::remote_positions*>(st.backend.get()))
           st.rt->health->set_upstream("calc", remote::breaker_state_name(remote->breaker_state()));
+        return answer;
+      },
+      [=](atoms::moon, const msg::moon_query& q) {
+        msg::moon_answer answer;
+        if (q.deadline_ms != 0 && steady_ms() > q.deadline_ms) {
+          answer.error = {astro::calc_error_kind::unavailable, "deadline passed in the queue"};
+          return answer;
+        }
+        auto started = steady_ms();
+        auto result = astro::compute_lunar_calendar(self->state.lunar, q.query);
+        if (result)
+          answer.calendar = std::move(result.value());
+        else
+          answer.error = result.error();
+        self->state.rt->metrics->observe("nocturna_calc_seconds", "",
+                                         (steady_ms() - started) / 1000.0);
         return answer;
       },
   };
@@ -87,6 +106,15 @@ caf::behavior calc_gateway(caf::stateful_actor<calc_gateway_state>* self, runtim
         return self->state.pool.forward<msg::chart_answer>(
             self, atoms::calc::value, std::move(q), deadline, [](const std::string& why) {
               msg::chart_answer a;
+              a.error = {astro::calc_error_kind::unavailable, "calculation deadline: " + why};
+              return a;
+            });
+      },
+      [=](atoms::moon, msg::moon_query& q) {
+        auto deadline = q.deadline_ms;
+        return self->state.pool.forward<msg::moon_answer>(
+            self, atoms::moon::value, std::move(q), deadline, [](const std::string& why) {
+              msg::moon_answer a;
               a.error = {astro::calc_error_kind::unavailable, "calculation deadline: " + why};
               return a;
             });

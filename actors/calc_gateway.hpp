@@ -2,6 +2,7 @@
 // whichever backend computes it. A pool of detached workers does the blocking work (libswe file
 // reads, or HTTP to the remote Nocturna API), so scheduler threads never wait on it.
 //   (calc, chart_query) -> chart_answer      a whole chart bundle for one moment and place
+//   (moon, moon_query) -> moon_answer        the lunar calendar of a day at a place (issue 21)
 // A query whose deadline passed while it was queued is answered `unavailable` without running.
 #pragma once
 

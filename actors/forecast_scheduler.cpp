@@ -59,26 +59,33 @@ bool unchanged(const std::optional<store::subscription_record>& now,
          now->next_due_utc == seen.next_due_utc;
 }
 
-// T_FORECAST with the model's personal-transit text when there is one, else the built-in block,
-// in parts of ≤ 4000 units if it is long.
+// T_FORECAST in parts of ≤ 4000 units if it is long.
 std::vector<std::string> forecast_parts(const runtime& rt, const astro::chart& natal,
                                         const astro::chart& transit,
                                         const std::vector<astro::aspect>& aspects,
                                         const std::string& local_date,
                                         const std::optional<std::string>& llm_text) {
-  auto block =
-      llm_text
-          ? reports::interpretation_block(reports::purpose::transits, *llm_text, false, false)
-          : reports::interpretation_block(reports::purpose::transits,
-                                          interpret::transits_text(*rt.meanings, transit, aspects),
-                                          true, rt.cfg.llm_enabled());
-  auto text =
-      reports::forecast_text(aspects, astro::iso_to_dmy(local_date), !natal.time_known, block);
+  auto text = forecast_message(rt, natal, transit, aspects, local_date, llm_text);
   if (html::visible_length(text) <= message_limit) return {text};
   return html::split(text, part_budget);
 }
 
 }  // namespace
+
+std::string forecast_message(const runtime& rt, const astro::chart& natal,
+                             const astro::chart& transit,
+                             const std::vector<astro::aspect>& transit_to_natal,
+                             const std::string& local_date,
+                             const std::optional<std::string>& llm_text) {
+  auto block =
+      llm_text ? reports::interpretation_block(reports::purpose::transits, *llm_text, false, false)
+               : reports::interpretation_block(
+                     reports::purpose::transits,
+                     interpret::transits_text(*rt.meanings, transit, transit_to_natal), true,
+                     rt.cfg.llm_enabled());
+  return reports::forecast_text(transit_to_natal, astro::iso_to_dmy(local_date), !natal.time_known,
+                                block);
+}
 
 struct forecast_scheduler_state {
   runtime_ptr rt;

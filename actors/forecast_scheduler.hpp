@@ -11,12 +11,21 @@
 #include <caf/all.hpp>
 
 #include "actors/runtime.hpp"
+#include "protocol/chart.hpp"
 
 namespace nocturna::actors {
 
 struct forecast_scheduler_state;
 caf::behavior forecast_scheduler(caf::stateful_actor<forecast_scheduler_state>* self,
                                  runtime_ptr rt);
+
+// T_FORECAST of `local_date` (YYYY-MM-DD) with the model's personal-transit text when given, else
+// the built-in block: the daily forecast's text, also the «Мой прогноз на сегодня» inline card.
+std::string forecast_message(const runtime& rt, const astro::chart& natal,
+                             const astro::chart& transit,
+                             const std::vector<astro::aspect>& transit_to_natal,
+                             const std::string& local_date,
+                             const std::optional<std::string>& llm_text);
 
 // Spawns it from `parent` (monitored).
 caf::actor spawn_forecast_scheduler(caf::event_based_actor* parent, runtime_ptr rt);

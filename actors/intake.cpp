@@ -11,6 +11,9 @@ namespace {
 constexpr auto sender_answer_timeout = std::chrono::seconds(40);
 }
 
+const std::vector<std::string> allowed_updates = {"message", "callback_query", "my_chat_member",
+                                                  "inline_query"};
+
 std::optional<store::inbox_row> to_inbox_row(bot::raw_update e, const char* actor) {
   if (!e.update_id) {
     // The JSON is the user's message: only at debug level (still redacted by the log sink).
@@ -36,7 +39,16 @@ std::optional<store::inbox_row> to_inbox_row(bot::raw_update e, const char* acto
   return row;
 }
 
+void hand_on_inline(caf::actor_system& sys, const store::inbox_row& row) {
+  if (row.state != store::inbox_state::done) return;
+  auto parsed = bot::parse_update(row.json);
+  if (!parsed || parsed->kind != bot::update_kind::inline_query) return;
+  if (auto answerer = services::find(sys, services::inline_answers::value))
+    caf::anon_send(answerer, msg::update{row.update_id, 0, row.json, false, steady_ms()});
+}
+
 void dispatch_rows(caf::event_based_actor* self, std::vector<store::inbox_row>& rows) {
+  for (const auto& row : rows) hand_on_inline(self->system(), row);
   auto dispatcher = services::find(self->system(), services::dispatcher::value);
   // No dispatcher (it restarts): the rows are in the inbox, its successor claims them.
   if (!dispatcher) return;

@@ -21,6 +21,12 @@ std::optional<store::inbox_row> to_inbox_row(bot::raw_update element, const char
 
 // Hands the pending rows to the dispatcher, stamped with their arrival time.
 void dispatch_rows(caf::event_based_actor* self, std::vector<store::inbox_row>& rows);
+// The update types the bot asks Telegram for (getUpdates and setWebhook alike).
+extern const std::vector<std::string> allowed_updates;
+
+// An inline query (stored done: it belongs to no chat) goes to the inline answerer
+// (actors/inline_answerer.hpp) instead of a session; any other row is left alone. Thread-safe.
+void hand_on_inline(caf::actor_system& sys, const store::inbox_row& row);
 
 // setMyCommands for both scopes, in the background; failures are logged, never fatal.
 void set_command_menu(caf::event_based_actor* self, const char* actor);

@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "clients/astro/chart_builder.hpp"
+#include "clients/astro/lunar_calendar.hpp"
 #include "clients/llm/prompts.hpp"
 #include "protocol/messages.hpp"
 
@@ -26,6 +27,18 @@ struct chart_answer {
   std::optional<astro::chart> chart;
   astro::calc_error error;
   std::int64_t elapsed_ms = 0;
+};
+
+// A lunar calendar for the calculations gateway (issue 21); `deadline_ms` as in chart_query.
+struct moon_query {
+  astro::lunar_query query;
+  std::int64_t deadline_ms = 0;
+};
+
+// The calendar when present, else `error`.
+struct moon_answer {
+  std::optional<astro::lunar_calendar> calendar;
+  astro::calc_error error;
 };
 
 // A picture for the renderer pool (issue 6).
@@ -81,6 +94,8 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(nocturna::msg::bot_call)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(nocturna::bot::api_response)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(nocturna::msg::chart_query)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(nocturna::msg::chart_answer)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(nocturna::msg::moon_query)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(nocturna::msg::moon_answer)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(nocturna::msg::picture_query)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(nocturna::msg::picture_answer)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(nocturna::msg::store_job)
@@ -107,6 +122,7 @@ using restart = caf::atom_constant<caf::atom("restart")>;
 using idle = caf::atom_constant<caf::atom("idle")>;
 using next = caf::atom_constant<caf::atom("next")>;
 using calc = caf::atom_constant<caf::atom("calc")>;
+using moon = caf::atom_constant<caf::atom("moon")>;
 using render = caf::atom_constant<caf::atom("render")>;
 using job = caf::atom_constant<caf::atom("job")>;
 using typing = caf::atom_constant<caf::atom("typing")>;

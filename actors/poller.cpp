@@ -39,7 +39,6 @@ namespace {
 
 using self_ptr = caf::stateful_actor<poller_state>*;
 
-const std::vector<std::string> allowed_updates = {"message", "callback_query", "my_chat_member"};
 constexpr auto empty_poll_pause = std::chrono::milliseconds(100);
 constexpr auto backlog_pause = std::chrono::milliseconds(100);
 constexpr auto sender_answer_timeout = std::chrono::seconds(40);

@@ -111,6 +111,7 @@ using renderer = caf::atom_constant<caf::atom("renderer")>;
 using llm = caf::atom_constant<caf::atom("llm")>;
 using scheduler = caf::atom_constant<caf::atom("scheduler")>;
 using watchdog = caf::atom_constant<caf::atom("watchdog")>;
+using inline_answers = caf::atom_constant<caf::atom("inline")>;
 
 inline caf::actor find(caf::actor_system& sys, caf::atom_value name) {
   return sys.registry().get<caf::actor>(name);

@@ -34,8 +34,11 @@ void report_done(session_ptr self, const msg::update& u) {
 }
 
 // The sky commands, the same in every chat; false for any other command.
-bool run_sky_command(session_ptr self, const turn_ptr& t, const std::string& name) {
-  if (name == "transit")
+bool run_sky_command(session_ptr self, const turn_ptr& t, const bot::command& cmd) {
+  const auto& name = cmd.name;
+  if (name == "moon")
+    run_moon(self, t, cmd.args);
+  else if (name == "transit")
     run_transit(self, t);
   else if (name == "transit_planets")
     run_transit_planets(self, t);
@@ -49,7 +52,7 @@ bool run_sky_command(session_ptr self, const turn_ptr& t, const std::string& nam
 // A command in a private chat, once an expired dialogue is out of the way.
 void run_private_command(session_ptr self, const turn_ptr& t, const bot::command& cmd) {
   const auto& name = cmd.name;
-  if (run_sky_command(self, t, name)) return;
+  if (run_sky_command(self, t, cmd)) return;
   if (name == "my_natal") return run_my_natal(self, t);
   if (name == "my_transit") return run_my_transit(self, t);
   if (name == "profile") return run_profile(self, t);
@@ -64,7 +67,7 @@ void run_private_command(session_ptr self, const turn_ptr& t, const bot::command
 void run_command(session_ptr self, const turn_ptr& t, const bot::command& cmd) {
   const auto& name = cmd.name;
   if (!t->message()->chat.is_private()) {
-    if (!run_sky_command(self, t, name)) route_simply(self, t);
+    if (!run_sky_command(self, t, cmd)) route_simply(self, t);
     return;
   }
   if (name == "natal" || name == "cancel") return run_dialogue_command(self, t, name);
@@ -107,6 +110,7 @@ void run_turn(session_ptr self, const turn_ptr& t) {
       if (t->parsed.my_chat_member) return on_membership(self, t);
       break;
     case bot::update_kind::edited_message:  // confirmed and ignored (bot.md §1.1)
+    case bot::update_kind::inline_query:    // never routed to a session (actors/intake.cpp)
     case bot::update_kind::other:
       break;
   }

@@ -13,6 +13,8 @@ void run_transit_planets(session_ptr self, const turn_ptr& t);
 void run_transit_aspects(session_ptr self, const turn_ptr& t);
 void run_my_natal(session_ptr self, const turn_ptr& t);
 void run_my_transit(session_ptr self, const turn_ptr& t);
+// /moon [завтра | ДД.ММ.ГГГГ] (issue 21).
+void run_moon(session_ptr self, const turn_ptr& t, const std::string& args);
 
 // Stored data: session_profile.cpp.
 void run_profile(session_ptr self, const turn_ptr& t);

@@ -9,9 +9,12 @@
 #include "actors/session_io.hpp"
 #include "clients/astro/chart_json.hpp"
 #include "clients/astro/display_time.hpp"
+#include "clients/astro/lunar_display.hpp"
+#include "clients/interpret/moon_message.hpp"
 #include "clients/store/store.hpp"
 #include "protocol/call_bodies.hpp"
 #include "protocol/html.hpp"
+#include "protocol/moon_args.hpp"
 #include "protocol/reports.hpp"
 #include "protocol/texts.hpp"
 
@@ -274,7 +277,70 @@ void remember_in_background(session_ptr self, std::string what,
         .then([](bool) {}, [](caf::error&) {});
 }
 
+// Where /moon calculates: the caller's birth place in a private chat, else (none stored, or a
+// group) the bot's sky place.
+void moon_place_of(session_ptr self, const turn_ptr& t,
+                   std::function<void(interpret::moon_place)> k) {
+  const auto& cfg = self->state.rt->cfg;
+  interpret::moon_place fallback{cfg.sky_latitude, cfg.sky_longitude, cfg.timezone,
+                                 cfg.sky_place_name, true};
+  if (t->reply_to != 0) return k(fallback);
+  auto birth = std::make_shared<std::optional<store::birth_record>>();
+  auto user = t->user_id();
+  store_do(
+      self, t, "load birth place", [=](store::store& db) { *birth = db.load_birth(user); },
+      [=](bool) {
+        if (!*birth) return k(fallback);
+        const auto& b = **birth;
+        k({b.latitude, b.longitude, b.zone, b.place_label, false});
+      });
+}
+
+// A /moon argument that names no day: its reply, or nullptr for a day.
+const char* moon_refusal(bot::moon_day_kind kind) {
+  switch (kind) {
+    case bot::moon_day_kind::bad_format:
+      return texts::moon_bad_format;
+    case bot::moon_day_kind::bad_date:
+      return texts::moon_bad_date;
+    case bot::moon_day_kind::out_of_range:
+      return texts::moon_out_of_range;
+    default:
+      return nullptr;
+  }
+}
+
 }  // namespace
+
+void run_moon(session_ptr self, const turn_ptr& t, const std::string& args) {
+  auto arg = bot::parse_moon_day(args);
+  if (const char* refusal = moon_refusal(arg.kind)) return quick_reply(self, t, refusal, false);
+  moon_place_of(self, t, [=](interpret::moon_place place) {
+    begin(self, t, texts::status_moon, [=] {
+      auto now = now_utc();
+      // Today: the moment is now; another day: its local noon.
+      std::optional<std::int64_t> moment;
+      auto day = astro::local_date_after(now, place.zone, 0);
+      if (arg.kind == bot::moon_day_kind::today) moment = now;
+      if (arg.kind == bot::moon_day_kind::tomorrow)
+        day = astro::local_date_after(now, place.zone, 1);
+      if (arg.kind == bot::moon_day_kind::date) {
+        day.year = arg.year;
+        day.month = arg.month;
+        day.day = arg.day;
+      }
+      auto q = astro::local_day_query(day.year, day.month, day.day, moment, place.zone,
+                                      place.latitude, place.longitude);
+      lunar(self, t, q, [=](msg::moon_answer& a) {
+        if (!a.calendar) return fail_calc(self, t, texts::context_moon, a.error, false);
+        auto out = std::make_shared<heavy_output>();
+        out->context = texts::context_moon;
+        out->text = interpret::moon_message(*self->state.rt->meanings, *a.calendar, place);
+        deliver(self, t, out);
+      });
+    });
+  });
+}
 
 void run_transit(session_ptr self, const turn_ptr& t) {
   begin(self, t, texts::status_transit, [=] {

@@ -132,23 +132,37 @@ void store_do(session_ptr self, const turn_ptr& t, std::string what,
             });
 }
 
+namespace {
+
+// One question to the calculations gateway; any failure to get its answer is `unavailable`.
+template <class Answer, class Atom, class Query>
+void ask_gateway(session_ptr self, const turn_ptr& t, Atom atom, Query q,
+                 std::function<void(Answer&)> k) {
+  auto unavailable = [k](std::string why) {
+    Answer a;
+    a.error = {astro::calc_error_kind::unavailable, std::move(why)};
+    k(a);
+  };
+  auto gateway = services::find(self->system(), services::calc::value);
+  if (!gateway) return unavailable("calculation gateway not running");
+  self->request(gateway, time_left(t, 1), atom, std::move(q))
+      .then([=](Answer& a) { k(a); },
+            [=](caf::error& e) { unavailable(self->system().render(e)); });
+}
+
+}  // namespace
+
 void calculate(session_ptr self, const turn_ptr& t, astro::chart_request request,
                std::function<void(msg::chart_answer&)> k) {
-  auto gateway = services::find(self->system(), services::calc::value);
-  if (!gateway) {
-    msg::chart_answer a;
-    a.error = {astro::calc_error_kind::unavailable, "calculation gateway not running"};
-    k(a);
-    return;
-  }
-  msg::chart_query q{std::move(request), t->deadline_ms};
-  self->request(gateway, time_left(t, 1), atoms::calc::value, std::move(q))
-      .then([=](msg::chart_answer& a) { k(a); },
-            [=](caf::error& e) {
-              msg::chart_answer a;
-              a.error = {astro::calc_error_kind::unavailable, self->system().render(e)};
-              k(a);
-            });
+  ask_gateway<msg::chart_answer>(self, t, atoms::calc::value,
+                                 msg::chart_query{std::move(request), t->deadline_ms},
+                                 std::move(k));
+}
+
+void lunar(session_ptr self, const turn_ptr& t, astro::lunar_query query,
+           std::function<void(msg::moon_answer&)> k) {
+  ask_gateway<msg::moon_answer>(self, t, atoms::moon::value, msg::moon_query{query, t->deadline_ms},
+                                std::move(k));
 }
 
 void draw(session_ptr self, const turn_ptr& t, msg::picture_query query,

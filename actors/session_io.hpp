@@ -34,6 +34,9 @@ void store_do(session_ptr self, const turn_ptr& t, std::string what,
 
 void calculate(session_ptr self, const turn_ptr& t, astro::chart_request request,
                std::function<void(msg::chart_answer&)> k);
+// The lunar calendar from the calculations gateway; an `unavailable` error when it does not answer.
+void lunar(session_ptr self, const turn_ptr& t, astro::lunar_query query,
+           std::function<void(msg::moon_answer&)> k);
 void draw(session_ptr self, const turn_ptr& t, msg::picture_query query,
           std::function<void(msg::picture_answer&)> k);
 

@@ -9,6 +9,7 @@
 #include "actors/default_handlers.hpp"
 #include "actors/dispatcher.hpp"
 #include "actors/forecast_scheduler.hpp"
+#include "actors/inline_answerer.hpp"
 #include "actors/llm_actor.hpp"
 #include "actors/message_types.hpp"
 #include "actors/poll_watchdog.hpp"
@@ -148,6 +149,12 @@ std::vector<child_spec> bot_services(runtime_ptr rt) {
        restart_kind::permanent,
        {},
        "due subscriptions are read from the store every 30 s"},
+      {services::inline_answers::value,
+       "inline",
+       with(spawn_inline_answerer),
+       restart_kind::permanent,
+       {},
+       "inline queries are answered once or dropped: Telegram forgets them within seconds"},
       {services::dispatcher::value,
        "dispatcher",
        with(spawn_dispatcher),

@@ -90,6 +90,7 @@ int accept_update(self_ptr self, std::string_view body) {
   st.rt->health->update_received();
   st.rt->metrics->add("nocturna_updates_received_total");
   // Runs on an httplib thread: anon_send is thread-safe.
+  hand_on_inline(self->system(), rows[0]);
   if (rows[0].state == store::inbox_state::pending) {
     // No dispatcher (it restarts): the row is in the inbox, its successor claims it.
     if (auto dispatcher = services::find(self->system(), services::dispatcher::value))
@@ -174,8 +175,7 @@ std::string set_webhook_body(const config& cfg, int bound_port) {
   return json::object()
       .add("url", url + cfg.webhook_path)
       .add("secret_token", cfg.webhook_secret)
-      .add_raw("allowed_updates",
-               json::string_array({"message", "callback_query", "my_chat_member"}))
+      .add_raw("allowed_updates", json::string_array(allowed_updates))
       .add("max_connections", cfg.webhook_max_connections)
       .add("drop_pending_updates", cfg.telegram_drop_pending)
       .str();

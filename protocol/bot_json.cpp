@@ -337,6 +337,13 @@ struct reader {
            req_str(mo, "new_chat_member", "status", c.new_status);
   }
 
+  bool read_inline(object o, inline_query& q) {
+    object fo;
+    return req_str(o, "inline_query", "id", q.id) && req_obj(o, "inline_query", "from", fo) &&
+           read_user(fo, "inline_query.from", q.from) &&
+           opt_str(o, "inline_query", "query", q.query);
+  }
+
   bool read_update(element doc, update& u) {
     object o;
     if (doc.get(o)) return fail("update", "not a JSON object");
@@ -369,6 +376,13 @@ struct reader {
       u.kind = update_kind::my_chat_member;
       u.my_chat_member.emplace();
       return read_member(po, *u.my_chat_member);
+    }
+    g = field_obj(o, "inline_query", po);
+    if (g == got::ok || g == got::bad) {
+      if (g == got::bad) return fail("update", "inline_query is not an object");
+      u.kind = update_kind::inline_query;
+      u.inline_query.emplace();
+      return read_inline(po, *u.inline_query);
     }
     u.kind = update_kind::other;
     return true;

@@ -65,7 +65,21 @@ struct chat_member_updated {
   std::string new_status;  // "member", "kicked", ...
 };
 
-enum class update_kind { message, edited_message, callback_query, my_chat_member, other };
+// An inline query (issue 21): `@bot text` typed in any chat. It belongs to no chat.
+struct inline_query {
+  std::string id;
+  user from;
+  std::string query;
+};
+
+enum class update_kind {
+  message,
+  edited_message,
+  callback_query,
+  my_chat_member,
+  inline_query,
+  other
+};
 
 struct update {
   std::int64_t update_id = 0;
@@ -73,6 +87,7 @@ struct update {
   std::optional<bot::message> message;  // for message and edited_message
   std::optional<bot::callback_query> callback_query;
   std::optional<chat_member_updated> my_chat_member;
+  std::optional<bot::inline_query> inline_query;
 
   // The chat whose session handles this update; nothing for kinds without one.
   std::optional<std::int64_t> chat_id() const;

@@ -13,6 +13,7 @@ const std::vector<entry> private_menu = {
     {"transit", "Текущая карта транзитов"},
     {"transit_planets", "Позиции планет сейчас"},
     {"transit_aspects", "Аспекты планет сейчас"},
+    {"moon", "Лунный календарь"},
     {"natal", "Настроить натальную карту"},
     {"my_natal", "Моя натальная карта"},
     {"my_transit", "Мои персональные транзиты"},
@@ -26,7 +27,7 @@ const std::vector<entry> private_menu = {
 };
 
 const std::vector<const char*> group_commands = {"transit", "transit_planets", "transit_aspects",
-                                                 "help"};
+                                                 "moon", "help"};
 
 std::string commands_json(const std::vector<entry>& entries) {
   std::string out = "[";

@@ -90,12 +90,6 @@ std::string esc(std::string_view s) {
   return html::escape(s);
 }
 
-// "📅 {date} 🕐 {time} ({zone}, {offset})"
-std::string moment_line(const moment_label& at) {
-  return "📅 " + esc(at.date) + " 🕐 " + esc(at.time) + " (" + esc(at.zone) + ", " + esc(at.offset) +
-         ")";
-}
-
 // The first `max` code points of `s` + "…" when it is longer (bot.md §1.7 counts code points).
 std::string cut(std::string_view s, std::size_t max) {
   std::size_t pos = 0, count = 0;
@@ -158,6 +152,11 @@ std::string inline_keyboard(const std::vector<std::vector<std::string>>& rows) {
 }
 
 }  // namespace
+
+std::string moment_line(const moment_label& at) {
+  return "📅 " + esc(at.date) + " 🕐 " + esc(at.time) + " (" + esc(at.zone) + ", " + esc(at.offset) +
+         ")";
+}
 
 const char* const note_unknown =
     R"(⚠️ Время рождения неизвестно: карта рассчитана на 12:00 местного времени, дома и углы не определены, положение Луны приблизительное.)";

@@ -28,6 +28,9 @@ struct birth_view {
 
 // --- Building blocks (bot.md §3) ---
 
+// «📅 26.11.2026 🕐 17:00 (Europe/Moscow, UTC+03:00)», escaped.
+std::string moment_line(const moment_label& at);
+
 // The aspects a sky or natal report may show: the five types between SUN..PLUTO within the orbs of
 // calculations.md §5, tightest first (ties in §1.1 order).
 std::vector<astro::aspect> major_aspects(const std::vector<astro::aspect>& aspects);

@@ -93,6 +93,7 @@ std::vector<outgoing_call> route_update(const update& u, std::string_view bot_us
     }
     case update_kind::edited_message:  // confirmed and ignored (bot.md §1.1)
     case update_kind::my_chat_member:
+    case update_kind::inline_query:  // answered by actors/inline_answerer.cpp, not a session
     case update_kind::other:
       return {};
   }

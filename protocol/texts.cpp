@@ -48,6 +48,7 @@ const char* const help = R"(📚 <b>Справка по командам</b>
 /transit — текущая карта транзитов
 /transit_planets — позиции планет
 /transit_aspects — текущие аспекты
+/moon — лунный календарь (например: /moon завтра или /moon 15.03.2025)
 
 <b>О боте:</b>
 Расчёты выполняются по швейцарским эфемеридам (Swiss Ephemeris). Данные о городах: GeoNames (CC BY 4.0).
@@ -207,5 +208,38 @@ const char* const header_pt_short = "📖 <b>Интерпретация перс
 // T_INTERP_NOTE
 const char* const interp_note =
     "\n\n<i>Подробная интерпретация сейчас недоступна — показана краткая.</i>";
+
+// T_ST_MOON
+const char* const status_moon = "⏳ Рассчитываю лунный календарь…";
+
+// C_MOON
+const char* const context_moon = "❌ Не удалось рассчитать лунный календарь.";
+
+// T_MOON_FORMAT
+const char* const moon_bad_format =
+    R"(❌ Не понимаю дату.
+
+Укажите дату в формате ДД.ММ.ГГГГ, например: /moon 15.03.2025
+Или: /moon завтра)";
+
+// T_MOON_INVALID
+const char* const moon_bad_date =
+    R"(❌ Такой даты не существует.
+
+Укажите дату в формате ДД.ММ.ГГГГ, например: /moon 15.03.2025)";
+
+// T_MOON_RANGE
+const char* const moon_out_of_range =
+    R"(❌ Лунный календарь доступен для дат с 01.01.1900 по 31.12.2100.)";
+
+// T_MOON_DEFAULT_PLACE
+const char* const moon_default_place =
+    "<i>Место рождения не сохранено — расчёт для места по умолчанию. Указать своё: /natal</i>";
+
+// T_MOON_NO_RISE
+const char* const moon_no_rise = "не определяется — здесь Луна сейчас восходит не каждые сутки";
+
+// T_HDR_MOON_SHORT
+const char* const header_moon_short = "📖 <b>Лунный день и фаза (кратко)</b>\n\n";
 
 }  // namespace nocturna::texts

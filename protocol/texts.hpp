@@ -69,4 +69,14 @@ extern const char* const header_pt_short;     // T_HDR_PT_SHORT
 // T_INTERP_NOTE [HTML]: appended to a built-in block when the LLM was configured but not used.
 extern const char* const interp_note;
 
+// /moon (issue 21): statuses, errors, notes [plain unless marked]; the header is HTML.
+extern const char* const status_moon;         // T_ST_MOON
+extern const char* const context_moon;        // C_MOON
+extern const char* const moon_bad_format;     // T_MOON_FORMAT
+extern const char* const moon_bad_date;       // T_MOON_INVALID
+extern const char* const moon_out_of_range;   // T_MOON_RANGE
+extern const char* const moon_default_place;  // T_MOON_DEFAULT_PLACE
+extern const char* const moon_no_rise;        // T_MOON_NO_RISE
+extern const char* const header_moon_short;   // T_HDR_MOON_SHORT
+
 }  // namespace nocturna::texts

@@ -377,4 +377,13 @@ std::string transits_text(const meanings& m, const chart& transit_sky,
   return c.text();
 }
 
+std::string moon_text(const meanings& m, astro::moon_phase phase, std::optional<int> lunar_day) {
+  std::string out = paragraph(astro::phase_emoji(phase), capitalised(astro::phase_name_ru(phase)),
+                              m.moon_phase(astro::phase_key(phase)));
+  if (lunar_day)
+    out += "\n\n" + paragraph("🗓", std::to_string(*lunar_day) + "-й лунный день",
+                              m.lunar_day(*lunar_day));
+  return out;
+}
+
 }  // namespace nocturna::interpret

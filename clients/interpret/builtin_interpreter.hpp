@@ -4,17 +4,19 @@
 //
 // Output: Telegram HTML, every table text and name escaped. Paragraphs are separated by one
 // blank line; each is an emoji, a bold label and, on the next line, the text:
-// `☀️ <b>Солнце в Рыбах</b>\n…`. No sentence appears twice in one text: variants are
-// chosen by a hash of the chart (or date) and the pair, skipping any whose sentences were already
-// used. No header (the caller adds T_HDR_*_SHORT). At most builtin_text_max visible UTF-16 units:
-// when the aspects would not fit, the looser ones are left out. Only bodies present in the chart
-// (and, for transits, the given aspects) are named.
+// `☀️ <b>Солнце в Рыбах</b>\n…`. No sentence appears twice in one text: variants
+// are chosen by a hash of the chart (or date) and the pair, skipping any whose sentences were
+// already used. No header (the caller adds T_HDR_*_SHORT). At most builtin_text_max visible UTF-16
+// units: when the aspects would not fit, the looser ones are left out. Only bodies present in the
+// chart (and, for transits, the given aspects) are named.
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "clients/astro/lunar_calendar.hpp"
 #include "clients/interpret/meanings.hpp"
 #include "protocol/chart.hpp"
 
@@ -39,5 +41,9 @@ std::string natal_text(const meanings& m, const astro::chart& natal);
 // `transit_to_natal` as astro::transit_aspects returns them: p1 natal, p2 transiting.
 std::string transits_text(const meanings& m, const astro::chart& transit_sky,
                           const std::vector<astro::aspect>& transit_to_natal);
+
+// The /moon text: the phase's paragraph under its name («🌖 <b>Убывающая Луна</b>»), then, when
+// the lunar day is known, the day's under «🗓 <b>16-й лунный день</b>».
+std::string moon_text(const meanings& m, astro::moon_phase phase, std::optional<int> lunar_day);
 
 }  // namespace nocturna::interpret

@@ -270,6 +270,19 @@ meanings meanings::load(const std::string& share_dir) {
     m.asc_in_sign_[s] = single(asc, astro::sign_api_name(s));
   }
 
+  keys.clear();
+  for (int d = 1; d <= lunar_day_count; ++d) keys.push_back("DAY" + std::to_string(d));
+  const table lunar = read_table(dir, {"lunar_day.tsv", keys, 60, 250, true});
+  for (int d = 1; d <= lunar_day_count; ++d)
+    m.lunar_day_[d - 1] = single(lunar, "DAY" + std::to_string(d));
+  m.moon_phase_ =
+      read_table(dir, {"moon_phase.tsv",
+                       {"NEW_MOON", "WAXING_CRESCENT", "FIRST_QUARTER", "WAXING_GIBBOUS",
+                        "FULL_MOON", "WANING_GIBBOUS", "LAST_QUARTER", "WANING_CRESCENT"},
+                       60,
+                       250,
+                       true});
+
   std::vector<std::string> points;
   for (int p = 0; p < planet_count; ++p) points.push_back(planet_key(p));
   points.insert(points.end(), {"ASC", "MC"});
@@ -318,6 +331,16 @@ const std::string& meanings::planet_in_sign(astro::body planet, int sign) const 
 const std::string& meanings::moon_day(int sign) const {
   check_sign(sign);
   return moon_day_[sign];
+}
+
+const std::string& meanings::lunar_day(int number) const {
+  if (number < 1 || number > lunar_day_count)
+    throw std::out_of_range("meanings: lunar day out of range");
+  return lunar_day_[number - 1];
+}
+
+const std::string& meanings::moon_phase(const std::string& key) const {
+  return moon_phase_.at(key).front();
 }
 
 const std::string& meanings::asc_in_sign(int sign) const {

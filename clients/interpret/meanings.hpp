@@ -11,6 +11,10 @@
 //                       ASC MC DSC IC, and the aspect names
 //   planet_in_sign.tsv  SUN.ARIES .. PLUTO.PISCES (120)        1         60–250
 //   moon_day.tsv        ARIES..PISCES                          1         60–250
+//   lunar_day.tsv       DAY1..DAY30 (the lunar day, /moon)     1         60–250
+//   moon_phase.tsv      NEW_MOON WAXING_CRESCENT FIRST_QUARTER 1         60–250
+//                       WAXING_GIBBOUS FULL_MOON WANING_GIBBOUS
+//                       LAST_QUARTER WANING_CRESCENT (/moon)
 //   asc_in_sign.tsv     ARIES..PISCES                          1         60–250
 //   pair.tsv            A+B.FAMILY: A one of SUN..MARS, B a    ≥ 2       60–260
 //                       later body up to PLUTO, FAMILY one of
@@ -45,6 +49,9 @@ namespace nocturna::interpret {
 struct meanings_error : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
+
+// Lunar days in a lunar month at most (clients/astro/lunar_calendar.hpp).
+constexpr int lunar_day_count = 30;
 
 // The directory inside the share directory.
 constexpr const char* meanings_dir_name = "meanings_ru";
@@ -83,6 +90,9 @@ class meanings {
   const std::string& planet_in_sign(astro::body planet, int sign) const;
   const std::string& moon_day(int sign) const;
   const std::string& asc_in_sign(int sign) const;
+  // The lunar day 1..30 (else std::out_of_range); the phase by its key (astro::phase_key).
+  const std::string& lunar_day(int number) const;
+  const std::string& moon_phase(const std::string& key) const;
   // A point's declension by its API name (SUN, ASC, …) or an aspect's (square, …); nullptr when
   // the table has none (TRUE_NODE).
   const noun_forms* forms(const std::string& key) const;
@@ -100,6 +110,8 @@ class meanings {
  private:
   std::array<std::array<std::string, 12>, 10> planet_in_sign_;
   std::array<std::string, 12> moon_day_, asc_in_sign_;
+  std::array<std::string, lunar_day_count> lunar_day_;
+  std::map<std::string, std::vector<std::string>> moon_phase_;
   std::map<std::string, noun_forms> forms_;
   std::map<std::string, std::vector<std::string>> pair_, transit_, natal_point_, duration_;
   std::vector<std::string> advice_;

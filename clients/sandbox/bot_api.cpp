@@ -17,6 +17,7 @@ const std::map<std::string, method_handler>& handlers() {
       {"deletewebhook", delete_webhook},
       {"getwebhookinfo", get_webhook_info},
       {"answercallbackquery", answer_callback_query},
+      {"answerinlinequery", answer_inline_query},
       {"setmycommands", set_my_commands},
       {"sendmessage", send_message},
       {"sendphoto", send_photo},
@@ -37,7 +38,8 @@ bool rate_limited(const std::string& lower_method) {
 
 // Methods that skip the sender's per-chat FIFO, so they do not count in a chat's concurrency.
 bool outside_chat_order(const std::string& lower_method) {
-  return lower_method == "sendchataction" || lower_method == "answercallbackquery";
+  return lower_method == "sendchataction" || lower_method == "answercallbackquery" ||
+         lower_method == "answerinlinequery";
 }
 
 api_reply fault_reply(const fault& f) {

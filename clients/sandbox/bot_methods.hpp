@@ -31,6 +31,9 @@ api_reply get_webhook_info(sandbox_state& s, const param_map& p);
 api_reply answer_callback_query(sandbox_state& s, const param_map& p);
 api_reply set_my_commands(sandbox_state& s, const param_map& p);
 
+// methods_inline.cpp
+api_reply answer_inline_query(sandbox_state& s, const param_map& p);
+
 // methods_messages.cpp
 api_reply send_message(sandbox_state& s, const param_map& p);
 api_reply send_photo(sandbox_state& s, const param_map& p);

@@ -73,10 +73,24 @@ struct chat_record {
   std::map<std::int64_t, stored_message> messages;
 };
 
+// An inline query the sandbox made (POST /sandbox/inline) and what the bot answered.
+struct inline_record {
+  std::int64_t from_id = 0;
+  bool answered = false;
+  std::string results_json = "[]";
+  std::int64_t cache_time = 300;  // Telegram's default
+  bool is_personal = false;
+};
+
+// The inline queries the sandbox remembers; the oldest are forgotten beyond it.
+constexpr std::size_t inline_record_limit = 1000;
+
 struct chat_world {
   std::map<std::int64_t, chat_record> chats;
   std::map<std::string, std::int64_t> open_queries;  // callback_query_id → chat id
   std::int64_t next_query = 1;
+  // inline_query_id → its record; ids grow with equal width, so the map's order is their age.
+  std::map<std::string, inline_record> inline_queries;
 };
 
 // Chat type for an id when nothing says otherwise: positive = private, -100… = supergroup.

@@ -65,6 +65,8 @@ void register_control_api(httplib::Server& server, sandbox_state& s) {
   server.Post("/sandbox/location", wrap(s, location));
   server.Post("/sandbox/edit", wrap(s, edit));
   server.Post("/sandbox/raw", wrap(s, raw));
+  server.Post("/sandbox/inline", wrap(s, inline_query));
+  server.Get("/sandbox/inline_answers", wrap(s, inline_answers));
   server.Get("/sandbox/transcript", wrap(s, transcript));
   server.Get("/sandbox/wait", wrap(s, wait));
   server.Get("/sandbox/calls", wrap(s, calls));

@@ -220,6 +220,23 @@ pressed_button control_client::press(std::int64_t chat_id, std::int64_t message_
           jsonu::get_string(p.doc, "callback_query_id").value_or("")};
 }
 
+inline_asked control_client::inline_query(std::int64_t from_id, const std::string& query) {
+  parsed p(
+      post("/sandbox/inline", json::object().add("from_id", from_id).add("query", query).str()));
+  return {jsonu::get_int(p.doc, "update_id").value_or(0),
+          jsonu::get_string(p.doc, "inline_query_id").value_or("")};
+}
+
+inline_answer control_client::inline_answers(const std::string& inline_query_id) {
+  parsed p(get("/sandbox/inline_answers?inline_query_id=" + inline_query_id));
+  inline_answer a;
+  a.answered = jsonu::get_bool(p.doc, "answered").value_or(false);
+  if (auto r = jsonu::get(p.doc, "results")) a.results_json = jsonu::minify(*r);
+  a.cache_time = jsonu::get_int(p.doc, "cache_time").value_or(0);
+  a.is_personal = jsonu::get_bool(p.doc, "is_personal").value_or(false);
+  return a;
+}
+
 std::int64_t control_client::edit(std::int64_t chat_id, std::int64_t message_id,
                                   const std::string& text) {
   json::object body;

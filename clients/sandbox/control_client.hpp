@@ -30,6 +30,20 @@ struct pressed_button {
   std::string callback_query_id;
 };
 
+// POST /sandbox/inline's answer.
+struct inline_asked {
+  std::int64_t update_id = 0;
+  std::string inline_query_id;
+};
+
+// GET /sandbox/inline_answers: what the bot answered (results as JSON).
+struct inline_answer {
+  bool answered = false;
+  std::string results_json;
+  std::int64_t cache_time = 0;
+  bool is_personal = false;
+};
+
 struct inline_button {
   std::string text;
   std::string callback_data;
@@ -100,6 +114,8 @@ class control_client {
                        bool force = false);
   std::int64_t edit(std::int64_t chat_id, std::int64_t message_id, const std::string& text);
   std::int64_t raw(const std::string& update_text);
+  inline_asked inline_query(std::int64_t from_id, const std::string& query);
+  inline_answer inline_answers(const std::string& inline_query_id);
 
   transcript get_transcript(std::int64_t chat_id);
   transcript wait(std::int64_t chat_id, std::size_t bot_messages,

@@ -42,6 +42,10 @@ control_reply press(sandbox_state& s, const httplib::Request& req);
 control_reply edit(sandbox_state& s, const httplib::Request& req);
 control_reply raw(sandbox_state& s, const httplib::Request& req);
 
+// control_inline.cpp (issue 21)
+control_reply inline_query(sandbox_state& s, const httplib::Request& req);
+control_reply inline_answers(sandbox_state& s, const httplib::Request& req);
+
 // control_inspect.cpp
 control_reply transcript(sandbox_state& s, const httplib::Request& req);
 control_reply wait(sandbox_state& s, const httplib::Request& req);

@@ -46,6 +46,9 @@ constexpr std::string_view kPage = R"PAGE(<!doctype html>
   #replykbd .row { display:flex; gap:4px; margin-bottom:4px; }
   #replykbd button { flex:1; }
   #status { font-size:12px; color:var(--dim); }
+  #inlinecards { display:flex; flex-direction:column; gap:4px; }
+  #inlinecards .card { border:1px solid #33405c; border-radius:6px; padding:5px 8px; cursor:pointer; }
+  #inlinecards .card .meta { margin:0; }
 </style>
 </head>
 <body>
@@ -68,6 +71,11 @@ constexpr std::string_view kPage = R"PAGE(<!doctype html>
     <input id="lon" type="number" step="any" value="37.6173" style="width:8em" title="longitude">
     <button type="submit">Send location</button>
   </form>
+  <form id="inlineform" title="inline mode: @bot query typed in any chat">
+    <input id="inlinequery" placeholder="inline query (@bot …)" autocomplete="off">
+    <button type="submit">Ask inline</button>
+  </form>
+  <div id="inlinecards"></div>
 </footer>
 <script>
 "use strict";
@@ -94,6 +102,42 @@ function sendText(text) {
 function sendLocation() {
   post("/sandbox/location", { chat_id: chatId(), latitude: parseFloat($("lat").value),
                               longitude: parseFloat($("lon").value), from: sender() });
+}
+
+// Inline mode: the cards the bot answered; a click sends that card's text into the chat.
+async function askInline(query) {
+  const asked = await post("/sandbox/inline", { from_id: sender().id, query: query });
+  if (!asked.inline_query_id) return;
+  const box = $("inlinecards");
+  box.textContent = "…";
+  for (let i = 0; i < 60; ++i) {
+    await new Promise((r) => setTimeout(r, 250));
+    const r = await fetch("/sandbox/inline_answers?inline_query_id=" + asked.inline_query_id);
+    const a = await r.json().catch(() => ({}));
+    if (!a.answered) continue;
+    box.textContent = "";
+    for (const res of a.results || []) {
+      const card = document.createElement("div");
+      card.className = "card";
+      const title = document.createElement("b");
+      title.textContent = res.title || res.id;
+      const meta = document.createElement("div");
+      meta.className = "meta";
+      meta.textContent = res.description || "";
+      card.append(title, meta);
+      const content = res.input_message_content || {};
+      card.onclick = () => {
+        const preview = document.createElement("div");
+        preview.className = "msg bot";
+        renderText(content.message_text || "", content.parse_mode, preview);
+        $("log").appendChild(preview);
+        box.textContent = "";
+      };
+      box.appendChild(card);
+    }
+    return;
+  }
+  box.textContent = "no answer";
 }
 
 function decodeEntities(s) {
@@ -280,6 +324,7 @@ $("chats").onchange = (e) => { if (e.target.value) showChat(e.target.value); };
 $("chat").onchange = () => showChat($("chat").value);
 $("sendform").onsubmit = (e) => { e.preventDefault(); sendText($("text").value); $("text").value = ""; };
 $("locform").onsubmit = (e) => { e.preventDefault(); sendLocation(); };
+$("inlineform").onsubmit = (e) => { e.preventDefault(); askInline($("inlinequery").value); };
 setInterval(refresh, 700);
 setInterval(refreshChats, 3000);
 refresh();

@@ -141,13 +141,9 @@ TEST_CASE("e2e supervision: crashing each supervised actor mid-burst loses and r
   const int health_port = h.health_port();
   REQUIRE(wait_until([&] { return health_ok(health_port); }, 15000));
   const bool webhook = harness::webhook_run();
-  std::vector<std::string> targets = {"store",
-                                      "sender",
-                                      "calc_gateway",
-                                      "renderer",
-                                      "scheduler",
-                                      "dispatcher",
-                                      webhook ? "webhook" : "poller"};
+  std::vector<std::string> targets = {
+      "store",     "sender", "calc_gateway", "renderer",
+      "scheduler", "inline", "dispatcher",   webhook ? "webhook" : "poller"};
   if (!webhook) targets.push_back("watchdog");
   CHECK(crash(health_port, "nobody") == 404);
   burst b(*h.control, 1000, 100, 8, -2000);

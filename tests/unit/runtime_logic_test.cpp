@@ -66,7 +66,7 @@ TEST_CASE("plain fallback: HTML text becomes what the user would see, without pa
   CHECK_FALSE(bot::as_plain_text_call("not json").has_value());
 }
 
-TEST_CASE("command menu: every command of bot.md §6, then the group scope with four") {
+TEST_CASE("command menu: every command of bot.md §6 and /moon, then the group scope with five") {
   auto bodies = bot::command_menu_bodies();
   REQUIRE(bodies.size() == 2);
   CHECK(bodies[0].find(R"({"command":"transit","description":"Текущая карта транзитов"})") !=
@@ -76,6 +76,9 @@ TEST_CASE("command menu: every command of bot.md §6, then the group scope with 
   CHECK(bodies[1].find(R"("scope":{"type":"all_group_chats"})") != std::string::npos);
   CHECK(bodies[1].find(R"("command":"natal")") == std::string::npos);
   CHECK(bodies[1].find(R"("command":"transit_aspects")") != std::string::npos);
+  const std::string moon = R"({"command":"moon","description":"Лунный календарь"})";
+  CHECK(bodies[0].find(moon) != std::string::npos);
+  CHECK(bodies[1].find(moon) != std::string::npos);
 }
 
 TEST_CASE("poll watchdog: stalled only when a call is in flight longer than POLL_TIMEOUT + 40 s") {
