@@ -115,6 +115,8 @@ std::int64_t now_s();
 // birth_record::source as stored (sql_store_profile.cpp).
 const char* source_name(place_source s);
 place_source source_from(const std::string& s);
+// The 8 birth columns (birth_date … zone_name, in birth_data's order) from cell `first` on.
+birth_record birth_fields(const sql::row& r, std::size_t first);
 inline sql::value letter(char c) {
   return std::string(1, c);
 }

@@ -12,15 +12,7 @@ partner_record partner_from(const sql::row& r) {
   partner_record p;
   p.id = r.integer(0);
   p.name = r.text(1);
-  auto& b = p.birth;
-  b.date = r.text(2);
-  b.time = r.opt_text(3);
-  b.place_label = r.text(4);
-  b.source = detail::source_from(r.text(5));
-  b.distance_km = r.opt_real(6);
-  b.latitude = r.real(7);
-  b.longitude = r.real(8);
-  b.zone = r.text(9);
+  p.birth = detail::birth_fields(r, 2);
   return p;
 }
 

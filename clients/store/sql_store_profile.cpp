@@ -16,21 +16,26 @@ const char* const birth_columns =
     "updated_at, version";
 
 birth_record birth_from(const sql::row& r) {
-  birth_record b;
-  b.date = r.text(0);
-  b.time = r.opt_text(1);
-  b.place_label = r.text(2);
-  b.source = detail::source_from(r.text(3));
-  b.distance_km = r.opt_real(4);
-  b.latitude = r.real(5);
-  b.longitude = r.real(6);
-  b.zone = r.text(7);
+  birth_record b = detail::birth_fields(r, 0);
   b.updated_at = r.integer(8);
   b.version = r.integer(9);
   return b;
 }
 
 }  // namespace
+
+birth_record detail::birth_fields(const sql::row& r, std::size_t first) {
+  birth_record b;
+  b.date = r.text(first);
+  b.time = r.opt_text(first + 1);
+  b.place_label = r.text(first + 2);
+  b.source = source_from(r.text(first + 3));
+  b.distance_km = r.opt_real(first + 4);
+  b.latitude = r.real(first + 5);
+  b.longitude = r.real(first + 6);
+  b.zone = r.text(first + 7);
+  return b;
+}
 
 const char* detail::source_name(place_source s) {
   return s == place_source::location ? "location" : "gazetteer";
