@@ -4,11 +4,11 @@
 //
 // Output: Telegram HTML, every table text and name escaped. Paragraphs are separated by one
 // blank line; each is an emoji, a bold label and, on the next line, the text:
-// `☀️ <b>Солнце в Рыбах</b>\n…`. No sentence appears twice in one text: variants are
-// chosen by a hash of the chart (or date) and the pair, skipping any whose sentences were already
-// used. No header (the caller adds T_HDR_*_SHORT). At most builtin_text_max visible UTF-16 units:
-// when the aspects would not fit, the looser ones are left out. Only bodies present in the chart
-// (and, for transits, the given aspects) are named.
+// `☀️ <b>Солнце в Рыбах</b>\n…`. No sentence appears twice in one text: variants
+// are chosen by a hash of the chart (or date) and the pair, skipping any whose sentences were
+// already used. No header (the caller adds T_HDR_*_SHORT). At most builtin_text_max visible UTF-16
+// units: when the aspects would not fit, the looser ones are left out. Only bodies present in the
+// chart (and, for transits, the given aspects) are named.
 #pragma once
 
 #include <cstddef>
@@ -39,5 +39,11 @@ std::string natal_text(const meanings& m, const astro::chart& natal);
 // `transit_to_natal` as astro::transit_aspects returns them: p1 natal, p2 transiting.
 std::string transits_text(const meanings& m, const astro::chart& transit_sky,
                           const std::vector<astro::aspect>& transit_to_natal);
+
+// The /compat text for the reader of `inner`: one paragraph per area of protocol/synastry
+// (🌙 emotions, 🔥 attraction, 💬 communication, 💎 values, ⏳ stability) by its verdict from
+// `inter` (astro::synastry_aspects(inner, outer)). A pair reads the same from either side.
+std::string compat_text(const meanings& m, const astro::chart& inner, const astro::chart& outer,
+                        const std::vector<astro::aspect>& inter);
 
 }  // namespace nocturna::interpret
