@@ -138,7 +138,8 @@ void delete_partner(session_ptr self, const turn_ptr& t, std::int64_t id) {
       self, t, "delete partner", [=](store::store& db) { *deleted = db.delete_partner(user, id); },
       [=](bool ok) {
         if (!ok) return answer(self, t, texts::error_generic, [=] { end_turn(self, t); });
-        answer(self, t, *deleted ? compat::answer_deleted : compat::answer_gone, [=] {
+        if (!*deleted) return answer(self, t, compat::answer_gone, [=] { end_turn(self, t); });
+        answer(self, t, compat::answer_deleted, [=] {
           load_list(self, t, [=](list_data& d) {
             const auto& m = *t->parsed.callback_query->message;
             bot_call(self, t, "editMessageText",
@@ -207,6 +208,7 @@ void report_to_inviter(session_ptr self, const turn_ptr& t, std::shared_ptr<invi
 
 void on_invite_answer(session_ptr self, const turn_ptr& t, const std::string& code, bool yes) {
   auto user = t->user_id();
+  auto update_id = t->u.update_id;
   auto s = std::make_shared<invite_state>();
   store_do(
       self, t, "answer invite",
@@ -214,7 +216,7 @@ void on_invite_answer(session_ptr self, const turn_ptr& t, const std::string& co
         s->invite = db.load_invite(code);
         s->mine = db.load_birth(user);
         if (!s->invite || !s->mine) return;
-        s->answered = db.answer_invite(code, user, yes ? "yes" : "no");
+        s->answered = db.answer_invite(code, user, yes ? "yes" : "no", update_id);
         if (!s->answered) return;
         s->my_system = db.house_system(user);
         s->theirs = db.load_birth(s->invite->inviter);

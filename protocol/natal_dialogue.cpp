@@ -464,7 +464,7 @@ bool is_iso_date(std::string_view s) {
 // The fields a step relies on must be there, so handle() never meets a half-filled record.
 bool consistent(const dialogue& d) {
   if (!is_nonce(d.nonce)) return false;
-  if (d.at != step::date && !is_iso_date(d.date)) return false;
+  if (d.at != step::date && d.at != step::name && !is_iso_date(d.date)) return false;
   if (d.time && (!d.time_given || !parse_time(*d.time))) return false;
   const bool past_time = d.at == step::place || d.at == step::choice || d.at == step::confirm;
   if (past_time && !d.time_given) return false;

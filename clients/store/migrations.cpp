@@ -195,7 +195,8 @@ CREATE TABLE invites (
   created_at   BIGINT NOT NULL,
   expires_at   BIGINT NOT NULL,
   used_by      BIGINT,
-  answer       TEXT
+  answer       TEXT,
+  answer_update BIGINT
 );
 CREATE INDEX invites_inviter ON invites(inviter);
 )sql";

@@ -69,8 +69,8 @@ class sql_store final : public store {
   void save_invite(const invite_record& invite) override;
   std::optional<invite_record> load_invite(const std::string& code) override;
   bool reserve_invite(const std::string& code, std::int64_t user_id, std::int64_t now_s) override;
-  bool answer_invite(const std::string& code, std::int64_t user_id,
-                     const std::string& answer) override;
+  bool answer_invite(const std::string& code, std::int64_t user_id, const std::string& answer,
+                     std::int64_t update_id) override;
 
   // subscriptions, LLM counter (sql_store_schedule.cpp)
   void save_subscription(std::int64_t user_id, const subscription_record& sub) override;

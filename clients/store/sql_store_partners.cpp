@@ -111,10 +111,10 @@ bool sql_store::reserve_invite(const std::string& code, std::int64_t user_id, st
 }
 
 bool sql_store::answer_invite(const std::string& code, std::int64_t user_id,
-                              const std::string& answer) {
-  return !q("UPDATE invites SET answer = ? WHERE code = ? AND used_by = ? "
-            "AND (answer IS NULL OR answer = ?) RETURNING code",
-            {answer, code, user_id, answer})
+                              const std::string& answer, std::int64_t update_id) {
+  return !q("UPDATE invites SET answer = ?, answer_update = ? WHERE code = ? AND used_by = ? "
+            "AND (answer IS NULL OR (answer = ? AND answer_update = ?)) RETURNING code",
+            {answer, update_id, code, user_id, answer, update_id})
               .empty();
 }
 

@@ -148,9 +148,9 @@ class store {
   virtual bool reserve_invite(const std::string& code, std::int64_t user_id,
                               std::int64_t now_s) = 0;
   // Records the reserving user's answer once; false when the code is not reserved for `user_id`
-  // or was answered already with another answer.
+  // or was answered already, except by a re-run of the same update (`update_id`).
   virtual bool answer_invite(const std::string& code, std::int64_t user_id,
-                             const std::string& answer) = 0;
+                             const std::string& answer, std::int64_t update_id) = 0;
 
   // ---- Subscription (bot.md §5). save creates or replaces it.
   virtual void save_subscription(std::int64_t user_id, const subscription_record& sub) = 0;

@@ -222,7 +222,10 @@ inline std::string canonical_json(const std::string& text) {
 inline bool is_status(const transcript_message& m) {
   static const std::set<std::string> statuses = {T_ST_TRANSIT,  T_ST_PLANETS,  T_ST_ASPECTS,
                                                  T_ST_NATAL,    T_ST_PTRANSIT, T_ST_PLACE,
-                                                 T_ST_LOCATION, T_ST_SAVE};
+                                                 T_ST_LOCATION, T_ST_SAVE,
+                                                 // /compat (protocol/compat_texts, natal_texts)
+                                                 "💞 Считаю совместимость…",
+                                                 "💾 Сохраняю данные партнёра…"};
   return statuses.count(m.text.value_or("")) > 0;
 }
 

@@ -87,10 +87,11 @@ TEST_CASE_TEMPLATE("store: an invitation is reserved by one user, answered once,
   CHECK(db->reserve_invite("abc", 2, now));
   CHECK(db->reserve_invite("abc", 2, now));        // opened again by the same user
   CHECK_FALSE(db->reserve_invite("abc", 3, now));  // somebody else: used
-  CHECK_FALSE(db->answer_invite("abc", 3, "yes"));
-  CHECK(db->answer_invite("abc", 2, "yes"));
-  CHECK(db->answer_invite("abc", 2, "yes"));  // a re-run
-  CHECK_FALSE(db->answer_invite("abc", 2, "no"));
+  CHECK_FALSE(db->answer_invite("abc", 3, "yes", 10));
+  CHECK(db->answer_invite("abc", 2, "yes", 11));
+  CHECK(db->answer_invite("abc", 2, "yes", 11));        // a re-run of the same update
+  CHECK_FALSE(db->answer_invite("abc", 2, "yes", 12));  // a second press
+  CHECK_FALSE(db->answer_invite("abc", 2, "no", 11));
   CHECK_FALSE(db->reserve_invite("abc", 2, now));  // answered: one-time
   CHECK(db->load_invite("abc")->answer == "yes");
   CHECK(db->load_invite("abc")->used_by == 2);
