@@ -24,6 +24,7 @@ const char* const start_template = R"(Привет, {mention}!
 /natal — настроить натальную карту
 /my_natal — посмотреть свою натальную карту
 /my_transit — персональные транзиты
+/compat — совместимость с партнёром
 /transit — текущая карта транзитов
 /subscribe — ежедневный прогноз
 /help — все команды

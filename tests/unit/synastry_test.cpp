@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "clients/astro/aspects.hpp"
+#include "protocol/compat_texts.hpp"
 #include "protocol/html.hpp"
 #include "protocol/ru_names.hpp"
 #include "protocol/typography.hpp"
@@ -245,4 +246,49 @@ TEST_CASE("synastry: the report is valid HTML with the partner's name escaped") 
   CHECK(unnamed.find(typography::typeset("Мажорных аспектов в пределах орбов нет.")) !=
         std::string::npos);
   CHECK_FALSE(html::validate(synastry::caption("<i>")).has_value());
+}
+
+TEST_CASE("compat: buttons and invitation codes round-trip, anything else is refused") {
+  using compat::button;
+  for (const auto& data : {std::string("p:a"), std::string("p:i"), std::string("p:r:17"),
+                           std::string("p:d:9000000000"), std::string("i:abc123def456:y"),
+                           std::string("i:abc123def456:n")}) {
+    auto b = compat::parse_button(data);
+    REQUIRE_MESSAGE(b.has_value(), data);
+    CHECK(compat::button_data(*b) == data);
+    CHECK(data.size() <= 64);  // Telegram's callback_data limit
+  }
+  for (const char* bad : {"p:", "p:r:", "p:r:0", "p:r:-1", "p:r:1x", "p:x:1", "i:abc:y",
+                          "i:ABC123DEF456:y", "i:abc123def456:m", "n:0a1b2c3d:y"})
+    CHECK_MESSAGE(!compat::parse_button(bad).has_value(), bad);
+
+  const auto code = compat::format_invite_code(0x0123456789abcdefULL, 0xfedcba9876543210ULL);
+  CHECK(code.size() == 12);
+  CHECK(compat::invite_code("c_" + code) == code);
+  CHECK(compat::format_invite_code(1, 2) != compat::format_invite_code(2, 1));
+  CHECK_FALSE(compat::invite_code("c_short").has_value());
+  CHECK_FALSE(compat::invite_code("x_" + code).has_value());
+  CHECK_FALSE(compat::invite_code("c_" + code + "0").has_value());
+  CHECK(compat::invite_link("nocturna_bot", code) == "https://t.me/nocturna_bot?start=c_" + code);
+
+  // Names are escaped in every text that shows them.
+  for (const auto& text :
+       {compat::invite_question("<i>A&B</i>"), compat::invite_need_natal("<i>A&B</i>"),
+        compat::invite_declined("<i>A&B</i>")}) {
+    CHECK(text.find("&lt;i&gt;A&amp;B&lt;/i&gt;") != std::string::npos);
+    CHECK_FALSE(html::validate(text).has_value());
+  }
+  CHECK_FALSE(html::validate(compat::list_text(3, 10)).has_value());
+  CHECK_FALSE(html::validate(compat::invite_link_text("https://t.me/x?start=c_a")).has_value());
+}
+
+TEST_CASE("compat: the list keyboard offers re-run and delete per partner, «add» below 10") {
+  std::vector<compat::listed_partner> partners = {{5, "Оля", "04.07.1992"}, {7, "", "01.01.2000"}};
+  const std::string kb = compat::list_keyboard(partners, 10);
+  CHECK(kb.find(R"({"text":"💞 Оля","callback_data":"p:r:5"})") != std::string::npos);
+  CHECK(kb.find(R"({"text":"🗑","callback_data":"p:d:5"})") != std::string::npos);
+  CHECK(kb.find(R"("💞 Без имени, 01.01.2000")") != std::string::npos);
+  CHECK(kb.find("p:a") != std::string::npos);
+  CHECK(kb.find("p:i") != std::string::npos);
+  CHECK(compat::list_keyboard(partners, 2).find("p:a") == std::string::npos);
 }
