@@ -42,7 +42,8 @@ struct moon_answer {
 };
 
 // A picture for the renderer pool (issue 6).
-enum class picture_kind { sky, natal, transit };
+// synastry: `chart` the user, `transit` the partner, `aspects` the inter-aspects (/compat).
+enum class picture_kind { sky, natal, transit, synastry };
 struct picture_query {
   picture_kind kind = picture_kind::sky;
   astro::chart chart;                   // the sky or the natal chart

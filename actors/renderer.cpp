@@ -55,7 +55,7 @@ std::optional<std::string> from_service(caf::stateful_actor<picture_worker_state
   auto deadline = q.deadline_ms == 0 ? render::chart_service_client::time_point::max()
                                      : render::chart_service_client::time_point(
                                            milliseconds(q.deadline_ms - builtin_reserve_ms));
-  auto result = q.kind == msg::picture_kind::transit
+  auto result = q.kind == msg::picture_kind::transit || q.kind == msg::picture_kind::synastry
                     ? st.service->render_transit(q.chart, *q.transit, 1000, deadline)
                     : st.service->render_wheel(q.chart, 800, deadline);
   std::lock_guard lock(st.breaker->mutex);
@@ -87,6 +87,8 @@ const char* kind_name(msg::picture_kind k) {
       return "natal";
     case msg::picture_kind::transit:
       return "biwheel";
+    case msg::picture_kind::synastry:
+      return "synastry";
   }
   return "?";
 }
@@ -99,6 +101,8 @@ std::string draw_builtin(const msg::picture_query& q) {
       return render::render_natal_wheel(q.chart);
     case msg::picture_kind::transit:
       return render::render_transit_biwheel(q.chart, *q.transit, q.aspects);
+    case msg::picture_kind::synastry:
+      return render::render_synastry_biwheel(q.chart, *q.transit, q.aspects);
   }
   return {};
 }
@@ -119,7 +123,8 @@ caf::behavior picture_worker(caf::stateful_actor<picture_worker_state>* self, ru
   return {
       [=](atoms::render, const msg::picture_query& q) {
         msg::picture_answer answer;
-        if (q.kind == msg::picture_kind::transit && !q.transit) {
+        if ((q.kind == msg::picture_kind::transit || q.kind == msg::picture_kind::synastry) &&
+            !q.transit) {
           answer.error = "biwheel without a transit chart";
           return answer;
         }

@@ -60,6 +60,9 @@ void run_private_command(session_ptr self, const turn_ptr& t, const bot::command
   if (name == "clear_profile") return run_clear_profile(self, t);
   if (name == "subscribe") return run_subscribe(self, t, cmd.args);
   if (name == "unsubscribe") return run_unsubscribe(self, t);
+  if (name == "compat") return run_compat(self, t);
+  // `/start c_{code}`: an invitation link of /compat (docs/architecture.md).
+  if (name == "start" && cmd.args.rfind("c_", 0) == 0) return run_invite_start(self, t, cmd.args);
   route_simply(self, t);
 }
 
@@ -95,6 +98,7 @@ void run_callback(session_ptr self, const turn_ptr& t) {
   if (prefix == "n:") return on_dialogue_button(self, t);
   if (prefix == "x:") return on_clear_button(self, t);
   if (prefix == "s:") return on_settings_button(self, t);
+  if (prefix == "p:" || prefix == "i:") return on_compat_button(self, t);
   answer_stale(self, t, [=] { end_turn(self, t); });
 }
 

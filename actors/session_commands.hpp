@@ -31,6 +31,16 @@ void on_membership(session_ptr self, const turn_ptr& t);
 void run_dialogue_command(session_ptr self, const turn_ptr& t, const std::string& command);
 void on_private_message(session_ptr self, const turn_ptr& t);
 void on_dialogue_button(session_ptr self, const turn_ptr& t);
+// «Добавить партнёра»: the same dialogue about a partner (protocol/natal_dialogue start_partner).
+void start_partner_dialogue(session_ptr self, const turn_ptr& t);
+
+// /compat: session_compat.cpp. The list, its buttons (p:…) and the invitation's (i:…), the report
+// of a saved partner, and `/start c_{code}` from an invitation link.
+void run_compat(session_ptr self, const turn_ptr& t);
+void on_compat_button(session_ptr self, const turn_ptr& t);
+void run_partner_report(session_ptr self, const turn_ptr& t, std::int64_t partner_id);
+void run_invite_start(session_ptr self, const turn_ptr& t, const std::string& payload);
+
 // A command after a dialogue's expiry clears that dialogue silently, then runs (bot.md §1.3).
 void clear_expired_dialogue(session_ptr self, const turn_ptr& t, std::function<void()> k);
 

@@ -14,6 +14,7 @@
 #include "clients/store/store.hpp"
 #include "protocol/call_bodies.hpp"
 #include "protocol/natal_dialogue.hpp"
+#include "protocol/natal_texts.hpp"
 #include "protocol/texts.hpp"
 
 namespace nocturna::actors {
@@ -108,6 +109,7 @@ store::birth_record birth_of(const natal::birth_data& b) {
 // One dialogue step being carried out.
 struct step_run {
   natal::outcome outcome;
+  std::int64_t partner_id = 0;           // the partner a /compat dialogue saved
   std::optional<natal::dialogue> state;  // what is stored; updated with sent message ids
   std::int64_t status_id = 0;
   bool state_changed = false;
@@ -132,6 +134,53 @@ void persist(session_ptr self, const turn_ptr& t, const std::optional<natal::dia
 void run_actions(session_ptr self, const turn_ptr& t, run_ptr run,
                  std::shared_ptr<std::vector<natal::action>> actions, std::size_t i);
 
+// The write failed: the dialogue stays at CONFIRM and the status says so.
+void save_failed(session_ptr self, const turn_ptr& t, run_ptr run) {
+  run->state = run->outcome.if_save_fails;
+  auto failure = std::make_shared<std::vector<natal::action>>(run->outcome.on_save_failure);
+  persist(self, t, run->state, [=](bool) { run_actions(self, t, run, failure, 0); });
+}
+
+// A partner's data: saved (once per update), then the report follows. With 10 partners already
+// the status says so instead and the dialogue ends.
+void save_partner(session_ptr self, const turn_ptr& t, run_ptr run,
+                  std::shared_ptr<std::vector<natal::action>> actions, std::size_t i) {
+  auto user = t->user_id();
+  auto update_id = t->u.update_id;
+  store::partner_record partner;
+  partner.name = *run->outcome.partner_name;
+  partner.birth = birth_of(*run->outcome.save);
+  auto added = std::make_shared<std::optional<std::int64_t>>();
+  store_do(
+      self, t, "save partner",
+      [=](store::store& db) {
+        *added = db.add_partner(user, partner, update_id);
+        if (*added || db.partners(user).size() >= store::store::max_partners)
+          db.delete_dialogue(user);
+      },
+      [=](bool ok) {
+        if (!ok) return save_failed(self, t, run);
+        spdlog::info("[session] chat={} partner {}", t->chat_id(),
+                     *added ? "saved" : "refused: limit reached");
+        if (*added) {
+          run->partner_id = **added;
+          return run_actions(self, t, run, actions, i + 1);
+        }
+        // The same calls without the report, the status saying why.
+        auto rest = std::make_shared<std::vector<natal::action>>();
+        for (auto k = i + 1; k < actions->size(); ++k) {
+          auto a = (*actions)[k];
+          if (a.what == natal::action::partner_report) continue;
+          if (a.what == natal::action::edit_status) {
+            a.text = natal::texts::partner_limit;
+            a.html = false;
+          }
+          rest->push_back(std::move(a));
+        }
+        run_actions(self, t, run, rest, 0);
+      });
+}
+
 // The birth data are saved, then the natal chart is computed and cached on a best-effort basis
 // (bot.md §4.6 CONFIRM row).
 void save_birth(session_ptr self, const turn_ptr& t, run_ptr run,
@@ -147,11 +196,7 @@ void save_birth(session_ptr self, const turn_ptr& t, run_ptr run,
         db.delete_dialogue(user);
       },
       [=](bool ok) {
-        if (!ok) {
-          run->state = run->outcome.if_save_fails;
-          auto failure = std::make_shared<std::vector<natal::action>>(run->outcome.on_save_failure);
-          return persist(self, t, run->state, [=](bool) { run_actions(self, t, run, failure, 0); });
-        }
+        if (!ok) return save_failed(self, t, run);
         spdlog::info("[session] chat={} birth data saved", t->chat_id());
         auto request = astro::natal_request(
             {record.date, record.time, record.zone, record.latitude, record.longitude},
@@ -224,7 +269,12 @@ void run_actions(session_ptr self, const turn_ptr& t, run_ptr run,
                       bot::answer_callback_body(a.callback_id, a.text), next);
     case natal::action::save_birth:
       if (!run->outcome.save) return run_actions(self, t, run, actions, i + 1);
+      if (run->outcome.partner_name) return save_partner(self, t, run, actions, i);
       return save_birth(self, t, run, actions, i);
+    case natal::action::partner_report:
+      // The last action: the report ends the turn.
+      if (run->partner_id == 0) return run_actions(self, t, run, actions, i + 1);
+      return run_partner_report(self, t, run->partner_id);
   }
 }
 
@@ -292,6 +342,12 @@ void run_dialogue_command(session_ptr self, const turn_ptr& t, const std::string
     if (!loaded->dialogue) return quick_reply(self, t, texts::cancel_none, false);
     in.what = natal::input::kind::cancel_command;
     carry_out(self, t, natal::handle(*loaded->dialogue, in, env));
+  });
+}
+
+void start_partner_dialogue(session_ptr self, const turn_ptr& t) {
+  load_dialogue(self, t, [=](loaded_ptr loaded) {
+    carry_out(self, t, natal::start_partner(loaded->dialogue, environment_of(self)));
   });
 }
 

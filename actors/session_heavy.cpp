@@ -1,5 +1,7 @@
 // The heavy commands (bot.md §1.5, §4.3–§4.8): a status message, the chat action while working,
 // the picture, the text in parts, the status deleted, or the status turned into the error reply.
+#include "actors/session_heavy.hpp"
+
 #include <spdlog/spdlog.h>
 
 #include <ctime>
@@ -19,26 +21,13 @@
 #include "protocol/texts.hpp"
 
 namespace nocturna::actors {
-namespace {
 
 constexpr std::int64_t picture_phase_ms = 60'000;
 constexpr std::size_t message_limit = 4096;
 constexpr std::size_t part_budget = 4000;
 constexpr std::size_t retry_budget = 2000;
 
-// What a heavy command delivers once its data are ready.
-struct heavy_output {
-  const char* context = "";            // C_… of the command, for a failure before the text
-  std::optional<std::string> file_id;  // a picture Telegram already has
-  std::optional<msg::picture_query> picture;
-  std::string caption;
-  std::string text;  // HTML
-  // Stores the file_id of a newly uploaded picture (best effort).
-  std::function<void(const std::string& file_id)> remember_picture;
-};
-using output_ptr = std::shared_ptr<heavy_output>;
-
-std::int64_t now_utc() {
+static std::int64_t now_utc() {
   return static_cast<std::int64_t>(std::time(nullptr));
 }
 
@@ -48,7 +37,7 @@ std::string with_block(const std::string& report, const std::string& block) {
   return block.empty() ? report : report + "\n\n" + block;
 }
 
-const char* reason_for(const astro::calc_error& e, bool personal, const turn_ptr& t) {
+static const char* reason_for(const astro::calc_error& e, bool personal, const turn_ptr& t) {
   if (steady_ms() >= t->deadline_ms) return texts::reason_timeout;
   switch (e.kind) {
     case astro::calc_error_kind::unavailable:
@@ -103,25 +92,50 @@ void begin(session_ptr self, const turn_ptr& t, const char* status, std::functio
            });
 }
 
-std::vector<std::string> text_parts(const std::string& html_text) {
+static std::vector<std::string> text_parts(const std::string& html_text) {
   if (html::visible_length(html_text) <= message_limit) return {html_text};
   return html::split(html_text, part_budget);
 }
 
-void finish_outputs(session_ptr self, const turn_ptr& t) {
-  stop_chat_action(self);
-  if (t->status_id == 0) return end_turn(self, t);
-  bot_call(self, t, "deleteMessage", bot::delete_message_body(t->chat_id(), t->status_id),
-           [=](const bot::api_response&) { end_turn(self, t); });
+static std::int64_t target_chat(const turn_ptr& t, const output_ptr& out) {
+  return out->chat_id != 0 ? out->chat_id : t->chat_id();
 }
 
-void send_parts(session_ptr self, const turn_ptr& t, output_ptr out,
-                std::shared_ptr<std::vector<std::string>> parts, std::size_t i) {
-  if (i >= parts->size()) return finish_outputs(self, t);
+// A JSON call to the output's chat.
+static void call_for(session_ptr self, const turn_ptr& t, const output_ptr& out, std::string method,
+                     std::string body, api_continuation k) {
+  msg::bot_call call;
+  call.chat_id = target_chat(t, out);
+  call.method = std::move(method);
+  call.json_body = std::move(body);
+  bot_call(self, t, std::move(call), std::move(k));
+}
+
+// The chat action belongs to the turn's chat: an output to another chat leaves it alone.
+static void chat_action_for(session_ptr self, const output_ptr& out, const char* action) {
+  if (out->chat_id != 0) return;
+  if (action)
+    start_chat_action(self, action);
+  else
+    stop_chat_action(self);
+}
+
+static void finish_outputs(session_ptr self, const turn_ptr& t, output_ptr out) {
+  auto done = [=] { out->after ? out->after() : end_turn(self, t); };
+  if (out->chat_id != 0) return done();
+  stop_chat_action(self);
+  if (t->status_id == 0) return done();
+  bot_call(self, t, "deleteMessage", bot::delete_message_body(t->chat_id(), t->status_id),
+           [=](const bot::api_response&) { done(); });
+}
+
+static void send_parts(session_ptr self, const turn_ptr& t, output_ptr out,
+                       std::shared_ptr<std::vector<std::string>> parts, std::size_t i) {
+  if (i >= parts->size()) return finish_outputs(self, t, out);
   // bot.md §1.5 step 3: the indicator stops before the last output, so no renewal trails it.
-  if (i + 1 == parts->size()) stop_chat_action(self);
-  auto body = bot::send_message_body(t->chat_id(), (*parts)[i], true, t->reply_to);
-  bot_call(self, t, "sendMessage", std::move(body), [=](const bot::api_response& r) {
+  if (i + 1 == parts->size()) chat_action_for(self, out, nullptr);
+  auto body = bot::send_message_body(target_chat(t, out), (*parts)[i], true, t->reply_to);
+  call_for(self, t, out, "sendMessage", std::move(body), [=](const bot::api_response& r) {
     if (r.kind == bot::outcome::too_long && html::visible_length((*parts)[i]) > retry_budget) {
       // Telegram counted longer than we did: the part goes again in halves (telegram.md §6.4).
       auto smaller = html::split((*parts)[i], retry_budget);
@@ -137,17 +151,18 @@ void send_parts(session_ptr self, const turn_ptr& t, output_ptr out,
   });
 }
 
-void send_text(session_ptr self, const turn_ptr& t, output_ptr out) {
+static void send_text(session_ptr self, const turn_ptr& t, output_ptr out) {
   auto parts = std::make_shared<std::vector<std::string>>(text_parts(out->text));
-  if (parts->size() > 1) start_chat_action(self, "typing");
+  if (parts->size() > 1) chat_action_for(self, out, "typing");
   send_parts(self, t, out, std::move(parts), 0);
 }
 
-void upload(session_ptr self, const turn_ptr& t, output_ptr out, const std::string& png) {
+static void upload(session_ptr self, const turn_ptr& t, output_ptr out, const std::string& png) {
   msg::bot_call call;
+  call.chat_id = target_chat(t, out);
   call.method = "sendPhoto";
   call.fields = {
-      {"chat_id", std::to_string(t->chat_id())}, {"caption", out->caption}, {"parse_mode", "HTML"}};
+      {"chat_id", std::to_string(call.chat_id)}, {"caption", out->caption}, {"parse_mode", "HTML"}};
   if (t->reply_to != 0)
     call.fields.emplace_back("reply_parameters", bot::reply_parameters(t->reply_to));
   call.file_field = "photo";
@@ -168,13 +183,14 @@ void upload(session_ptr self, const turn_ptr& t, output_ptr out, const std::stri
 // sent is skipped: the text always follows (bot.md §4).
 void deliver(session_ptr self, const turn_ptr& t, output_ptr out) {
   if (out->file_id) {
-    start_chat_action(self, "upload_photo");
-    auto body = bot::send_photo_by_id_body(t->chat_id(), *out->file_id, out->caption, t->reply_to);
-    return bot_call(self, t, "sendPhoto", std::move(body),
+    chat_action_for(self, out, "upload_photo");
+    auto body =
+        bot::send_photo_by_id_body(target_chat(t, out), *out->file_id, out->caption, t->reply_to);
+    return call_for(self, t, out, "sendPhoto", std::move(body),
                     [=](const bot::api_response&) { send_text(self, t, out); });
   }
   if (!out->picture) return send_text(self, t, out);
-  start_chat_action(self, "upload_photo");
+  chat_action_for(self, out, "upload_photo");
   out->picture->deadline_ms = t->started_ms + picture_phase_ms;
   draw(self, t, *out->picture, [=](msg::picture_answer& a) {
     if (a.png.empty()) {
@@ -184,6 +200,8 @@ void deliver(session_ptr self, const turn_ptr& t, output_ptr out) {
     upload(self, t, out, a.png);
   });
 }
+
+namespace {
 
 // The house system of the caller: their setting in a private chat, Placidus in groups.
 void caller_house_system(session_ptr self, const turn_ptr& t, std::function<void(char)> k) {

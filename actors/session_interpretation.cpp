@@ -9,7 +9,9 @@
 #include "clients/interpret/builtin_interpreter.hpp"
 #include "clients/llm/prompts.hpp"
 #include "clients/store/store.hpp"
+#include "protocol/compat_texts.hpp"
 #include "protocol/reports.hpp"
+#include "protocol/texts.hpp"
 
 namespace nocturna::actors {
 namespace {
@@ -157,6 +159,15 @@ void transits_interpretation(session_ptr self, const turn_ptr& t, const astro::c
       k(text ? llm_block(reports::purpose::transits, *text) : builtin());
     });
   });
+}
+
+void compat_interpretation(session_ptr self, const turn_ptr& t, const astro::chart& inner,
+                           const astro::chart& outer, const std::vector<astro::aspect>& inter,
+                           block_continuation k) {
+  std::string block =
+      compat::header_short + interpret::compat_text(*self->state.rt->meanings, inner, outer, inter);
+  if (self->state.rt->cfg.llm_enabled()) block += texts::interp_note;
+  k(std::move(block));
 }
 
 }  // namespace nocturna::actors

@@ -32,4 +32,9 @@ void transits_interpretation(session_ptr self, const turn_ptr& t, const astro::c
                              const std::vector<astro::aspect>& transit_to_natal,
                              block_continuation k);
 
+// /compat: the pair's text for the reader of `inner` (the LLM's when configured, else built-in).
+void compat_interpretation(session_ptr self, const turn_ptr& t, const astro::chart& inner,
+                           const astro::chart& outer, const std::vector<astro::aspect>& inter,
+                           block_continuation k);
+
 }  // namespace nocturna::actors

@@ -82,7 +82,8 @@ void bot_call(session_ptr self, const turn_ptr& t, msg::bot_call call, api_conti
     k(done);
     return;
   }
-  call.chat_id = t->chat_id();
+  // A turn's calls go to its chat, unless the caller names another (the inviter of /compat).
+  if (call.chat_id == 0) call.chat_id = t->chat_id();
   call.update_id = t->u.update_id;
   call.seq = seq;
   if (call.deadline_ms == 0) call.deadline_ms = t->deadline_ms;

@@ -15,7 +15,8 @@ namespace nocturna::actors {
 
 using api_continuation = std::function<void(const bot::api_response&)>;
 
-// One Bot API call through the sender, numbered for the sent-log. A call a previous run already
+// One Bot API call through the sender, numbered for the sent-log; to the turn's chat unless
+// `call.chat_id` names another. A call a previous run already
 // made is not repeated: its recorded result is handed to `k` instead.
 void bot_call(session_ptr self, const turn_ptr& t, msg::bot_call call, api_continuation k);
 void bot_call(session_ptr self, const turn_ptr& t, std::string method, std::string json_body,

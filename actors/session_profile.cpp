@@ -72,6 +72,7 @@ void run_profile(session_ptr self, const turn_ptr& t) {
     std::optional<store::birth_record> birth;
     char system = 'P';
     std::optional<store::subscription_record> sub;
+    std::size_t partners = 0;
   };
   auto data = std::make_shared<loaded>();
   auto user = t->user_id();
@@ -81,14 +82,17 @@ void run_profile(session_ptr self, const turn_ptr& t) {
         data->birth = db.load_birth(user);
         data->system = db.house_system(user);
         data->sub = db.load_subscription(user);
+        data->partners = db.partners(user).size();
       },
       [=](bool ok) {
         if (!ok) return quick_reply(self, t, texts::error_generic, false);
         if (!data->birth) return quick_reply(self, t, texts::profile_none, false);
         std::optional<std::string> at;
         if (data->sub && data->sub->active) at = data->sub->time;
-        quick_reply(self, t, reports::profile_text(birth_view_of(*data->birth), data->system, at),
-                    true);
+        quick_reply(
+            self, t,
+            reports::profile_text(birth_view_of(*data->birth), data->system, at, data->partners),
+            true);
       });
 }
 

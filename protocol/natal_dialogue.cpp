@@ -103,6 +103,29 @@ void stale(const dialogue& current, const input& in, outcome& out) {
 
 // ---- steps
 
+// The partner's name, or none (the «Пропустить» button or word): then the date.
+void name_given(dialogue d, std::string name, const input& in, outcome& out) {
+  if (in.what == input::kind::button) out.actions.push_back(answer(in.callback_id));
+  clear(d, target(d.name_message, in), out);
+  forget_keyboard(d, d.name_message);
+  d.partner_name = std::move(name);
+  d.at = step::date;
+  out.actions.push_back(send(texts::date_prompt_for(true), true));
+  out.next = std::move(d);
+}
+
+void on_name(dialogue d, const input& in, outcome& out) {
+  const std::string_view text = trim(in.text);
+  if (normalise(text) == normalise(texts::button_skip))
+    return name_given(std::move(d), {}, in, out);
+  if (code_points(text) > texts::partner_name_max || text.empty()) {
+    out.actions.push_back(send(texts::partner_name_long, false));
+    out.next = std::move(d);
+    return;
+  }
+  name_given(std::move(d), std::string(text), in, out);
+}
+
 void on_date(dialogue d, const input& in, const environment& env, outcome& out) {
   const parsed_date p = parse_date(in.text, env.now_utc);
   switch (p.status) {
@@ -118,7 +141,7 @@ void on_date(dialogue d, const input& in, const environment& env, outcome& out) 
     case date_check::ok:
       d.date = p.iso;
       d.at = step::time;
-      out.actions.push_back(send(texts::time_prompt(display_date(d.date)), true,
+      out.actions.push_back(send(texts::time_prompt(display_date(d.date), d.for_partner), true,
                                  keyboards::unknown_time(d.nonce), action::time_prompt));
       break;
   }
@@ -133,7 +156,8 @@ void time_given(dialogue d, std::optional<std::string> time, const input& in, ou
   d.time = std::move(time);
   d.time_given = true;
   d.at = step::place;
-  out.actions.push_back(send(texts::place_prompt(d.time), true, keyboards::location_request()));
+  out.actions.push_back(
+      send(texts::place_prompt(d.time, d.for_partner), true, keyboards::location_request()));
   out.next = std::move(d);
 }
 
@@ -163,7 +187,8 @@ void to_confirm(dialogue d, place_option place, bool by_location, std::optional<
     return place_not_found(std::move(d), out);
   }
   if (r->utc > env.now_utc) {
-    out.actions.push_back(send(texts::future_birth, false));
+    out.actions.push_back(
+        send(d.for_partner ? texts::partner_future_birth : texts::future_birth, false));
     out.next.reset();
     return;
   }
@@ -175,6 +200,7 @@ void to_confirm(dialogue d, place_option place, bool by_location, std::optional<
   view.longitude = place.longitude;
   view.zone = place.zone;
   view.offset = r->offset_text;
+  view.partner = d.for_partner;
   if (r->kind == environment::resolved::gap) {
     view.notes.push_back(texts::note_gap(time, r->shifted_time));
   } else if (r->kind == environment::resolved::overlap) {
@@ -256,7 +282,8 @@ void on_choice_button(dialogue d, int index, const input& in, const environment&
 
 void on_yes(dialogue d, const input& in, outcome& out) {
   if (in.what == input::kind::button) out.actions.push_back(answer(in.callback_id));
-  out.actions.push_back(send_status(texts::status_save, {}));
+  out.actions.push_back(
+      send_status(d.for_partner ? texts::status_partner_save : texts::status_save, {}));
   birth_data b;
   b.date = d.date;
   b.time = d.time;
@@ -269,11 +296,13 @@ void on_yes(dialogue d, const input& in, outcome& out) {
   b.by_location = d.by_location;
   b.distance_km = d.distance_km;
   out.save = std::move(b);
+  if (d.for_partner) out.partner_name = d.partner_name;
   out.actions.push_back(simple(action::save_birth));
-  out.actions.push_back(edit_status(texts::saved, true));
+  out.actions.push_back(edit_status(d.for_partner ? texts::partner_saved : texts::saved, true));
   if (const std::int64_t msg = target(d.confirm_message, in); msg != 0) {
     out.actions.push_back(clear_keyboard(msg));
   }
+  if (d.for_partner) out.actions.push_back(simple(action::partner_report));
   out.next.reset();
   // A failed write leaves CONFIRM and its buttons as they were, so «Да» can be pressed again.
   out.on_save_failure.push_back(edit_status(texts::save_failed, false));
@@ -287,7 +316,10 @@ void on_restart(dialogue d, const input& in, const environment& env, outcome& ou
   dialogue next = fresh(env);
   // Buttons of the old run that are still up are stale now; /cancel or /natal clears them later.
   next.keyboard_messages = std::move(d.keyboard_messages);
-  out.actions.push_back(send(texts::restart_prompt(), true));
+  // A partner's run starts over at the date: the name was given and is kept.
+  next.for_partner = d.for_partner;
+  next.partner_name = std::move(d.partner_name);
+  out.actions.push_back(send(texts::date_prompt_for(next.for_partner, true), true));
   out.next = std::move(next);
 }
 
@@ -318,6 +350,9 @@ void on_button(const dialogue& current, dialogue d, const input& in, const envir
     case callback_payload::restart:
       if (current.at != step::confirm) return stale(current, in, out);
       return on_restart(std::move(d), in, env, out);
+    case callback_payload::skip_name:
+      if (current.at != step::name) return stale(current, in, out);
+      return name_given(std::move(d), {}, in, out);
   }
 }
 
@@ -325,6 +360,8 @@ void on_button(const dialogue& current, dialogue d, const input& in, const envir
 
 const char* step_name(step s) {
   switch (s) {
+    case step::name:
+      return "NAME";
     case step::date:
       return "DATE";
     case step::time:
@@ -340,7 +377,7 @@ const char* step_name(step s) {
 }
 
 std::optional<step> step_from(std::string_view name) {
-  for (step s : {step::date, step::time, step::place, step::choice, step::confirm}) {
+  for (step s : {step::name, step::date, step::time, step::place, step::choice, step::confirm}) {
     if (name == step_name(s)) return s;
   }
   return std::nullopt;
@@ -427,13 +464,15 @@ bool is_iso_date(std::string_view s) {
 // The fields a step relies on must be there, so handle() never meets a half-filled record.
 bool consistent(const dialogue& d) {
   if (!is_nonce(d.nonce)) return false;
-  if (d.at != step::date && !is_iso_date(d.date)) return false;
+  if (d.at != step::date && d.at != step::name && !is_iso_date(d.date)) return false;
   if (d.time && (!d.time_given || !parse_time(*d.time))) return false;
   const bool past_time = d.at == step::place || d.at == step::choice || d.at == step::confirm;
   if (past_time && !d.time_given) return false;
   if (d.candidates.size() > kMaxShown) return false;
   if (d.at == step::choice && d.candidates.size() < 2) return false;
   if (d.at == step::confirm && !d.place) return false;
+  if (d.at == step::name && !d.for_partner) return false;
+  if (code_points(d.partner_name) > texts::partner_name_max) return false;
   return true;
 }
 
@@ -485,6 +524,12 @@ std::string confirm(const std::string& nonce) {
   return json::object().add_raw("inline_keyboard", "[[" + yes + "," + no + "]]").str();
 }
 
+std::string skip_name(const std::string& nonce) {
+  const std::string button =
+      inline_button(texts::button_skip, payload(nonce, callback_payload::skip_name));
+  return json::object().add_raw("inline_keyboard", "[[" + button + "]]").str();
+}
+
 std::string choice(const std::string& nonce, const std::vector<place_option>& options) {
   std::string rows = "[";
   for (std::size_t i = 0; i < options.size() && i < kMaxShown; ++i) {
@@ -519,6 +564,9 @@ void note_sent(dialogue& d, action::role role, std::int64_t message_id) {
     case action::confirm:
       d.confirm_message = message_id;
       break;
+    case action::name_prompt:
+      d.name_message = message_id;
+      break;
   }
   if (std::find(d.keyboard_messages.begin(), d.keyboard_messages.end(), message_id) ==
       d.keyboard_messages.end()) {
@@ -538,6 +586,20 @@ outcome start(const std::optional<dialogue>& current, const input& in, const env
   return out;
 }
 
+outcome start_partner(const std::optional<dialogue>& current, const environment& env) {
+  outcome out;
+  if (current) {
+    for (std::int64_t id : current->keyboard_messages) out.actions.push_back(clear_keyboard(id));
+  }
+  dialogue d = fresh(env);
+  d.for_partner = true;
+  d.at = step::name;
+  out.actions.push_back(
+      send(texts::partner_name_prompt, true, keyboards::skip_name(d.nonce), action::name_prompt));
+  out.next = std::move(d);
+  return out;
+}
+
 outcome handle(const dialogue& current, const input& in, const environment& env) {
   if (in.what == input::kind::natal_command) return start(current, in, env);
   outcome out;
@@ -554,14 +616,16 @@ outcome handle(const dialogue& current, const input& in, const environment& env)
         out.actions.push_back(clear_keyboard(in.callback_message_id));
       }
     }
-    out.actions.push_back(send(texts::expired, false, keyboards::remove()));
+    out.actions.push_back(send(current.for_partner ? texts::partner_expired : texts::expired, false,
+                               keyboards::remove()));
     return out;
   }
   if (in.what == input::kind::cancel_command) {
     for (std::int64_t id : current.keyboard_messages) {
       out.actions.push_back(clear_keyboard(id));
     }
-    out.actions.push_back(send(texts::cancelled, false, keyboards::remove()));
+    out.actions.push_back(send(current.for_partner ? texts::partner_cancelled : texts::cancelled,
+                               false, keyboards::remove()));
     return out;
   }
 
@@ -581,6 +645,9 @@ outcome handle(const dialogue& current, const input& in, const environment& env)
       break;
     case input::kind::text:
       switch (d.at) {
+        case step::name:
+          on_name(std::move(d), in, out);
+          break;
         case step::date:
           on_date(std::move(d), in, env, out);
           break;
@@ -628,6 +695,11 @@ encoded encode(const dialogue& d) {
   f.add("time_prompt_message", d.time_prompt_message);
   f.add("choice_message", d.choice_message);
   f.add("confirm_message", d.confirm_message);
+  if (d.for_partner) {
+    f.add("for_partner", true);
+    f.add("partner_name", d.partner_name);
+    f.add("name_message", d.name_message);
+  }
   e.fields_json = f.str();
   std::string list = "[";
   for (std::size_t i = 0; i < d.candidates.size(); ++i) {
@@ -664,7 +736,9 @@ std::optional<dialogue> decode(const encoded& e) {
         !read(o, "distance_km", d.distance_km) || !read(o, "candidates_total", total) ||
         !read(o, "time_prompt_message", d.time_prompt_message) ||
         !read(o, "choice_message", d.choice_message) ||
-        !read(o, "confirm_message", d.confirm_message) || total < 0) {
+        !read(o, "confirm_message", d.confirm_message) || !read(o, "for_partner", d.for_partner) ||
+        !read(o, "partner_name", d.partner_name) || !read(o, "name_message", d.name_message) ||
+        total < 0) {
       return std::nullopt;
     }
     d.candidates_total = static_cast<std::size_t>(total);

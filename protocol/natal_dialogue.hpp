@@ -13,7 +13,8 @@
 
 namespace nocturna::natal {
 
-enum class step { date, time, place, choice, confirm };
+// `name` is the first step of the /compat partner dialogue only.
+enum class step { name, date, time, place, choice, confirm };
 
 struct place_option {
   std::string label;
@@ -36,10 +37,14 @@ struct dialogue {
   std::size_t candidates_total = 0;
   std::int64_t time_prompt_message = 0, choice_message = 0, confirm_message = 0;
   std::vector<std::int64_t> keyboard_messages;  // every message whose inline buttons are still up
+  // The /compat partner dialogue: the same steps about the partner, after an optional name.
+  bool for_partner = false;
+  std::string partner_name;  // empty = skipped
+  std::int64_t name_message = 0;
 };
 
-// The persisted form, mirroring the store's dialogue record: step name (DATE, TIME, PLACE, CHOICE,
-// CONFIRM), nonce, expires_at, the fields and candidates as JSON, keyboard message ids.
+// The persisted form, mirroring the store's dialogue record: step name (NAME, DATE, TIME, PLACE,
+// CHOICE, CONFIRM), nonce, expires_at, the fields and candidates as JSON, keyboard message ids.
 struct encoded {
   std::string step, nonce;
   std::int64_t expires_at = 0;
@@ -94,7 +99,8 @@ struct action {
     edit_message,     // editMessageText(message_id, text, html?) without keyboard
     clear_keyboard,   // editMessageReplyMarkup(message_id, empty); errors ignored
     answer_callback,  // answerCallbackQuery(callback_id, text if not empty)
-    save_birth        // the store write of outcome::save (committed before the next call)
+    save_birth,       // the store write of outcome::save (committed before the next call)
+    partner_report    // a partner was saved: the /compat report of the new partner follows
   } what = send;
   std::string text;
   bool html = false;
@@ -102,7 +108,7 @@ struct action {
   std::int64_t message_id = 0;
   std::string callback_id;
   // For `send`: which message of the dialogue this is; pass its message_id to note_sent().
-  enum role { none, time_prompt, choice, confirm } remember = none;
+  enum role { none, time_prompt, choice, confirm, name_prompt } remember = none;
 };
 
 struct birth_data {
@@ -119,6 +125,8 @@ struct outcome {
   std::optional<dialogue> next;    // nothing = delete the stored dialogue
   std::vector<action> actions;     // in order
   std::optional<birth_data> save;  // present with a save_birth action
+  // With `save`: the data are a partner's, saved under this name (may be empty), not the user's.
+  std::optional<std::string> partner_name;
   // When the save_birth write fails: store this instead of `next` and run these instead of the
   // actions after save_birth.
   std::optional<dialogue> if_save_fails;
@@ -128,6 +136,10 @@ struct outcome {
 // `/natal`, with or without a dialogue in progress (expired or not): clears the old buttons and
 // starts over at DATE with a new nonce.
 outcome start(const std::optional<dialogue>& current, const input& in, const environment& env);
+
+// «Добавить партнёра» in /compat: like start(), but the dialogue asks about a partner, beginning
+// with the optional name.
+outcome start_partner(const std::optional<dialogue>& current, const environment& env);
 
 // Any other input while a dialogue is stored: text, location, button, non-text message, /cancel
 // (a natal_command is passed on to start()). Covers expiry (T_EXPIRED; a /cancel after expiry
@@ -150,6 +162,7 @@ std::string remove();            // {"remove_keyboard":true}
 std::string unknown_time(const std::string& nonce);
 std::string confirm(const std::string& nonce);
 std::string choice(const std::string& nonce, const std::vector<place_option>& options);
+std::string skip_name(const std::string& nonce);
 }  // namespace keyboards
 
 }  // namespace nocturna::natal

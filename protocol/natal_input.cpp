@@ -298,6 +298,8 @@ std::optional<callback_payload> parse_callback(std::string_view data) {
     p.what = callback_payload::yes;
   } else if (tail == "r") {
     p.what = callback_payload::restart;
+  } else if (tail == "s") {
+    p.what = callback_payload::skip_name;
   } else if (tail.size() == 2 && tail[0] == 'c' && tail[1] >= '0' && tail[1] <= '4') {
     p.what = callback_payload::choice;
     p.index = tail[1] - '0';
@@ -322,6 +324,9 @@ std::string callback_data(const callback_payload& payload) {
       break;
     case callback_payload::restart:
       out += 'r';
+      break;
+    case callback_payload::skip_name:
+      out += 's';
       break;
   }
   return out;

@@ -49,15 +49,16 @@ bool is_nonce(std::string_view text);
 // The nonce for a random value, e.g. 0x0a1b2c3d → "0a1b2c3d".
 std::string format_nonce(std::uint32_t random);
 
-// `n:{nonce}:t`, `n:{nonce}:c{i}` (i = 0..4), `n:{nonce}:y`, `n:{nonce}:r` (bot.md §1.4).
+// `n:{nonce}:t`, `n:{nonce}:c{i}` (i = 0..4), `n:{nonce}:y`, `n:{nonce}:r` (bot.md §1.4) and
+// `n:{nonce}:s` (skip the partner's name, /compat).
 struct callback_payload {
-  enum kind { unknown_time, choice, yes, restart };
+  enum kind { unknown_time, choice, yes, restart, skip_name };
   std::string nonce;
   kind what = unknown_time;
   int index = 0;  // choice only
 };
 
-// Nothing unless `data` is exactly one of the four forms with a valid nonce.
+// Nothing unless `data` is exactly one of the five forms with a valid nonce.
 std::optional<callback_payload> parse_callback(std::string_view data);
 // The callback_data for a button (at most 13 bytes, far below Telegram's 64).
 std::string callback_data(const callback_payload& payload);

@@ -150,6 +150,44 @@ const char* const status_location = R"(🔍 Ищу ближайший город
 // T_ST_SAVE
 const char* const status_save = R"(💾 Сохраняю данные…)";
 
+const char* const partner_name_prompt = R"(💞 <b>Добавление партнёра</b>
+
+👤 <b>Как зовут партнёра?</b>
+<i>Имя — до 32 символов, его увидите только вы.</i>
+
+💡 Если не хотите указывать имя, нажмите «Пропустить».
+Для отмены используйте /cancel)";
+
+const char* const partner_name_long = R"(❌ Имя длиннее 32 символов.
+
+Напишите короче, нажмите «Пропустить» или /cancel для отмены.)";
+
+const char* const partner_date_prompt = R"(📅 <b>Введите дату рождения партнёра</b>
+<i>Формат: ДД.ММ.ГГГГ или ГГГГ-ММ-ДД</i>
+<i>Пример: 15.03.1990 или 1990-03-15</i>)";
+
+const char* const partner_future_birth = R"(❌ Указанный момент рождения ещё не наступил.
+
+Проверьте дату и время и начните заново: /compat)";
+
+const char* const partner_cancelled = R"(❌ Добавление партнёра отменено.
+
+Список партнёров: /compat)";
+
+const char* const partner_expired = R"(⌛ Время на ввод данных истекло.
+
+Начните заново: /compat)";
+
+const char* const partner_saved = R"(✅ <b>Данные партнёра сохранены.</b> Считаю совместимость…)";
+
+const char* const partner_limit = R"(❌ Сохранено уже 10 партнёров.
+
+Удалите кого-нибудь в /compat и добавьте снова.)";
+
+const char* const status_partner_save = R"(💾 Сохраняю данные партнёра…)";
+
+const char* const button_skip = "Пропустить";
+
 const char* const button_unknown_time = "Не знаю время";
 const char* const button_yes = "Да";
 const char* const button_restart = "Нет, заново";
@@ -161,7 +199,7 @@ namespace {
 // T_TIME_PROMPT
 constexpr const char* kTimePrompt = R"(✅ Дата рождения: {DD.MM.YYYY}
 
-🕐 <b>Введите время рождения</b>
+🕐 <b>Введите время рождения{whose}</b>
 <i>Формат: ЧЧ:ММ (24-часовой формат)</i>
 <i>Пример: 14:30 или 09:15</i>
 
@@ -170,7 +208,7 @@ constexpr const char* kTimePrompt = R"(✅ Дата рождения: {DD.MM.YYY
 // T_PLACE_PROMPT; {time} = HH:MM or kPlacePromptUnknown
 constexpr const char* kPlacePrompt = R"(✅ Время рождения: {time}
 
-📍 <b>Введите место рождения</b>
+📍 <b>Введите место рождения{whose}</b>
 <i>Город и при необходимости через запятую регион или страну</i>
 <i>Пример: Москва или Троицк, Челябинская область</i>
 
@@ -189,7 +227,7 @@ constexpr const char* kChosen = "📍 Выбрано: {label}";
 
 // T_CONFIRM; {time} = HH:MM or kConfirmUnknown, {nearest} = kConfirmNearest or empty,
 // {notes} = "\n" + note for each note
-constexpr const char* kConfirm = R"(✅ <b>Проверьте введённые данные:</b>
+constexpr const char* kConfirm = R"(✅ <b>Проверьте введённые данные{whose}:</b>
 
 📅 Дата: {DD.MM.YYYY}
 🕐 Время: {time}
@@ -244,22 +282,31 @@ std::string coordinate(double v) {
   return fmt::format("{:.4f}", v);
 }
 
+std::string_view whose(bool partner) {
+  return partner ? " партнёра" : "";
+}
+
 }  // namespace
+
+std::string date_prompt_for(bool partner, bool restart_first) {
+  return std::string(restart_first ? restart : "") + (partner ? partner_date_prompt : date_prompt);
+}
 
 std::string natal_start(bool has_birth_data) {
   return std::string(has_birth_data ? natal_existing : natal_new) + date_prompt;
 }
 
 std::string restart_prompt() {
-  return std::string(restart) + date_prompt;
+  return date_prompt_for(false, true);
 }
 
-std::string time_prompt(std::string_view date) {
-  return fill(kTimePrompt, {{"{DD.MM.YYYY}", html::escape(date)}});
+std::string time_prompt(std::string_view date, bool partner) {
+  return fill(kTimePrompt, {{"{DD.MM.YYYY}", html::escape(date)}, {"{whose}", whose(partner)}});
 }
 
-std::string place_prompt(const std::optional<std::string>& time) {
-  return fill(kPlacePrompt, {{"{time}", time ? html::escape(*time) : kPlacePromptUnknown}});
+std::string place_prompt(const std::optional<std::string>& time, bool partner) {
+  return fill(kPlacePrompt, {{"{time}", time ? html::escape(*time) : kPlacePromptUnknown},
+                             {"{whose}", whose(partner)}});
 }
 
 std::string choice(std::size_t total) {
@@ -299,7 +346,8 @@ std::string confirm(const confirm_view& view) {
                          {"{lon}", html::escape(coordinate(view.longitude))},
                          {"{zone}", html::escape(view.zone)},
                          {"{offset}", html::escape(view.offset)},
-                         {"{notes}", notes}});
+                         {"{notes}", notes},
+                         {"{whose}", whose(view.partner)}});
 }
 
 }  // namespace nocturna::natal::texts

@@ -40,15 +40,32 @@ extern const char* const button_restart;       // «Нет, заново»
 extern const char* const button_location;  // «📍 Отправить местоположение»
 extern const char* const location_placeholder;  // «Город, страна»
 
+// The partner dialogue of /compat (the same machine, docs/architecture.md): its own first step,
+// the texts that name «партнёра» or send back to /compat, and its button.
+extern const char* const partner_name_prompt;   // [HTML] the first message
+extern const char* const partner_name_long;     // [plain]
+extern const char* const partner_date_prompt;   // [HTML]
+extern const char* const partner_future_birth;  // [plain]
+extern const char* const partner_cancelled;     // [plain]
+extern const char* const partner_expired;       // [plain]
+extern const char* const partner_saved;         // [HTML] the status before the report
+extern const char* const partner_limit;         // [plain] already 10 partners
+extern const char* const status_partner_save;   // [plain]
+extern const char* const button_skip;           // «Пропустить»
+constexpr std::size_t partner_name_max = 32;    // code points
+
+// The date prompt of the dialogue's subject, with T_RESTART before it when `restart`.
+std::string date_prompt_for(bool partner, bool restart = false);
+
 // T_NATAL_EXISTING or T_NATAL_NEW followed by T_DATE_PROMPT: the one message /natal sends.
 std::string natal_start(bool has_birth_data);
 // T_RESTART followed by T_DATE_PROMPT.
 std::string restart_prompt();
 
 // T_TIME_PROMPT [HTML]; `date` is DD.MM.YYYY.
-std::string time_prompt(std::string_view date);
+std::string time_prompt(std::string_view date, bool partner = false);
 // T_PLACE_PROMPT [HTML]; `time` is HH:MM, nothing = unknown.
-std::string place_prompt(const std::optional<std::string>& time);
+std::string place_prompt(const std::optional<std::string>& time, bool partner = false);
 // T_CHOICE [HTML]; `total` = all matches, the "first 5 of N" line appears when it exceeds 5.
 std::string choice(std::size_t total);
 // T_CHOSEN [HTML].
@@ -68,6 +85,7 @@ struct confirm_view {
   std::string zone;
   std::string offset;              // offset at birth, e.g. "UTC+03:00"
   std::vector<std::string> notes;  // already HTML (the note_* builders)
+  bool partner = false;            // the data of a /compat partner
 };
 // T_CONFIRM [HTML].
 std::string confirm(const confirm_view& view);

@@ -352,7 +352,8 @@ std::string forecast_text(const std::vector<astro::aspect>& aspects, std::string
 }
 
 std::string profile_text(const birth_view& birth, char house_system,
-                         const std::optional<std::string>& subscription_time) {
+                         const std::optional<std::string>& subscription_time,
+                         std::size_t partners) {
   std::string out = "👤 <b>Ваш профиль</b>\n\n📅 <b>Дата рождения:</b> " + esc(birth.date) +
                     "\n🕐 <b>Время рождения:</b> " +
                     (birth.time ? esc(*birth.time) : std::string("неизвестно")) +
@@ -362,9 +363,10 @@ std::string profile_text(const birth_view& birth, char house_system,
          coordinate(birth.longitude) + "\n🕰 <b>Часовой пояс:</b> " + esc(birth.zone) +
          "\n🏠 <b>Система домов:</b> " + system_label(house_system) +
          "\n🔔 <b>Ежедневный прогноз:</b> " +
-         (subscription_time ? "в " + esc(*subscription_time) : std::string("выключен")) + "\n\n" +
-         profile_footer;
-  return out;
+         (subscription_time ? "в " + esc(*subscription_time) : std::string("выключен"));
+  // Only once there are some, so a profile without partners reads as before.
+  if (partners > 0) out += "\n💞 <b>Партнёры для совместимости:</b> " + std::to_string(partners);
+  return out + "\n\n" + profile_footer;
 }
 
 std::string settings_text(char current, bool time_unknown) {

@@ -82,9 +82,11 @@ std::string forecast_text(const std::vector<astro::aspect>& aspects, std::string
 
 // --- Profile, settings, subscription ---
 
-// T_PROFILE [HTML]; `subscription_time` = HH:MM of an active subscription.
+// T_PROFILE [HTML]; `subscription_time` = HH:MM of an active subscription; `partners` = the
+// partners saved by /compat (a line only when there are any).
 std::string profile_text(const birth_view& birth, char house_system,
-                         const std::optional<std::string>& subscription_time);
+                         const std::optional<std::string>& subscription_time,
+                         std::size_t partners = 0);
 // T_SETTINGS [HTML].
 std::string settings_text(char current, bool time_unknown);
 // reply_markup of /settings (bot.md §4.11): {"inline_keyboard":[...]} with data "s:h:{L}".

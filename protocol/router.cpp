@@ -16,9 +16,9 @@ namespace {
 constexpr std::int64_t hint_interval_ms = 60'000;
 
 // Commands that only make sense in a private chat (bot.md §1.1).
-constexpr std::array<std::string_view, 9> personal_commands = {
+constexpr std::array<std::string_view, 10> personal_commands = {
     "natal",    "my_natal",  "my_transit",  "profile", "clear_profile",
-    "settings", "subscribe", "unsubscribe", "cancel"};
+    "settings", "subscribe", "unsubscribe", "cancel",  "compat"};
 
 bool is_personal(std::string_view name) {
   for (auto c : personal_commands)

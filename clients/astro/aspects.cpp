@@ -133,6 +133,30 @@ std::vector<aspect> transit_natal_aspects(const std::vector<body_position>& nata
   return out;
 }
 
+std::vector<aspect> synastry_aspects(const chart& inner, const chart& outer) {
+  const bool angles =
+      inner.time_known && outer.time_known && inner.chart_angles && outer.chart_angles;
+  auto points = [angles](const chart& c) {
+    std::vector<aspect_body> out;
+    for (const auto& p : c.positions)
+      if (aspected(p.id)) out.push_back(from_position(p, true));
+    std::sort(out.begin(), out.end(),
+              [](const aspect_body& a, const aspect_body& b) { return *a.point.id < *b.point.id; });
+    if (angles) {
+      out.push_back(from_angle("ASC", c.chart_angles->asc));
+      out.push_back(from_angle("MC", c.chart_angles->mc));
+    }
+    return out;
+  };
+  const auto mine = points(inner), theirs = points(outer);
+  std::vector<aspect> out;
+  for (const auto& a : mine)
+    for (const auto& b : theirs)
+      if (auto found = match_aspect(a, b, natal_orbs)) out.push_back(*found);
+  sort_aspects(out);
+  return out;
+}
+
 void sort_aspects(std::vector<aspect>& aspects) {
   std::stable_sort(aspects.begin(), aspects.end(), [](const aspect& a, const aspect& b) {
     return std::make_tuple(a.orb, rank(a.p1), rank(a.p2)) <

@@ -40,6 +40,12 @@ std::vector<aspect> transit_natal_aspects(const std::vector<body_position>& nata
                                           const std::optional<angles>& natal_angles,
                                           const std::vector<body_position>& transit);
 
+// Synastry (docs/interpretations.md "Compatibility"): `inner` (the user) SUN..PLUTO × `outer` (the
+// partner) SUN..PLUTO with the natal orbs; ASC and MC of both join only when both birth times are
+// known (`chart::time_known` and angles present). Both charts are fixed moments, so no aspect is
+// applying. planet1 is the inner chart's; sorted by orb.
+std::vector<aspect> synastry_aspects(const chart& inner, const chart& outer);
+
 // Orb ascending, then planet1, planet2 in §1.1 order (ASC, MC after the bodies).
 void sort_aspects(std::vector<aspect>& aspects);
 

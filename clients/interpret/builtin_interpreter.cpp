@@ -10,6 +10,7 @@
 #include "clients/astro/display_time.hpp"
 #include "protocol/html.hpp"
 #include "protocol/ru_names.hpp"
+#include "protocol/synastry.hpp"
 #include "protocol/typography.hpp"
 
 namespace nocturna::interpret {
@@ -383,6 +384,31 @@ std::string moon_text(const meanings& m, astro::moon_phase phase, std::optional<
   if (lunar_day)
     out += "\n\n" + paragraph("🗓", std::to_string(*lunar_day) + "-й лунный день",
                               m.lunar_day(*lunar_day));
+  return out;
+}
+
+std::string compat_text(const meanings& m, const chart& inner, const chart& outer,
+                        const std::vector<aspect>& inter) {
+  static constexpr const char* area_keys[] = {"EMOTIONS", "ATTRACTION", "COMMUNICATION", "VALUES",
+                                              "STABILITY"};
+  static constexpr const char* verdict_keys[] = {"HARMONY", "TENSION", "NEUTRAL"};
+  static constexpr const char* emoji[] = {"🌙", "🔥", "💬", "💎", "⏳"};
+  sentence_pool pool;
+  // The same pair reads the same, whoever of the two is inside.
+  const std::string a = chart_seed(inner), b = chart_seed(outer);
+  const std::string seed = "compat/" + std::min(a, b) + "/" + std::max(a, b);
+  std::string out;
+  for (const auto& r : synastry::area_summary(inter)) {
+    const auto i = static_cast<std::size_t>(r.what);
+    const std::string key =
+        std::string(area_keys[i]) + "." + verdict_keys[static_cast<std::size_t>(r.result)];
+    auto text = pool.pick(m.synastry_texts(key), hash_of(seed + key));
+    if (!text) continue;
+    if (!out.empty()) out += "\n\n";
+    out += paragraph(
+        emoji[i],
+        std::string(synastry::area_name(r.what)) + ": " + synastry::verdict_word(r.result), *text);
+  }
   return out;
 }
 

@@ -46,4 +46,10 @@ std::string transits_text(const meanings& m, const astro::chart& transit_sky,
 // the lunar day is known, the day's under «🗓 <b>16-й лунный день</b>».
 std::string moon_text(const meanings& m, astro::moon_phase phase, std::optional<int> lunar_day);
 
+// The /compat text for the reader of `inner`: one paragraph per area of protocol/synastry
+// (🌙 emotions, 🔥 attraction, 💬 communication, 💎 values, ⏳ stability) by its verdict from
+// `inter` (astro::synastry_aspects(inner, outer)). A pair reads the same from either side.
+std::string compat_text(const meanings& m, const astro::chart& inner, const astro::chart& outer,
+                        const std::vector<astro::aspect>& inter);
+
 }  // namespace nocturna::interpret

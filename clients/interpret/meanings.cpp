@@ -313,12 +313,24 @@ meanings meanings::load(const std::string& share_dir) {
     for (const char* a : {"APPLYING", "SEPARATING"}) keys.push_back(std::string(d) + "." + a);
   m.duration_ = read_table(dir, {"duration.tsv", keys, 20, 160, true, 5, true});
 
+  keys.clear();
+  for (const char* area : {"EMOTIONS", "ATTRACTION", "COMMUNICATION", "VALUES", "STABILITY"})
+    for (const char* v : {"HARMONY", "TENSION", "NEUTRAL"})
+      keys.push_back(std::string(area) + "." + v);
+  m.synastry_ = read_table(dir, {"synastry.tsv", keys, 60, 260, true, 2, true});
+
   m.advice_ = read_table(dir, {"advice.tsv", {"TEXT"}, 100, 400, true, 28, true}).at("TEXT");
   m.retro_mercury_ =
       single(read_table(dir, {"retro_mercury.tsv", {"TEXT"}, 60, 250, true}), "TEXT");
   m.bi_no_transits_ =
       single(read_table(dir, {"bi_no_transits.tsv", {"TEXT"}, 20, 250, true}), "TEXT");
   return m;
+}
+
+const std::vector<std::string>& meanings::synastry_texts(const std::string& key) const {
+  auto it = synastry_.find(key);
+  if (it == synastry_.end()) throw std::out_of_range("meanings: no synastry key " + key);
+  return it->second;
 }
 
 const std::string& meanings::planet_in_sign(astro::body planet, int sign) const {

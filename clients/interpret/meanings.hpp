@@ -24,6 +24,7 @@
 //   natal_point.tsv     SUN..PLUTO ASC MC                      ≥ 2       10–90, no full stop
 //   duration.tsv        HOURS DAYS WEEKS MONTHS × .APPLYING    ≥ 5       20–160
 //                       / .SEPARATING
+//   synastry.tsv        AREA.HARMONY|TENSION|NEUTRAL (15)      ≥ 2       60–260
 //   advice.tsv          TEXT                                   ≥ 28      100–400
 //   retro_mercury.tsv   TEXT                                   1         60–250
 //   bi_no_transits.tsv  TEXT                                   1         20–250
@@ -104,6 +105,8 @@ class meanings {
   const std::vector<std::string>* natal_point(const astro::aspect_point& p) const;
   const std::vector<std::string>& duration_texts(duration d, bool applying) const;
   const std::vector<std::string>& advice() const { return advice_; }
+  // synastry.tsv: AREA.VERDICT (EMOTIONS.HARMONY …), the /compat paragraphs; throws for any other.
+  const std::vector<std::string>& synastry_texts(const std::string& key) const;
   const std::string& retro_mercury() const { return retro_mercury_; }
   const std::string& bi_no_transits() const { return bi_no_transits_; }
 
@@ -113,7 +116,8 @@ class meanings {
   std::array<std::string, lunar_day_count> lunar_day_;
   std::map<std::string, std::vector<std::string>> moon_phase_;
   std::map<std::string, noun_forms> forms_;
-  std::map<std::string, std::vector<std::string>> pair_, transit_, natal_point_, duration_;
+  std::map<std::string, std::vector<std::string>> pair_, transit_, natal_point_, duration_,
+      synastry_;
   std::vector<std::string> advice_;
   std::string retro_mercury_, bi_no_transits_;
 };

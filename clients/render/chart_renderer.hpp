@@ -37,6 +37,13 @@ std::string render_transit_biwheel(const astro::chart& natal, const astro::chart
                                    const std::vector<astro::aspect>& transit_aspects,
                                    const wheel_options& opts = biwheel_options());
 
+// Synastry biwheel (/compat), 1000×1000 by default: the user's chart and houses inside, the
+// partner's planets outside, lines for `inter_aspects` (p1 the user's, p2 the partner's, natal
+// orbs), the key saying «вы» and «партнёр».
+std::string render_synastry_biwheel(const astro::chart& user, const astro::chart& partner,
+                                    const std::vector<astro::aspect>& inter_aspects,
+                                    const wheel_options& opts = biwheel_options());
+
 // Widest natal/sky orb (calculations.md §5.1) and the transit-to-natal one: the line weights.
 inline constexpr double kNatalMaxOrb = 8.0;
 inline constexpr double kTransitOrb = 3.0;

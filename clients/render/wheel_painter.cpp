@@ -206,12 +206,12 @@ void paint_legend(canvas& cv, double size, const std::string& text) {
   }
 }
 
-void paint_biwheel_key(canvas& cv, double size) {
+void paint_biwheel_key(canvas& cv, double size, const char* outer_label, const char* inner_label) {
   const double u = size / 800.0;
   const double x = size - 120 * u;
   double y = size - 14 * u - 19 * u;
-  const std::pair<unsigned, const char*> rows[2] = {{palette::transit_planet, "транзиты"},
-                                                    {palette::natal_planet, "натал"}};
+  const std::pair<unsigned, const char*> rows[2] = {{palette::transit_planet, outer_label},
+                                                    {palette::natal_planet, inner_label}};
   for (const auto& [col, label] : rows) {
     cv.text_centred(body_glyph(astro::body::sun), {x, y}, 15 * u, col);
     cv.text_at(label, {x + 14 * u, y + 4.5 * u}, 12.5 * u, palette::legend_text);

@@ -36,6 +36,7 @@ void paint_aspect_key(canvas& cv, double size);
 // Lines of `text` (separated by '\n') in the top-left corner.
 void paint_legend(canvas& cv, double size, const std::string& text);
 // "натал"/"транзит" colour key in the bottom-right corner of the biwheel.
-void paint_biwheel_key(canvas& cv, double size);
+void paint_biwheel_key(canvas& cv, double size, const char* outer_label = "транзиты",
+                       const char* inner_label = "натал");
 
 }  // namespace nocturna::render

@@ -167,17 +167,51 @@ CREATE TABLE llm_usage_updates (
 );
 )sql";
 
+// ---- Version 5: /compat partners (ids from the store-wide counter, never reused, so a stale
+// button never reaches a newer partner; `created_update` makes a re-run's insert find its row)
+// and invitation links.
+const char* const v5_compat = R"sql(
+CREATE TABLE partners (
+  partner_id     BIGINT PRIMARY KEY,
+  user_id        BIGINT NOT NULL,
+  name           TEXT NOT NULL,
+  birth_date     TEXT NOT NULL,
+  birth_time     TEXT,
+  place_label    TEXT NOT NULL,
+  source         TEXT NOT NULL,
+  distance_km    DOUBLE PRECISION,
+  latitude       DOUBLE PRECISION NOT NULL,
+  longitude      DOUBLE PRECISION NOT NULL,
+  zone_name      TEXT NOT NULL,
+  created_update BIGINT NOT NULL,
+  created_at     BIGINT NOT NULL
+);
+CREATE INDEX partners_user ON partners(user_id, partner_id);
+INSERT INTO counters(name, value) VALUES ('partner_id', 0);
+CREATE TABLE invites (
+  code         TEXT PRIMARY KEY,
+  inviter      BIGINT NOT NULL,
+  inviter_name TEXT NOT NULL,
+  created_at   BIGINT NOT NULL,
+  expires_at   BIGINT NOT NULL,
+  used_by      BIGINT,
+  answer       TEXT,
+  answer_update BIGINT
+);
+CREATE INDEX invites_inviter ON invites(inviter);
+)sql";
+
 }  // namespace
 
 const std::vector<const char*>& sqlite_migrations() {
   static const std::vector<const char*> all = {sqlite_v1, v2_user_data, v3_birth_version_counter,
-                                               v4_claims};
+                                               v4_claims, v5_compat};
   return all;
 }
 
 const std::vector<const char*>& postgres_migrations() {
   static const std::vector<const char*> all = {postgres_v1, v2_user_data, v3_birth_version_counter,
-                                               v4_claims};
+                                               v4_claims, v5_compat};
   return all;
 }
 

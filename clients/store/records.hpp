@@ -62,6 +62,25 @@ struct clear_request {
   std::int64_t expires_at = 0;
 };
 
+// A partner saved by /compat (docs/architecture.md "Where state lives"): a name (may be empty)
+// and birth data like the user's own (`version` and `updated_at` unused).
+struct partner_record {
+  std::int64_t id = 0;  // store-wide, set by the store; never reused
+  std::string name;
+  birth_record birth;
+};
+
+// A /compat invitation link (c_{code}): one-time, valid until `expires_at`. Opening it reserves it
+// for the opener (`used_by`); the opener's answer settles it.
+struct invite_record {
+  std::string code;
+  std::int64_t inviter = 0;
+  std::string inviter_name;  // as Telegram showed it when the link was made
+  std::int64_t created_at = 0, expires_at = 0;
+  std::optional<std::int64_t> used_by;
+  std::optional<std::string> answer;  // "yes" or "no" once answered
+};
+
 // The daily forecast subscription (bot.md §5).
 struct subscription_record {
   std::string time = "09:00";  // local HH:MM

@@ -59,6 +59,19 @@ class sql_store final : public store {
   bool has_personal_data(std::int64_t user_id) override;
   void clear_user(std::int64_t user_id) override;
 
+  // /compat partners and invitations (sql_store_partners.cpp)
+  std::vector<partner_record> partners(std::int64_t user_id) override;
+  std::optional<partner_record> load_partner(std::int64_t user_id,
+                                             std::int64_t partner_id) override;
+  std::optional<std::int64_t> add_partner(std::int64_t user_id, const partner_record& partner,
+                                          std::int64_t update_id) override;
+  bool delete_partner(std::int64_t user_id, std::int64_t partner_id) override;
+  void save_invite(const invite_record& invite) override;
+  std::optional<invite_record> load_invite(const std::string& code) override;
+  bool reserve_invite(const std::string& code, std::int64_t user_id, std::int64_t now_s) override;
+  bool answer_invite(const std::string& code, std::int64_t user_id, const std::string& answer,
+                     std::int64_t update_id) override;
+
   // subscriptions, LLM counter (sql_store_schedule.cpp)
   void save_subscription(std::int64_t user_id, const subscription_record& sub) override;
   std::optional<subscription_record> load_subscription(std::int64_t user_id) override;
@@ -99,6 +112,11 @@ class sql_store final : public store {
 // Helpers shared by the sql_store_*.cpp files.
 namespace detail {
 std::int64_t now_s();
+// birth_record::source as stored (sql_store_profile.cpp).
+const char* source_name(place_source s);
+place_source source_from(const std::string& s);
+// The 8 birth columns (birth_date … zone_name, in birth_data's order) from cell `first` on.
+birth_record birth_fields(const sql::row& r, std::size_t first);
 inline sql::value letter(char c) {
   return std::string(1, c);
 }

@@ -58,6 +58,7 @@ void sql_store::purge_expired(std::int64_t now_s) {
   sql::transaction tx(*conn_);
   q("DELETE FROM dialogue WHERE expires_at < ?", {now_s - day_s});
   q("DELETE FROM clear_request WHERE expires_at < ?", {now_s});
+  q("DELETE FROM invites WHERE expires_at < ?", {now_s - day_s});
   q("DELETE FROM sky_pictures WHERE hour_utc < ?", {now_s - 2 * day_s});
   q("DELETE FROM day_interpretations WHERE local_date < ?", {old_date});
   q("DELETE FROM llm_usage WHERE local_date < ?", {old_date});

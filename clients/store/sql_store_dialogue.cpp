@@ -94,15 +94,17 @@ bool sql_store::has_personal_data(std::int64_t user_id) {
       q("SELECT 1 FROM birth_data WHERE user_id = ? UNION ALL "
         "SELECT 1 FROM settings WHERE user_id = ? UNION ALL "
         "SELECT 1 FROM subscriptions WHERE user_id = ? UNION ALL "
-        "SELECT 1 FROM dialogue WHERE user_id = ?",
-        {user_id, user_id, user_id, user_id});
+        "SELECT 1 FROM dialogue WHERE user_id = ? UNION ALL "
+        "SELECT 1 FROM partners WHERE user_id = ? UNION ALL "
+        "SELECT 1 FROM invites WHERE inviter = ?",
+        {user_id, user_id, user_id, user_id, user_id, user_id});
   return !rows.empty();
 }
 
 void sql_store::clear_user(std::int64_t user_id) {
   static const char* const per_user_tables[] = {
       "birth_data", "natal_cache",   "settings", "subscriptions",
-      "dialogue",   "clear_request", "users",
+      "dialogue",   "clear_request", "users",    "partners",
   };
   sql::transaction tx(*conn_);
   // A private chat's id is the user's id. Pending rows stay: one of them is the update being
@@ -113,6 +115,7 @@ void sql_store::clear_user(std::int64_t user_id) {
   q("DELETE FROM inbox WHERE chat_id = ? AND state = 'done'", {user_id});
   for (const char* table : per_user_tables)
     q(std::string("DELETE FROM ") + table + " WHERE user_id = ?", {user_id});
+  q("DELETE FROM invites WHERE inviter = ?", {user_id});
   tx.commit();
 }
 

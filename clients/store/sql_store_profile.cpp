@@ -5,14 +5,6 @@
 namespace nocturna::store {
 namespace {
 
-const char* source_name(place_source s) {
-  return s == place_source::location ? "location" : "gazetteer";
-}
-
-place_source source_from(const std::string& s) {
-  return s == "location" ? place_source::location : place_source::gazetteer;
-}
-
 bool same_data(const birth_record& a, const birth_record& b) {
   return a.date == b.date && a.time == b.time && a.place_label == b.place_label &&
          a.source == b.source && a.distance_km == b.distance_km && a.latitude == b.latitude &&
@@ -24,21 +16,34 @@ const char* const birth_columns =
     "updated_at, version";
 
 birth_record birth_from(const sql::row& r) {
-  birth_record b;
-  b.date = r.text(0);
-  b.time = r.opt_text(1);
-  b.place_label = r.text(2);
-  b.source = source_from(r.text(3));
-  b.distance_km = r.opt_real(4);
-  b.latitude = r.real(5);
-  b.longitude = r.real(6);
-  b.zone = r.text(7);
+  birth_record b = detail::birth_fields(r, 0);
   b.updated_at = r.integer(8);
   b.version = r.integer(9);
   return b;
 }
 
 }  // namespace
+
+birth_record detail::birth_fields(const sql::row& r, std::size_t first) {
+  birth_record b;
+  b.date = r.text(first);
+  b.time = r.opt_text(first + 1);
+  b.place_label = r.text(first + 2);
+  b.source = source_from(r.text(first + 3));
+  b.distance_km = r.opt_real(first + 4);
+  b.latitude = r.real(first + 5);
+  b.longitude = r.real(first + 6);
+  b.zone = r.text(first + 7);
+  return b;
+}
+
+const char* detail::source_name(place_source s) {
+  return s == place_source::location ? "location" : "gazetteer";
+}
+
+place_source detail::source_from(const std::string& s) {
+  return s == "location" ? place_source::location : place_source::gazetteer;
+}
 
 std::optional<user_record> sql_store::load_user(std::int64_t user_id) {
   auto rows = q("SELECT user_id, first_seen, active FROM users WHERE user_id = ?", {user_id});
@@ -80,7 +85,7 @@ std::int64_t sql_store::save_birth(std::int64_t user_id, const birth_record& b) 
     "source = excluded.source, distance_km = excluded.distance_km, latitude = excluded.latitude, "
     "longitude = excluded.longitude, zone_name = excluded.zone_name, version = excluded.version, "
     "updated_at = excluded.updated_at",
-    {user_id, b.date, sql::opt(b.time), b.place_label, std::string(source_name(b.source)),
+    {user_id, b.date, sql::opt(b.time), b.place_label, std::string(detail::source_name(b.source)),
      sql::opt(b.distance_km), b.latitude, b.longitude, b.zone, version, now});
   q("DELETE FROM natal_cache WHERE user_id = ?", {user_id});
   // The subscription follows the birth zone; its next send is recomputed by the scheduler.

@@ -117,14 +117,40 @@ class store {
   virtual std::optional<clear_request> load_clear_request(std::int64_t user_id) = 0;
   virtual void delete_clear_request(std::int64_t user_id) = 0;
 
-  // True when /clear_profile has something to delete: birth data, settings, a subscription or a
-  // dialogue (bot.md §4.10).
+  // True when /clear_profile has something to delete: birth data, settings, a subscription, a
+  // dialogue, partners or invitations (bot.md §4.10).
   virtual bool has_personal_data(std::int64_t user_id) = 0;
   // Deletes, in one transaction, every personal record of the user: user row, birth data, natal
-  // cache, settings, subscription, dialogue, pending question, and the done inbox rows of the
-  // user's private chat (chat id = user id) with their sent-log entries (telegram.md §3.2).
-  // Pending rows (the update being handled) and the daily LLM counter are kept.
+  // cache, settings, subscription, dialogue, pending question, partners, the invitations it made,
+  // and the done inbox rows of the user's private chat (chat id = user id) with their sent-log
+  // entries (telegram.md §3.2). Pending rows (the update being handled) and the daily LLM counter
+  // are kept.
   virtual void clear_user(std::int64_t user_id) = 0;
+
+  // ---- /compat partners: at most `max_partners` per user, in the order they were added.
+  static constexpr std::size_t max_partners = 10;
+  virtual std::vector<partner_record> partners(std::int64_t user_id) = 0;
+  virtual std::optional<partner_record> load_partner(std::int64_t user_id,
+                                                     std::int64_t partner_id) = 0;
+  // Adds the partner and returns its id; nothing when the user already has max_partners. The
+  // write of one update is made once: a re-run of `update_id` returns the id it added.
+  virtual std::optional<std::int64_t> add_partner(std::int64_t user_id,
+                                                  const partner_record& partner,
+                                                  std::int64_t update_id) = 0;
+  virtual bool delete_partner(std::int64_t user_id, std::int64_t partner_id) = 0;
+
+  // ---- /compat invitations. save_invite stores a new code and drops the inviter's unopened
+  // ones, so a user has at most one open link.
+  virtual void save_invite(const invite_record& invite) = 0;
+  virtual std::optional<invite_record> load_invite(const std::string& code) = 0;
+  // Reserves an open, unexpired code for `user_id`; true also when it is already reserved for
+  // that user and unanswered (a re-run, or the link opened twice).
+  virtual bool reserve_invite(const std::string& code, std::int64_t user_id,
+                              std::int64_t now_s) = 0;
+  // Records the reserving user's answer once; false when the code is not reserved for `user_id`
+  // or was answered already, except by a re-run of the same update (`update_id`).
+  virtual bool answer_invite(const std::string& code, std::int64_t user_id,
+                             const std::string& answer, std::int64_t update_id) = 0;
 
   // ---- Subscription (bot.md §5). save creates or replaces it.
   virtual void save_subscription(std::int64_t user_id, const subscription_record& sub) = 0;
@@ -159,8 +185,8 @@ class store {
                                 const std::string& file_id) = 0;
 
   // Housekeeping at `now_s`: dialogues 24 h past their expiry (bot.md §1.3), expired /clear_profile
-  // questions, sky pictures older than 2 days, day interpretations and LLM counters of dates more
-  // than 2 days old.
+  // questions, invitations a day past their expiry, sky pictures older than 2 days, day
+  // interpretations and LLM counters of dates more than 2 days old.
   virtual void purge_expired(std::int64_t now_s) = 0;
 };
 

@@ -32,7 +32,7 @@ using sandbox::transcript_message;
 // «—» and after a one-letter word, protocol/typography), so each entry is compared typeset.
 using typography::typeset;
 // clang-format off
-inline const std::string T_HELP = typeset("📚 <b>Справка по командам</b>\n\n<b>Персональные команды:</b>\n/natal — настроить натальную карту\n/my_natal — посмотреть натальную карту\n/my_transit — персональные транзиты\n/subscribe — ежедневный прогноз (например: /subscribe 08:30)\n/unsubscribe — отключить ежедневный прогноз\n/settings — система домов\n/profile — просмотр сохранённых данных\n/clear_profile — удалить свои данные\n/cancel — прервать настройку\n\n<b>Общие транзиты:</b>\n/transit — текущая карта транзитов\n/transit_planets — позиции планет\n/transit_aspects — текущие аспекты\n/moon — лунный календарь (например: /moon завтра или /moon 15.03.2025)\n\n<b>О боте:</b>\nРасчёты выполняются по швейцарским эфемеридам (Swiss Ephemeris). Данные о городах: GeoNames (CC BY 4.0).\n\n<b>Приватность:</b>\nЯ храню только данные, необходимые для астрологических расчётов: дату, время и место рождения, а также ваши настройки. Вы можете удалить свои данные в любой момент: /clear_profile");
+inline const std::string T_HELP = typeset("📚 <b>Справка по командам</b>\n\n<b>Персональные команды:</b>\n/natal — настроить натальную карту\n/my_natal — посмотреть натальную карту\n/my_transit — персональные транзиты\n/compat — совместимость с партнёром\n/subscribe — ежедневный прогноз (например: /subscribe 08:30)\n/unsubscribe — отключить ежедневный прогноз\n/settings — система домов\n/profile — просмотр сохранённых данных\n/clear_profile — удалить свои данные\n/cancel — прервать настройку\n\n<b>Общие транзиты:</b>\n/transit — текущая карта транзитов\n/transit_planets — позиции планет\n/transit_aspects — текущие аспекты\n/moon — лунный календарь (например: /moon завтра или /moon 15.03.2025)\n\n<b>О боте:</b>\nРасчёты выполняются по швейцарским эфемеридам (Swiss Ephemeris). Данные о городах: GeoNames (CC BY 4.0).\n\n<b>Приватность:</b>\nЯ храню только данные, необходимые для астрологических расчётов: дату, время и место рождения, а также ваши настройки. Вы можете удалить свои данные в любой момент: /clear_profile");
 inline const std::string T_TEXT_HINT = typeset("ℹ️ Я понимаю только команды.\nСписок команд: /help");
 inline const std::string T_CANCEL_NONE = typeset("ℹ️ Сейчас нечего отменять.\nСписок команд: /help");
 inline const std::string T_PRIVATE_ONLY = typeset("🔒 Эта команда доступна только в личном чате с ботом.");
@@ -223,7 +223,10 @@ inline std::string canonical_json(const std::string& text) {
 inline bool is_status(const transcript_message& m) {
   static const std::set<std::string> statuses = {T_ST_TRANSIT,  T_ST_PLANETS,  T_ST_ASPECTS,
                                                  T_ST_NATAL,    T_ST_PTRANSIT, T_ST_PLACE,
-                                                 T_ST_LOCATION, T_ST_SAVE,     T_ST_MOON};
+                                                 T_ST_LOCATION, T_ST_SAVE,     T_ST_MOON,
+                                                 // /compat (protocol/compat_texts, natal_texts)
+                                                 "💞 Считаю совместимость…",
+                                                 "💾 Сохраняю данные партнёра…"};
   return statuses.count(m.text.value_or("")) > 0;
 }
 

@@ -1418,3 +1418,62 @@ TEST_CASE("natal: hostile text is escaped or rejected, never echoed raw") {
   c.run(press("n:00000001:c0", c.d->choice_message));
   CHECK(c.first(action::edit_message).text == "📍 Выбрано: &lt;i&gt;x&lt;/i&gt;");
 }
+
+TEST_CASE("partner dialogue: the name step, then the /natal steps about the partner") {
+  session s;
+  s.d = start_partner(std::nullopt, s.w.env()).next;
+  REQUIRE(s.d.has_value());
+  CHECK(s.d->at == step::name);
+  CHECK(s.d->for_partner);
+  const auto opened = start_partner(std::nullopt, s.w.env());
+  REQUIRE(opened.actions.size() == 1);
+  CHECK(opened.actions[0].text == texts::partner_name_prompt);
+  CHECK(opened.actions[0].remember == action::name_prompt);
+  CHECK(opened.actions[0].reply_markup.find(":s\"") != std::string::npos);
+  s.d->name_message = 77;
+  s.d->keyboard_messages = {77};
+
+  // A stored NAME step survives the store; a NAME step of /natal itself does not exist.
+  auto back = decode(encode(*s.d));
+  REQUIRE(back.has_value());
+  CHECK(back->for_partner);
+  CHECK(back->at == step::name);
+  dialogue own = *s.d;
+  own.for_partner = false;
+  CHECK_FALSE(decode(encode(own)).has_value());
+
+  s.run(text(std::string(33, 'x')));
+  CHECK(s.sent().text == texts::partner_name_long);
+  CHECK(s.d->at == step::name);
+  s.run(text("  <Оля>  "));
+  CHECK(s.d->partner_name == "<Оля>");
+  CHECK(s.d->at == step::date);
+  CHECK(s.first(action::clear_keyboard).message_id == 77);
+  CHECK(s.sent().text == texts::partner_date_prompt);
+
+  s.run(text("15.03.1990"));
+  CHECK(s.sent().text.find("Введите время рождения партнёра") != std::string::npos);
+  s.run(text("14:30"));
+  CHECK(s.sent().text.find("Введите место рождения партнёра") != std::string::npos);
+  s.run(text("Москва, Россия"));
+  CHECK(s.sent().text.find("Проверьте введённые данные партнёра:") != std::string::npos);
+  s.run(text("да"));
+  REQUIRE(s.last.save.has_value());
+  CHECK(s.last.partner_name == std::optional<std::string>("<Оля>"));
+  CHECK(s.last.actions.back().what == action::partner_report);
+  CHECK(s.first(action::send_status).text == texts::status_partner_save);
+
+  // «Пропустить» by button; /cancel and expiry point back to /compat.
+  session skip;
+  skip.d = start_partner(std::nullopt, skip.w.env()).next;
+  skip.run(press("n:" + skip.d->nonce + ":s", 5));
+  CHECK(skip.d->at == step::date);
+  CHECK(skip.d->partner_name.empty());
+  CHECK(skip.run(press("n:" + skip.d->nonce + ":s", 5)).actions.front().text ==
+        nocturna::texts::stale);
+  input cancel;
+  cancel.what = input::kind::cancel_command;
+  skip.run(cancel);
+  CHECK(skip.sent().text == texts::partner_cancelled);
+  CHECK_FALSE(skip.d.has_value());
+}

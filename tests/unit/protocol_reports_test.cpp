@@ -562,6 +562,10 @@ TEST_CASE("T_PROFILE") {
   CHECK(p.find("🏠 <b>Система домов:</b> Целые знаки\n🔔 <b>Ежедневный прогноз:</b> выключен\n") !=
         std::string::npos);
   CHECK(valid(p));
+  CHECK(p.find("Партнёры") == std::string::npos);
+  const std::string with_partners = reports::profile_text(birth, 'W', std::nullopt, 3);
+  CHECK(with_partners.find("выключен\n💞 <b>Партнёры для совместимости:</b> 3\n\n💡") !=
+        std::string::npos);
 }
 
 TEST_CASE("T_SETTINGS and its keyboard") {

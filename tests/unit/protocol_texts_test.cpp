@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 
+#include "protocol/compat_texts.hpp"
 #include "protocol/html.hpp"
 #include "protocol/natal_texts.hpp"
 #include "protocol/replies.hpp"
@@ -133,6 +134,29 @@ TEST_CASE("interface texts are typeset") {
                         texts::header_natal_short,
                         texts::header_pt_short,
                         texts::interp_note,
+                        natal::texts::partner_name_prompt,
+                        natal::texts::partner_name_long,
+                        natal::texts::partner_date_prompt,
+                        natal::texts::partner_future_birth,
+                        natal::texts::partner_cancelled,
+                        natal::texts::partner_expired,
+                        natal::texts::partner_saved,
+                        natal::texts::partner_limit,
+                        natal::texts::status_partner_save,
+                        compat::header,
+                        compat::header_short,
+                        compat::no_natal,
+                        compat::status,
+                        compat::context,
+                        compat::answer_deleted,
+                        compat::answer_gone,
+                        compat::answer_limit,
+                        compat::invite_expired,
+                        compat::invite_used,
+                        compat::invite_unknown,
+                        compat::invite_self,
+                        compat::invite_refused,
+                        compat::invite_accepted,
                         natal::texts::natal_new,
                         natal::texts::natal_existing,
                         natal::texts::date_prompt,
