@@ -6,6 +6,7 @@
 #include <deque>
 #include <map>
 
+#include "actors/calc_request.hpp"
 #include "actors/crash_report.hpp"
 #include "actors/default_handlers.hpp"
 #include "actors/forecast_scheduler.hpp"
@@ -61,20 +62,12 @@ namespace {
 
 using self_ptr = caf::stateful_actor<inline_answerer_state>*;
 
+// One question to the calculations gateway within the query's deadline.
 template <class Answer, class Atom, class Query>
 void ask_calc(self_ptr self, const work_ptr& w, Atom atom, Query q,
               std::function<void(Answer&)> k) {
-  auto unavailable = [k](std::string why) {
-    Answer a;
-    a.error = {astro::calc_error_kind::unavailable, std::move(why)};
-    k(a);
-  };
-  auto gateway = services::find(self->system(), services::calc::value);
-  if (!gateway) return unavailable("calculation gateway not running");
   auto wait = std::chrono::milliseconds(std::max<std::int64_t>(1, w->deadline_ms - steady_ms()));
-  self->request(gateway, wait, atom, std::move(q))
-      .then([=](Answer& a) { k(a); },
-            [=](caf::error& e) { unavailable(self->system().render(e)); });
+  ask_calc_gateway<Answer>(self, wait, atom, std::move(q), std::move(k));
 }
 
 void remember_forecast(self_ptr self, std::pair<std::int64_t, std::string> key, std::string text) {

@@ -4,6 +4,7 @@
 
 #include <random>
 
+#include "actors/calc_request.hpp"
 #include "clients/astro/display_time.hpp"
 #include "protocol/json_writer.hpp"
 
@@ -135,20 +136,11 @@ void store_do(session_ptr self, const turn_ptr& t, std::string what,
 
 namespace {
 
-// One question to the calculations gateway; any failure to get its answer is `unavailable`.
+// One question to the calculations gateway within the turn's deadline (actors/calc_request.hpp).
 template <class Answer, class Atom, class Query>
 void ask_gateway(session_ptr self, const turn_ptr& t, Atom atom, Query q,
                  std::function<void(Answer&)> k) {
-  auto unavailable = [k](std::string why) {
-    Answer a;
-    a.error = {astro::calc_error_kind::unavailable, std::move(why)};
-    k(a);
-  };
-  auto gateway = services::find(self->system(), services::calc::value);
-  if (!gateway) return unavailable("calculation gateway not running");
-  self->request(gateway, time_left(t, 1), atom, std::move(q))
-      .then([=](Answer& a) { k(a); },
-            [=](caf::error& e) { unavailable(self->system().render(e)); });
+  ask_calc_gateway<Answer>(self, time_left(t, 1), atom, std::move(q), std::move(k));
 }
 
 }  // namespace
