@@ -24,18 +24,6 @@ std::vector<std::string> data_of(const transcript_message& m) {
   return m.button_data();
 }
 
-void exec_sql(harness& h, const std::string& sql) {
-  sqlite3* db = nullptr;
-  REQUIRE(sqlite3_open((h.dir.path() + "/data/nocturna.db").c_str(), &db) == SQLITE_OK);
-  sqlite3_busy_timeout(db, 5000);
-  char* err = nullptr;
-  const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err);
-  const std::string message = err ? err : "";
-  sqlite3_free(err);
-  sqlite3_close(db);
-  REQUIRE_MESSAGE(rc == SQLITE_OK, sql << ": " << message);
-}
-
 // «Добавить партнёра» from a fresh /compat: the name prompt.
 transcript_message open_partner_dialogue(chat_driver& c) {
   auto list = c.say("/compat");
@@ -250,7 +238,7 @@ TEST_CASE("e2e compat: an invitation link between two users: accept, used, self,
 
   // Expired: seven days later the link says so.
   auto third = invite_code_of(a.press(a.say("/compat").message_id, "p:i"));
-  exec_sql(h, "UPDATE invites SET expires_at = 1 WHERE code = '" + third + "'");
+  exec_on_store(h, "UPDATE invites SET expires_at = 1 WHERE code = '" + third + "'");
   CHECK(starts_with(c.say("/start c_" + third).text.value_or(""),
                     "⌛ Срок действия приглашения истёк."));
   check_one_answer_per_press(h);

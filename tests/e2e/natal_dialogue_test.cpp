@@ -53,20 +53,6 @@ std::string between_digits(const std::string& json) {
   return start == std::string::npos ? "0" : json.substr(start, end - start);
 }
 
-// Runs `sql` on the bot's SQLite database through a connection of its own, as an operator (or a
-// failing disk) would, while the bot keeps running.
-void exec_on_store(harness& h, const std::string& sql) {
-  sqlite3* db = nullptr;
-  REQUIRE(sqlite3_open((h.dir.path() + "/data/nocturna.db").c_str(), &db) == SQLITE_OK);
-  sqlite3_busy_timeout(db, 5000);
-  char* err = nullptr;
-  const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err);
-  const std::string message = err ? err : "";
-  sqlite3_free(err);
-  sqlite3_close(db);
-  REQUIRE_MESSAGE(rc == SQLITE_OK, sql << ": " << message);
-}
-
 }  // namespace
 
 TEST_CASE("e2e natal: /natal asks for the date and the date step follows §11 item 4") {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <doctest/doctest.h>
+#include <sqlite3.h>
 
 #include <algorithm>
 #include <chrono>
@@ -221,12 +222,11 @@ inline std::string canonical_json(const std::string& text) {
 // A status message: S of a heavy command (⏳) or a dialogue status (🔍, 💾). Matched exactly,
 // because T_CHOICE also starts with 🔍 and stays.
 inline bool is_status(const transcript_message& m) {
-  static const std::set<std::string> statuses = {T_ST_TRANSIT,  T_ST_PLANETS,  T_ST_ASPECTS,
-                                                 T_ST_NATAL,    T_ST_PTRANSIT, T_ST_PLACE,
-                                                 T_ST_LOCATION, T_ST_SAVE,     T_ST_MOON,
-                                                 // /compat (protocol/compat_texts, natal_texts)
-                                                 "💞 Считаю совместимость…",
-                                                 "💾 Сохраняю данные партнёра…"};
+  static const std::set<std::string> statuses = {
+      T_ST_TRANSIT, T_ST_PLANETS, T_ST_ASPECTS, T_ST_NATAL, T_ST_PTRANSIT, T_ST_PLACE,
+      T_ST_LOCATION, T_ST_SAVE, T_ST_MOON,
+      // /compat (protocol/compat_texts, natal_texts)
+      "💞 Считаю совместимость…", "💾 Сохраняю данные партнёра…"};
   return statuses.count(m.text.value_or("")) > 0;
 }
 
@@ -465,6 +465,20 @@ inline transcript_message to_confirm(chat_driver& c, const std::string& time = "
   REQUIRE_MESSAGE(starts_with(confirm.text.value_or(""), "✅ <b>Проверьте введённые данные:</b>"),
                   "chat " << c.id << ": " << confirm.text.value_or("<no text>"));
   return confirm;
+}
+
+// Runs `sql` on the bot's SQLite database through a connection of its own, as an operator (or a
+// failing disk) would, while the bot keeps running.
+inline void exec_on_store(harness& h, const std::string& sql) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open((h.dir.path() + "/data/nocturna.db").c_str(), &db) == SQLITE_OK);
+  sqlite3_busy_timeout(db, 5000);
+  char* err = nullptr;
+  const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err);
+  const std::string message = err ? err : "";
+  sqlite3_free(err);
+  sqlite3_close(db);
+  REQUIRE_MESSAGE(rc == SQLITE_OK, sql << ": " << message);
 }
 
 // The bot removes a question's buttons after the reply to the typed answer: once they are gone
