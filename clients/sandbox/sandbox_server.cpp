@@ -2,6 +2,10 @@
 
 #include <httplib.h>
 
+// A bot's connections opening at once must not overflow the accept queue (CMakeLists.txt).
+static_assert(CPPHTTPLIB_LISTEN_BACKLOG >= 512,
+              "httplib's listen backlog is set in CMakeLists.txt");
+
 #include <fstream>
 #include <stdexcept>
 #include <thread>

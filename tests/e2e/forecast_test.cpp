@@ -252,10 +252,7 @@ TEST_CASE("e2e forecast: forecasts go at most 20/s and a reply overtakes the que
   const auto since = h.control->calls(0, "none").next;  // the sequence number of the next call
   h.start_bot({{"TELEGRAM_RATE_LIMITS", "on"}});
   // Wait until the forecasts are under way, then ask something.
-  auto until = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-  while (h.control->calls(since, "sendMessage").calls.size() < 5 &&
-         std::chrono::steady_clock::now() < until)
-    sleep_ms(5);
+  REQUIRE(wait_until([&] { return h.control->calls(since, "sendMessage").calls.size() >= 5; }));
   h.control->send(asker, "/help");
   REQUIRE(h.wait_replies(asker, 1).bot_messages().size() == 1);
   for (int i = 0; i < subscribers; ++i)

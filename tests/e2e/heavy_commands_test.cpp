@@ -732,10 +732,7 @@ TEST_CASE("e2e heavy: a rejected picture is skipped, a failed text turns S into 
   since = mark(h);
   auto before = d.settle(0).size();
   d.send("/transit");
-  auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (h.control->calls(since, "sendPhoto", 872).calls.empty() &&
-         std::chrono::steady_clock::now() < until)
-    sleep_ms(5);
+  REQUIRE(wait_until([&] { return !h.control->calls(since, "sendPhoto", 872).calls.empty(); }));
   fault text_rejected;
   text_rejected.method = "sendMessage";
   text_rejected.chat_id = 872;

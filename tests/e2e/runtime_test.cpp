@@ -113,7 +113,11 @@ TEST_CASE("e2e: a 429 freezes all sending for retry_after, then the call is retr
   h.control->add_fault(flood);
   h.control->send(14, "/help");
   // Once the 429 was answered, another chat's reply must wait for the freeze too.
-  for (int i = 0; i < 200 && h.control->calls(0, "sendMessage").calls.empty(); ++i) sleep_ms(10);
+  REQUIRE(wait_until([&] {
+    for (auto& c : h.control->calls(0, "sendMessage").calls)
+      if (c.status == 429) return true;
+    return false;
+  }));
   h.control->send(15, "/help");
   REQUIRE(h.wait_replies(14, 1).bot_messages().size() == 1);
   REQUIRE(h.wait_replies(15, 1).bot_messages().size() == 1);
@@ -196,8 +200,7 @@ TEST_CASE("e2e: a getUpdates stalled past POLL_TIMEOUT + 40 s is aborted and pol
   // would pass unstalled and carry the update.
   const auto polls = h.control->calls(0, "getUpdates").calls.size();
   // The update goes once the next getUpdates (the one that takes the fault) is in flight.
-  for (int i = 0; i < 300 && h.control->calls(0, "getUpdates").calls.size() <= polls; ++i)
-    sleep_ms(10);
+  REQUIRE(wait_until([&] { return h.control->calls(0, "getUpdates").calls.size() > polls; }));
   h.control->send(19, "/help");
   auto t = h.wait_replies(19, 1, 90000);
   REQUIRE(t.bot_messages().size() == 1);

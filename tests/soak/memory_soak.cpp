@@ -67,7 +67,8 @@ int main() {
 
   harness h;
   std::map<std::string, std::string> env = {{"LOG_LEVEL", "info"}};
-  if (const char* idle = std::getenv("SESSION_IDLE_S")) env["SESSION_IDLE_S"] = idle;
+  for (const char* name : {"SESSION_IDLE_S", "MALLOC_ARENA_MAX"})
+    if (const char* value = std::getenv(name)) env[name] = value;
   h.start_bot(env);
   const int pid = h.bot->pid();
   // Started: the first reply is out (the identity known, the inbox open, the pools up).
@@ -77,7 +78,8 @@ int main() {
     return 2;
   }
   const long before = rss_kib(pid);
-  std::printf("bot pid %d, RSS before: %.1f MiB\n", pid, mib(before));
+  std::printf("bot pid %d, RSS before: %.1f MiB (%s)\n", pid, mib(before),
+              heap_figures(h.health_port()).c_str());
   std::fflush(stdout);
 
   std::atomic<long> next{0}, sent{0};

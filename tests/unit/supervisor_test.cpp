@@ -26,7 +26,11 @@ caf::actor child_now(caf::actor_system& sys) {
   return services::find(sys, services::store::value);
 }
 
-// Waits until the registered child differs from `old` (a restart) or the timeout passes.
+// Bounds a wait that fails the test, never one it needs: a loaded machine may take seconds.
+constexpr int wait_bound_ms = 20000;
+
+// Waits until a child is registered that differs from `old` (the first one when `old` is null, or
+// a restart) or the timeout passes.
 caf::actor wait_for_new_child(caf::actor_system& sys, const caf::actor& old, int timeout_ms) {
   for (int i = 0; i < timeout_ms / 10; ++i) {
     auto now = child_now(sys);
@@ -56,18 +60,14 @@ TEST_CASE("supervisor: a failed child is restarted under the same name") {
   caf::actor_system sys{cfg};
   auto rt = test_runtime(5);
   auto sup = actors::spawn_supervisor(sys, rt, one_fragile_child());
-  caf::actor first;
-  for (int i = 0; i < 100 && !first; ++i) {
-    first = child_now(sys);
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
+  auto first = wait_for_new_child(sys, nullptr, wait_bound_ms);
   REQUIRE(first);
   caf::scoped_actor self{sys};
   self->send(first, crash_atom::value);
-  auto second = wait_for_new_child(sys, first, 3000);
+  auto second = wait_for_new_child(sys, first, wait_bound_ms);
   REQUIRE(second);
   bool answered = false;
-  self->request(second, std::chrono::seconds(2), probe::value)
+  self->request(second, std::chrono::milliseconds(wait_bound_ms), probe::value)
       .receive([&](caf::ok_atom) { answered = true; }, [](caf::error&) {});
   CHECK(answered);
   CHECK_FALSE(rt->control->exit_requested());
@@ -80,17 +80,14 @@ TEST_CASE("supervisor: more restarts than the limit within the window escalate")
   auto rt = test_runtime(2);
   auto sup = actors::spawn_supervisor(sys, rt, one_fragile_child());
   caf::scoped_actor self{sys};
-  caf::actor current;
-  for (int i = 0; i < 100 && !current; ++i) {
-    current = child_now(sys);
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
+  auto current = wait_for_new_child(sys, nullptr, wait_bound_ms);
+  REQUIRE(current);
   // Two crashes are restarted (with backoff), the third exceeds the limit of 2.
   for (int crash = 0; crash < 3 && current; ++crash) {
     self->send(current, crash_atom::value);
-    current = crash < 2 ? wait_for_new_child(sys, current, 3000) : current;
+    current = crash < 2 ? wait_for_new_child(sys, current, wait_bound_ms) : current;
   }
-  CHECK(rt->control->wait_for_exit(3000));
+  CHECK(rt->control->wait_for_exit(wait_bound_ms));
   CHECK(rt->control->exit_code() == 1);
   caf::anon_send_exit(sup, caf::exit_reason::user_shutdown);
 }
