@@ -17,6 +17,7 @@
 #include "actors/session.hpp"
 #include "clients/store/store.hpp"
 #include "protocol/bot_types.hpp"
+#include "protocol/recent_ids.hpp"
 
 namespace nocturna::actors {
 
@@ -45,8 +46,7 @@ struct dispatcher_state {
   // soon after it finished (`finished`, the last few thousand): the intake and the takeover may
   // both hand over the same row.
   std::unordered_set<std::int64_t> running;
-  std::unordered_set<std::int64_t> finished;
-  std::deque<std::int64_t> finished_order;
+  bot::recent_ids finished{8192};
   std::vector<caf::response_promise> drain_waiters;
   static inline const char* name = "dispatcher";
 
@@ -64,7 +64,6 @@ using self_ptr = caf::stateful_actor<dispatcher_state>*;
 using takeover_atom = caf::atom_constant<caf::atom("takeover")>;
 
 constexpr int max_crashes_per_update = 2;
-constexpr std::size_t finished_remembered = 8192;
 constexpr std::size_t held_limit = 50000;
 constexpr auto sender_answer_timeout = std::chrono::seconds(40);
 constexpr auto takeover_poll = std::chrono::milliseconds(20);
@@ -122,18 +121,13 @@ void remember_finished(self_ptr self, std::int64_t update_id) {
   auto& st = self->state;
   st.running.erase(update_id);
   st.crashes.erase(update_id);
-  if (!st.finished.insert(update_id).second) return;
-  st.finished_order.push_back(update_id);
-  if (st.finished_order.size() > finished_remembered) {
-    st.finished.erase(st.finished_order.front());
-    st.finished_order.pop_front();
-  }
+  st.finished.insert(update_id);
 }
 
 // Routes a row unless it already runs here or finished a moment ago.
 void accept(self_ptr self, msg::update u) {
   auto& st = self->state;
-  if (st.running.count(u.update_id) || st.finished.count(u.update_id)) {
+  if (st.running.count(u.update_id) || st.finished.contains(u.update_id)) {
     spdlog::debug("[dispatcher] chat={} update={} already handled here: not run twice", u.chat_id,
                   u.update_id);
     return;

@@ -77,6 +77,10 @@ int main() {
     std::fprintf(stderr, "the bot did not answer its first message\n");
     return 2;
   }
+  // The heap's figures appear once the dispatcher's first trim ran, 2 s after it started.
+  wait_until([&] {
+    return heap_figures(h.health_port()).find("nocturna_heap_in_use_bytes") != std::string::npos;
+  });
   const long before = rss_kib(pid);
   std::printf("bot pid %d, RSS before: %.1f MiB (%s)\n", pid, mib(before),
               heap_figures(h.health_port()).c_str());
