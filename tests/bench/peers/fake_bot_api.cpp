@@ -57,6 +57,7 @@ struct connection {
   bool waiting = false;  // a held response (long poll or delayed answer) blocks later requests
   bool close_after = false;
   bool sent_continue = false;
+  bool want_out = false;  // EPOLLOUT is in the epoll interest set
 };
 
 // A response written later: a delayed sendMessage or a held getUpdates.
@@ -462,10 +463,14 @@ class fake_bot_api {
       }
       c.out.erase(0, static_cast<std::size_t>(n));
     }
-    epoll_event ev{};
-    ev.events = EPOLLIN | EPOLLRDHUP | (c.out.empty() ? 0u : static_cast<std::uint32_t>(EPOLLOUT));
-    ev.data.fd = fd;
-    epoll_ctl(epoll_, EPOLL_CTL_MOD, fd, &ev);
+    // Asks for EPOLLOUT only while a response is partly written: one syscall less per request.
+    if (c.want_out != !c.out.empty()) {
+      c.want_out = !c.out.empty();
+      epoll_event ev{};
+      ev.events = EPOLLIN | EPOLLRDHUP | (c.want_out ? static_cast<std::uint32_t>(EPOLLOUT) : 0u);
+      ev.data.fd = fd;
+      epoll_ctl(epoll_, EPOLL_CTL_MOD, fd, &ev);
+    }
     if (c.out.empty() && c.close_after && !c.waiting) drop(fd);
   }
 

@@ -261,12 +261,13 @@ def table(results, names, delay_ms, base_name):
         med[name]["extra"] = max(r["extra_answers"] for r in good)
     base = med.get(base_name)
     rows.append("| bot | updates/s | vs this bot | bot CPU per update | vs this bot | peak RSS "
-                "| vs this bot | bot cores busy | fake API CPU per update | fake API busy |")
-    rows.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+                "| vs this bot | bot cores busy | fake API CPU per update | fake API busy "
+                "| fake API ceiling |")
+    rows.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for name in names:
         m = med[name]
         if m is None:
-            rows.append(f"| {name} | failed in every round | | | | | | | | |")
+            rows.append(f"| {name} | failed in every round | | | | | | | | | |")
             continue
         note = ""
         if m["failed"]:
@@ -280,7 +281,8 @@ def table(results, names, delay_ms, base_name):
             f"| {name}{note} | {m['rate']:,.0f} | {fmt_ratio(m['rate'], base and base['rate'])} "
             f"| {m['cpu_us']:,.0f} µs | {fmt_ratio(m['cpu_us'], base and base['cpu_us'])} "
             f"| {m['rss_mb']:,.0f} MB | {fmt_ratio(m['rss_mb'], base and base['rss_mb'])} "
-            f"| {m['bot_cores']:.2f} | {m['server_cpu_us']:.1f} µs | {server} |")
+            f"| {m['bot_cores']:.2f} | {m['server_cpu_us']:.1f} µs | {server} "
+            f"| {1e6 / m['server_cpu_us']:,.0f}/s |")
     return "\n".join(rows)
 
 
