@@ -67,7 +67,6 @@ bench-peers-deps:
 	$(install_missing)
 
 bench-peers: deps bench-peers-deps build
-	cmake --build $(BUILD_DIR) -j $(JOBS) --target fake-bot-api
 	mkdir -p $(BENCH_PEERS_DIR)/js
 	GO111MODULE=off GOPATH=/usr/share/gocode GOFLAGS= GOCACHE=$(abspath $(BENCH_PEERS_DIR))/gocache \
 	  go build -o $(BENCH_PEERS_DIR)/telebot-peer ./tests/bench/peers/go
