@@ -15,17 +15,28 @@ DEB_PACKAGES := build-essential cmake g++ pkg-config ca-certificates \
 # container image leaves them out (tests/containers/check_containers.sh knows this list).
 TEST_ONLY_PACKAGES := chromium chromium-driver python3-selenium fonts-noto-color-emoji
 
-.PHONY: deps build run test bench fuzz sanitize soak soak-memory format clean
+# Needed only by `make bench-peers` (the peer bots of tests/bench/peers/, docs/benchmarks.md), not
+# by `make test` nor by the bot: that target installs them itself when missing. Node.js and npm
+# may come from elsewhere (e.g. NodeSource's nodejs, which carries npm): only a missing command is
+# installed from Debian.
+BENCH_PEERS_PACKAGES := golang-go golang-gopkg-telebot.v3-dev python3-python-telegram-bot
+BENCH_PEERS_COMMANDS := nodejs npm
+
+.PHONY: deps build run test bench bench-peers bench-peers-deps fuzz sanitize soak soak-memory format clean
 
 deps:
 	@missing=$$(for p in $(DEB_PACKAGES); do \
 	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
+	$(install_missing)
+
+define install_missing
 	if [ -n "$$missing" ]; then \
 	  echo "installing:" $$missing; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
-	else echo "deps: all packages present"; fi
+	else echo "$@: all packages present"; fi
+endef
 
 build:
 	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) >/dev/null
@@ -40,6 +51,30 @@ test: deps build
 bench: deps build
 	cmake --build $(BUILD_DIR) -j $(JOBS) --target nocturna-bot-bench
 	./$(BUILD_DIR)/nocturna-bot-bench
+
+# This bot, telebot v3 (Go), grammY (Node) and python-telegram-bot 13.15 against one fake Bot API,
+# N `/start` updates over 1,000 chats, answers at 0 and 50 ms, BENCH_ROUNDS interleaved rounds
+# (docs/benchmarks.md). Minutes, so not part of `make test`. BENCH_PEERS_ARGS adds options of
+# tests/bench/peers/run_peers.py (e.g. --only telebot). The report also lands in
+# $(BUILD_DIR)/bench-peers/report.md (and every run in report.json).
+BENCH_UPDATES ?= 20000
+BENCH_ROUNDS ?= 3
+BENCH_PEERS_DIR := $(BUILD_DIR)/bench-peers
+bench-peers-deps:
+	@missing=$$(for p in $(BENCH_PEERS_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done; \
+	  for c in $(BENCH_PEERS_COMMANDS); do command -v $$c >/dev/null || echo $$c; done); \
+	$(install_missing)
+
+bench-peers: deps bench-peers-deps build
+	mkdir -p $(BENCH_PEERS_DIR)/js
+	GO111MODULE=off GOPATH=/usr/share/gocode GOFLAGS= GOCACHE=$(abspath $(BENCH_PEERS_DIR))/gocache \
+	  go build -o $(BENCH_PEERS_DIR)/telebot-peer ./tests/bench/peers/go
+	cp tests/bench/peers/js/package.json tests/bench/peers/js/package-lock.json \
+	  tests/bench/peers/js/bot.js $(BENCH_PEERS_DIR)/js/
+	cd $(BENCH_PEERS_DIR)/js && npm ci --no-audit --no-fund --loglevel=error
+	/usr/bin/python3 tests/bench/peers/run_peers.py --build $(BUILD_DIR) --updates $(BENCH_UPDATES) \
+	  --rounds $(BENCH_ROUNDS) --out $(BENCH_PEERS_DIR)/report.md $(BENCH_PEERS_ARGS)
 
 # libFuzzer targets (tests/fuzz/), built with Debian's clang in their own directory, each run for
 # FUZZ_SECONDS from its committed seeds (tests/fuzz/corpus/<target>); what it finds beyond them
