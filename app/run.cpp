@@ -156,6 +156,11 @@ int run_bot(const config& cfg) {
   int exit_code = 0;
   {
     caf::actor_system_config caf_cfg;
+    // One shared job queue whose idle workers sleep on a condition variable. CAF's default,
+    // work stealing, keeps idle workers polling (and waking every 50 µs) for a while after each
+    // message, which at a few hundred updates a second burned most of the bot's CPU
+    // (docs/benchmarks.md: 248 -> 180 µs of CPU per update at 0 ms, 1,052 -> 405 µs at 50 ms).
+    caf_cfg.set("scheduler.policy", caf::atom("sharing"));
     caf_cfg.set("scheduler.max-threads",
                 static_cast<std::size_t>(std::max(2u, std::thread::hardware_concurrency())));
     caf::actor_system sys{caf_cfg};

@@ -41,6 +41,10 @@ bot_process::~bot_process() {
 void bot_process::start() {
   std::vector<std::string> env_strings = {"PATH=/usr/bin:/bin", "HOME=" + workdir_};
   for (auto& [k, v] : env_) env_strings.push_back(k + "=" + v);
+  // `make sanitize` runs the bot built with the sanitizers: their options reach it too.
+  for (const char* name : {"ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"})
+    if (const char* value = std::getenv(name))
+      env_strings.push_back(std::string(name) + "=" + value);
   std::vector<char*> envp;
   for (auto& s : env_strings) envp.push_back(s.data());
   envp.push_back(nullptr);
