@@ -80,9 +80,11 @@ void report_in_flight(self_ptr self) {
   self->state.rt->tree->updates_in_flight = static_cast<std::int64_t>(in_flight_total(self));
 }
 
-// Returns the free pages of every malloc arena to the system and publishes the heap's figures,
-// so an operator tells memory in use from memory kept by the allocator.
+// Empties SQLite's page caches, returns the free pages of every malloc arena to the system and
+// publishes the heap's figures, so an operator tells memory in use from memory kept by the
+// allocator.
 void trim_heap(const runtime& rt) {
+  store::release_sqlite_caches();
   ::malloc_trim(0);
   auto heap = ::mallinfo2();
   rt.metrics->set("nocturna_heap_in_use_bytes", "",

@@ -8,13 +8,27 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <mutex>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "clients/store/migrations.hpp"
 #include "clients/store/sql_store.hpp"
 
 namespace nocturna::store {
 namespace {
+
+// Every open connection of the process, for release_sqlite_caches().
+struct open_connections {
+  std::mutex mutex;
+  std::unordered_set<sqlite3*> handles;
+};
+
+open_connections& registry() {
+  // Never destroyed: a connection closed during static destruction still finds it.
+  static auto* r = new open_connections;
+  return *r;
+}
 
 class sqlite_connection final : public sql::connection {
  public:
@@ -35,8 +49,14 @@ class sqlite_connection final : public sql::connection {
       sqlite3_close(db_);  // the destructor does not run for a constructor that throws
       throw;
     }
+    std::lock_guard lock(registry().mutex);
+    registry().handles.insert(db_);
   }
   ~sqlite_connection() override {
+    {
+      std::lock_guard lock(registry().mutex);
+      registry().handles.erase(db_);
+    }
     for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
     sqlite3_close(db_);
   }
@@ -134,6 +154,14 @@ class sqlite_connection final : public sql::connection {
 };
 
 }  // namespace
+
+std::size_t release_sqlite_caches() {
+  std::lock_guard lock(registry().mutex);
+  auto before = sqlite3_memory_used();
+  for (auto* db : registry().handles) sqlite3_db_release_memory(db);
+  auto after = sqlite3_memory_used();
+  return before > after ? static_cast<std::size_t>(before - after) : 0;
+}
 
 std::unique_ptr<store> open_sqlite(const std::string& data_dir) {
   std::error_code ec;

@@ -194,6 +194,11 @@ class store {
 // versioned by migrations. Throws store_error.
 std::unique_ptr<store> open_sqlite(const std::string& data_dir);
 
+// Hands back the page caches of every open SQLite connection of this process (they refill from
+// the file as needed); returns the bytes freed. Safe from any thread: the connections are opened
+// serialized. After a burst their caches hold pages allocated among the burst's objects.
+std::size_t release_sqlite_caches();
+
 // PostgreSQL at a `postgresql://` (or `postgres://`) URL: libpq, prepared statements,
 // synchronous_commit=on, the same schema and migrations. Error texts never contain the password.
 // Throws store_error.
