@@ -139,7 +139,7 @@ TEST_CASE("e2e moon: in a group, for the default place, as a reply") {
 }
 
 TEST_CASE(
-    "e2e moon: with a key the model's text, once per day that reads the same; else built-in") {
+    "e2e moon: with a key the model's text, once per day that reads the same, else built-in") {
   const std::string key = "sk-or-e2e-moon";
   fake_openrouter llm;
   llm.start();
