@@ -168,6 +168,8 @@ void moon_card(self_ptr self, const work_ptr& w) {
   ask_calc<msg::moon_answer>(
       self, w, atoms::moon::value, msg::moon_query{q, w->deadline_ms}, [=](msg::moon_answer& a) {
         if (a.calendar) {
+          // Always the built-in text, even with an LLM key: Telegram waits for an inline answer
+          // a few seconds at most, and a card must not cost a generation per keystroke.
           auto text = interpret::moon_message(*self->state.rt->meanings, *a.calendar, place);
           w->cards.push_back(
               {"moon", "Луна сегодня",

@@ -80,8 +80,8 @@ struct llm_state {
   std::vector<std::size_t> idle;  // indices into workers
   // One queue for all workers: a query never waits behind a slow call while a worker is free.
   two_lane_queue<queued_query> queue;
-  std::map<std::string, std::string> day_texts;  // shared key → text
-  single_flight waiting;                         // day texts being generated
+  std::map<std::string, std::string> day_texts;  // shared key → text (day and /moon texts)
+  single_flight waiting;                         // shared texts being generated
   static inline const char* name = "llm";
 };
 
@@ -89,10 +89,17 @@ namespace {
 
 using self_ptr = caf::stateful_actor<llm_state>*;
 
-// (local date, sky place, model): the model is the process's, so it joins the key for the store
-// and for readers of the log alike.
+// (purpose, local date, sky place or for /moon the data block, model): the model is the
+// process's, so it joins the key for the store and for readers of the log alike.
 std::string shared_key(const msg::llm_query& q, const std::string& model) {
-  return q.shared_date + '|' + q.shared_place + '|' + model;
+  return std::string(llm::params_of(q.purpose).name) + '|' + q.shared_date + '|' + q.shared_place +
+         '|' + model;
+}
+
+// Only the day's text outlives a restart: the store's table is keyed by date and sky place. A
+// /moon text is short and cheap, so memory (day_cache_limit) is enough for it.
+bool stored_in_store(const msg::llm_query& q) {
+  return q.purpose == llm::purpose::day;
 }
 
 void dispatch(self_ptr self) {
@@ -170,7 +177,7 @@ void generate_shared(self_ptr self, msg::llm_query q) {
     // The generation has its own deadline: a waiter that gives up does not cut it short.
     q.deadline_ms = steady_ms() + self->state.rt->cfg.openrouter_timeout_s * 1000LL;
     enqueue(self, q, [=](msg::llm_answer a) {
-      if (a.text && store) {
+      if (a.text && store && stored_in_store(q)) {
         auto text = *a.text;
         self->send(store, atoms::job::value,
                    msg::store_job{"save day interpretation", [=](store::store& db) {
@@ -180,7 +187,7 @@ void generate_shared(self_ptr self, msg::llm_query q) {
       settle(self, key, a);
     });
   };
-  if (!store) return ask_model();
+  if (!store || !stored_in_store(q)) return ask_model();
   self->request(store, std::chrono::seconds(5), atoms::job::value,
                 msg::store_job{"load day interpretation",
                                [=](store::store& db) {

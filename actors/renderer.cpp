@@ -38,8 +38,26 @@ struct picture_worker_state {
 };
 
 bool service_can_draw(const msg::picture_query& q) {
-  // The service needs 12 cusps (integrations.md §2): an unknown birth time has none.
+  // The service needs 12 cusps (integrations.md §2): an unknown birth time has none. Its synastry
+  // route needs the partner's too.
+  if (q.kind == msg::picture_kind::synastry && (!q.transit || q.transit->houses.empty()))
+    return false;
   return !q.chart.houses.empty();
+}
+
+render::chart_service_result ask_service(render::chart_service_client& service,
+                                         const msg::picture_query& q,
+                                         render::chart_service_client::time_point deadline) {
+  switch (q.kind) {
+    case msg::picture_kind::transit:
+      return service.render_transit(q.chart, *q.transit, 1000, deadline);
+    case msg::picture_kind::synastry:
+      return service.render_synastry(q.chart, *q.transit, 1000, deadline);
+    case msg::picture_kind::sky:
+    case msg::picture_kind::natal:
+      break;
+  }
+  return service.render_wheel(q.chart, 800, deadline);
 }
 
 std::optional<std::string> from_service(caf::stateful_actor<picture_worker_state>* self,
@@ -55,9 +73,7 @@ std::optional<std::string> from_service(caf::stateful_actor<picture_worker_state
   auto deadline = q.deadline_ms == 0 ? render::chart_service_client::time_point::max()
                                      : render::chart_service_client::time_point(
                                            milliseconds(q.deadline_ms - builtin_reserve_ms));
-  auto result = q.kind == msg::picture_kind::transit || q.kind == msg::picture_kind::synastry
-                    ? st.service->render_transit(q.chart, *q.transit, 1000, deadline)
-                    : st.service->render_wheel(q.chart, 800, deadline);
+  auto result = ask_service(*st.service, q, deadline);
   std::lock_guard lock(st.breaker->mutex);
   auto now = std::chrono::steady_clock::now();
   if (result) {

@@ -351,10 +351,15 @@ void run_moon(session_ptr self, const turn_ptr& t, const std::string& args) {
                                       place.latitude, place.longitude);
       lunar(self, t, q, [=](msg::moon_answer& a) {
         if (!a.calendar) return fail_calc(self, t, texts::context_moon, a.error, false);
-        auto out = std::make_shared<heavy_output>();
-        out->context = texts::context_moon;
-        out->text = interpret::moon_message(*self->state.rt->meanings, *a.calendar, place);
-        deliver(self, t, out);
+        auto calendar = std::make_shared<astro::lunar_calendar>(std::move(*a.calendar));
+        auto report = interpret::moon_report_text(*calendar, place);
+        auto date = astro::label_at(calendar->moment, place.zone).date;
+        moon_interpretation(self, t, *calendar, date, [=](std::string block) {
+          auto out = std::make_shared<heavy_output>();
+          out->context = texts::context_moon;
+          out->text = with_block(report, block);
+          deliver(self, t, out);
+        });
       });
     });
   });

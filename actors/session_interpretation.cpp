@@ -7,11 +7,10 @@
 #include "actors/session_io.hpp"
 #include "clients/astro/display_time.hpp"
 #include "clients/interpret/builtin_interpreter.hpp"
+#include "clients/interpret/moon_message.hpp"
 #include "clients/llm/prompts.hpp"
 #include "clients/store/store.hpp"
-#include "protocol/compat_texts.hpp"
 #include "protocol/reports.hpp"
-#include "protocol/texts.hpp"
 
 namespace nocturna::actors {
 namespace {
@@ -73,6 +72,21 @@ void within_daily_limit(session_ptr self, const turn_ptr& t, std::function<void(
           spdlog::info("[session] chat={} LLM daily limit {} reached", t->chat_id(), limit);
         k(ok && *count <= limit);
       });
+}
+
+// A per-user generation (personal transits, compatibility): within LLM_DAILY_LIMIT the model's
+// text, else (or when the model fails or is late) the built-in one.
+void per_user_block(session_ptr self, const turn_ptr& t, reports::purpose p, llm::purpose asked,
+                    std::string data, std::string builtin_text, block_continuation k) {
+  auto builtin = [=] { return builtin_block(self, p, builtin_text); };
+  within_daily_limit(self, t, [=](bool allowed) {
+    if (!allowed) return k(builtin());
+    msg::llm_query q;
+    q.purpose = asked;
+    q.data = data;
+    ask_llm(self, t, std::move(q),
+            [=](std::optional<std::string> text) { k(text ? llm_block(p, *text) : builtin()); });
+  });
 }
 
 }  // namespace
@@ -147,27 +161,41 @@ void transits_interpretation(session_ptr self, const turn_ptr& t, const astro::c
                              block_continuation k) {
   auto builtin_text =
       interpret::transits_text(*self->state.rt->meanings, transit, transit_to_natal);
-  auto builtin = [=] { return builtin_block(self, reports::purpose::transits, builtin_text); };
-  if (!self->state.rt->cfg.llm_enabled()) return k(builtin());
-  msg::llm_query q;
-  q.purpose = llm::purpose::transits;
+  if (!self->state.rt->cfg.llm_enabled())
+    return k(builtin_block(self, reports::purpose::transits, builtin_text));
   auto label = astro::label_at(transit.moment_utc, transit.zone);
-  q.data = llm::transits_input(natal, transit, transit_to_natal, label.date + " " + label.time);
-  within_daily_limit(self, t, [=](bool allowed) mutable {
-    if (!allowed) return k(builtin());
-    ask_llm(self, t, std::move(q), [=](std::optional<std::string> text) {
-      k(text ? llm_block(reports::purpose::transits, *text) : builtin());
-    });
-  });
+  per_user_block(
+      self, t, reports::purpose::transits, llm::purpose::transits,
+      llm::transits_input(natal, transit, transit_to_natal, label.date + " " + label.time),
+      builtin_text, std::move(k));
 }
 
 void compat_interpretation(session_ptr self, const turn_ptr& t, const astro::chart& inner,
                            const astro::chart& outer, const std::vector<astro::aspect>& inter,
                            block_continuation k) {
-  std::string block =
-      compat::header_short + interpret::compat_text(*self->state.rt->meanings, inner, outer, inter);
-  if (self->state.rt->cfg.llm_enabled()) block += texts::interp_note;
-  k(std::move(block));
+  auto builtin_text = interpret::compat_text(*self->state.rt->meanings, inner, outer, inter);
+  if (!self->state.rt->cfg.llm_enabled())
+    return k(builtin_block(self, reports::purpose::compat, builtin_text));
+  per_user_block(self, t, reports::purpose::compat, llm::purpose::compat,
+                 llm::compat_input(inner, outer, inter), builtin_text, std::move(k));
+}
+
+void moon_interpretation(session_ptr self, const turn_ptr& t, const astro::lunar_calendar& c,
+                         const std::string& date_text, block_continuation k) {
+  auto builtin_text = interpret::moon_builtin_text(*self->state.rt->meanings, c);
+  auto builtin = [=] { return builtin_block(self, reports::purpose::moon, builtin_text); };
+  if (!self->state.rt->cfg.llm_enabled()) return k(builtin());
+  msg::llm_query q;
+  q.purpose = llm::purpose::moon;
+  q.data = llm::moon_input(c, date_text);
+  // Nothing of the reader is in the block (no place, no chart): like the day's text it is one
+  // generation for everyone whose day reads the same, so it costs no daily limit. The block is
+  // the key, so a different lunar day or sign asks anew.
+  q.shared_date = date_text;
+  q.shared_place = q.data;
+  ask_llm(self, t, std::move(q), [=](std::optional<std::string> text) {
+    k(text ? llm_block(reports::purpose::moon, *text) : builtin());
+  });
 }
 
 }  // namespace nocturna::actors

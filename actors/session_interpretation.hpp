@@ -1,5 +1,6 @@
-// The interpretation block of /transit, /my_natal and /my_transit (bot.md §7): the LLM's text
-// when it is configured and answers in time, else the built-in text; never two, never none.
+// The interpretation block of /transit, /my_natal, /my_transit, /compat and /moon (bot.md §7): the
+// LLM's text when it is configured and answers in time, else the built-in text; never two, never
+// none.
 #pragma once
 
 #include <functional>
@@ -9,6 +10,7 @@
 #include <vector>
 
 #include "actors/session_state.hpp"
+#include "clients/astro/lunar_calendar.hpp"
 #include "protocol/chart.hpp"
 
 namespace nocturna::actors {
@@ -32,9 +34,12 @@ void transits_interpretation(session_ptr self, const turn_ptr& t, const astro::c
                              const std::vector<astro::aspect>& transit_to_natal,
                              block_continuation k);
 
-// /compat: the pair's text for the reader of `inner` (the LLM's when configured, else built-in).
+// /compat: the pair's text for the reader of `inner`; a per-user generation (LLM_DAILY_LIMIT).
 void compat_interpretation(session_ptr self, const turn_ptr& t, const astro::chart& inner,
                            const astro::chart& outer, const std::vector<astro::aspect>& inter,
                            block_continuation k);
+// /moon: the short text of the phase and the lunar day of `date_text` (DD.MM.YYYY, local).
+void moon_interpretation(session_ptr self, const turn_ptr& t, const astro::lunar_calendar& c,
+                         const std::string& date_text, block_continuation k);
 
 }  // namespace nocturna::actors

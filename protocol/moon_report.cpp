@@ -48,7 +48,7 @@ std::string moon_report(const moon_view& v) {
 }
 
 std::string moon_block(const std::string& text_html) {
-  return std::string(texts::header_moon_short) + text_html;
+  return interpretation_block(purpose::moon, text_html, true, false);
 }
 
 }  // namespace nocturna::reports

@@ -11,6 +11,7 @@
 #include <cmath>
 #include <cstddef>
 
+#include "protocol/compat_texts.hpp"
 #include "protocol/html.hpp"
 #include "protocol/json_writer.hpp"
 #include "protocol/ru_names.hpp"
@@ -331,6 +332,12 @@ std::string interpretation_block(purpose p, std::string_view text_html, bool bui
       break;
     case purpose::transits:
       header = builtin ? texts::header_pt_short : texts::header_pt;
+      break;
+    case purpose::compat:
+      header = builtin ? compat::header_short : compat::header;
+      break;
+    case purpose::moon:
+      header = builtin ? texts::header_moon_short : texts::header_moon;
       break;
   }
   std::string out = std::string(header) + std::string(text_html);

@@ -69,7 +69,8 @@ std::string pt_caption(const moment_label& at);
 
 // --- Interpretation block (bot.md §7.1) ---
 
-enum class purpose { day, natal, transits };
+// compat: /compat (its headers in protocol/compat_texts.hpp); moon: /moon.
+enum class purpose { day, natal, transits, compat, moon };
 
 // Header + text (+ T_INTERP_NOTE). `text_html` is inserted as is: LLM text comes already
 // sanitised, built-in text is the caller's to escape.

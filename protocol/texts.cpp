@@ -242,5 +242,7 @@ const char* const moon_no_rise = "не определяется — здесь 
 
 // T_HDR_MOON_SHORT
 const char* const header_moon_short = "📖 <b>Лунный день и фаза (кратко)</b>\n\n";
+// the LLM's text of /moon
+const char* const header_moon = "📖 <b>Лунный день и фаза</b>\n\n";
 
 }  // namespace nocturna::texts

@@ -78,5 +78,6 @@ extern const char* const moon_out_of_range;   // T_MOON_RANGE
 extern const char* const moon_default_place;  // T_MOON_DEFAULT_PLACE
 extern const char* const moon_no_rise;        // T_MOON_NO_RISE
 extern const char* const header_moon_short;   // T_HDR_MOON_SHORT
+extern const char* const header_moon;         // the same over the LLM's text
 
 }  // namespace nocturna::texts

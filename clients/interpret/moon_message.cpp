@@ -6,11 +6,18 @@
 
 namespace nocturna::interpret {
 
-std::string moon_message(const meanings& m, const astro::lunar_calendar& c, const moon_place& p) {
-  auto view = astro::moon_view_of(c, p.zone, p.label, p.default_place);
+std::string moon_report_text(const astro::lunar_calendar& c, const moon_place& p) {
+  return reports::moon_report(astro::moon_view_of(c, p.zone, p.label, p.default_place));
+}
+
+std::string moon_builtin_text(const meanings& m, const astro::lunar_calendar& c) {
   std::optional<int> day;
   if (c.day) day = c.day->number;
-  return reports::moon_report(view) + "\n\n" + reports::moon_block(moon_text(m, c.phase, day));
+  return moon_text(m, c.phase, day);
+}
+
+std::string moon_message(const meanings& m, const astro::lunar_calendar& c, const moon_place& p) {
+  return moon_report_text(c, p) + "\n\n" + reports::moon_block(moon_builtin_text(m, c));
 }
 
 }  // namespace nocturna::interpret

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "protocol/ru_names.hpp"
+#include "protocol/synastry.hpp"
 #include "protocol/utf16.hpp"
 
 namespace nocturna::llm {
@@ -118,6 +119,10 @@ const purpose_params& params_of(purpose p) {
   static const purpose_params day{"day", 1500, 0.7, 6000};
   static const purpose_params natal{"natal", 2000, 0.7, 7000};
   static const purpose_params transits{"transits", 1500, 0.7, 6000};
+  // Six paragraphs of at most 500 words, like the natal text.
+  static const purpose_params compat{"compat", 2000, 0.7, 7000};
+  // A few sentences (at most 90 words); room for the tokens of Russian words and no more.
+  static const purpose_params moon{"moon", 600, 0.7, 2000};
   switch (p) {
     case purpose::day:
       return day;
@@ -125,6 +130,10 @@ const purpose_params& params_of(purpose p) {
       return natal;
     case purpose::transits:
       return transits;
+    case purpose::compat:
+      return compat;
+    case purpose::moon:
+      return moon;
   }
   return day;
 }
@@ -137,6 +146,10 @@ const std::string& prompt_set::of(purpose p) const {
       return natal;
     case purpose::transits:
       return transits;
+    case purpose::compat:
+      return compat;
+    case purpose::moon:
+      return moon;
   }
   return day;
 }
@@ -146,6 +159,8 @@ prompt_set load_prompts(const std::string& share_dir) {
   s.day = read_prompt(share_dir, params_of(purpose::day).name);
   s.natal = read_prompt(share_dir, params_of(purpose::natal).name);
   s.transits = read_prompt(share_dir, params_of(purpose::transits).name);
+  s.compat = read_prompt(share_dir, params_of(purpose::compat).name);
+  s.moon = read_prompt(share_dir, params_of(purpose::moon).name);
   return s;
 }
 
@@ -212,6 +227,70 @@ std::string transits_input(const astro::chart& natal, const astro::chart& transi
     out +=
         std::string("Транзитная Луна ") + ru::sign_in(astro::to_dms(moon->longitude).sign) + "\n";
   }
+  out += kClosing;
+  return out;
+}
+
+namespace {
+
+std::string element_line(const astro::chart& c) {
+  const auto e = synastry::element_balance(c);
+  return "огонь " + std::to_string(e.fire) + ", земля " + std::to_string(e.earth) + ", воздух " +
+         std::to_string(e.air) + ", вода " + std::to_string(e.water);
+}
+
+// «Ваше Солнце», «Ваша Луна», «Ваш Асцендент».
+std::string yours(const astro::aspect_point& p) {
+  return std::string(ending(ru::point_gender(p), "Ваш ", "Ваша ", "Ваше ")) + ru::point_name(p);
+}
+
+}  // namespace
+
+std::string compat_input(const astro::chart& inner, const astro::chart& outer,
+                         const std::vector<astro::aspect>& inter) {
+  const bool my_houses = houses_known(inner), their_houses = houses_known(outer);
+  std::string out =
+      "Совместимость двух натальных карт: «вы» — читатель, «партнёр» — другой человек.\n";
+  if (!my_houses) out += "Ваше время рождения неизвестно: не упоминай ваш Асцендент и ваши дома.\n";
+  if (!their_houses)
+    out += "Время рождения партнёра неизвестно: не упоминай Асцендент и дома партнёра.\n";
+  out += "Ваши позиции:\n";
+  append_positions(out, inner, my_houses);
+  if (my_houses) append_angles(out, inner);
+  out += "Позиции партнёра:\n";
+  append_positions(out, outer, their_houses);
+  if (their_houses) append_angles(out, outer);
+
+  out += "Аспекты между картами (первая точка ваша, вторая — партнёра):\n";
+  // astro::synastry_aspects gives ASC and MC only when both times are known.
+  const auto list = tightest(inter, my_houses && their_houses, kMaxInterAspects);
+  if (list.empty()) out += "Значимых аспектов между картами нет.\n";
+  for (const auto& a : list) {
+    out += "- " + yours(a.p1) + " " + ru::aspect_word(a.type) + " " + ru::point_name(a.p2) +
+           " партнёра, орб " + ru::orb_text(a.orb) + "\n";
+  }
+  out += "Сферы отношений по аспектам:\n";
+  for (const auto& r : synastry::area_summary(inter)) {
+    out += std::string("- ") + synastry::area_name(r.what) + ": " +
+           synastry::verdict_word(r.result) + "\n";
+  }
+  out += "Стихии (планеты от Солнца до Плутона): ваши — " + element_line(inner) + "; партнёра — " +
+         element_line(outer) + ".\n";
+  out += kClosing;
+  return out;
+}
+
+std::string moon_input(const astro::lunar_calendar& c, const std::string& date_text) {
+  std::string out = "Дата: " + date_text + ".\n";
+  out += std::string("Фаза Луны: ") + astro::phase_name_ru(c.phase) + ".\n";
+  if (c.day) {
+    out += "Лунный день: " + std::to_string(c.day->number) + "-й.\n";
+  } else {
+    out +=
+        "Лунный день здесь не определяется: Луна восходит не каждые сутки. Не называй номер "
+        "лунного дня.\n";
+  }
+  out += std::string("Луна ") + ru::sign_in(c.sign) + ".\n";
   out += kClosing;
   return out;
 }

@@ -92,6 +92,15 @@ chart_service_result chart_service_client::render_transit(const astro::chart& na
   return post("/api/v1/chart/render/transit", transit_request_json(natal, transit, size), deadline);
 }
 
+chart_service_result chart_service_client::render_synastry(const astro::chart& user,
+                                                           const astro::chart& partner, int size,
+                                                           time_point deadline) {
+  if (!chart_service_can_send(user, true) || !chart_service_can_send(partner, true))
+    return error_of(chart_service_errc::bad_input, "charts need 10 planets and 12 cusps each");
+  return post("/api/v1/chart/render/synastry", synastry_request_json(user, partner, size),
+              deadline);
+}
+
 bool chart_service_client::cancelled_now() {
   std::lock_guard<std::mutex> lock(mutex_);
   return cancelled_;

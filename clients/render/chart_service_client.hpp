@@ -41,6 +41,11 @@ class chart_service_client {
   chart_service_result render_transit(const astro::chart& natal, const astro::chart& transit,
                                       int size = 1000, time_point deadline = time_point::max());
 
+  // Synastry biwheel (/compat): POST {base}/api/v1/chart/render/synastry, the user inside. Needs
+  // the cusps of both charts (the service's schema requires them).
+  chart_service_result render_synastry(const astro::chart& user, const astro::chart& partner,
+                                       int size = 1000, time_point deadline = time_point::max());
+
   // From another thread: ends the call in progress (it returns a timeout error at once) and every
   // later call; for shutdown.
   void cancel();

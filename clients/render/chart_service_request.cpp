@@ -65,6 +65,21 @@ std::string type_json(double orb) {
   return json::object().add("enabled", true).add("orb", orb).str();
 }
 
+// The natal orbs per type, as the aspects a report lists (calculations.md §5.1).
+std::string natal_types_json() {
+  return json::object()
+      .add_raw("conjunction", type_json(8))
+      .add_raw("opposition", type_json(8))
+      .add_raw("trine", type_json(6))
+      .add_raw("square", type_json(6))
+      .add_raw("sextile", type_json(4))
+      .str();
+}
+
+std::string person_json(const astro::chart& c) {
+  return json::object().add_raw("planets", planets_json(c)).add_raw("houses", houses_json(c)).str();
+}
+
 }  // namespace
 
 bool chart_service_can_send(const astro::chart& c, bool need_houses) {
@@ -82,13 +97,7 @@ bool chart_service_can_send(const astro::chart& c, bool need_houses) {
 }
 
 std::string wheel_request_json(const astro::chart& c, int size) {
-  const std::string types = json::object()
-                                .add_raw("conjunction", type_json(8))
-                                .add_raw("opposition", type_json(8))
-                                .add_raw("trine", type_json(6))
-                                .add_raw("square", type_json(6))
-                                .add_raw("sextile", type_json(4))
-                                .str();
+  const std::string types = natal_types_json();
   return json::object()
       .add_raw("planets", planets_json(c))
       .add_raw("houses", houses_json(c))
@@ -125,6 +134,27 @@ std::string transit_request_json(const astro::chart& natal, const astro::chart& 
                               .add("datetime", utc_iso8601(transit.moment_utc))
                               .str())
       .add_raw("aspectSettings", settings)
+      .add_raw("renderOptions", render_options_json(size))
+      .str();
+}
+
+std::string synastry_request_json(const astro::chart& user, const astro::chart& partner, int size) {
+  const std::string off = json::object().add("enabled", false).add("orb", 6).str();
+  const std::string aspects = json::object()
+                                  .add_raw("person1", off)
+                                  .add_raw("person2", off)
+                                  .add_raw("interaspects", json::object()
+                                                               .add("enabled", true)
+                                                               .add("orb", 8)
+                                                               .add_raw("types", natal_types_json())
+                                                               .str())
+                                  .str();
+  return json::object()
+      .add_raw("person1", person_json(user))
+      .add_raw("person2", person_json(partner))
+      .add_raw(
+          "synastrySettings",
+          json::object().add("useHousesFrom", "person1").add_raw("aspectSettings", aspects).str())
       .add_raw("renderOptions", render_options_json(size))
       .str();
 }

@@ -1,7 +1,8 @@
 // /compat through the sandbox: the partner dialogue on the /natal machine with its validations,
 // an unknown birth time on either side, the report's calls in order with valid HTML, the saved
-// partners' buttons, /clear_profile, and invitation links between two users (accept, refuse,
-// expired, used, self-invite, unknown).
+// partners' buttons, /clear_profile, invitation links between two users (accept, refuse,
+// expired, used, self-invite, unknown), the LLM's text through a fake OpenRouter and the biwheel
+// from a fake chart service.
 #include <doctest/doctest.h>
 #include <sqlite3.h>
 
@@ -9,6 +10,8 @@
 #include <string>
 
 #include "tests/e2e/spec_support.hpp"
+#include "tests/support/fake_chart_service.hpp"
+#include "tests/support/fake_openrouter.hpp"
 
 using namespace nocturna::testing;
 using namespace nocturna::testing::spec;
@@ -50,6 +53,51 @@ std::string everything_sent(harness& h, std::int64_t chat) {
   for (auto& c : chat_calls(h, chat, 0)) all += c.params_json + "\n";
   return all;
 }
+
+// The report's messages after a partner was added (the picture, then the text parts) and the
+// seq of the first call after the confirming «Да».
+struct added_partner {
+  std::vector<transcript_message> out;
+  std::int64_t since = 0;
+};
+
+// Adds the partner Оля (04.07.1992 at `time`, «не знаю» for unknown, in Санкт-Петербург).
+added_partner add_olya(chat_driver& c, const std::string& time = "08:15") {
+  auto prompt = open_partner_dialogue(c);
+  c.say("Оля");
+  c.say("04.07.1992");
+  c.say(time);
+  auto confirm = c.say("Санкт-Петербург, Россия");
+  REQUIRE(starts_with(confirm.text.value_or(""), "✅ <b>Проверьте введённые данные партнёра:</b>"));
+  auto before = c.settle(0).size() + 1;  // after «Данные партнёра сохранены»
+  added_partner added;
+  added.since = mark(c.h);
+  c.send("Да");
+  auto msgs = c.settle(before + 2);
+  REQUIRE(msgs.size() >= before + 2);
+  added.out.assign(msgs.begin() + static_cast<std::ptrdiff_t>(before), msgs.end());
+  return added;
+}
+
+// A new user with birth data adds Оля: the report, which always has its picture.
+added_partner olya_for_new_user(harness& h, std::int64_t chat) {
+  chat_driver a{h, chat};
+  save_birth(a);
+  auto added = add_olya(a);
+  CHECK_FALSE(added.out.front().photo_file_id.empty());
+  return added;
+}
+
+// The message of the report that carries the interpretation (the last text part).
+std::string report_of(const added_partner& added) {
+  REQUIRE_FALSE(added.out.empty());
+  return added.out.back().text.value_or("");
+}
+
+// The calls of a report after «Да»: nothing lost, nothing twice.
+const std::string report_calls =
+    "sendMessage,editMessageText,editMessageReplyMarkup,sendMessage,sendPhoto,sendMessage,"
+    "deleteMessage";
 
 }  // namespace
 
@@ -94,9 +142,7 @@ TEST_CASE("e2e compat: the partner dialogue validates like /natal, saves and rep
   a.send("Да");
   auto msgs = a.settle(before + 3);
   auto calls = wait_calls(h, 4101, since, 7);
-  CHECK(methods_of(calls) ==
-        "sendMessage,editMessageText,editMessageReplyMarkup,sendMessage,sendPhoto,sendMessage,"
-        "deleteMessage");
+  CHECK(methods_of(calls) == report_calls);
   REQUIRE(msgs.size() >= before + 3);
   CHECK(starts_with(msgs[before].text.value_or(""), "✅ <b>Данные партнёра сохранены.</b>"));
   CHECK(contains(msgs[before + 1].caption.value_or(""), "(&lt;b&gt;Оля&lt;/b&gt;)"));
@@ -242,4 +288,111 @@ TEST_CASE("e2e compat: an invitation link between two users: accept, used, self,
   CHECK(starts_with(c.say("/start c_" + third).text.value_or(""),
                     "⌛ Срок действия приглашения истёк."));
   check_one_answer_per_press(h);
+}
+
+TEST_CASE(
+    "e2e compat: with a key the model's text, asked with the compat prompt and no birth data") {
+  const std::string key = "sk-or-e2e-compat";
+  fake_openrouter llm;
+  llm.start();
+  llm.set_api_key(key);
+  llm.set_default(
+      fake_llm_reply::text("# Пара\n\n**Союз** <b>тёплый</b> & спокойный.\n\nСовет паре."));
+  harness h;
+  h.start_bot(llm.bot_env(key));
+  auto added = olya_for_new_user(h, 4401);
+  const auto report = report_of(added);
+  CAPTURE(report);
+  CHECK(contains(report, "<b>Аспекты между картами</b>"));
+  CHECK(contains(report,
+                 "📖 <b>Интерпретация совместимости</b>\n\n<b>Союз</b> &lt;b&gt;тёплый&lt;/b&gt; "
+                 "&amp; спокойный.\n\nСовет паре."));
+  CHECK_FALSE(contains(report, "(кратко)"));
+  CHECK_FALSE(contains(report, "# Пара"));
+  CHECK_FALSE(contains(report, "Подробная интерпретация сейчас недоступна"));
+  CHECK(count_of(report, "📖") == 1);
+  CHECK(methods_of(wait_calls(h, 4401, added.since, 7)) == report_calls);
+
+  // One request: the compatibility prompt and the pair's positions, nothing of the partner's
+  // birth data or name.
+  const auto asked = llm.requests();
+  REQUIRE(asked.size() == 1);
+  CHECK(contains(asked[0].system, "истолковать совместимость двух людей (синастрию)"));
+  CHECK(contains(asked[0].system, "ровно шесть абзацев"));
+  const auto& data = asked[0].user;
+  CAPTURE(data);
+  CHECK(starts_with(data, "Совместимость двух натальных карт: «вы» — читатель, «партнёр» — "));
+  CHECK(contains(data, "\nВаши позиции:\n- Солнце в Рыбах"));     // 15.03.1990
+  CHECK(contains(data, "\nПозиции партнёра:\n- Солнце в Раке"));  // 04.07.1992
+  CHECK(contains(data, "\nАспекты между картами (первая точка ваша, вторая — партнёра):\n- Ваш"));
+  CHECK(contains(data, "\nСферы отношений по аспектам:\n- Эмоции: "));
+  CHECK(contains(data, "\nСтихии (планеты от Солнца до Плутона): ваши — огонь "));
+  for (const char* secret : {"04.07.1992", "1992", "08:15", "Санкт-Петербург", "Оля", "Москва"})
+    CHECK_MESSAGE(!contains(data, secret), secret);
+  check_all_texts(h, 4401);
+  h.bot->stop();
+  CHECK_FALSE(contains(h.log_file(), key));
+}
+
+TEST_CASE("e2e compat: a failing model leaves the built-in text and every message of the report") {
+  fake_openrouter llm;
+  llm.start();
+  llm.set_default(fake_llm_reply::error(503, "provider down"));
+  harness h;
+  // 2 s: no second attempt fits (integrations.md §1.5 wants 10 s left).
+  h.start_bot(llm.bot_env("sk-or-e2e-compat-down", 2));
+  auto added = olya_for_new_user(h, 4402);
+  const auto report = report_of(added);
+  CAPTURE(report);
+  CHECK(contains(report, "📖 <b>Интерпретация совместимости (кратко)</b>\n\n"));
+  CHECK(contains(report, "<b>Эмоции: "));  // the built-in area paragraphs
+  CHECK(contains(report, T_INTERP_NOTE));
+  CHECK(count_of(report, "📖") == 1);
+  CHECK(llm.request_count() >= 1);
+  CHECK(methods_of(wait_calls(h, 4402, added.since, 7)) == report_calls);
+  check_all_texts(h, 4402);
+  CHECK(contains(h.log_file(), "LLM text not used"));
+}
+
+TEST_CASE("e2e compat: the biwheel comes from the chart service, else from the built-in renderer") {
+  fake_chart_service chart;
+  harness h;
+  h.start_bot({{"CHART_SERVICE_URL", chart.url()},
+               {"CHART_SERVICE_API_KEY", "e2e-chart-key"},
+               {"CHART_SERVICE_TIMEOUT", "1"}});
+  chat_driver a{h, 4403};
+  save_birth(a);
+  auto added = add_olya(a);
+  const auto service_png = fake_chart_service::make_png(800, 800);
+  REQUIRE_FALSE(added.out.front().photo_file_id.empty());
+  CHECK(h.control->photo(added.out.front().photo_file_id) == service_png);
+  auto requests = chart.requests();
+  REQUIRE(requests.size() == 1);
+  CHECK(requests[0].path == "/api/v1/chart/render/synastry");
+  CHECK(requests[0].authorization == "Bearer e2e-chart-key");
+  CHECK(contains(requests[0].body, "\"person2\""));
+
+  // The service fails: the built-in biwheel, and the report as always.
+  chart.set_mode(chart_fake_mode::render_error);
+  auto listed = a.say("/compat");
+  auto before = a.settle(0).size();
+  note_update(h.control->press(4403, listed.message_id, listed.button_data().at(0)).update_id);
+  auto msgs = a.settle(before + 2);
+  REQUIRE(msgs.size() >= before + 2);
+  const auto& picture = msgs[before];
+  REQUIRE_FALSE(picture.photo_file_id.empty());
+  const auto builtin = h.control->photo(picture.photo_file_id);
+  CHECK(starts_with(builtin, "\x89PNG\r\n\x1a\n"));
+  CHECK(builtin != service_png);
+  CHECK(chart.requests().size() == 2);
+  CHECK(contains(h.log_file(), "using the built-in renderer"));
+  CHECK(starts_with(msgs.back().text.value_or(""), "💞 <b>Совместимость</b>"));
+
+  // A partner without a birth time has no cusps: the service is not asked at all.
+  chart.set_mode(chart_fake_mode::success);
+  auto unknown = add_olya(a, "не знаю").out;
+  REQUIRE_FALSE(unknown.front().photo_file_id.empty());
+  CHECK(h.control->photo(unknown.front().photo_file_id) != service_png);
+  CHECK(chart.requests().size() == 2);
+  check_all_texts(h, 4403);
 }

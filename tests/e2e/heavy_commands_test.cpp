@@ -847,7 +847,7 @@ TEST_CASE(
   }
   llm.set_default(fake_llm_reply::text(long_text));
   harness h;
-  h.start_bot({{"OPENROUTER_API_KEY", "e2e-llm-key"}, {"OPENROUTER_BASE_URL", llm.base_url()}});
+  h.start_bot(llm.bot_env("e2e-llm-key"));
   chat_driver c{h, 895};
   save_birth(c);
   auto since = mark(h);
@@ -881,7 +881,7 @@ TEST_CASE("e2e heavy: with a key /my_transit carries the model's text under the 
   llm.start();
   llm.set_default(fake_llm_reply::text("**Транзиты недели** & <b>смелые</b> шаги."));
   harness h;
-  h.start_bot({{"OPENROUTER_API_KEY", "e2e-llm-key"}, {"OPENROUTER_BASE_URL", llm.base_url()}});
+  h.start_bot(llm.bot_env("e2e-llm-key"));
   chat_driver c{h, 897};
   save_birth(c);
   const auto before = llm.request_count();

@@ -47,9 +47,7 @@ std::string report_text(const sandbox::transcript& t) {
 }
 
 std::map<std::string, std::string> llm_env(const fake_openrouter& fake, int timeout_s = 45) {
-  return {{"OPENROUTER_API_KEY", llm_key},
-          {"OPENROUTER_BASE_URL", fake.base_url()},
-          {"OPENROUTER_TIMEOUT", std::to_string(timeout_s)}};
+  return fake.bot_env(llm_key, timeout_s);
 }
 
 }  // namespace

@@ -1,12 +1,14 @@
 // /moon through the sandbox (issue 21): today, tomorrow and a date, at the default place without
-// birth data and at the birth place, a place where the Moon skips days of rising, bad dates. The
-// figures of 14.03.2025 in Moscow were checked with swetest (tests/unit/vectors/).
+// birth data and at the birth place, a place where the Moon skips days of rising, bad dates, and
+// the model's short text through a fake OpenRouter. The figures of 14.03.2025 in Moscow were
+// checked with swetest (tests/unit/vectors/).
 #include <doctest/doctest.h>
 
 #include <ctime>
 #include <string>
 
 #include "tests/e2e/spec_support.hpp"
+#include "tests/support/fake_openrouter.hpp"
 
 using namespace nocturna::testing;
 using namespace nocturna::testing::spec;
@@ -134,4 +136,48 @@ TEST_CASE("e2e moon: in a group, for the default place, as a reply") {
   auto sent = h.answered_calls("sendMessage", -2104, 2);
   REQUIRE(sent.size() == 2);
   CHECK(quoted_message(sent[1]) == command);
+}
+
+TEST_CASE(
+    "e2e moon: with a key the model's text, once per day that reads the same, else built-in") {
+  const std::string key = "sk-or-e2e-moon";
+  fake_openrouter llm;
+  llm.start();
+  llm.set_api_key(key);
+  llm.set_default(fake_llm_reply::text("🌕 **Полнолуние** зовёт <подвести итоги> & отдохнуть."));
+  harness h;
+  // 2 s: the failing request at the end gets no second attempt (integrations.md §1.5).
+  h.start_bot(llm.bot_env(key, 2));
+  chat_driver c{h, 2111}, d{h, 2112};
+  const auto text = c.say("/moon 14.03.2025").text.value_or("");
+  CAPTURE(text);
+  CHECK(starts_with(text, header("14.03.2025", "12:00") + "Москва\n"));
+  CHECK(contains(text, typeset("\n\n📖 <b>Лунный день и фаза</b>\n\n") +
+                           "🌕 <b>Полнолуние</b> зовёт &lt;подвести итоги&gt; &amp; отдохнуть."));
+  CHECK_FALSE(contains(text, "(кратко)"));
+  CHECK_FALSE(contains(text, "-й лунный день</b>"));  // no built-in paragraph besides
+  CHECK(count_of(text, "📖") == 1);
+  const auto asked = llm.requests();
+  REQUIRE(asked.size() == 1);
+  CHECK(contains(asked[0].system, "лунного календаря"));
+  // 14.03.2025 at noon in Moscow: the full moon in Virgo, the 15th lunar day (swetest, above).
+  CHECK(asked[0].user ==
+        "Дата: 14.03.2025.\nФаза Луны: полнолуние.\nЛунный день: 15-й.\nЛуна в Деве.\nСледуй "
+        "структуре и правилам из инструкции.");
+
+  // Another reader of the same day: the same text, no second generation.
+  CHECK(d.say("/moon 14.03.2025").text.value_or("") == text);
+  CHECK(llm.request_count() == 1);
+
+  // The model fails: the built-in text with its note, the calendar as always.
+  llm.set_default(fake_llm_reply::error(503, "provider down"));
+  const auto fallback = c.say("/moon 15.03.2025").text.value_or("");
+  CAPTURE(fallback);
+  CHECK(starts_with(fallback, header("15.03.2025", "12:00") + "Москва\n"));
+  check_parts(fallback);
+  CHECK(contains(fallback, T_INTERP_NOTE));
+  CHECK(llm.request_count() == 2);
+  check_all_texts(h, 2111);
+  h.bot->stop();
+  CHECK_FALSE(contains(h.log_file(), key));
 }

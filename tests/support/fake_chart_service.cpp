@@ -115,6 +115,7 @@ fake_chart_service::fake_chart_service() : impl_(std::make_unique<impl>()) {
   auto route = [d](const httplib::Request& req, httplib::Response& res) { d->handle(req, res); };
   d->server.Post("/api/v1/chart/render", route);
   d->server.Post("/api/v1/chart/render/transit", route);
+  d->server.Post("/api/v1/chart/render/synastry", route);
   d->server.Get("/health", [](const httplib::Request&, httplib::Response& res) {
     res.set_content("{\"status\":\"healthy\",\"version\":\"fake\",\"uptime\":1}",
                     "application/json");

@@ -1,5 +1,6 @@
 // A fake of the external chart service (integrations.md §2.7) on 127.0.0.1 with an ephemeral
-// port: the two render routes and /health, switchable answers, and a record of the requests.
+// port: the three render routes (wheel, transit, synastry) and /health, switchable answers, and a
+// record of the requests.
 #pragma once
 
 #include <chrono>

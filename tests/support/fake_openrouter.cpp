@@ -89,6 +89,7 @@ struct fake_openrouter::impl {
   fake_llm_reply fallback = fake_llm_reply::text("🌟 Текст дня.");
 
   int count = 0;
+  std::vector<fake_llm_request> seen;
   std::string last_body;
   std::string last_path;
   httplib::Headers last_headers;
@@ -117,6 +118,14 @@ struct fake_openrouter::impl {
       res.set_content(error_body(400, "Invalid request body"), "application/json");
       return false;
     }
+    fake_llm_request r;
+    for (auto m : messages) {
+      std::string_view role, content;
+      if (m["role"].get(role) || m["content"].get(content)) continue;
+      if (role == "system") r.system = std::string(content);
+      if (role == "user") r.user = std::string(content);
+    }
+    seen.push_back(std::move(r));
     return true;
   }
 
@@ -199,6 +208,18 @@ void fake_openrouter::set_default(fake_llm_reply reply) {
 int fake_openrouter::request_count() const {
   std::lock_guard lock(impl_->mutex);
   return impl_->count;
+}
+
+std::vector<fake_llm_request> fake_openrouter::requests() const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->seen;
+}
+
+std::map<std::string, std::string> fake_openrouter::bot_env(const std::string& key,
+                                                            int timeout_s) const {
+  return {{"OPENROUTER_API_KEY", key},
+          {"OPENROUTER_BASE_URL", base_url()},
+          {"OPENROUTER_TIMEOUT", std::to_string(timeout_s)}};
 }
 
 std::string fake_openrouter::last_body() const {

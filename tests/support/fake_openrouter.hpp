@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -31,6 +32,11 @@ struct fake_llm_reply {
   static fake_llm_reply hang(std::chrono::milliseconds d, fake_llm_reply then = text("Поздно."));
 };
 
+// The two messages of one request as the fake received them (empty when the body had none).
+struct fake_llm_request {
+  std::string system, user;
+};
+
 class fake_openrouter {
  public:
   fake_openrouter();
@@ -54,6 +60,11 @@ class fake_openrouter {
   std::string last_header(const std::string& name) const;  // "" when absent
   bool last_has_header(const std::string& name) const;
   std::string last_path() const;
+  // The system prompt and the data block of every well-formed request, in arrival order.
+  std::vector<fake_llm_request> requests() const;
+
+  // The bot's environment pointing at this fake with `key` (OPENROUTER_TIMEOUT = `timeout_s`).
+  std::map<std::string, std::string> bot_env(const std::string& key, int timeout_s = 45) const;
 
  private:
   struct impl;

@@ -115,6 +115,59 @@ TEST_CASE("chart service transit request carries natal cusps and Z datetime and 
   CHECK(height == 1000);
 }
 
+TEST_CASE("chart service synastry request carries both cusp sets and the inter-aspect orbs") {
+  fake_chart_service fake;
+  chart_service_client client(config_for(fake));
+  const auto r = client.render_synastry(sample_natal_chart(), sample_sky_chart());
+  REQUIRE(r.ok());
+  const auto reqs = fake.requests();
+  REQUIRE(reqs.size() == 1);
+  CHECK(reqs[0].path == "/api/v1/chart/render/synastry");
+  CHECK(reqs[0].authorization == "Bearer test-key-123");
+  simdjson::dom::parser parser;
+  simdjson::dom::element doc;
+  REQUIRE_FALSE(parser.parse(reqs[0].body).get(doc));
+  double sun1 = 0, sun2 = 0;
+  REQUIRE_FALSE(doc.at_pointer("/person1/planets/sun/lon").get(sun1));
+  REQUIRE_FALSE(doc.at_pointer("/person2/planets/sun/lon").get(sun2));
+  CHECK(sun1 == doctest::Approx(295.396453));  // the user inside
+  CHECK(sun2 == doctest::Approx(291.479019));
+  simdjson::dom::array cusps1, cusps2;
+  REQUIRE_FALSE(doc.at_pointer("/person1/houses").get(cusps1));
+  REQUIRE_FALSE(doc.at_pointer("/person2/houses").get(cusps2));
+  CHECK(cusps1.size() == 12);
+  CHECK(cusps2.size() == 12);
+  std::string_view houses_from;
+  REQUIRE_FALSE(doc.at_pointer("/synastrySettings/useHousesFrom").get(houses_from));
+  CHECK(houses_from == "person1");
+  bool inner_on = true, inter_on = false;
+  REQUIRE_FALSE(doc.at_pointer("/synastrySettings/aspectSettings/person1/enabled").get(inner_on));
+  REQUIRE_FALSE(
+      doc.at_pointer("/synastrySettings/aspectSettings/interaspects/enabled").get(inter_on));
+  CHECK_FALSE(inner_on);
+  CHECK(inter_on);
+  double conjunction = 0, sextile = 0;
+  REQUIRE_FALSE(
+      doc.at_pointer("/synastrySettings/aspectSettings/interaspects/types/conjunction/orb")
+          .get(conjunction));
+  REQUIRE_FALSE(doc.at_pointer("/synastrySettings/aspectSettings/interaspects/types/sextile/orb")
+                    .get(sextile));
+  CHECK(conjunction == 8);
+  CHECK(sextile == 4);
+  // No names, nothing but positions.
+  CHECK(reqs[0].body.find("name") == std::string::npos);
+  std::int64_t width = 0;
+  REQUIRE_FALSE(doc.at_pointer("/renderOptions/width").get(width));
+  CHECK(width == 1000);
+
+  // A partner without a birth time has no cusps: no call.
+  const auto refused =
+      client.render_synastry(sample_natal_chart(), sample_natal_chart_without_time());
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().kind == chart_service_errc::bad_input);
+  CHECK(fake.requests().size() == 1);
+}
+
 TEST_CASE("chart service 500 is an error without a retry") {
   fake_chart_service fake;
   const auto r = call(fake, chart_fake_mode::render_error);

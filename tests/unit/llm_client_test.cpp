@@ -462,9 +462,9 @@ bool has_line(const std::string& block, const std::string& line) {
 
 }  // namespace
 
-TEST_CASE("prompts: the three Russian system prompts load from the share directory") {
+TEST_CASE("prompts: the Russian system prompts load from the share directory") {
   const auto p = nocturna::llm::load_prompts(NOCTURNA_SOURCE_SHARE_DIR);
-  for (const auto* text : {&p.day, &p.natal, &p.transits}) {
+  for (const auto* text : {&p.day, &p.natal, &p.transits, &p.compat, &p.moon}) {
     CHECK(text->size() > 1000);
     CHECK(contains(*text, "русском"));
     CHECK(contains(*text, "Markdown"));
@@ -482,7 +482,18 @@ TEST_CASE("prompts: the three Russian system prompts load from the share directo
   CHECK(contains(p.transits, "«вы»"));
   CHECK(contains(p.transits, "нейтральной по роду"));
   CHECK_FALSE(contains(p.transits, "твои"));
+  CHECK(contains(p.compat, "шесть абзацев"));
+  CHECK(contains(p.compat, "500 слов"));
+  CHECK(contains(p.compat, "«вы»"));
+  CHECK(contains(p.compat, "«партнёр»"));
+  CHECK(contains(p.compat, "нейтральной по роду"));
+  CHECK(contains(p.moon, "90 слов"));
+  CHECK(contains(p.moon, "«вы»"));
+  CHECK(contains(p.moon, "нейтральной по роду"));
+  CHECK(contains(p.moon, "лунный день не определяется"));
   CHECK(&p.of(purpose::natal) == &p.natal);
+  CHECK(&p.of(purpose::compat) == &p.compat);
+  CHECK(&p.of(purpose::moon) == &p.moon);
   CHECK_THROWS_AS(nocturna::llm::load_prompts("no/such/share"), std::runtime_error);
 }
 
@@ -495,6 +506,12 @@ TEST_CASE("prompts: purposes carry the request parameters of the table") {
   CHECK(params_of(purpose::natal).hard_cap == 7000);
   CHECK(params_of(purpose::transits).hard_cap == 6000);
   CHECK(params_of(purpose::natal).temperature == doctest::Approx(0.7));
+  CHECK(params_of(purpose::compat).max_tokens == 2000);
+  CHECK(params_of(purpose::compat).hard_cap == 7000);
+  CHECK(params_of(purpose::moon).max_tokens == 600);
+  CHECK(params_of(purpose::moon).hard_cap == 2000);
+  CHECK(std::string(params_of(purpose::compat).name) == "compat");
+  CHECK(std::string(params_of(purpose::moon).name) == "moon");
 }
 
 TEST_CASE("prompts: the day block lists noon positions and aspects, tightest first") {
@@ -586,4 +603,69 @@ TEST_CASE("prompts: the transit block lists at most 15 aspects with agreeing adj
   CHECK(has_line(none, "Значимых транзитных аспектов нет."));
   CHECK(has_line(none, "Время рождения неизвестно: не упоминай Асцендент и дома."));
   CHECK(has_line(none, "Транзитная Луна в Стрельце"));
+}
+
+TEST_CASE("prompts: the compat block has both charts, the inter-aspects and the areas") {
+  std::vector<astro::aspect> inter;
+  for (int i = 0; i < 22; ++i) {
+    inter.push_back(asp(pt(astro::body::mars), astro::aspect_type::square, pt(astro::body::saturn),
+                        6.0 - 0.1 * i, true));
+  }
+  inter.push_back(
+      asp(pt(astro::body::moon), astro::aspect_type::trine, pt(astro::body::moon), 0.25, false));
+  inter.push_back(
+      asp(pt(astro::body::sun), astro::aspect_type::conjunction, pt(astro::body::moon), 1.5, true));
+  const auto b = nocturna::llm::compat_input(natal(true), natal(false), inter);
+  INFO(b);
+  CHECK(b.rfind("Совместимость двух натальных карт: «вы» — читатель, «партнёр» — другой человек.\n",
+                0) == 0);
+  CHECK(has_line(b, "Время рождения партнёра неизвестно: не упоминай Асцендент и дома партнёра."));
+  CHECK_FALSE(contains(b, "Ваше время рождения неизвестно"));
+  CHECK(has_line(b, "Ваши позиции:"));
+  CHECK(has_line(b, "- Солнце в Стрельце 1°19′ (6-й дом)"));
+  CHECK(has_line(b, "Асцендент: Рак 3°15′"));  // the reader's, known
+  CHECK(has_line(b, "Позиции партнёра:"));
+  CHECK(has_line(b, "- Луна в Овне 15°30′"));  // the partner's, without a house
+  CHECK(b.find("Позиции партнёра:") < b.find("Аспекты между картами"));
+  CHECK(has_line(b, "- Ваша Луна трин Луна партнёра, орб 0°15′"));
+  CHECK(has_line(b, "- Ваше Солнце соединение Луна партнёра, орб 1°30′"));
+  CHECK(b.find("Ваша Луна трин") < b.find("Ваше Солнце соединение"));
+  std::size_t lines = 0;
+  for (std::size_t at = b.find("\n- Ваш"); at != std::string::npos; at = b.find("\n- Ваш", at + 1))
+    ++lines;
+  CHECK(lines == 20);
+  CHECK_FALSE(contains(b, "орб 6°00′"));  // the widest are left out
+  CHECK(has_line(b, "- Эмоции: гармонично"));
+  CHECK(has_line(b, "- Стабильность: напряжённо"));
+  CHECK(has_line(b, "- Общение: нейтрально"));
+  CHECK(contains(b,
+                 "Стихии (планеты от Солнца до Плутона): ваши — огонь 2, земля 0, воздух 0, "
+                 "вода 1; партнёра — огонь 2, земля 0, воздух 0, вода 1."));
+  CHECK(contains(b, "\nСледуй структуре и правилам из инструкции."));
+  // Nothing that identifies either person.
+  CHECK_FALSE(contains(b, "America/New_York"));
+
+  const auto none = nocturna::llm::compat_input(natal(false), natal(false), {});
+  CHECK(has_line(none, "Значимых аспектов между картами нет."));
+  CHECK(has_line(none, "Ваше время рождения неизвестно: не упоминай ваш Асцендент и ваши дома."));
+  CHECK_FALSE(contains(none, "Асцендент:"));
+}
+
+TEST_CASE("prompts: the moon block has the date, the phase, the lunar day and the sign only") {
+  astro::lunar_calendar c;
+  c.phase = astro::moon_phase::full_moon;
+  c.illumination = 0.997;
+  c.day = astro::lunar_day{15, 1741876437, 1741967467};
+  c.sign = 5;  // Virgo
+  const auto b = nocturna::llm::moon_input(c, "14.03.2025");
+  INFO(b);
+  CHECK(b ==
+        "Дата: 14.03.2025.\nФаза Луны: полнолуние.\nЛунный день: 15-й.\nЛуна в Деве.\nСледуй "
+        "структуре и правилам из инструкции.");
+  c.day.reset();
+  const auto polar = nocturna::llm::moon_input(c, "08.03.2025");
+  CHECK(has_line(polar,
+                 "Лунный день здесь не определяется: Луна восходит не каждые сутки. Не "
+                 "называй номер лунного дня."));
+  CHECK_FALSE(contains(polar, "-й."));
 }

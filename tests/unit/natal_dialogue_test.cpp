@@ -1025,7 +1025,7 @@ TEST_CASE("natal: a birth moment after now ends the dialogue") {
   CHECK_FALSE(by_button.d.has_value());
 }
 
-TEST_CASE("natal: CONFIRM by button saves; a failed save stays at CONFIRM") {
+TEST_CASE("natal: CONFIRM by button saves, a failed save stays at CONFIRM") {
   session s = at(step::confirm);
   const dialogue before = *s.d;
   const std::int64_t msg = before.confirm_message;

@@ -513,6 +513,15 @@ TEST_CASE("interpretation block and T_FORECAST") {
         "сейчас недоступна — показана краткая.</i>");
   CHECK(reports::interpretation_block(purpose::transits, "Текст", true, false) ==
         "📖 <b>Интерпретация персональных транзитов (кратко)</b>\n\nТекст");
+  CHECK(reports::interpretation_block(purpose::compat, "Текст", false, false) ==
+        "📖 <b>Интерпретация совместимости</b>\n\nТекст");
+  CHECK(reports::interpretation_block(purpose::compat, "Текст", true, false) ==
+        "📖 <b>Интерпретация совместимости (кратко)</b>\n\nТекст");
+  CHECK(reports::interpretation_block(purpose::moon, "Текст", false, false) ==
+        "📖 <b>Лунный день и\u00a0фаза</b>\n\nТекст");
+  CHECK(reports::interpretation_block(purpose::moon, "Текст", true, true) ==
+        "📖 <b>Лунный день и\u00a0фаза (кратко)</b>\n\nТекст\n\n<i>Подробная интерпретация "
+        "сейчас недоступна — показана краткая.</i>");
 
   const std::string block = reports::interpretation_block(purpose::transits, "Текст", true, false);
   const std::string forecast = reports::forecast_text(transits(7), "26.11.2026", false, block);

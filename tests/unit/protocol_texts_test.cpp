@@ -128,6 +128,7 @@ TEST_CASE("interface texts are typeset") {
                         texts::moon_default_place,
                         texts::moon_no_rise,
                         texts::header_moon_short,
+                        texts::header_moon,
                         texts::header_natal,
                         texts::header_pt,
                         texts::header_day_short,

@@ -80,7 +80,7 @@ TEST_CASE("call ledger: a second asker waits for the call in flight and gets its
   CHECK(seen->result_json == "42");
 }
 
-TEST_CASE("call ledger: after a failed call the waiter makes it itself; the bound holds") {
+TEST_CASE("call ledger: after a failed call the waiter makes it itself, and the bound holds") {
   call_ledger ledger(2);
   REQUIRE_FALSE(ledger.begin({9, 0}, steady_ms() + 1000).has_value());
   ledger.finish({9, 0}, bot::network_failure("reset"));
