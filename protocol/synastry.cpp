@@ -167,12 +167,14 @@ std::string report(const std::vector<astro::aspect>& inter, const astro::chart& 
   std::string out = "💞 <b>Совместимость</b>\nВы и " + shown_name(partner_name);
   if (!user.time_known)
     out +=
-        "\n⚠️ Ваше время рождения неизвестно: Асцендент и MC в расчёт "
+        "\n⚠️ Ваше время рождения неизвестно: Асцендент и MC в "
+        "расчёт "
         "не "
         "входят.";
   if (!partner.time_known)
     out +=
-        "\n⚠️ Время рождения партнёра неизвестно: Асцендент и MC в расчёт "
+        "\n⚠️ Время рождения партнёра неизвестно: Асцендент и MC в "
+        "расчёт "
         "не "
         "входят.";
   out += "\n\n<b>Аспекты между картами</b>\n";
