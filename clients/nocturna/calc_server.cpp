@@ -14,6 +14,7 @@
 #include "clients/astro/houses.hpp"
 #include "clients/astro/swiss_ephemeris.hpp"
 #include "clients/body_limit.hpp"
+#include "clients/http_listener.hpp"
 #include "clients/logging.hpp"
 #include "clients/nocturna/calc_request.hpp"
 #include "protocol/json_writer.hpp"
@@ -253,6 +254,7 @@ int calc_server::start() {
                                : (impl_->http.bind_to_port(o.host, o.port) ? o.port : -1);
   if (port <= 0)
     throw std::runtime_error(fmt::format("calc serve: cannot bind {}:{}", o.host, o.port));
+  widen_listen_backlog(impl_->http);
   impl_->port = port;
   impl_->listener = std::thread([this] { impl_->http.listen_after_bind(); });
   log()->info("calc serve: Nocturna Calculations API on http://{}:{}/api (ephemeris {}, auth {})",

@@ -2,14 +2,11 @@
 
 #include <httplib.h>
 
-// A bot's connections opening at once must not overflow the accept queue (CMakeLists.txt).
-static_assert(CPPHTTPLIB_LISTEN_BACKLOG >= 512,
-              "httplib's listen backlog is set in CMakeLists.txt");
-
 #include <fstream>
 #include <stdexcept>
 #include <thread>
 
+#include "clients/http_listener.hpp"
 #include "clients/sandbox/bot_api.hpp"
 #include "clients/sandbox/control_api.hpp"
 #include "clients/sandbox/request_guard.hpp"
@@ -129,6 +126,7 @@ int server::start() {
   if (port <= 0) {
     throw std::runtime_error("sandbox: cannot listen on " + o.host + ":" + std::to_string(o.port));
   }
+  widen_listen_backlog(impl_->http);
   impl_->port = port;
   impl_->started = true;
   impl_->listener = std::thread([this] { impl_->http.listen_after_bind(); });

@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "clients/health/health_state.hpp"
+#include "clients/http_listener.hpp"
 #include "clients/webhook/connection_workers.hpp"
 #include "clients/webhook/head_collector.hpp"
 #include "clients/webhook/request_gate.hpp"
@@ -18,9 +19,6 @@ namespace nocturna::webhook {
 namespace {
 
 constexpr std::int64_t warning_interval_ms = 60'000;
-// The kernel's queue of connections not yet accepted; httplib 0.11 listens with 5, which makes
-// connects wait for SYN retries under a burst even though accepting is quick.
-constexpr int listen_backlog = 4096;
 
 // httplib's accept loop hands each socket to the task queue; running the task at once hands it
 // to the head collector, so accepting never waits for a worker.
@@ -43,7 +41,6 @@ class guarded_http_server final : public httplib::Server {
     bool connection_closed = false;
     process_request(stream, /*close_connection=*/true, connection_closed, nullptr);
   }
-  void widen_backlog(int backlog) { ::listen(svr_sock_, backlog); }
 
  private:
   bool process_and_close_socket(socket_t sock) override {
@@ -143,7 +140,7 @@ int server::start(const std::string& host, int port) {
       port == 0 ? http_->bind_to_any_port(host) : (http_->bind_to_port(host, port) ? port : -1);
   if (bound < 0)
     throw std::runtime_error("WEBHOOK_PORT: cannot listen on " + host + ":" + std::to_string(port));
-  http_->widen_backlog(listen_backlog);
+  widen_listen_backlog(*http_);
   thread_ = std::thread([this] { http_->listen_after_bind(); });
   return bound;
 }
