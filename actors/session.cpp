@@ -8,6 +8,7 @@
 #include "actors/session_commands.hpp"
 #include "actors/session_io.hpp"
 #include "actors/store_actor.hpp"
+#include "protocol/command_table.hpp"
 #include "protocol/commands.hpp"
 #include "protocol/router.hpp"
 #include "protocol/texts.hpp"
@@ -33,48 +34,65 @@ void report_done(session_ptr self, const msg::update& u) {
     self->send(dispatcher, atoms::done::value, self->state.chat_id, u.update_id);
 }
 
-// The sky commands, the same in every chat; false for any other command.
-bool run_sky_command(session_ptr self, const turn_ptr& t, const bot::command& cmd) {
-  const auto& name = cmd.name;
-  if (name == "moon")
-    run_moon(self, t, cmd.args);
-  else if (name == "transit")
-    run_transit(self, t);
-  else if (name == "transit_planets")
-    run_transit_planets(self, t);
-  else if (name == "transit_aspects")
-    run_transit_aspects(self, t);
-  else
-    return false;
-  return true;
-}
-
-// A command in a private chat, once an expired dialogue is out of the way.
-void run_private_command(session_ptr self, const turn_ptr& t, const bot::command& cmd) {
-  const auto& name = cmd.name;
-  if (run_sky_command(self, t, cmd)) return;
-  if (name == "my_natal") return run_my_natal(self, t);
-  if (name == "my_transit") return run_my_transit(self, t);
-  if (name == "profile") return run_profile(self, t);
-  if (name == "settings") return run_settings(self, t);
-  if (name == "clear_profile") return run_clear_profile(self, t);
-  if (name == "subscribe") return run_subscribe(self, t, cmd.args);
-  if (name == "unsubscribe") return run_unsubscribe(self, t);
-  if (name == "compat") return run_compat(self, t);
-  // `/start c_{code}`: an invitation link of /compat (docs/architecture.md).
-  if (name == "start" && cmd.args.rfind("c_", 0) == 0) return run_invite_start(self, t, cmd.args);
+// A command of protocol/command_table.hpp where it may run: every row has its case here, so a new
+// row without a handler does not compile (-Werror=switch).
+void run_known_command(session_ptr self, const turn_ptr& t, bot::command_id id,
+                       const bot::command& cmd) {
+  using bot::command_id;
+  switch (id) {
+    case command_id::transit:
+      return run_transit(self, t);
+    case command_id::transit_planets:
+      return run_transit_planets(self, t);
+    case command_id::transit_aspects:
+      return run_transit_aspects(self, t);
+    case command_id::moon:
+      return run_moon(self, t, cmd.args);
+    case command_id::natal:
+    case command_id::cancel:
+      return run_dialogue_command(self, t, id);
+    case command_id::my_natal:
+      return run_my_natal(self, t);
+    case command_id::my_transit:
+      return run_my_transit(self, t);
+    case command_id::compat:
+      return run_compat(self, t);
+    case command_id::subscribe:
+      return run_subscribe(self, t, cmd.args);
+    case command_id::unsubscribe:
+      return run_unsubscribe(self, t);
+    case command_id::settings:
+      return run_settings(self, t);
+    case command_id::profile:
+      return run_profile(self, t);
+    case command_id::clear_profile:
+      return run_clear_profile(self, t);
+    case command_id::start:
+      // `/start c_{code}` in a private chat: an invitation link of /compat (docs/architecture.md).
+      if (t->message()->chat.is_private() && cmd.args.rfind("c_", 0) == 0)
+        return run_invite_start(self, t, cmd.args);
+      return route_simply(self, t);
+    case command_id::help:
+      return route_simply(self, t);
+  }
   route_simply(self, t);
 }
 
-// Commands that need more than the router's quick replies (bot.md §4); in groups only the sky.
+// Commands that need more than the router's quick replies. Unknown commands, and
+// private-only ones in a group, get the router's reply.
 void run_command(session_ptr self, const turn_ptr& t, const bot::command& cmd) {
-  const auto& name = cmd.name;
+  const auto* spec = bot::find_command(cmd.name);
   if (!t->message()->chat.is_private()) {
-    if (!run_sky_command(self, t, cmd)) route_simply(self, t);
-    return;
+    if (!spec || spec->private_only) return route_simply(self, t);
+    return run_known_command(self, t, spec->id, cmd);
   }
-  if (name == "natal" || name == "cancel") return run_dialogue_command(self, t, name);
-  clear_expired_dialogue(self, t, [=] { run_private_command(self, t, cmd); });
+  // /natal and /cancel judge an expired dialogue themselves (actors/session_dialogue.cpp).
+  if (spec && (spec->id == bot::command_id::natal || spec->id == bot::command_id::cancel))
+    return run_known_command(self, t, spec->id, cmd);
+  clear_expired_dialogue(self, t, [=] {
+    if (!spec) return route_simply(self, t);
+    run_known_command(self, t, spec->id, cmd);
+  });
 }
 
 void run_message(session_ptr self, const turn_ptr& t) {
@@ -217,8 +235,9 @@ void quick_reply(session_ptr self, const turn_ptr& t, std::string text, bool htm
 }
 
 void route_simply(session_ptr self, const turn_ptr& t) {
-  auto calls =
-      bot::route_update(t->parsed, self->state.bot_username, self->state.memory, steady_ms());
+  const auto* m = t->message();
+  if (!m) return end_turn(self, t);
+  auto calls = bot::route_message(*m, self->state.bot_username, self->state.memory, steady_ms());
   bot_calls(self, t, std::move(calls), [=] { end_turn(self, t); });
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "actors/session_state.hpp"
+#include "protocol/command_table.hpp"
 #include "protocol/commands.hpp"
 
 namespace nocturna::actors {
@@ -26,9 +27,8 @@ void on_settings_button(session_ptr self, const turn_ptr& t);
 void on_clear_button(session_ptr self, const turn_ptr& t);
 void on_membership(session_ptr self, const turn_ptr& t);
 
-// The /natal dialogue: session_dialogue.cpp. `command` is "natal" or "cancel"; empty for any
-// other private message.
-void run_dialogue_command(session_ptr self, const turn_ptr& t, const std::string& command);
+// The /natal dialogue: session_dialogue.cpp. `command` is natal or cancel.
+void run_dialogue_command(session_ptr self, const turn_ptr& t, bot::command_id command);
 void on_private_message(session_ptr self, const turn_ptr& t);
 void on_dialogue_button(session_ptr self, const turn_ptr& t);
 // «Добавить партнёра»: the same dialogue about a partner (protocol/natal_dialogue start_partner).
@@ -52,7 +52,7 @@ bool press_is_fresh(const turn_ptr& t);
 // Quick reply: exactly one sendMessage, then the turn ends.
 void quick_reply(session_ptr self, const turn_ptr& t, std::string text, bool html,
                  std::string reply_markup = {});
-// The quick replies of protocol/router for this update, then the turn ends.
+// The quick replies of protocol/router for this update's message, then the turn ends.
 void route_simply(session_ptr self, const turn_ptr& t);
 
 }  // namespace nocturna::actors

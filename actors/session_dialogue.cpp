@@ -330,12 +330,12 @@ natal::input message_input(const bot::message& m) {
 
 }  // namespace
 
-void run_dialogue_command(session_ptr self, const turn_ptr& t, const std::string& command) {
+void run_dialogue_command(session_ptr self, const turn_ptr& t, bot::command_id command) {
   load_dialogue(self, t, [=](loaded_ptr loaded) {
     natal::input in;
     in.has_birth_data = loaded->has_birth;
     auto env = environment_of(self);
-    if (command == "natal") {
+    if (command == bot::command_id::natal) {
       in.what = natal::input::kind::natal_command;
       return carry_out(self, t, natal::start(loaded->dialogue, in, env));
     }

@@ -1,8 +1,7 @@
 #include "protocol/router.hpp"
 
-#include <array>
-
 #include "protocol/call_bodies.hpp"
+#include "protocol/command_table.hpp"
 #include "protocol/commands.hpp"
 #include "protocol/json_writer.hpp"
 #include "protocol/replies.hpp"
@@ -14,17 +13,6 @@ namespace nocturna::bot {
 namespace {
 
 constexpr std::int64_t hint_interval_ms = 60'000;
-
-// Commands that only make sense in a private chat (bot.md §1.1).
-constexpr std::array<std::string_view, 10> personal_commands = {
-    "natal",    "my_natal",  "my_transit",  "profile", "clear_profile",
-    "settings", "subscribe", "unsubscribe", "cancel",  "compat"};
-
-bool is_personal(std::string_view name) {
-  for (auto c : personal_commands)
-    if (c == name) return true;
-  return false;
-}
 
 // The command word carries an @suffix: the bot was named (match_command checked it is ours).
 bool addressed_explicitly(const message& m) {
@@ -38,14 +26,33 @@ outgoing_call reply(const message& m, std::string_view text, bool html) {
   return {"sendMessage", send_message_body(m.chat.id, text, html, reply_to)};
 }
 
+// The router's part of a command: the quick replies (/start, /help, unknown, private-only in a
+// group); a command the session runs itself gets nothing here.
 std::vector<outgoing_call> route_command(const message& m, const command& cmd) {
-  if (cmd.name == "start") return {reply(m, start_text(m.from.value_or(user{})), true)};
-  if (cmd.name == "help") return {reply(m, texts::help, true)};
-  if (!m.chat.is_private() && is_personal(cmd.name)) return {reply(m, texts::private_only, false)};
-  if (cmd.name == "cancel") return {reply(m, texts::cancel_none, false)};
-  // In groups an unknown command is answered only when it names this bot.
-  if (!m.chat.is_private() && !addressed_explicitly(m)) return {};
-  return {reply(m, texts::unknown_command, false)};
+  const auto* spec = find_command(cmd.name);
+  if (!spec) {
+    // In groups an unknown command is answered only when it names this bot.
+    if (!m.chat.is_private() && !addressed_explicitly(m)) return {};
+    return {reply(m, texts::unknown_command, false)};
+  }
+  if (spec->private_only && !m.chat.is_private()) return {reply(m, texts::private_only, false)};
+  if (spec->id == command_id::start) return {reply(m, start_text(m.from.value_or(user{})), true)};
+  if (spec->id == command_id::help) return {reply(m, texts::help, true)};
+  return {};  // the session runs every other command (actors/session.cpp run_known_command)
+}
+
+}  // namespace
+
+std::string send_message_body(std::int64_t chat_id, std::string_view text, bool html,
+                              std::int64_t reply_to_message_id, std::string_view reply_markup) {
+  json::object body;
+  body.add("chat_id", chat_id).add("text", text);
+  if (html) body.add("parse_mode", "HTML");
+  body.add_raw("link_preview_options", R"({"is_disabled":true})");
+  if (reply_to_message_id != 0)
+    body.add_raw("reply_parameters", reply_parameters(reply_to_message_id));
+  if (!reply_markup.empty()) body.add_raw("reply_markup", reply_markup);
+  return body.str();
 }
 
 std::vector<outgoing_call> route_message(const message& m, std::string_view bot_username,
@@ -63,41 +70,6 @@ std::vector<outgoing_call> route_message(const message& m, std::string_view bot_
   if (memory.last_hint_ms >= 0 && now_ms - memory.last_hint_ms < hint_interval_ms) return {};
   memory.last_hint_ms = now_ms;
   return {reply(m, texts::text_hint, false)};
-}
-
-}  // namespace
-
-std::string send_message_body(std::int64_t chat_id, std::string_view text, bool html,
-                              std::int64_t reply_to_message_id, std::string_view reply_markup) {
-  json::object body;
-  body.add("chat_id", chat_id).add("text", text);
-  if (html) body.add("parse_mode", "HTML");
-  body.add_raw("link_preview_options", R"({"is_disabled":true})");
-  if (reply_to_message_id != 0)
-    body.add_raw("reply_parameters", reply_parameters(reply_to_message_id));
-  if (!reply_markup.empty()) body.add_raw("reply_markup", reply_markup);
-  return body.str();
-}
-
-std::vector<outgoing_call> route_update(const update& u, std::string_view bot_username,
-                                        chat_memory& memory, std::int64_t now_ms) {
-  switch (u.kind) {
-    case update_kind::message:
-      return u.message ? route_message(*u.message, bot_username, memory, now_ms)
-                       : std::vector<outgoing_call>{};
-    case update_kind::callback_query: {
-      // No inline keyboard exists yet, so every press is stale (bot.md §1.4).
-      const auto& q = *u.callback_query;
-      return {{"answerCallbackQuery",
-               json::object().add("callback_query_id", q.id).add("text", texts::stale).str()}};
-    }
-    case update_kind::edited_message:  // confirmed and ignored (bot.md §1.1)
-    case update_kind::my_chat_member:
-    case update_kind::inline_query:  // answered by actors/inline_answerer.cpp, not a session
-    case update_kind::other:
-      return {};
-  }
-  return {};
 }
 
 }  // namespace nocturna::bot

@@ -1,5 +1,5 @@
 // What a session answers to one update, as a pure function (bot.md §1, §4.1, §4.2): the list of
-// Bot API calls to make, in order. Later issues add commands and the /natal dialogue here.
+// Bot API calls to make, in order. The commands with more work to do are run by the session.
 #pragma once
 
 #include <cstdint>
@@ -21,8 +21,11 @@ struct chat_memory {
   std::int64_t last_hint_ms = -1;  // when T_TEXT_HINT was last sent (ms); -1 = never
 };
 
-std::vector<outgoing_call> route_update(const update& u, std::string_view bot_username,
-                                        chat_memory& memory, std::int64_t now_ms);
+// The quick replies to a message: /start, /help, an unknown command, a private-only command in a
+// group (protocol/command_table.hpp), the hint to a plain private text. Callback queries never come
+// here: the session answers every press itself (actors/session.cpp run_callback).
+std::vector<outgoing_call> route_message(const message& m, std::string_view bot_username,
+                                         chat_memory& memory, std::int64_t now_ms);
 
 // sendMessage with the bot's conventions: link previews off, HTML or plain, a reply in groups.
 std::string send_message_body(std::int64_t chat_id, std::string_view text, bool html,
