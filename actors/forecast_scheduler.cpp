@@ -10,7 +10,7 @@
 #include "actors/crash_report.hpp"
 #include "actors/default_handlers.hpp"
 #include "actors/message_types.hpp"
-#include "clients/astro/chart_json.hpp"
+#include "actors/personal_chart.hpp"
 #include "clients/astro/civil_time.hpp"
 #include "clients/astro/display_time.hpp"
 #include "clients/astro/forecast_time.hpp"
@@ -43,9 +43,7 @@ struct forecast_job {
   store::subscription_record seen;  // the subscription as read by the check
   std::int64_t due = 0;
   std::string local_date;  // YYYY-MM-DD of the due in the subscription's zone
-  std::optional<store::birth_record> birth;
-  char system = 'P';
-  std::optional<store::natal_cache_record> cache;
+  personal_ptr data;  // birth data, house system, cached natal chart (actors/personal_chart.hpp)
   std::optional<astro::chart> natal;
   std::vector<std::string> parts;  // the T_FORECAST message(s)
 };
@@ -297,9 +295,9 @@ void interpret_transits(self_ptr self, const job_ptr& job, const astro::chart& t
 
 // The transit sky at the due moment for the birth place, its aspects to the natal chart, the text.
 void compose(self_ptr self, const job_ptr& job) {
-  const auto& b = *job->birth;
+  const auto& b = *job->data->birth;
   auto request =
-      astro::chart_request::at_utc(job->due, b.latitude, b.longitude, b.zone, job->system);
+      astro::chart_request::at_utc(job->due, b.latitude, b.longitude, b.zone, job->data->system);
   calculate(self, std::move(request), [=](msg::chart_answer& a) {
     if (!a.chart) return failed(self, job, "transit chart: " + a.error.detail);
     auto transit = std::make_shared<astro::chart>(std::move(*a.chart));
@@ -312,48 +310,43 @@ void compose(self_ptr self, const job_ptr& job) {
   });
 }
 
-// The natal chart from the cache, else calculated and cached (best effort).
+// The scheduler's store and calculation calls for the shared steps of actors/personal_chart.hpp.
+personal_ports ports_of(self_ptr self) {
+  return {
+      [=](std::string what, std::function<void(store::store&)> job, std::function<void(bool)> k) {
+        store_do(self, what, std::move(job), std::move(k));
+      },
+      [=](astro::chart_request request, std::function<void(msg::chart_answer&)> k) {
+        calculate(self, std::move(request), std::move(k));
+      },
+  };
+}
+
+// The natal chart from the cache, else calculated and cached.
 void with_natal(self_ptr self, const job_ptr& job) {
-  if (job->cache)
-    if (auto cached = astro::chart_from_json(job->cache->chart_json)) {
-      job->natal = std::move(*cached);
-      return compose(self, job);
-    }
-  const auto& b = *job->birth;
-  auto request =
-      astro::natal_request({b.date, b.time, b.zone, b.latitude, b.longitude}, job->system);
-  if (!request)
-    return skip(self, job->user, job->seen, job->due, "stored birth data malformed",
-                [=] { finish(self, job); });
-  calculate(self, std::move(*request), [=](msg::chart_answer& a) {
-    if (!a.chart) return failed(self, job, "natal chart: " + a.error.detail);
-    job->natal = std::move(*a.chart);
-    auto user = job->user;
-    auto version = job->birth->version;
-    auto system = job->system;
-    auto json = astro::chart_to_json(*job->natal);
-    store_do(
-        self, "cache natal chart",
-        [=](store::store& db) { db.save_natal_chart(user, version, system, json); }, [](bool) {});
+  natal_failure_handlers on_failure{
+      [=] {
+        skip(self, job->user, job->seen, job->due, "stored birth data malformed",
+             [=] { finish(self, job); });
+      },
+      [=](const astro::calc_error& e) { failed(self, job, "natal chart: " + e.detail); },
+  };
+  auto k = [=](const astro::chart& natal) {
+    job->natal = natal;
     compose(self, job);
-  });
+  };
+  obtain_natal_chart(ports_of(self), job->user, job->data, k, std::move(on_failure));
 }
 
 void prepare(self_ptr self, const job_ptr& job) {
   auto user = job->user;
-  store_do(
-      self, "load birth data for forecast",
-      [=](store::store& db) {
-        job->birth = db.load_birth(user);
-        job->system = db.house_system(user);
-        if (job->birth) job->cache = db.load_natal_cache(user, job->birth->version, job->system);
-      },
-      [=](bool ok) {
-        if (!ok) return failed(self, job, "store failure while loading birth data");
-        if (!job->birth)
-          return skip(self, user, job->seen, job->due, "no birth data", [=] { finish(self, job); });
-        with_natal(self, job);
-      });
+  load_personal_data(ports_of(self), user, [=](personal_ptr data) {
+    if (!data) return failed(self, job, "store failure while loading birth data");
+    if (!data->birth)
+      return skip(self, user, job->seen, job->due, "no birth data", [=] { finish(self, job); });
+    job->data = std::move(data);
+    with_natal(self, job);
+  });
 }
 
 void pump(self_ptr self) {

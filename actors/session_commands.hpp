@@ -3,6 +3,7 @@
 #pragma once
 
 #include "actors/session_state.hpp"
+#include "protocol/button_press.hpp"
 #include "protocol/command_table.hpp"
 #include "protocol/commands.hpp"
 
@@ -46,9 +47,10 @@ void clear_expired_dialogue(session_ptr self, const turn_ptr& t, std::function<v
 
 // A press that no longer applies (bot.md §1.4): answered with T_STALE and its keyboard removed.
 void answer_stale(session_ptr self, const turn_ptr& t, std::function<void()> k);
-// Whether a press passes the generic checks of bot.md §1.4 (private chat, the chat's own user,
-// an accessible message).
-bool press_is_fresh(const turn_ptr& t);
+// Whether the turn's press passes the generic checks of protocol/button_press.hpp.
+inline bool press_is_fresh(const turn_ptr& t) {
+  return bot::press_is_fresh(*t->parsed.callback_query);
+}
 // Quick reply: exactly one sendMessage, then the turn ends.
 void quick_reply(session_ptr self, const turn_ptr& t, std::string text, bool html,
                  std::string reply_markup = {});

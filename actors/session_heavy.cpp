@@ -6,15 +6,16 @@
 
 #include <ctime>
 
+#include "actors/personal_chart.hpp"
 #include "actors/session_commands.hpp"
 #include "actors/session_interpretation.hpp"
 #include "actors/session_io.hpp"
-#include "clients/astro/chart_json.hpp"
 #include "clients/astro/display_time.hpp"
 #include "clients/astro/lunar_display.hpp"
 #include "clients/interpret/moon_message.hpp"
 #include "clients/store/store.hpp"
 #include "protocol/call_bodies.hpp"
+#include "protocol/failure_reason.hpp"
 #include "protocol/html.hpp"
 #include "protocol/moon_args.hpp"
 #include "protocol/reports.hpp"
@@ -37,20 +38,20 @@ std::string with_block(const std::string& report, const std::string& block) {
   return block.empty() ? report : report + "\n\n" + block;
 }
 
-static const char* reason_for(const astro::calc_error& e, bool personal, const turn_ptr& t) {
-  if (steady_ms() >= t->deadline_ms) return texts::reason_timeout;
-  switch (e.kind) {
+// The calculation's error kinds as the error reply sees them (protocol/failure_reason.hpp).
+static bot::calc_fault fault_of(astro::calc_error_kind kind) {
+  switch (kind) {
     case astro::calc_error_kind::unavailable:
-      return texts::reason_unavailable;
+      return bot::calc_fault::unavailable;
     case astro::calc_error_kind::input_rejected:
     case astro::calc_error_kind::date_out_of_range:
     case astro::calc_error_kind::bad_zone:
     case astro::calc_error_kind::bad_place:
-      return personal ? texts::reason_input : texts::reason_internal;
+      return bot::calc_fault::bad_input;
     case astro::calc_error_kind::internal:
       break;
   }
-  return texts::reason_internal;
+  return bot::calc_fault::internal;
 }
 
 // bot.md §1.5 step 6: S becomes the error reply; if that edit fails, a new message replaces S.
@@ -79,7 +80,8 @@ void fail(session_ptr self, const turn_ptr& t, const char* context, const char* 
 
 void fail_calc(session_ptr self, const turn_ptr& t, const char* context, const astro::calc_error& e,
                bool personal) {
-  fail(self, t, context, reason_for(e, personal, t), e.detail);
+  auto past_deadline = steady_ms() >= t->deadline_ms;
+  fail(self, t, context, bot::failure_reason(fault_of(e.kind), personal, past_deadline), e.detail);
 }
 
 // Steps 2–3: S, then the chat action.
@@ -238,53 +240,37 @@ void run_sky_text(session_ptr self, const turn_ptr& t, const char* status, const
   });
 }
 
-struct personal_data {
-  std::optional<store::birth_record> birth;
-  char system = 'P';
-  std::optional<store::natal_cache_record> cache;
-};
-using personal_ptr = std::shared_ptr<personal_data>;
-
-// Preconditions of /my_natal and /my_transit (bot.md §1.5 step 1): a quick reply when they fail.
-void load_personal(session_ptr self, const turn_ptr& t, std::function<void(personal_ptr)> k) {
-  auto data = std::make_shared<personal_data>();
-  auto user = t->user_id();
-  store_do(
-      self, t, "load birth data",
-      [=](store::store& db) {
-        data->birth = db.load_birth(user);
-        data->system = db.house_system(user);
-        if (data->birth)
-          data->cache = db.load_natal_cache(user, data->birth->version, data->system);
+// The session's store and calculation calls, on the turn's deadline, for the shared steps.
+personal_ports ports_of(session_ptr self, const turn_ptr& t) {
+  return {
+      [=](std::string what, std::function<void(store::store&)> job, std::function<void(bool)> k) {
+        store_do(self, t, std::move(what), std::move(job), std::move(k));
       },
-      [=](bool ok) {
-        if (!ok) return quick_reply(self, t, texts::error_generic, false);
-        if (!data->birth) return quick_reply(self, t, texts::no_natal, false);
-        k(data);
-      });
+      [=](astro::chart_request request, std::function<void(msg::chart_answer&)> k) {
+        calculate(self, t, std::move(request), std::move(k));
+      },
+  };
 }
 
-// The natal chart from the cache, else computed and cached (bot.md §4.7).
+// Preconditions of /my_natal and /my_transit (bot.md §1.5 step 1): a quick reply when they fail.
+void load_caller_data(session_ptr self, const turn_ptr& t, std::function<void(personal_ptr)> k) {
+  load_personal_data(ports_of(self, t), t->user_id(), [=](personal_ptr data) {
+    if (!data) return quick_reply(self, t, texts::error_generic, false);
+    if (!data->birth) return quick_reply(self, t, texts::no_natal, false);
+    k(data);
+  });
+}
+
+// The natal chart from the cache, else computed and cached (bot.md §4.7); the error reply when
+// neither works.
 void natal_chart(session_ptr self, const turn_ptr& t, personal_ptr data, const char* context,
                  std::function<void(const astro::chart&)> k) {
-  if (data->cache)
-    if (auto cached = astro::chart_from_json(data->cache->chart_json)) return k(*cached);
-  const auto& b = *data->birth;
-  auto request =
-      astro::natal_request({b.date, b.time, b.zone, b.latitude, b.longitude}, data->system);
-  if (!request) return fail(self, t, context, texts::reason_input, "stored birth data malformed");
-  calculate(self, t, *request, [=](msg::chart_answer& a) {
-    if (!a.chart) return fail_calc(self, t, context, a.error, true);
-    auto chart = std::make_shared<astro::chart>(std::move(*a.chart));
-    auto user = t->user_id();
-    auto version = data->birth->version;
-    auto system = data->system;
-    auto json = astro::chart_to_json(*chart);
-    store_do(
-        self, t, "cache natal chart",
-        [=](store::store& db) { db.save_natal_chart(user, version, system, json); },
-        [=](bool) { k(*chart); });
-  });
+  natal_failure_handlers on_failure{
+      [=] { fail(self, t, context, texts::reason_input, "stored birth data malformed"); },
+      [=](const astro::calc_error& e) { fail_calc(self, t, context, e, true); },
+  };
+  obtain_natal_chart(ports_of(self, t), t->user_id(), std::move(data), std::move(k),
+                     std::move(on_failure));
 }
 
 void remember_in_background(session_ptr self, std::string what,
@@ -328,6 +314,66 @@ const char* moon_refusal(bot::moon_day_kind kind) {
   }
 }
 
+// /transit on its way (run_transit → transit_sky → transit_text → transit_picture → deliver): the
+// local hour and house system it is for, then the sky and what is delivered.
+struct transit_job {
+  std::int64_t hour = 0;  // unix s of the local hour's start
+  char system = 'P';
+  std::shared_ptr<const astro::chart> sky;
+  reports::moment_label label;
+  output_ptr out = std::make_shared<heavy_output>();
+};
+using transit_ptr = std::shared_ptr<transit_job>;
+
+// The picture: the file Telegram already has for this hour and house system, else drawn (and its
+// file_id remembered); then everything is delivered.
+void transit_picture(session_ptr self, const turn_ptr& t, transit_ptr job) {
+  auto hour = job->hour;
+  auto system = job->system;
+  auto cached = std::make_shared<std::optional<std::string>>();
+  store_do(
+      self, t, "load sky picture",
+      [=](store::store& db) { *cached = db.load_sky_picture(hour, system); },
+      [=](bool) {
+        auto& out = *job->out;
+        out.file_id = *cached;
+        msg::picture_query q;
+        q.kind = msg::picture_kind::sky;
+        q.chart = *job->sky;
+        q.legend = job->label.date + " " + job->label.time + " (" + job->label.zone + ")";
+        q.shared_key = "sky|" + std::to_string(hour) + "|" + std::string(1, system);
+        out.picture = std::move(q);
+        out.remember_picture = [=](const std::string& id) {
+          remember_in_background(self, "save sky picture",
+                                 [=](store::store& db) { db.save_sky_picture(hour, system, id); });
+        };
+        deliver(self, t, job->out);
+      });
+}
+
+// The caption and the text: the sky report and the day's interpretation block.
+void transit_text(session_ptr self, const turn_ptr& t, transit_ptr job) {
+  const auto& cfg = self->state.rt->cfg;
+  job->label = astro::label_at(job->hour, cfg.timezone);
+  job->out->context = texts::context_transit;
+  job->out->caption = reports::sky_caption(job->label, cfg.sky_place_name);
+  auto report = reports::sky_report(*job->sky, job->label, cfg.sky_place_name);
+  day_interpretation(self, t, job->hour, job->sky, [=](std::string block) {
+    job->out->text = with_block(report, block);
+    transit_picture(self, t, job);
+  });
+}
+
+// The sky of the hour at the bot's place.
+void transit_sky(session_ptr self, const turn_ptr& t, transit_ptr job) {
+  const auto& cfg = self->state.rt->cfg;
+  calculate(self, t, sky_request(cfg, job->hour, job->system), [=](msg::chart_answer& a) {
+    if (!a.chart) return fail_calc(self, t, texts::context_transit, a.error, false);
+    job->sky = std::make_shared<const astro::chart>(std::move(*a.chart));
+    transit_text(self, t, job);
+  });
+}
+
 }  // namespace
 
 void run_moon(session_ptr self, const turn_ptr& t, const std::string& args) {
@@ -368,40 +414,10 @@ void run_moon(session_ptr self, const turn_ptr& t, const std::string& args) {
 void run_transit(session_ptr self, const turn_ptr& t) {
   begin(self, t, texts::status_transit, [=] {
     caller_house_system(self, t, [=](char system) {
-      const auto& cfg = self->state.rt->cfg;
-      auto hour = astro::truncate_to_local_hour(now_utc(), cfg.timezone);
-      calculate(self, t, sky_request(cfg, hour, system), [=](msg::chart_answer& a) {
-        if (!a.chart) return fail_calc(self, t, texts::context_transit, a.error, false);
-        auto sky = std::make_shared<astro::chart>(std::move(*a.chart));
-        const auto& cfg = self->state.rt->cfg;
-        auto label = astro::label_at(hour, cfg.timezone);
-        auto out = std::make_shared<heavy_output>();
-        out->context = texts::context_transit;
-        out->caption = reports::sky_caption(label, cfg.sky_place_name);
-        auto report = reports::sky_report(*sky, label, cfg.sky_place_name);
-        day_interpretation(self, t, hour, sky, [=](std::string block) {
-          out->text = with_block(report, block);
-          auto cached = std::make_shared<std::optional<std::string>>();
-          store_do(
-              self, t, "load sky picture",
-              [=](store::store& db) { *cached = db.load_sky_picture(hour, system); },
-              [=](bool) {
-                out->file_id = *cached;
-                msg::picture_query q;
-                q.kind = msg::picture_kind::sky;
-                q.chart = *sky;
-                q.legend = label.date + " " + label.time + " (" + label.zone + ")";
-                q.shared_key = "sky|" + std::to_string(hour) + "|" + std::string(1, system);
-                out->picture = std::move(q);
-                out->remember_picture = [=](const std::string& id) {
-                  remember_in_background(self, "save sky picture", [=](store::store& db) {
-                    db.save_sky_picture(hour, system, id);
-                  });
-                };
-                deliver(self, t, out);
-              });
-        });
-      });
+      auto job = std::make_shared<transit_job>();
+      job->hour = astro::truncate_to_local_hour(now_utc(), self->state.rt->cfg.timezone);
+      job->system = system;
+      transit_sky(self, t, job);
     });
   });
 }
@@ -415,7 +431,7 @@ void run_transit_aspects(session_ptr self, const turn_ptr& t) {
 }
 
 void run_my_natal(session_ptr self, const turn_ptr& t) {
-  load_personal(self, t, [=](personal_ptr data) {
+  load_caller_data(self, t, [=](personal_ptr data) {
     begin(self, t, texts::status_natal, [=] {
       natal_chart(self, t, data, texts::context_natal, [=](const astro::chart& natal) {
         auto view = birth_view_of(*data->birth);
@@ -450,7 +466,7 @@ void run_my_natal(session_ptr self, const turn_ptr& t) {
 }
 
 void run_my_transit(session_ptr self, const turn_ptr& t) {
-  load_personal(self, t, [=](personal_ptr data) {
+  load_caller_data(self, t, [=](personal_ptr data) {
     begin(self, t, texts::status_ptransit, [=] {
       natal_chart(self, t, data, texts::context_ptransit, [=](const astro::chart& natal_in) {
         auto natal = std::make_shared<astro::chart>(natal_in);

@@ -51,12 +51,6 @@ void edit_pressed(session_ptr self, const turn_ptr& t, std::string text, bool ht
 
 }  // namespace
 
-bool press_is_fresh(const turn_ptr& t) {
-  const auto& q = *t->parsed.callback_query;
-  return q.message && q.message->date != 0 && q.message->chat.is_private() &&
-         q.from.id == q.message->chat.id;
-}
-
 void answer_stale(session_ptr self, const turn_ptr& t, std::function<void()> k) {
   const auto& q = *t->parsed.callback_query;
   answer_then(self, t, texts::stale, [=] {
