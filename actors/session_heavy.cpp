@@ -374,6 +374,80 @@ void transit_sky(session_ptr self, const turn_ptr& t, transit_ptr job) {
   });
 }
 
+// /my_natal once the chart is known: the report and its interpretation (the model's text cached
+// with the chart when there is one), the wheel (Telegram's copy when it has one), delivered.
+void natal_output(session_ptr self, const turn_ptr& t, personal_ptr data,
+                  const astro::chart& natal) {
+  auto view = birth_view_of(*data->birth);
+  auto report = reports::natal_report(natal, view);
+  natal_key key{data->birth->version, data->system, {}};
+  if (data->cache && data->cache->interpretation_source == std::string("llm"))
+    key.cached_llm_text = data->cache->interpretation;
+  natal_interpretation(self, t, natal, key, [=](std::string block) {
+    auto out = std::make_shared<heavy_output>();
+    out->context = texts::context_natal;
+    out->caption = reports::natal_caption(view);
+    out->text = with_block(report, block);
+    if (data->cache && data->cache->picture_file_id) out->file_id = data->cache->picture_file_id;
+    msg::picture_query q;
+    q.kind = msg::picture_kind::natal;
+    q.chart = natal;
+    out->picture = std::move(q);
+    auto user = t->user_id();
+    auto version = data->birth->version;
+    auto system = data->system;
+    out->remember_picture = [=](const std::string& id) {
+      remember_in_background(self, "save natal picture", [=](store::store& db) {
+        db.save_natal_picture(user, version, system, id);
+      });
+    };
+    deliver(self, t, out);
+  });
+}
+
+// /my_transit on its way (run_my_transit → ptransit_sky → ptransit_output → deliver).
+struct ptransit_job {
+  personal_ptr data;
+  std::int64_t moment = 0;  // unix s, to the minute
+  std::shared_ptr<const astro::chart> natal;
+  std::shared_ptr<const astro::chart> transit;
+  std::vector<astro::aspect> aspects;  // transit to natal
+};
+using ptransit_ptr = std::shared_ptr<ptransit_job>;
+
+// The report of the aspects and its interpretation, the biwheel, delivered.
+void ptransit_output(session_ptr self, const turn_ptr& t, ptransit_ptr job) {
+  auto label = astro::label_at(job->moment, job->data->birth->zone);
+  auto report = reports::ptransit_report(job->aspects, label, !job->natal->time_known);
+  auto deliver_with = [=](std::string block) {
+    auto out = std::make_shared<heavy_output>();
+    out->context = texts::context_ptransit;
+    out->caption = reports::pt_caption(label);
+    out->text = with_block(report, block);
+    msg::picture_query q;
+    q.kind = msg::picture_kind::transit;
+    q.chart = *job->natal;
+    q.transit = *job->transit;
+    q.aspects = job->aspects;
+    out->picture = std::move(q);
+    deliver(self, t, out);
+  };
+  transits_interpretation(self, t, *job->natal, *job->transit, job->aspects, deliver_with);
+}
+
+// The sky of the minute at the birth place, and its aspects to the natal chart.
+void ptransit_sky(session_ptr self, const turn_ptr& t, ptransit_ptr job) {
+  const auto& b = *job->data->birth;
+  auto request =
+      astro::chart_request::at_utc(job->moment, b.latitude, b.longitude, b.zone, job->data->system);
+  calculate(self, t, request, [=](msg::chart_answer& a) {
+    if (!a.chart) return fail_calc(self, t, texts::context_ptransit, a.error, true);
+    job->transit = std::make_shared<const astro::chart>(std::move(*a.chart));
+    job->aspects = astro::transit_aspects(*job->natal, *job->transit);
+    ptransit_output(self, t, job);
+  });
+}
+
 }  // namespace
 
 void run_moon(session_ptr self, const turn_ptr& t, const std::string& args) {
@@ -433,34 +507,8 @@ void run_transit_aspects(session_ptr self, const turn_ptr& t) {
 void run_my_natal(session_ptr self, const turn_ptr& t) {
   load_caller_data(self, t, [=](personal_ptr data) {
     begin(self, t, texts::status_natal, [=] {
-      natal_chart(self, t, data, texts::context_natal, [=](const astro::chart& natal) {
-        auto view = birth_view_of(*data->birth);
-        auto out = std::make_shared<heavy_output>();
-        out->context = texts::context_natal;
-        out->caption = reports::natal_caption(view);
-        auto report = reports::natal_report(natal, view);
-        natal_key key{data->birth->version, data->system, {}};
-        if (data->cache && data->cache->interpretation_source == std::string("llm"))
-          key.cached_llm_text = data->cache->interpretation;
-        natal_interpretation(self, t, natal, key, [=](std::string block) {
-          out->text = with_block(report, block);
-          if (data->cache && data->cache->picture_file_id)
-            out->file_id = data->cache->picture_file_id;
-          msg::picture_query q;
-          q.kind = msg::picture_kind::natal;
-          q.chart = natal;
-          out->picture = std::move(q);
-          auto user = t->user_id();
-          auto version = data->birth->version;
-          auto system = data->system;
-          out->remember_picture = [=](const std::string& id) {
-            remember_in_background(self, "save natal picture", [=](store::store& db) {
-              db.save_natal_picture(user, version, system, id);
-            });
-          };
-          deliver(self, t, out);
-        });
-      });
+      natal_chart(self, t, data, texts::context_natal,
+                  [=](const astro::chart& natal) { natal_output(self, t, data, natal); });
     });
   });
 }
@@ -468,32 +516,12 @@ void run_my_natal(session_ptr self, const turn_ptr& t) {
 void run_my_transit(session_ptr self, const turn_ptr& t) {
   load_caller_data(self, t, [=](personal_ptr data) {
     begin(self, t, texts::status_ptransit, [=] {
-      natal_chart(self, t, data, texts::context_ptransit, [=](const astro::chart& natal_in) {
-        auto natal = std::make_shared<astro::chart>(natal_in);
-        const auto& b = *data->birth;
-        auto moment = now_utc() / 60 * 60;
-        auto request =
-            astro::chart_request::at_utc(moment, b.latitude, b.longitude, b.zone, data->system);
-        calculate(self, t, request, [=](msg::chart_answer& a) {
-          if (!a.chart) return fail_calc(self, t, texts::context_ptransit, a.error, true);
-          auto transit = std::make_shared<astro::chart>(std::move(*a.chart));
-          auto aspects = astro::transit_aspects(*natal, *transit);
-          auto label = astro::label_at(moment, data->birth->zone);
-          auto out = std::make_shared<heavy_output>();
-          out->context = texts::context_ptransit;
-          out->caption = reports::pt_caption(label);
-          auto report = reports::ptransit_report(aspects, label, !natal->time_known);
-          transits_interpretation(self, t, *natal, *transit, aspects, [=](std::string block) {
-            out->text = with_block(report, block);
-            msg::picture_query q;
-            q.kind = msg::picture_kind::transit;
-            q.chart = *natal;
-            q.transit = *transit;
-            q.aspects = aspects;
-            out->picture = std::move(q);
-            deliver(self, t, out);
-          });
-        });
+      natal_chart(self, t, data, texts::context_ptransit, [=](const astro::chart& natal) {
+        auto job = std::make_shared<ptransit_job>();
+        job->data = data;
+        job->natal = std::make_shared<const astro::chart>(natal);
+        job->moment = now_utc() / 60 * 60;
+        ptransit_sky(self, t, job);
       });
     });
   });
