@@ -261,7 +261,7 @@ void load_caller_data(session_ptr self, const turn_ptr& t, std::function<void(pe
   });
 }
 
-// The natal chart from the cache, else computed and cached (bot.md §4.7); the error reply when
+// The natal chart from the cache, else computed and cached; the error reply when
 // neither works.
 void natal_chart(session_ptr self, const turn_ptr& t, personal_ptr data, const char* context,
                  std::function<void(const astro::chart&)> k) {
