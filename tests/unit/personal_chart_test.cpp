@@ -9,6 +9,7 @@
 #include "clients/astro/chart_json.hpp"
 #include "clients/store/store.hpp"
 #include "tests/unit/astro_fixtures.hpp"
+#include "tests/unit/birth_fixtures.hpp"
 #include "tests/unit/store_backends.hpp"
 
 using namespace nocturna;
@@ -17,16 +18,7 @@ namespace {
 
 constexpr std::int64_t user = 5;
 
-store::birth_record moscow() {
-  store::birth_record b;
-  b.date = "1990-03-15";
-  b.time = "14:30";
-  b.place_label = "Москва, Россия";
-  b.latitude = 55.7522;
-  b.longitude = 37.6156;
-  b.zone = "Europe/Moscow";
-  return b;
-}
+using nocturna::testing::moscow;
 
 // The steps' ports on a real store and the embedded engine, counting the calculations made.
 struct real_ports {

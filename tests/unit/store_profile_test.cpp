@@ -4,22 +4,14 @@
 #include <set>
 
 #include "clients/store/store.hpp"
+#include "tests/unit/birth_fixtures.hpp"
 #include "tests/unit/store_backends.hpp"
 
 using namespace nocturna;
 
 namespace {
 
-store::birth_record moscow() {
-  store::birth_record b;
-  b.date = "1990-03-15";
-  b.time = "14:30";
-  b.place_label = "Москва, Россия";
-  b.latitude = 55.7522;
-  b.longitude = 37.6156;
-  b.zone = "Europe/Moscow";
-  return b;
-}
+using nocturna::testing::moscow;
 
 store::subscription_record subscription(std::string zone) {
   store::subscription_record s;
