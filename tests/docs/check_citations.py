@@ -6,8 +6,10 @@
 A section exists when a heading of the doc starts with its number ("## 4. Commands" is §4,
 "### 4.6 /natal …" is §4.6). Also fails on a citation of the external spec that this repository
 does not hold (bot.md, or calculations.md / integrations.md / telegram.md without the docs/ prefix),
-and on a cited doc that does not exist. Prints one line per problem: file:line, the citation, why.
+and on a cited doc that does not exist. Also every file named in a doc's "*Code:*" paragraph exists,
+so a renamed or removed file shows up here. Prints one line per problem: file:line, what, why.
 """
+import glob
 import os
 import re
 import sys
@@ -45,6 +47,30 @@ def sources(root):
             in_docs = os.path.dirname(rel) == "docs" and name.endswith(".md")
             if name in NAMES or name.endswith(SUFFIXES) or in_docs:
                 yield rel
+
+
+CODE_PATH = re.compile(r"`([A-Za-z0-9_.\-]+/[A-Za-z0-9_.\-/*]+)`")
+
+
+def code_paragraph_paths(root, doc_rel):
+    """(line, path) of each path in backticks in the doc's "*Code:*" paragraphs that does not exist."""
+    missing = []
+    with open(os.path.join(root, doc_rel), encoding="utf-8") as f:
+        lines = f.read().split("\n")
+    in_code = False
+    for number, line in enumerate(lines, 1):
+        if line.startswith("*Code:*"):
+            in_code = True
+        elif not line.strip():
+            in_code = False
+        if not in_code:
+            continue
+        for path in CODE_PATH.findall(line):
+            pattern = os.path.join(root, path)
+            exists = glob.glob(pattern) if "*" in path else os.path.exists(pattern)
+            if not exists:
+                missing.append((number, path))
+    return missing
 
 
 def blank_comment_breaks(text):
@@ -87,6 +113,11 @@ def check(root):
                 if number not in known[doc]:
                     problems.append("%s:%d: docs/%s.md §%s: no such section (it has §%s)"
                                     % (rel, line, doc, number, ", §".join(by_number(known[doc]))))
+    for doc in DOCS:
+        rel = os.path.join("docs", doc + ".md")
+        if os.path.exists(os.path.join(root, rel)):
+            for line, path in code_paragraph_paths(root, rel):
+                problems.append("%s:%d: `%s` does not exist" % (rel, line, path))
     return cited, problems
 
 
