@@ -623,6 +623,7 @@ config load_config(const std::optional<std::string>& env_file,
   c.restart_limit = r.integer("RESTART_LIMIT", c.restart_limit, 0, 1000);
   c.restart_window_s = r.integer("RESTART_WINDOW_S", c.restart_window_s, 1, 86400);
   c.session_idle_s = r.integer("SESSION_IDLE_S", c.session_idle_s, 1, 604800);
+  c.instance_lease_s = r.integer("INSTANCE_LEASE_S", c.instance_lease_s, 3, 600);
 
   // Bounds
   c.intake_backlog_limit = r.integer("INTAKE_BACKLOG_LIMIT", c.intake_backlog_limit, 100, 1000000);

@@ -97,6 +97,8 @@ struct config {
   int restart_limit = 5;      // 0..1000
   int restart_window_s = 30;  // 1..86400
   int session_idle_s = 600;   // 1..604800; idle sessions are evicted after this
+  // 3..600; how long a dead instance keeps the polling lease on a shared PostgreSQL
+  int instance_lease_s = 15;
 
   // Bounds (.env.example "Bounds"): past each, a log line and a /metrics counter.
   int intake_backlog_limit = 10000;   // updates in flight before intake stops taking more

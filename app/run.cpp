@@ -11,6 +11,7 @@
 #include "actors/message_types.hpp"
 #include "actors/runtime.hpp"
 #include "actors/supervisor.hpp"
+#include "app/polling_leadership.hpp"
 #include "clients/geo/gazetteer.hpp"
 #include "clients/health/health_server.hpp"
 #include "clients/interpret/meanings.hpp"
@@ -137,11 +138,14 @@ int run_bot(const config& cfg) {
   }
   add_secret(rt->token);
   rt->health = std::make_shared<health::state>(cfg.bot_mode);
+  rt->health->set_instance(rt->instance_id);
+  rt->health->set_role(cfg.bot_mode == "webhook" ? "webhook" : "single");
   if (!cfg.llm_enabled()) rt->health->set_upstream("llm", "disabled");
   // Counters of rare events are in /metrics from the start, at 0.
   for (const char* counter :
        {"nocturna_updates_received_total", "nocturna_flood_waits_total",
-        "nocturna_bot_api_retries_total", "nocturna_poll_watchdog_aborts_total"})
+        "nocturna_bot_api_retries_total", "nocturna_poll_watchdog_aborts_total",
+        "nocturna_lease_takeovers_total"})
     rt->metrics->add(counter, "", 0);
   health::server health_server(rt->health, rt->metrics);
   auto faults = std::make_shared<actors::fault_injector>();
@@ -152,6 +156,19 @@ int run_bot(const config& cfg) {
   }
   auto health_port = health_server.start(cfg.health_host, cfg.health_port);
   spdlog::info("[main] health and metrics on http://{}:{}/health", cfg.health_host, health_port);
+
+  // On a shared PostgreSQL in polling mode only the lease holder polls; the others wait here,
+  // their health server up, their actors not started.
+  std::unique_ptr<polling_leadership> leadership;
+  if (polling_leadership::needed(cfg)) {
+    leadership = std::make_unique<polling_leadership>(cfg, *rt);
+    if (!leadership->wait_until_leader()) {
+      health_server.stop();
+      flush_logs();
+      return 0;
+    }
+    leadership->keep();
+  }
 
   int exit_code = 0;
   {
@@ -177,6 +194,7 @@ int run_bot(const config& cfg) {
     graceful_stop(sys, *rt, sup, exit_code);
     sup = nullptr;
   }
+  leadership.reset();  // the lease goes only after the final getUpdates confirmed the offset
   health_server.stop();
   if (embedded) embedded->stop();
   spdlog::info("[main] stopped, exit code {}", exit_code);

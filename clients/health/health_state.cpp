@@ -26,7 +26,8 @@ void add_unix_seconds(json::object& body, const char* field, std::int64_t ms) {
 std::pair<int, std::string> render(const snapshot& s) {
   // "Reached" counts from start-up too: a bot that just started is not down yet.
   auto reached = s.last_telegram_ok_ms != 0 ? s.last_telegram_ok_ms : s.started_ms;
-  bool down = s.now_ms - reached > telegram_unreached_limit_ms;
+  // A standby does not talk to Telegram at all: it is healthy while it waits for the lease.
+  bool down = s.role != "standby" && s.now_ms - reached > telegram_unreached_limit_ms;
   bool degraded = s.conflict;
   for (const auto& [name, status] : s.upstreams)
     if (status == "open" || status == "down") degraded = true;
@@ -35,6 +36,8 @@ std::pair<int, std::string> render(const snapshot& s) {
   for (const auto& [name, st] : s.upstreams) upstreams.add(name, st);
   json::object body;
   body.add("status", status).add("mode", s.mode).add("uptime_s", (s.now_ms - s.started_ms) / 1000);
+  if (!s.instance.empty()) body.add("instance", s.instance);
+  if (!s.role.empty()) body.add("role", s.role);
   add_unix_seconds(body, "last_update_at", s.last_update_ms);
   // last_poll_ok_at is "Telegram last reached" in both modes (the field list of telegram.md
   // §4.4); webhook mode names its source once more.
@@ -66,6 +69,16 @@ void state::set_upstream(const std::string& name, const std::string& status) {
   upstreams_[name] = status;
 }
 
+void state::set_instance(std::string id) {
+  std::lock_guard<std::mutex> guard(mutex_);
+  instance_ = std::move(id);
+}
+
+void state::set_role(std::string role) {
+  std::lock_guard<std::mutex> guard(mutex_);
+  role_ = std::move(role);
+}
+
 void state::set_service(const std::string& name, bool running) {
   std::lock_guard<std::mutex> guard(mutex_);
   services_[name] = running ? "running" : "restarting";
@@ -90,6 +103,8 @@ snapshot state::take() const {
   std::lock_guard<std::mutex> guard(mutex_);
   s.upstreams = upstreams_;
   s.services = services_;
+  s.instance = instance_;
+  s.role = role_;
   return s;
 }
 

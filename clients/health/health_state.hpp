@@ -14,7 +14,11 @@ namespace nocturna::health {
 constexpr std::int64_t telegram_unreached_limit_ms = 180'000;
 
 struct snapshot {
-  std::string mode;  // polling | webhook
+  std::string mode;      // polling | webhook
+  std::string instance;  // this process's instance id (actors/runtime.hpp)
+  // polling on a shared PostgreSQL: leader (polls) | standby (waits for the lease);
+  // otherwise "single" (polling alone) or "webhook"
+  std::string role;
   std::int64_t now_ms = 0;
   std::int64_t started_ms = 0;
   std::int64_t last_telegram_ok_ms = 0;  // 0 = never
@@ -36,6 +40,8 @@ class state {
   void telegram_reached();
   void update_received();
   void set_conflict(bool on) { conflict_ = on; }
+  void set_instance(std::string id);
+  void set_role(std::string role);
   void set_sessions(int n) { sessions_ = n; }
   void set_upstream(const std::string& name, const std::string& status);
   void set_service(const std::string& name, bool running);
@@ -54,6 +60,7 @@ class state {
   mutable std::mutex mutex_;
   std::map<std::string, std::string> upstreams_;
   std::map<std::string, std::string> services_;
+  std::string instance_, role_;
 };
 
 // Wall-clock milliseconds (Unix epoch).

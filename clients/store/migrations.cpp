@@ -201,17 +201,34 @@ CREATE TABLE invites (
 CREATE INDEX invites_inviter ON invites(inviter);
 )sql";
 
+// ---- Version 6: several instances on one database (docs/architecture.md "Several instances"):
+// which instance serves a chat, until when, and which instances are alive.
+const char* const v6_instances = R"sql(
+CREATE TABLE chat_leases (
+  chat_id     BIGINT PRIMARY KEY,
+  owner       TEXT NOT NULL,
+  lease_until BIGINT NOT NULL
+);
+CREATE INDEX chat_leases_owner ON chat_leases(owner);
+CREATE TABLE instances (
+  instance_id  TEXT PRIMARY KEY,
+  mode         TEXT NOT NULL,
+  role         TEXT NOT NULL,
+  heartbeat_at BIGINT NOT NULL
+);
+)sql";
+
 }  // namespace
 
 const std::vector<const char*>& sqlite_migrations() {
   static const std::vector<const char*> all = {sqlite_v1, v2_user_data, v3_birth_version_counter,
-                                               v4_claims, v5_compat};
+                                               v4_claims, v5_compat, v6_instances};
   return all;
 }
 
 const std::vector<const char*>& postgres_migrations() {
   static const std::vector<const char*> all = {postgres_v1, v2_user_data, v3_birth_version_counter,
-                                               v4_claims, v5_compat};
+                                               v4_claims, v5_compat, v6_instances};
   return all;
 }
 

@@ -24,6 +24,17 @@ class sql_store final : public store {
   std::vector<inbox_row> claim_pending(const std::string& owner, std::int64_t lease_until,
                                        bool take_over_all, std::int64_t after_update_id = 0,
                                        std::size_t limit = 1'000'000) override;
+  // chat leases, live instances (sql_store_instances.cpp)
+  std::string lease_chat(std::int64_t chat_id, const std::string& owner, std::int64_t now,
+                         std::int64_t lease_until) override;
+  std::size_t renew_chat_leases(const std::string& owner, std::int64_t lease_until) override;
+  void release_chat(std::int64_t chat_id, const std::string& owner) override;
+  std::vector<inbox_row> claim_chat_rows(const std::string& owner, std::int64_t now,
+                                         std::int64_t lease_until, std::size_t limit) override;
+  void heartbeat(const std::string& instance_id, const std::string& mode, const std::string& role,
+                 std::int64_t now) override;
+  std::vector<instance_record> live_instances(std::int64_t since) override;
+  void forget_instance(const std::string& instance_id) override;
   void mark_done(const std::vector<std::int64_t>& update_ids) override;
   void mark_dead(std::int64_t update_id, const std::string& reason) override;
   std::optional<inbox_row> find(std::int64_t update_id) override;

@@ -58,6 +58,42 @@ class store {
                                                bool take_over_all, std::int64_t after_update_id = 0,
                                                std::size_t limit = 1'000'000) = 0;
 
+  // ---- Several instances on one database: chat leases and live instances
+  // (sql_store_instances.cpp; docs/architecture.md "Several instances"). Times are unix s.
+
+  // Takes the lease of `chat_id` for `owner` until `lease_until` when nobody holds it, its lease
+  // ran out (before `now`), or `owner` holds it already (then it is extended). Returns the holder
+  // afterwards: `owner` when it may serve the chat.
+  virtual std::string lease_chat(std::int64_t chat_id, const std::string& owner, std::int64_t now,
+                                 std::int64_t lease_until) = 0;
+  // Extends every chat lease `owner` still holds; returns how many.
+  virtual std::size_t renew_chat_leases(const std::string& owner, std::int64_t lease_until) = 0;
+  // Gives the chat up (its session went idle); nothing when `owner` does not hold it.
+  virtual void release_chat(std::int64_t chat_id, const std::string& owner) = 0;
+  // Takes the leases of chats with pending rows that nobody holds (never leased, or the holder's
+  // lease ran out: a dead instance), then claims for `owner` the pending rows of every chat it
+  // holds that were not yet claimed by it, and returns those (newly claimed only), in update_id
+  // order, at most `limit`. An instance calls this to pick up what other instances received for
+  // its chats and what dead ones left.
+  virtual std::vector<inbox_row> claim_chat_rows(const std::string& owner, std::int64_t now,
+                                                 std::int64_t lease_until,
+                                                 std::size_t limit = 10'000) = 0;
+
+  struct instance_record {
+    std::string instance_id;
+    std::string mode;  // polling | webhook
+    std::string role;  // leader | standby | serving
+    std::int64_t heartbeat_at = 0;
+    std::int64_t chats = 0;  // chat leases held
+  };
+  // Records that `instance_id` is alive at `now` (insert or update).
+  virtual void heartbeat(const std::string& instance_id, const std::string& mode,
+                         const std::string& role, std::int64_t now) = 0;
+  // Instances whose last heartbeat is at `since` or later, with the chat leases each holds.
+  virtual std::vector<instance_record> live_instances(std::int64_t since) = 0;
+  // Removes the heartbeat of an instance that stopped cleanly, and releases its chats.
+  virtual void forget_instance(const std::string& instance_id) = 0;
+
   virtual void mark_done(const std::vector<std::int64_t>& update_ids) = 0;
   virtual void mark_dead(std::int64_t update_id, const std::string& reason) = 0;
   virtual std::optional<inbox_row> find(std::int64_t update_id) = 0;

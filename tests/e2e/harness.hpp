@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -193,6 +194,20 @@ struct harness {
 };
 
 // The message_id a group reply quotes (reply_parameters.message_id); -1 without one.
+// Calls a kill -9 may leave to be made again: unanswered a moment before it, or started since
+// (`before` and `after` are the call log read just before and just after the kill), plus those
+// answered in the last 100 ms, whose sent-log entry may still have been on its way to the disk
+// (a group commit with fsync, slower on a busy machine).
+inline int calls_in_flight_at_kill(const std::vector<sandbox::call_record>& before,
+                                   const std::vector<sandbox::call_record>& after) {
+  std::int64_t newest_start = 0;
+  for (auto& c : before) newest_start = std::max(newest_start, c.start_ms);
+  int in_flight = static_cast<int>(after.size() - before.size());
+  for (auto& c : before)
+    if (c.status == 0 || c.end_ms >= newest_start - 100) ++in_flight;
+  return in_flight;
+}
+
 inline std::int64_t quoted_message(const sandbox::call_record& c) {
   auto pos = c.params_json.find("\"reply_parameters\"");
   if (pos == std::string::npos) return -1;

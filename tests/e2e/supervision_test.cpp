@@ -17,6 +17,7 @@
 #include <random>
 #include <thread>
 
+#include "tests/e2e/burst.hpp"
 #include "tests/e2e/harness.hpp"
 
 using namespace nocturna;
@@ -47,80 +48,6 @@ int crash(int port, const std::string& actor) {
   httplib::Client c("127.0.0.1", port);
   auto r = c.Post(("/debug/crash?actor=" + actor).c_str(), "", "text/plain");
   return r ? r->status : 0;
-}
-
-// A burst of group commands (/help) over `chats` chats, paced by `gap_ms`; the command message
-// ids per chat, in order.
-struct burst {
-  std::map<std::int64_t, std::vector<std::int64_t>> sent;
-  std::atomic<int> count{0};
-  std::thread thread;
-
-  burst(sandbox::control_client& control, int updates, int chats, int gap_ms,
-        std::int64_t first_chat) {
-    for (int c = 0; c < chats; ++c) sent[first_chat - c];
-    thread = std::thread([&control, this, updates, chats, gap_ms, first_chat] {
-      sandbox::send_options group;
-      group.chat_type = "group";
-      for (int i = 0; i < updates; ++i) {
-        std::int64_t chat = first_chat - i % chats;
-        sent[chat].push_back(control.send(chat, "/help", group).message_id);
-        ++count;
-        if (gap_ms > 0) sleep_ms(gap_ms);
-      }
-    });
-  }
-  void join() {
-    if (thread.joinable()) thread.join();
-  }
-  ~burst() { join(); }
-};
-
-// Per chat: the commands each sendMessage answered, in call order.
-std::map<std::int64_t, std::vector<std::int64_t>> answers(harness& h) {
-  std::map<std::int64_t, std::vector<std::int64_t>> out;
-  for (auto& c : h.control->calls(0, "sendMessage").calls)
-    if (c.chat_id && c.status == 200) out[*c.chat_id].push_back(quoted_message(c));
-  return out;
-}
-
-struct tally {
-  int lost = 0, duplicates = 0, out_of_order_chats = 0;
-};
-
-tally compare(const std::map<std::int64_t, std::vector<std::int64_t>>& sent,
-              std::map<std::int64_t, std::vector<std::int64_t>> got) {
-  tally t;
-  for (auto& [chat, ids] : sent) {
-    auto& answered = got[chat];
-    std::map<std::int64_t, int> times;
-    for (auto id : answered) ++times[id];
-    for (auto id : ids) {
-      if (times[id] == 0) ++t.lost;
-      if (times[id] > 1) t.duplicates += times[id] - 1;
-    }
-    // Order: the first answer of each command comes in command order.
-    std::vector<std::int64_t> first;
-    std::map<std::int64_t, bool> seen;
-    for (auto id : answered)
-      if (!seen[id]) {
-        seen[id] = true;
-        first.push_back(id);
-      }
-    if (first != ids && t.lost == 0) ++t.out_of_order_chats;
-  }
-  return t;
-}
-
-bool all_answered(harness& h, const std::map<std::int64_t, std::vector<std::int64_t>>& sent) {
-  auto got = answers(h);
-  for (auto& [chat, ids] : sent) {
-    std::map<std::int64_t, bool> have;
-    for (auto id : got[chat]) have[id] = true;
-    for (auto id : ids)
-      if (!have[id]) return false;
-  }
-  return true;
 }
 
 // Every inbox row handled and recorded: nothing can be re-run any more.
@@ -207,15 +134,7 @@ TEST_CASE("e2e supervision: kill -9 three times mid-burst loses nothing") {
     REQUIRE(wait_until([&] { return b.count.load() >= at; }, 120000));
     auto before = h.control->calls(0, "sendMessage").calls;
     h.bot->kill_hard();
-    auto after = h.control->calls(0, "sendMessage").calls;
-    // In flight at the kill: unanswered a moment before it, or started since, plus those answered
-    // in the last 100 ms: their sent-log entry may still have been on its way to the disk (a group
-    // commit with fsync, slower on a busy machine).
-    std::int64_t newest_start = 0;
-    for (auto& c : before) newest_start = std::max(newest_start, c.start_ms);
-    int in_flight = static_cast<int>(after.size() - before.size());
-    for (auto& c : before)
-      if (c.status == 0 || c.end_ms >= newest_start - 100) ++in_flight;
+    const int in_flight = calls_in_flight_at_kill(before, h.control->calls(0, "sendMessage").calls);
     in_flight_total += in_flight;
     per_kill += (per_kill.empty() ? "" : ", ") + std::to_string(in_flight);
     h.start_bot({{"TELEGRAM_CONNECTIONS", "16"}});

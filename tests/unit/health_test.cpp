@@ -76,6 +76,18 @@ TEST_CASE("health: Telegram unreached for over 3 minutes is down with 503") {
   CHECK(health::render(s).first == 200);
 }
 
+TEST_CASE("health: the instance id and its role, a standby never counts as down") {
+  auto s = fresh(10'000'000);
+  s.instance = "a1b2";
+  s.role = "standby";
+  auto [status, body] = health::render(s);  // never reached Telegram for 10,000 s: it does not poll
+  CHECK(status == 200);
+  CHECK(body.find(R"("instance":"a1b2","role":"standby")") != std::string::npos);
+  s.role = "leader";  // the same silence from the poller is down
+  s.started_ms = 0;
+  CHECK(health::render(s).first == 503);
+}
+
 TEST_CASE("metrics: counters, gauges and histograms in Prometheus text") {
   metrics::registry m;
   m.add("requests_total", R"(method="sendMessage")");
