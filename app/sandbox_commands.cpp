@@ -9,6 +9,8 @@
 #include <optional>
 #include <thread>
 
+#include "app/options.hpp"
+#include "app/stop_signals.hpp"
 #include "clients/sandbox/control_client.hpp"
 #include "clients/sandbox/sandbox_server.hpp"
 #include "protocol/json_writer.hpp"
@@ -37,32 +39,6 @@ int usage_error(const char* usage, const std::string& what) {
 // ---- sandbox ----
 
 constexpr const char* kSandboxUsage = "nocturna-bot sandbox [--port N] [--rate-limits]";
-
-sigset_t stop_signals() {
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
-  return set;
-}
-
-// SIGINT and SIGTERM are taken synchronously: blocked here (the server's threads, started later,
-// inherit the mask) and waited for with sigwait.
-void block_stop_signals() {
-  sigset_t set = stop_signals();
-  pthread_sigmask(SIG_BLOCK, &set, nullptr);
-  // A shell starts background jobs with SIGINT ignored, and an ignored signal never reaches
-  // sigwait; while blocked, the default disposition only makes it pending.
-  signal(SIGINT, SIG_DFL);
-  signal(SIGTERM, SIG_DFL);
-}
-
-void wait_for_stop_signal() {
-  sigset_t set = stop_signals();
-  int sig = 0;
-  while (sigwait(&set, &sig) != 0 || (sig != SIGINT && sig != SIGTERM)) {
-  }
-}
 
 // ---- inject ----
 
@@ -181,11 +157,7 @@ std::int64_t last_message_id(const sandbox::transcript& t) {
 }  // namespace
 
 int sandbox_main(const std::vector<std::string>& args, const config& cfg) {
-  sandbox::options opts;
-  opts.port = cfg.sandbox_port;
-  if (!cfg.share_dir.empty()) {
-    opts.api_spec_path = cfg.share_dir + "/telegram-bot-api/api.min.json";
-  }
+  auto opts = sandbox_options_of(cfg);
   for (std::size_t i = 0; i < args.size(); ++i) {
     if (args[i] == "--port" && i + 1 < args.size()) {
       auto port = parse_integer(args[++i]);

@@ -11,6 +11,7 @@
 #include <iostream>
 #include <optional>
 
+#include "app/options.hpp"
 #include "clients/logging.hpp"
 #include "clients/nocturna/nocturna_client.hpp"
 #include "protocol/json_writer.hpp"
@@ -73,9 +74,7 @@ std::string string_field(const std::string& json, std::string_view key) {
 std::unique_ptr<nocturna_client> make_client(const std::string& url, const config& cfg,
                                              std::ostream& err) {
   try {
-    remote::retry_policy policy;
-    policy.attempt_timeout = std::chrono::seconds(cfg.nocturna_timeout_s);
-    return std::make_unique<nocturna_client>(url, policy, nullptr);
+    return std::make_unique<nocturna_client>(url, nocturna_retry_of(cfg), nullptr);
   } catch (const std::exception& e) {
     err << "token: API URL " << e.what() << "\n";
     return nullptr;

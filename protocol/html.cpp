@@ -114,6 +114,15 @@ entity_result match_entity(std::string_view h, std::size_t pos, std::size_t& len
   return entity_result::ok;
 }
 
+// Telegram's error text for an '&' that does not start an entity it accepts (`r` is not ok).
+std::string entity_error(entity_result r, std::string_view name, std::size_t offset) {
+  if (r == entity_result::unsupported)
+    return "Unsupported entity " + quoted(name) + " at byte offset " + std::to_string(offset);
+  if (r == entity_result::bad_number)
+    return "Invalid numeric entity at byte offset " + std::to_string(offset);
+  return "Character \"&\" must be escaped as \"&amp;\" at byte offset " + std::to_string(offset);
+}
+
 enum class tok_kind { text, open, close };
 
 struct token {
@@ -152,17 +161,7 @@ class scanner {
         pos_ += len;
         return true;
       }
-      if (strict_) {
-        if (r == entity_result::unsupported) {
-          return set_error("Unsupported entity " + quoted(name) + " at byte offset " +
-                           std::to_string(pos_));
-        }
-        if (r == entity_result::bad_number) {
-          return set_error("Invalid numeric entity at byte offset " + std::to_string(pos_));
-        }
-        return set_error("Character \"&\" must be escaped as \"&amp;\" at byte offset " +
-                         std::to_string(pos_));
-      }
+      if (strict_) return set_error(entity_error(r, name, pos_));
       return literal(t, '&', 1);
     }
     const auto b = static_cast<unsigned char>(c);
@@ -328,15 +327,7 @@ class scanner {
                 i += len;
                 continue;
               }
-              if (r == entity_result::unsupported) {
-                return set_error("Unsupported entity " + quoted(ename) + " at byte offset " +
-                                 std::to_string(i));
-              }
-              if (r == entity_result::bad_number) {
-                return set_error("Invalid numeric entity at byte offset " + std::to_string(i));
-              }
-              return set_error("Character \"&\" must be escaped as \"&amp;\" at byte offset " +
-                               std::to_string(i));
+              return set_error(entity_error(r, ename, i));
             }
             v.push_back(h_[i++]);
           }

@@ -81,8 +81,4 @@ class nocturna_client {
   std::condition_variable sleep_cv_;
 };
 
-// Splits "scheme://host[:port][/prefix]" into the origin httplib wants and the path prefix.
-// Throws std::invalid_argument when the scheme is not http/https or there is no host.
-std::pair<std::string, std::string> split_api_url(const std::string& url);
-
 }  // namespace nocturna::remote

@@ -8,6 +8,7 @@
 #include "clients/logging.hpp"
 #include "clients/nocturna/nocturna_client.hpp"
 #include "clients/nocturna/positions_codec.hpp"
+#include "protocol/url.hpp"
 
 namespace nocturna::remote {
 namespace {
@@ -36,22 +37,11 @@ astro::calc_error to_calc_error(const call_error& e) {
 
 }  // namespace
 
-remote_options remote_options::from_config(const config& cfg) {
-  remote_options o;
-  o.base_url = cfg.nocturna_api_url;
-  o.service_token = cfg.nocturna_service_token;
-  o.refresh_on_401 = cfg.nocturna_refresh_on_401;
-  o.chiron = cfg.nocturna_chiron;
-  o.policy.attempt_timeout = std::chrono::seconds(cfg.nocturna_timeout_s);
-  o.policy.max_retries = cfg.nocturna_max_retries;
-  return o;
-}
-
 remote_positions::remote_positions(remote_options opts)
     : opts_(std::move(opts)),
       tokens_(std::make_shared<bearer_tokens>(opts_.service_token, opts_.refresh_on_401)),
       breaker_(opts_.breaker_threshold, opts_.breaker_open_for) {
-  split_api_url(opts_.base_url);  // fail at construction, not at the first chart
+  api_base(opts_.base_url, "API URL");  // fail at construction, not at the first chart
   add_secret(opts_.service_token);
 }
 
