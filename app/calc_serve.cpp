@@ -9,7 +9,7 @@
 namespace nocturna {
 namespace {
 
-constexpr const char* kUsage = "usage: nocturna-bot calc serve [--port N]\n";
+constexpr const char* usage_text = "usage: nocturna-bot calc serve [--port N]\n";
 
 std::optional<int> parse_port(const std::string& s) {
   try {
@@ -31,12 +31,12 @@ int calc_serve_main(const std::vector<std::string>& args, const config& cfg) {
     if (args[i] == "--port" && i + 1 < args.size()) {
       auto port = parse_port(args[++i]);
       if (!port) {
-        std::fprintf(stderr, "calc serve: --port takes 0..65535\n%s", kUsage);
+        std::fprintf(stderr, "calc serve: --port takes 0..65535\n%s", usage_text);
         return 2;
       }
       opts.port = *port;
     } else {
-      std::fprintf(stderr, "calc serve: unknown argument: %s\n%s", args[i].c_str(), kUsage);
+      std::fprintf(stderr, "calc serve: unknown argument: %s\n%s", args[i].c_str(), usage_text);
       return 2;
     }
   }

@@ -23,15 +23,15 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr std::string_view kTelegramApi = "https://api.telegram.org";
-constexpr std::string_view kZoneinfoDir = "/usr/share/zoneinfo/";
+constexpr std::string_view official_bot_api_url = "https://api.telegram.org";
+constexpr std::string_view zoneinfo_dir = "/usr/share/zoneinfo/";
 // Telegram accepts 1-256 characters; fewer than 32 can be guessed by an attacker who may try as
 // often as they like (docs/deployment.md, "Webhook").
 constexpr std::size_t min_webhook_secret_length = 32;
 constexpr std::size_t max_webhook_secret_length = 256;
 
 // Variables whose values must never appear in an error message.
-constexpr std::string_view kSecretVariables[] = {
+constexpr std::string_view secret_variables[] = {
     "TELEGRAM_BOT_TOKEN", "WEBHOOK_SECRET",        "NOCTURNA_SERVICE_TOKEN",
     "OPENROUTER_API_KEY", "CHART_SERVICE_API_KEY", "NOCTURNA_IMAGE_SERVICE_TOKEN",
     "DATABASE_URL",
@@ -236,7 +236,7 @@ std::string strip_trailing_slashes(std::string s) {
 class reader {
  public:
   explicit reader(std::map<std::string, std::string> vars) : vars_(std::move(vars)) {
-    for (auto name : kSecretVariables) {
+    for (auto name : secret_variables) {
       if (auto v = get(std::string(name))) secrets_.push_back(*v);
     }
   }
@@ -397,7 +397,7 @@ bool valid_timezone(const std::string& name) {
       return false;
     }
   }
-  return is_tzif_file(fs::path(std::string(kZoneinfoDir) + name));
+  return is_tzif_file(fs::path(std::string(zoneinfo_dir) + name));
 }
 
 std::string resolve_share_dir(const reader& r, const std::string& exe_path) {
@@ -619,10 +619,11 @@ config load_config(const std::optional<std::string>& env_file,
     }
   }
   if (!c.webhook_url.empty() && !c.sandbox_embedded() &&
-      lower(c.telegram_api_url) == kTelegramApi) {
+      lower(c.telegram_api_url) == official_bot_api_url) {
     auto p = parse_http_url(c.webhook_url);
     if (p->scheme != "https") {
-      fail("WEBHOOK_URL", "must be https:// when TELEGRAM_API_URL is " + std::string(kTelegramApi));
+      fail("WEBHOOK_URL",
+           "must be https:// when TELEGRAM_API_URL is " + std::string(official_bot_api_url));
     }
     if (p->port && *p->port != 443 && *p->port != 80 && *p->port != 88 && *p->port != 8443) {
       fail("WEBHOOK_URL", "port must be omitted or one of 443, 80, 88, 8443 (got " +

@@ -38,11 +38,11 @@ int usage_error(const char* usage, const std::string& what) {
 
 // ---- sandbox ----
 
-constexpr const char* kSandboxUsage = "nocturna-bot sandbox [--port N] [--rate-limits]";
+constexpr const char* sandbox_usage = "nocturna-bot sandbox [--port N] [--rate-limits]";
 
 // ---- inject ----
 
-constexpr const char* kInjectUsage =
+constexpr const char* inject_usage =
     "nocturna-bot inject [--sandbox URL] [--chat ID] [--json] TEXT...";
 
 struct inject_args {
@@ -162,12 +162,12 @@ int sandbox_main(const std::vector<std::string>& args, const config& cfg) {
     if (args[i] == "--port" && i + 1 < args.size()) {
       auto port = parse_integer(args[++i]);
       if (!port || *port < 0 || *port > 65535)
-        return usage_error(kSandboxUsage, "--port needs 0-65535");
+        return usage_error(sandbox_usage, "--port needs 0-65535");
       opts.port = static_cast<int>(*port);
     } else if (args[i] == "--rate-limits") {
       opts.rate_limits = true;
     } else {
-      return usage_error(kSandboxUsage, "unknown argument: " + args[i]);
+      return usage_error(sandbox_usage, "unknown argument: " + args[i]);
     }
   }
   block_stop_signals();
@@ -187,7 +187,7 @@ int sandbox_main(const std::vector<std::string>& args, const config& cfg) {
 
 int inject_main(const std::vector<std::string>& args) {
   inject_args a;
-  if (auto err = parse_inject_args(args, a)) return usage_error(kInjectUsage, *err);
+  if (auto err = parse_inject_args(args, a)) return usage_error(inject_usage, *err);
   sandbox::control_client client(a.url);
   try {
     const sandbox::transcript before = client.get_transcript(a.chat);

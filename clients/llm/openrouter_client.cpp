@@ -24,8 +24,8 @@ using std::chrono::milliseconds;
 
 namespace {
 
-constexpr std::size_t kMaxAnswerBytes = 1u << 20;  // a 2,000-token answer is ~10 KB of JSON
-constexpr const char* kUserAgent = "NocturnaBot/1.0";
+constexpr std::size_t max_answer_bytes = 1u << 20;  // a 2,000-token answer is ~10 KB of JSON
+constexpr const char* user_agent = "NocturnaBot/1.0";
 
 std::shared_ptr<spdlog::logger> log() {
   return get_logger("llm");
@@ -351,14 +351,14 @@ detail::attempt_outcome openrouter_client::attempt(const std::string& body, purp
   req.headers = {{"Authorization", "Bearer " + cfg_.api_key},
                  {"Content-Type", "application/json"},
                  {"Accept", "application/json"},
-                 {"User-Agent", kUserAgent}};
+                 {"User-Agent", user_agent}};
   if (!cfg_.app_url.empty()) req.headers.emplace("HTTP-Referer", cfg_.app_url);
   if (!cfg_.app_title.empty()) {
     req.headers.emplace("X-OpenRouter-Title", cfg_.app_title);
     req.headers.emplace("X-Title", cfg_.app_title);
   }
   req.body = body;
-  capped_body answer(kMaxAnswerBytes);
+  capped_body answer(max_answer_bytes);
   req.content_receiver = answer.receiver();
 
   // httplib's timeouts are per socket operation; a server that trickles bytes would outlive the

@@ -83,7 +83,7 @@ reply nocturna_client::send_once(const http_request& r, milliseconds timeout) {
   req.method = r.method;
   req.path = prefix_ + r.path;
   req.headers = {
-      {"Accept", "application/json"}, {"User-Agent", kUserAgent}, {"Content-Type", r.content_type}};
+      {"Accept", "application/json"}, {"User-Agent", user_agent}, {"Content-Type", r.content_type}};
   if (!r.bearer.empty()) req.headers.emplace("Authorization", "Bearer " + r.bearer);
   if (r.method != "GET") req.body = r.body;
   // The read timeout restarts with every chunk; this bounds a server that trickles its body.

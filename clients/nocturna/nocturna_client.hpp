@@ -23,7 +23,7 @@ class Client;
 
 namespace nocturna::remote {
 
-inline constexpr const char* kUserAgent = "NocturnaBot/1.0";
+inline constexpr const char* user_agent = "NocturnaBot/1.0";
 
 struct http_request {
   std::string method = "POST";  // POST or GET

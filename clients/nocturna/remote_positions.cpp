@@ -14,12 +14,12 @@ namespace nocturna::remote {
 namespace {
 
 using clock = std::chrono::steady_clock;
-constexpr const char* kPositionsPath = "/calculations/planetary-positions";
+constexpr const char* positions_path = "/calculations/planetary-positions";
 
 // Geocentric positions do not depend on the observer, and the server's `house` is always null,
 // so the place sent is a fixed one.
-constexpr double kLatitude = 0.0;
-constexpr double kLongitude = 0.0;
+constexpr double latitude = 0.0;
+constexpr double longitude = 0.0;
 
 std::shared_ptr<spdlog::logger> log() {
   return get_logger("nocturna");
@@ -98,8 +98,8 @@ astro::calc_result<std::vector<astro::body_position>> remote_positions::position
 
   const auto deadline = clock::now() + opts_.policy.total_deadline();
   http_request req;
-  req.path = kPositionsPath;
-  req.body = positions_request(ut_fields_of_jd(jd_ut), kLatitude, kLongitude, standard_bodies());
+  req.path = positions_path;
+  req.body = positions_request(ut_fields_of_jd(jd_ut), latitude, longitude, standard_bodies());
   auto r = client->call(std::move(req), "planetary-positions", deadline);
 
   std::optional<call_error> failed;
@@ -152,8 +152,8 @@ void remote_positions::add_chiron(nocturna_client& client, double jd_ut, clock::
 
   static const std::vector<astro::body> chiron_only = {astro::body::chiron};
   http_request req;
-  req.path = kPositionsPath;
-  req.body = positions_request(ut_fields_of_jd(jd_ut), kLatitude, kLongitude, chiron_only);
+  req.path = positions_path;
+  req.body = positions_request(ut_fields_of_jd(jd_ut), latitude, longitude, chiron_only);
   auto r = client.call(std::move(req), "planetary-positions (Chiron)", deadline, 0);
   std::string why;
   if (!r.ok) {

@@ -59,7 +59,7 @@ class attempt_watch {
 
 namespace {
 
-constexpr std::size_t kMaxAnswerBytes = 16u * 1024 * 1024;  // 10 MB of PNG in base64 + JSON
+constexpr std::size_t max_answer_bytes = 16u * 1024 * 1024;  // 10 MB of PNG in base64 + JSON
 
 chart_service_error error_of(chart_service_errc kind, std::string message) {
   chart_service_error e;
@@ -162,7 +162,7 @@ chart_service_result chart_service_client::attempt(const std::string& path, cons
                  {"Accept", "application/json"},
                  {"Content-Type", "application/json"}};
   req.body = body;
-  capped_body answer(kMaxAnswerBytes);
+  capped_body answer(max_answer_bytes);
   req.content_receiver = answer.receiver();
 
   httplib::Response res;

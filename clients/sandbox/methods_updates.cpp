@@ -81,9 +81,9 @@ api_reply get_updates(sandbox_state& s, const param_map& p) {
   poll_result result = s.updates.poll(request);
   switch (result.st) {
     case poll_result::status::webhook_active:
-      return api_error(409, kWebhookConflict);
+      return api_error(409, webhook_conflict);
     case poll_result::status::terminated:
-      return api_error(409, kPollConflict);
+      return api_error(409, poll_conflict);
     default:
       return api_ok(join_array(result.updates));
   }
