@@ -80,8 +80,8 @@ caf::behavior calc_gateway(caf::stateful_actor<calc_gateway_state>* self, runtim
   report_crashes(self, rt, "calc_gateway");
   std::shared_ptr<remote::remote_positions> remote;
   std::size_t workers = 2;
-  if (rt->cfg.remote_calc()) {
-    remote = std::make_shared<remote::remote_positions>(rt->cfg);
+  if (const auto& options = rt->options.calc.remote) {
+    remote = std::make_shared<remote::remote_positions>(*options);
     workers = 8;  // remote calls mostly wait on the network
     spdlog::info("[calc] backend=remote workers={}", workers);
     rt->health->set_upstream("calc", "closed");
@@ -93,7 +93,7 @@ caf::behavior calc_gateway(caf::stateful_actor<calc_gateway_state>* self, runtim
   auto shared = std::static_pointer_cast<astro::positions_backend>(remote);
   // Calculations waiting for a worker (CALC_QUEUE_LIMIT); beyond it a query fails at once as
   // unavailable.
-  self->state.pool.bound("calc", static_cast<std::size_t>(rt->cfg.calc_queue_limit), rt->metrics);
+  self->state.pool.bound("calc", rt->options.calc.queue_limit, rt->metrics);
   for (std::size_t i = 0; i < workers; ++i)
     self->state.pool.add(self->spawn<caf::detached + caf::linked>(calc_worker, rt, shared));
   // Ends remote calls in flight so the detached workers can stop with the gateway.

@@ -14,6 +14,7 @@
 #include "actors/default_handlers.hpp"
 #include "actors/intake.hpp"
 #include "actors/message_types.hpp"
+#include "actors/sender.hpp"
 #include "actors/session.hpp"
 #include "clients/store/store.hpp"
 #include "protocol/bot_types.hpp"
@@ -65,7 +66,6 @@ using takeover_atom = caf::atom_constant<caf::atom("takeover")>;
 
 constexpr int max_crashes_per_update = 2;
 constexpr std::size_t held_limit = 50000;
-constexpr auto sender_answer_timeout = std::chrono::seconds(40);
 constexpr auto takeover_poll = std::chrono::milliseconds(20);
 constexpr std::int64_t old_sessions_wait_ms = 5000;
 constexpr std::int64_t claim_lease_s = 600;
@@ -227,7 +227,7 @@ void read_pending_page(self_ptr self, const caf::actor& store) {
   auto rows = std::make_shared<std::vector<store::inbox_row>>();
   auto owner = st.rt->instance_id;
   auto after = st.page_after.value_or(0);
-  auto page = static_cast<std::size_t>(st.rt->cfg.intake_backlog_limit);
+  auto page = st.rt->options.dispatcher.backlog_limit;
   msg::store_job job{"claim pending rows", [rows, owner, after, page](store::store& db) {
                        auto lease_until =
                            static_cast<std::int64_t>(std::time(nullptr)) + claim_lease_s;
@@ -271,7 +271,7 @@ void read_pending_page(self_ptr self, const caf::actor& store) {
 void read_next_page_if_room(self_ptr self) {
   auto& st = self->state;
   if (!st.page_after || st.page_in_progress || !st.username) return;
-  if (in_flight_total(self) * 2 > static_cast<std::size_t>(st.rt->cfg.intake_backlog_limit)) return;
+  if (in_flight_total(self) * 2 > st.rt->options.dispatcher.backlog_limit) return;
   if (auto store = services::find(self->system(), services::store::value))
     read_pending_page(self, store);
 }
@@ -351,7 +351,8 @@ void move_session(self_ptr self, std::int64_t from, std::int64_t to) {
 
 void sweep(self_ptr self) {
   auto& st = self->state;
-  auto idle_ms = static_cast<std::int64_t>(st.rt->cfg.session_idle_s) * 1000;
+  auto idle_ms = static_cast<std::int64_t>(
+      std::chrono::milliseconds(st.rt->options.dispatcher.session_idle).count());
   auto now = steady_ms();
   std::size_t evicted = 0;
   for (auto it = st.chats.begin(); it != st.chats.end();) {

@@ -21,7 +21,7 @@ caf::behavior http_worker(caf::stateful_actor<http_worker_state>* self, runtime_
   replace_printing_handlers(self, "http_worker");
   auto& st = self->state;
   st.client = std::make_unique<bot::telegram_client>(rt->api_url, rt->token);
-  st.client->set_max_idle(std::chrono::milliseconds(rt->cfg.telegram_max_idle_ms));
+  st.client->set_max_idle(rt->options.sender.max_idle);
   st.aborter = rt->senders;
   st.ledger = rt->ledger;
   st.aborter->attach(st.client.get());

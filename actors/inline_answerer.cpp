@@ -30,10 +30,6 @@ constexpr std::size_t forecast_cache_limit = 10'000;
 constexpr std::int64_t answer_deadline_ms = 8'000;
 constexpr auto sender_wait = std::chrono::seconds(15);
 
-std::int64_t now_utc() {
-  return static_cast<std::int64_t>(std::time(nullptr));
-}
-
 // What one query gathers before it is answered.
 struct query_work {
   bot::inline_query q;

@@ -3,13 +3,10 @@
 #include <spdlog/spdlog.h>
 
 #include "actors/message_types.hpp"
+#include "actors/sender.hpp"
 #include "protocol/command_menu.hpp"
 
 namespace nocturna::actors {
-
-namespace {
-constexpr auto sender_answer_timeout = std::chrono::seconds(40);
-}
 
 const std::vector<std::string> allowed_updates = {"message", "callback_query", "my_chat_member",
                                                   "inline_query"};

@@ -23,22 +23,11 @@ struct llm_worker_state {
   static inline const char* name = "llm_worker";
 };
 
-llm::openrouter_config client_config(const config& cfg) {
-  llm::openrouter_config c;
-  c.base_url = cfg.openrouter_base_url;
-  c.api_key = cfg.openrouter_api_key;
-  c.model = cfg.openrouter_model;
-  c.app_url = cfg.openrouter_app_url;
-  c.app_title = cfg.openrouter_app_title;
-  c.timeout = std::chrono::seconds(cfg.openrouter_timeout_s);
-  return c;
-}
-
 caf::behavior llm_worker(caf::stateful_actor<llm_worker_state>* self, runtime_ptr rt,
                          std::shared_ptr<const llm::prompt_set> prompts,
                          std::shared_ptr<llm::llm_breaker> breaker) {
   replace_printing_handlers(self, "llm_worker");
-  self->state.client = std::make_unique<llm::openrouter_client>(client_config(rt->cfg), breaker);
+  self->state.client = std::make_unique<llm::openrouter_client>(rt->options.llm.client, breaker);
   // The blocking call in flight ends at once when the actor is told to stop.
   self->attach_functor([client = self->state.client.get()] { client->stop(); });
   return {
@@ -135,7 +124,7 @@ void enqueue(self_ptr self, msg::llm_query q, std::function<void(msg::llm_answer
   auto& st = self->state;
   // Interpretations waiting for a free worker (LLM_QUEUE_LIMIT); beyond it the caller gets the
   // built-in text at once.
-  const auto llm_queue_limit = static_cast<std::size_t>(st.rt->cfg.llm_queue_limit);
+  const auto llm_queue_limit = st.rt->options.llm.queue_limit;
   const char* refused = nullptr;
   if (q.deadline_ms <= steady_ms())
     refused = "deadline";
@@ -167,7 +156,7 @@ void settle(self_ptr self, const std::string& key, const msg::llm_answer& answer
 // One generation for a shared key: the store's copy first (a restart keeps the day's text), then
 // the model, whose text is stored for everyone after.
 void generate_shared(self_ptr self, msg::llm_query q) {
-  auto model = self->state.rt->cfg.openrouter_model;
+  auto model = self->state.rt->options.llm.client.model;
   auto key = shared_key(q, model);
   auto date = q.shared_date;
   auto place = q.shared_place;
@@ -175,7 +164,7 @@ void generate_shared(self_ptr self, msg::llm_query q) {
   auto found = std::make_shared<std::optional<std::string>>();
   auto ask_model = [=]() mutable {
     // The generation has its own deadline: a waiter that gives up does not cut it short.
-    q.deadline_ms = steady_ms() + self->state.rt->cfg.openrouter_timeout_s * 1000LL;
+    q.deadline_ms = steady_ms() + self->state.rt->options.llm.client.timeout.count();
     enqueue(self, q, [=](msg::llm_answer a) {
       if (a.text && store && stored_in_store(q)) {
         auto text = *a.text;
@@ -207,15 +196,16 @@ caf::behavior llm_actor(caf::stateful_actor<llm_state>* self, runtime_ptr rt) {
   replace_printing_handlers(self, "llm_actor");
   report_crashes(self, rt, "llm");
   self->state.rt = rt;
-  auto prompts = std::make_shared<const llm::prompt_set>(llm::load_prompts(rt->cfg.share_dir));
+  auto prompts =
+      std::make_shared<const llm::prompt_set>(llm::load_prompts(rt->options.llm.share_dir));
   auto breaker = std::make_shared<llm::llm_breaker>();
-  for (int i = 0; i < rt->cfg.llm_max_concurrency; ++i) {
+  for (int i = 0; i < rt->options.llm.workers; ++i) {
     self->state.idle.push_back(self->state.workers.size());
     self->state.workers.push_back(
         self->spawn<caf::detached + caf::linked>(llm_worker, rt, prompts, breaker));
   }
   rt->health->set_upstream("llm", "closed");
-  spdlog::info("[llm] model={} workers={}", rt->cfg.openrouter_model, rt->cfg.llm_max_concurrency);
+  spdlog::info("[llm] model={} workers={}", rt->options.llm.client.model, rt->options.llm.workers);
   return {
       [=](atoms::interpret, msg::llm_query& q) -> caf::result<msg::llm_answer> {
         auto& st = self->state;
@@ -225,7 +215,7 @@ caf::behavior llm_actor(caf::stateful_actor<llm_state>* self, runtime_ptr rt) {
                   [rp](msg::llm_answer a) mutable { rp.deliver(std::move(a)); });
           return rp;
         }
-        auto key = shared_key(q, st.rt->cfg.openrouter_model);
+        auto key = shared_key(q, st.rt->options.llm.client.model);
         if (auto it = st.day_texts.find(key); it != st.day_texts.end())
           return msg::llm_answer{it->second, {}};
         auto rp = self->make_response_promise<msg::llm_answer>();

@@ -16,7 +16,7 @@ void check(caf::event_based_actor* self, const runtime_ptr& rt) {
   auto& watch = *rt->poll_watch;
   auto since = watch.in_flight_since_ms.load();
   auto now = steady_ms();
-  if (poll_stalled(now, since, rt->cfg.poll_timeout_s) && !rt->control->stopping) {
+  if (poll_stalled(now, since, rt->options.poller.poll_timeout_s) && !rt->control->stopping) {
     spdlog::warn("[watchdog] actor=poller getUpdates in flight for {} s: aborting it, reconnecting",
                  (now - since) / 1000);
     rt->metrics->add("nocturna_poll_watchdog_aborts_total");

@@ -8,6 +8,7 @@
 #include "actors/default_handlers.hpp"
 #include "actors/intake.hpp"
 #include "actors/message_types.hpp"
+#include "actors/sender.hpp"
 #include "clients/store/store.hpp"
 #include "clients/telegram/telegram_client.hpp"
 #include "protocol/bot_types.hpp"
@@ -41,7 +42,6 @@ using self_ptr = caf::stateful_actor<poller_state>*;
 
 constexpr auto empty_poll_pause = std::chrono::milliseconds(100);
 constexpr auto backlog_pause = std::chrono::milliseconds(100);
-constexpr auto sender_answer_timeout = std::chrono::seconds(40);
 
 double random01(self_ptr self) {
   return std::uniform_real_distribution<double>(0, 1)(self->state.rng);
@@ -80,7 +80,8 @@ void start_polling(self_ptr self) {
 
 void delete_webhook_then(self_ptr self, std::function<void()> next) {
   auto sender = services::find(self->system(), services::sender::value);
-  auto body = json::object().add("drop_pending_updates", self->state.rt->cfg.telegram_drop_pending);
+  auto body =
+      json::object().add("drop_pending_updates", self->state.rt->options.poller.drop_pending);
   self->request(sender, sender_answer_timeout, chatless_call("deleteWebhook", body.str()))
       .then(
           [=](bot::api_response& r) {
@@ -198,7 +199,7 @@ void replace_client(self_ptr self) {
   auto& st = self->state;
   st.rt->poll->detach(st.client.get());
   st.client = std::make_unique<bot::telegram_client>(st.rt->api_url, st.rt->token);
-  st.client->set_max_idle(std::chrono::milliseconds(st.rt->cfg.telegram_max_idle_ms));
+  st.client->set_max_idle(st.rt->options.poller.max_idle);
   st.rt->poll->attach(st.client.get());
   spdlog::warn("[poller] actor=poller reason=watchdog new connection to the Bot API");
 }
@@ -209,7 +210,7 @@ void replace_client(self_ptr self) {
 bool backlog_full(self_ptr self) {
   auto& st = self->state;
   auto in_flight = st.rt->tree->updates_in_flight.load();
-  auto limit = static_cast<std::int64_t>(st.rt->cfg.intake_backlog_limit);
+  auto limit = st.rt->options.poller.backlog_limit;
   const bool paused = intake_paused(in_flight, limit, st.paused);
   if (paused && !st.paused) {
     st.rt->metrics->add("nocturna_intake_paused_total");
@@ -234,7 +235,7 @@ void poll_once(self_ptr self) {
     schedule_poll(self, backlog_pause);
     return;
   }
-  auto timeout_s = st.rt->cfg.poll_timeout_s;
+  auto timeout_s = st.rt->options.poller.poll_timeout_s;
   auto started = steady_ms();
   auto& watch = *st.rt->poll_watch;
   watch.in_flight_since_ms = started;
@@ -269,10 +270,10 @@ caf::behavior poller(caf::stateful_actor<poller_state>* self, runtime_ptr rt) {
   report_crashes(self, rt, "poller");
   auto& st = self->state;
   st.rt = rt;
-  st.db = store::open_store({rt->cfg.data_dir, rt->cfg.database_url});
+  st.db = store::open_store(rt->options.store);
   st.offset = st.db->next_offset();
   st.client = std::make_unique<bot::telegram_client>(rt->api_url, rt->token);
-  st.client->set_max_idle(std::chrono::milliseconds(rt->cfg.telegram_max_idle_ms));
+  st.client->set_max_idle(rt->options.poller.max_idle);
   rt->poll->attach(st.client.get());
   self->send(self, atoms::identity::value);
   return {

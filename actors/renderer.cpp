@@ -129,13 +129,8 @@ caf::behavior picture_worker(caf::stateful_actor<picture_worker_state>* self, ru
   auto& st = self->state;
   st.breaker = std::move(breaker);
   st.health = rt->health;
-  if (rt->cfg.chart_service_enabled()) {
-    render::chart_service_config c;
-    c.base_url = rt->cfg.chart_service_url;
-    c.api_key = rt->cfg.chart_service_api_key;
-    c.timeout = std::chrono::seconds(rt->cfg.chart_service_timeout_s);
-    st.service = std::make_unique<render::chart_service_client>(c);
-  }
+  if (const auto& service = rt->options.renderer.service)
+    st.service = std::make_unique<render::chart_service_client>(*service);
   return {
       [=](atoms::render, const msg::picture_query& q) {
         msg::picture_answer answer;
@@ -202,11 +197,10 @@ caf::behavior renderer(caf::stateful_actor<renderer_state>* self, runtime_ptr rt
   replace_printing_handlers(self, "renderer");
   report_crashes(self, rt, "renderer");
   auto breaker = std::make_shared<shared_breaker>();
-  rt->health->set_upstream("chart", rt->cfg.chart_service_enabled() ? "closed" : "disabled");
+  rt->health->set_upstream("chart", rt->options.renderer.service ? "closed" : "disabled");
   // Pictures waiting to be drawn (RENDER_QUEUE_LIMIT); beyond it a picture fails at once (the text
   // still goes).
-  self->state.pool.bound("renderer", static_cast<std::size_t>(rt->cfg.render_queue_limit),
-                         rt->metrics);
+  self->state.pool.bound("renderer", rt->options.renderer.queue_limit, rt->metrics);
   for (int i = 0; i < 2; ++i)
     self->state.pool.add(self->spawn<caf::detached + caf::linked>(picture_worker, rt, breaker));
   return {

@@ -1,6 +1,7 @@
 #include "actors/runtime.hpp"
 
 #include <chrono>
+#include <ctime>
 #include <random>
 
 #include "clients/telegram/telegram_client.hpp"
@@ -41,6 +42,10 @@ std::string make_instance_id() {
   std::string id = "bot-";
   for (int i = 0; i < 12; ++i, bits >>= 4) id += hex[bits & 15];
   return id;
+}
+
+std::int64_t now_utc() {
+  return static_cast<std::int64_t>(std::time(nullptr));
 }
 
 std::int64_t steady_ms() {

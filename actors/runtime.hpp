@@ -1,5 +1,6 @@
-// What every actor of one bot process shares: the configuration, the process-level controls
-// (exit requests, poll abort) and the names under which the supervisor registers its children.
+// What every actor of one bot process shares: its options (actors/options.hpp), the process-level
+// controls (exit requests, poll abort) and the names under which the supervisor registers its
+// children.
 #pragma once
 
 #include <atomic>
@@ -12,8 +13,8 @@
 #include <string>
 
 #include "actors/call_ledger.hpp"
+#include "actors/options.hpp"
 #include "actors/store_outbox.hpp"
-#include "app/config.hpp"
 #include "clients/health/health_state.hpp"
 #include "clients/health/metrics.hpp"
 
@@ -79,8 +80,9 @@ struct tree_status {
 std::string make_instance_id();
 
 struct runtime {
-  config cfg;
-  std::string api_url;  // the effective Bot API base (the embedded sandbox when no token)
+  product_options cfg;           // read by the sessions, the scheduler and the inline answerer
+  actors::tree_options options;  // one struct per actor
+  std::string api_url;           // the effective Bot API base (the embedded sandbox when no token)
   std::string token;
   std::shared_ptr<process_control> control = std::make_shared<process_control>();
   std::shared_ptr<call_aborter> poll = std::make_shared<call_aborter>();
@@ -120,5 +122,8 @@ inline caf::actor find(caf::actor_system& sys, caf::atom_value name) {
 
 // Milliseconds of the steady clock, the time base of deadlines inside the process.
 std::int64_t steady_ms();
+
+// Seconds since the epoch by the wall clock: the time of dates, forecasts and stored moments.
+std::int64_t now_utc();
 
 }  // namespace nocturna

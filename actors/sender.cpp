@@ -45,18 +45,6 @@ bot::api_response local_failure(bot::outcome kind, std::string description) {
   return r;
 }
 
-// Forecasts beyond BROADCAST_QUEUE_LIMIT are skipped for the day (logged,
-// nocturna_sender_refused_total{reason="broadcast_full"}); any call beyond SEND_QUEUE_LIMIT or
-// SEND_CHAT_QUEUE_LIMIT fails at once.
-bot::send_limits limits_of(const config& cfg) {
-  bot::send_limits l;
-  l.enabled = cfg.telegram_rate_limits;
-  l.broadcast_limit = static_cast<std::size_t>(cfg.broadcast_queue_limit);
-  l.chat_queue_limit = static_cast<std::size_t>(cfg.send_chat_queue_limit);
-  l.queue_limit = static_cast<std::size_t>(cfg.send_queue_limit);
-  return l;
-}
-
 // Recently gone chats, oldest forgotten first: bounded.
 class recent_set {
  public:
@@ -318,7 +306,7 @@ void return_worker(self_ptr self, const caf::actor& worker) {
 // upstream costs at most twice the pool, never a thread per stuck call).
 void on_overdue(self_ptr self, const caf::actor& worker) {
   auto& st = self->state;
-  const auto pool = static_cast<std::size_t>(st.rt->cfg.telegram_connections);
+  const auto pool = static_cast<std::size_t>(st.rt->options.sender.connections);
   ++st.overdue;
   st.rt->metrics->add("nocturna_sender_overdue_workers_total");
   st.rt->metrics->set("nocturna_sender_overdue_workers", "", static_cast<double>(st.overdue));
@@ -461,8 +449,11 @@ caf::behavior sender(caf::stateful_actor<sender_state>* self, runtime_ptr rt) {
   auto& st = self->state;
   report_crashes(self, rt, "sender");
   st.rt = rt;
-  st.queue = bot::send_queue(limits_of(rt->cfg));
-  for (int i = 0; i < rt->cfg.telegram_connections; ++i) {
+  // Forecasts beyond BROADCAST_QUEUE_LIMIT are skipped for the day (logged,
+  // nocturna_sender_refused_total{reason="broadcast_full"}); any call beyond SEND_QUEUE_LIMIT or
+  // SEND_CHAT_QUEUE_LIMIT fails at once.
+  st.queue = bot::send_queue(rt->options.sender.limits);
+  for (int i = 0; i < rt->options.sender.connections; ++i) {
     st.idle_workers.push_back(spawn_http_worker(self, rt));
     ++st.workers;
   }

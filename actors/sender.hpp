@@ -3,10 +3,16 @@
 #pragma once
 
 #include <caf/all.hpp>
+#include <chrono>
 
 #include "actors/runtime.hpp"
 
 namespace nocturna::actors {
+
+// How long a caller waits for the sender's answer to a chat-less call (getMe, setMyCommands,
+// deleteWebhook, setWebhook, getWebhookInfo): longer than the sender's own 30 s deadline for such
+// a call (bot::default_deadline), so the caller hears the sender's verdict, not its own timeout.
+constexpr auto sender_answer_timeout = std::chrono::seconds(40);
 
 struct sender_state;
 caf::behavior sender(caf::stateful_actor<sender_state>* self, runtime_ptr rt);

@@ -92,7 +92,7 @@ caf::behavior store_actor(caf::stateful_actor<store_state>* self, runtime_ptr rt
   replace_printing_handlers(self, "store_actor");
   report_crashes(self, rt, "store");
   self->state.rt = rt;
-  self->state.db = store::open_store({rt->cfg.data_dir, rt->cfg.database_url});
+  self->state.db = store::open_store(rt->options.store);
   housekeeping(self);
   // What a dead predecessor left in the outbox.
   schedule_flush(self);

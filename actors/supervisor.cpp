@@ -73,13 +73,13 @@ void on_child_down(self_ptr self, const caf::down_msg& dm) {
   if (dm.reason == caf::exit_reason::normal && spec.restart == restart_kind::transient) return;
   auto reason = describe_exit(dm.reason);
   auto& policy = st.policies
-                     .try_emplace(i, st.rt->cfg.restart_limit,
-                                  static_cast<std::int64_t>(st.rt->cfg.restart_window_s) * 1000)
+                     .try_emplace(i, st.rt->options.supervisor.restart_limit,
+                                  st.rt->options.supervisor.restart_window_s * 1000LL)
                      .first->second;
   if (!policy.allow_restart(steady_ms())) {
     spdlog::critical(
         "[supervisor] actor={} failed {} times within {} s (last: {}): giving up, exiting",
-        spec.label, policy.recent(), st.rt->cfg.restart_window_s, reason);
+        spec.label, policy.recent(), st.rt->options.supervisor.restart_window_s, reason);
     st.rt->control->request_exit(1);
     return;
   }
@@ -117,7 +117,10 @@ std::vector<child_spec> bot_services(runtime_ptr rt) {
   auto with = [rt](auto spawn) {
     return [rt, spawn](caf::event_based_actor* self) { return spawn(self, rt); };
   };
-  const bool webhook = rt->cfg.bot_mode == "webhook";
+  const bool webhook = rt->options.supervisor.mode == bot_mode::webhook;
+  // Start order is list order, as in an OTP supervisor: every service before the intake that
+  // feeds it updates, the watchdog after the poller it watches. What happens when one of them
+  // stops is declared on its spec (restart kind, dependencies), never read from its place.
   std::vector<child_spec> children = {
       {services::store::value,
        "store",
@@ -161,38 +164,40 @@ std::vector<child_spec> bot_services(runtime_ptr rt) {
        restart_kind::permanent,
        {},
        "asks getMe itself and re-runs the rows its dead predecessor held"},
-      // The intake: getUpdates in polling mode, the webhook server in webhook mode.
-      webhook ? child_spec{services::poller::value,
-                           "webhook",
-                           with(spawn_webhook_receiver),
-                           restart_kind::transient,
-                           {},
-                           "rows are in the inbox before 200"}
-              : child_spec{services::poller::value,
-                           "poller",
-                           with(spawn_poller),
-                           restart_kind::transient,
-                           {},
-                           "the offset is in the inbox"},
   };
-  // The watchdog judges the poller's call in flight (runtime poll_status): it starts afresh
-  // with each poller, so it restarts with it.
-  if (!webhook)
+  // Without a key no request is ever sent: the built-in interpreter answers (bot.md §7.2).
+  if (rt->cfg.llm_enabled())
+    children.push_back({services::llm::value,
+                        "llm",
+                        with(spawn_llm_actor),
+                        restart_kind::permanent,
+                        {},
+                        "a caller that lost its answer uses the built-in text"});
+  // The intake: getUpdates in polling mode, the webhook server in webhook mode. Transient: it
+  // ends normally after a graceful stop's last getUpdates, and that end is final.
+  if (webhook) {
+    children.push_back({services::poller::value,
+                        "webhook",
+                        with(spawn_webhook_receiver),
+                        restart_kind::transient,
+                        {},
+                        "rows are in the inbox before 200"});
+  } else {
+    children.push_back({services::poller::value,
+                        "poller",
+                        with(spawn_poller),
+                        restart_kind::transient,
+                        {},
+                        "the offset is in the inbox"});
+    // The watchdog judges the poller's call in flight (runtime poll_status): it starts afresh
+    // with each poller, so it restarts with it.
     children.push_back({services::watchdog::value,
                         "watchdog",
                         with(spawn_poll_watchdog),
                         restart_kind::permanent,
                         {"poller"},
                         "restarted with the poller, whose call it watches"});
-  // Without a key no request is ever sent: the built-in interpreter answers (bot.md §7.2).
-  if (rt->cfg.llm_enabled())
-    children.insert(children.end() - (webhook ? 1 : 2),
-                    {services::llm::value,
-                     "llm",
-                     with(spawn_llm_actor),
-                     restart_kind::permanent,
-                     {},
-                     "a caller that lost its answer uses the built-in text"});
+  }
   return children;
 }
 

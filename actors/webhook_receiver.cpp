@@ -10,10 +10,12 @@
 #include "actors/default_handlers.hpp"
 #include "actors/intake.hpp"
 #include "actors/message_types.hpp"
+#include "actors/sender.hpp"
 #include "clients/store/store.hpp"
 #include "clients/webhook/webhook_server.hpp"
 #include "protocol/json_writer.hpp"
 #include "protocol/rate_limit.hpp"
+#include "protocol/url.hpp"
 
 namespace nocturna::actors {
 
@@ -37,7 +39,6 @@ namespace {
 using self_ptr = caf::stateful_actor<webhook_state>*;
 using info_atom = caf::atom_constant<caf::atom("whinfo")>;
 
-constexpr auto sender_answer_timeout = std::chrono::seconds(40);
 constexpr auto info_interval = std::chrono::seconds(60);
 
 // Backpressure: above INTAKE_BACKLOG_LIMIT updates in flight deliveries are refused with 503, so
@@ -46,7 +47,7 @@ constexpr auto info_interval = std::chrono::seconds(60);
 bool backlog_full(self_ptr self) {
   auto& st = self->state;
   auto in_flight = st.rt->tree->updates_in_flight.load();
-  auto limit = static_cast<std::int64_t>(st.rt->cfg.intake_backlog_limit);
+  auto limit = st.rt->options.webhook.backlog_limit;
   if (!intake_paused(in_flight, limit, st.refusing)) {
     if (st.refusing.exchange(false))
       spdlog::info("[webhook] {} updates in flight: deliveries accepted again", in_flight);
@@ -137,8 +138,8 @@ void retry_start(self_ptr self, const std::string& why) {
 void set_webhook(self_ptr self) {
   auto sender = services::find(self->system(), services::sender::value);
   self->request(sender, sender_answer_timeout,
-                chatless_call("setWebhook",
-                              set_webhook_body(self->state.rt->cfg, self->state.bound_port)))
+                chatless_call("setWebhook", set_webhook_body(self->state.rt->options.webhook,
+                                                             self->state.bound_port)))
       .then(
           [=](bot::api_response& r) {
             if (!r.succeeded()) {
@@ -162,22 +163,22 @@ void start_up(self_ptr self) {
 
 }  // namespace
 
-std::string set_webhook_body(const config& cfg, int bound_port) {
-  auto url = cfg.webhook_url;
-  auto authority = url.find("://");
-  if (authority != std::string::npos) {
-    auto end = url.find('/', authority + 3);
-    auto host_port =
-        url.substr(authority + 3, end == std::string::npos ? end : end - authority - 3);
-    if (host_port.size() > 2 && host_port.compare(host_port.size() - 2, 2, ":0") == 0)
-      url.replace(authority + 3 + host_port.size() - 1, 1, std::to_string(bound_port));
+std::string set_webhook_body(const webhook_options& o, int bound_port) {
+  auto url = o.url;
+  if (auto parts = split_url(o.url)) {
+    const auto host_port = parts->authority;
+    if (host_port.size() > 2 && host_port.substr(host_port.size() - 2) == ":0") {
+      const auto zero =
+          static_cast<std::size_t>(host_port.data() - o.url.data()) + host_port.size() - 1;
+      url.replace(zero, 1, std::to_string(bound_port));
+    }
   }
   return json::object()
-      .add("url", url + cfg.webhook_path)
-      .add("secret_token", cfg.webhook_secret)
+      .add("url", url + o.path)
+      .add("secret_token", o.secret)
       .add_raw("allowed_updates", json::string_array(allowed_updates))
-      .add("max_connections", cfg.webhook_max_connections)
-      .add("drop_pending_updates", cfg.telegram_drop_pending)
+      .add("max_connections", o.max_connections)
+      .add("drop_pending_updates", o.drop_pending)
       .str();
 }
 
@@ -186,14 +187,14 @@ caf::behavior webhook_receiver(caf::stateful_actor<webhook_state>* self, runtime
   report_crashes(self, rt, "webhook");
   auto& st = self->state;
   st.rt = rt;
-  st.db = store::open_store({rt->cfg.data_dir, rt->cfg.database_url});
+  st.db = store::open_store(rt->options.store);
+  const auto& o = rt->options.webhook;
   // Listening before setWebhook: Telegram may deliver as soon as it is set.
   st.server = std::make_unique<webhook::server>(
-      rt->cfg.webhook_path, rt->cfg.webhook_secret, rt->cfg.webhook_max_connections,
+      o.path, o.secret, o.max_connections,
       [self](std::string_view body) { return accept_update(self, body); });
-  st.bound_port = st.server->start(rt->cfg.webhook_host, rt->cfg.webhook_port);
-  spdlog::info("[webhook] listening on {}:{}{}", rt->cfg.webhook_host, st.bound_port,
-               rt->cfg.webhook_path);
+  st.bound_port = st.server->start(o.host, o.port);
+  spdlog::info("[webhook] listening on {}:{}{}", o.host, st.bound_port, o.path);
   self->send(self, atoms::identity::value);
   return {
       [=](atoms::identity) { start_up(self); },

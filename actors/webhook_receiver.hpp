@@ -16,9 +16,9 @@ caf::behavior webhook_receiver(caf::stateful_actor<webhook_state>* self, runtime
 // Spawns it from `parent` (detached + monitored).
 caf::actor spawn_webhook_receiver(caf::event_based_actor* parent, runtime_ptr rt);
 
-// The setWebhook parameters for `cfg` (pure). A WEBHOOK_URL with port 0 (`http://127.0.0.1:0`)
+// The setWebhook parameters for `o` (pure). A WEBHOOK_URL with port 0 (`http://127.0.0.1:0`)
 // gets `bound_port`, the port the webhook server listens on: with WEBHOOK_PORT=0 a local run (the
 // end-to-end tests) has a port nobody else can take between choosing and binding it.
-std::string set_webhook_body(const config& cfg, int bound_port);
+std::string set_webhook_body(const webhook_options& o, int bound_port);
 
 }  // namespace nocturna::actors

@@ -1,17 +1,15 @@
 #include "app/calc_serve.hpp"
 
-#include <pthread.h>
-#include <signal.h>
-
 #include <cstdio>
 #include <optional>
 
+#include "app/stop_signals.hpp"
 #include "clients/nocturna/calc_server.hpp"
 
 namespace nocturna {
 namespace {
 
-constexpr const char* kUsage = "usage: nocturna-bot calc serve [--port N]\n";
+constexpr const char* usage_text = "usage: nocturna-bot calc serve [--port N]\n";
 
 std::optional<int> parse_port(const std::string& s) {
   try {
@@ -24,14 +22,6 @@ std::optional<int> parse_port(const std::string& s) {
   }
 }
 
-sigset_t stop_signals() {
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
-  return set;
-}
-
 }  // namespace
 
 int calc_serve_main(const std::vector<std::string>& args, const config& cfg) {
@@ -41,23 +31,18 @@ int calc_serve_main(const std::vector<std::string>& args, const config& cfg) {
     if (args[i] == "--port" && i + 1 < args.size()) {
       auto port = parse_port(args[++i]);
       if (!port) {
-        std::fprintf(stderr, "calc serve: --port takes 0..65535\n%s", kUsage);
+        std::fprintf(stderr, "calc serve: --port takes 0..65535\n%s", usage_text);
         return 2;
       }
       opts.port = *port;
     } else {
-      std::fprintf(stderr, "calc serve: unknown argument: %s\n%s", args[i].c_str(), kUsage);
+      std::fprintf(stderr, "calc serve: unknown argument: %s\n%s", args[i].c_str(), usage_text);
       return 2;
     }
   }
 
-  // Signals are taken synchronously: blocked before the server's threads start (they inherit the
-  // mask) and waited for below. A shell starts background jobs with SIGINT ignored, and an
-  // ignored signal never reaches sigwait.
-  sigset_t set = stop_signals();
-  pthread_sigmask(SIG_BLOCK, &set, nullptr);
-  signal(SIGINT, SIG_DFL);
-  signal(SIGTERM, SIG_DFL);
+  // Before the server's threads start: they inherit the mask.
+  block_stop_signals();
 
   remote::calc_server server(opts);
   try {
@@ -69,9 +54,7 @@ int calc_serve_main(const std::vector<std::string>& args, const config& cfg) {
   std::printf("calc serve listening on %s\n", server.base_url().c_str());
   std::fflush(stdout);
 
-  int sig = 0;
-  while (sigwait(&set, &sig) != 0 || (sig != SIGINT && sig != SIGTERM)) {
-  }
+  wait_for_stop_signal();
   server.stop();
   return 0;
 }

@@ -13,6 +13,9 @@
 #include <system_error>
 #include <utility>
 
+#include "clients/store/database_url.hpp"
+#include "protocol/url.hpp"
+
 extern char** environ;
 
 namespace nocturna {
@@ -20,15 +23,15 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr std::string_view kTelegramApi = "https://api.telegram.org";
-constexpr std::string_view kZoneinfoDir = "/usr/share/zoneinfo/";
+constexpr std::string_view official_bot_api_url = "https://api.telegram.org";
+constexpr std::string_view zoneinfo_dir = "/usr/share/zoneinfo/";
 // Telegram accepts 1-256 characters; fewer than 32 can be guessed by an attacker who may try as
 // often as they like (docs/deployment.md, "Webhook").
 constexpr std::size_t min_webhook_secret_length = 32;
 constexpr std::size_t max_webhook_secret_length = 256;
 
 // Variables whose values must never appear in an error message.
-constexpr std::string_view kSecretVariables[] = {
+constexpr std::string_view secret_variables[] = {
     "TELEGRAM_BOT_TOKEN", "WEBHOOK_SECRET",        "NOCTURNA_SERVICE_TOKEN",
     "OPENROUTER_API_KEY", "CHART_SERVICE_API_KEY", "NOCTURNA_IMAGE_SERVICE_TOKEN",
     "DATABASE_URL",
@@ -52,10 +55,6 @@ std::string lower(std::string_view s) {
   std::string out(s);
   for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
-}
-
-bool starts_with_ci(std::string_view s, std::string_view prefix) {
-  return s.size() >= prefix.size() && lower(s.substr(0, prefix.size())) == prefix;
 }
 
 bool has_space_or_control(std::string_view s) {
@@ -161,27 +160,22 @@ std::map<std::string, std::string> parse_env_text(const std::string& text,
 // ---------------------------------------------------------------------------------------------
 // URLs
 
-struct url_parts {
+struct http_url {
   std::string scheme;  // lower-case: http | https
   std::string host;
   std::optional<int> port;
   bool has_query_or_fragment = false;
 };
 
-std::optional<url_parts> parse_http_url(std::string_view u) {
+std::optional<http_url> parse_http_url(std::string_view u) {
   if (u.empty() || has_space_or_control(u)) return std::nullopt;
-  size_t sep = u.find("://");
-  if (sep == std::string_view::npos) return std::nullopt;
-  url_parts p;
-  p.scheme = lower(u.substr(0, sep));
+  const auto parts = split_url(u);
+  if (!parts) return std::nullopt;
+  http_url p;
+  p.scheme = lower(parts->scheme);
   if (p.scheme != "http" && p.scheme != "https") return std::nullopt;
-  std::string_view rest = u.substr(sep + 3);
-  size_t end = rest.find_first_of("/?#");
-  std::string_view authority = rest.substr(0, end);
-  if (end != std::string_view::npos) {
-    std::string_view tail = rest.substr(end);
-    p.has_query_or_fragment = tail.find_first_of("?#") != std::string_view::npos;
-  }
+  std::string_view authority = parts->authority;
+  p.has_query_or_fragment = parts->rest.find_first_of("?#") != std::string_view::npos;
   if (size_t at = authority.rfind('@'); at != std::string_view::npos) {
     authority.remove_prefix(at + 1);
   }
@@ -236,27 +230,13 @@ std::string strip_trailing_slashes(std::string s) {
   return s;
 }
 
-std::string percent_decode(std::string_view s) {
-  std::string out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
-        std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
-      out += static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16));
-      i += 2;
-    } else {
-      out += s[i];
-    }
-  }
-  return out;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Typed access to the merged variables
 
 class reader {
  public:
   explicit reader(std::map<std::string, std::string> vars) : vars_(std::move(vars)) {
-    for (auto name : kSecretVariables) {
+    for (auto name : secret_variables) {
       if (auto v = get(std::string(name))) secrets_.push_back(*v);
     }
   }
@@ -417,7 +397,7 @@ bool valid_timezone(const std::string& name) {
       return false;
     }
   }
-  return is_tzif_file(fs::path(std::string(kZoneinfoDir) + name));
+  return is_tzif_file(fs::path(std::string(zoneinfo_dir) + name));
 }
 
 std::string resolve_share_dir(const reader& r, const std::string& exe_path) {
@@ -508,10 +488,9 @@ config load_config(const std::optional<std::string>& env_file,
   }
   c.telegram_api_url = r.url("TELEGRAM_API_URL", c.telegram_api_url, true);
   if (auto mode = r.get("BOT_MODE")) {
-    c.bot_mode = lower(*mode);
-    if (c.bot_mode != "polling" && c.bot_mode != "webhook") {
-      fail("BOT_MODE", "expected polling or webhook, got " + r.shown(*mode));
-    }
+    auto parsed = parse_bot_mode(lower(*mode));
+    if (!parsed) fail("BOT_MODE", "expected polling or webhook, got " + r.shown(*mode));
+    c.bot_mode = *parsed;
   }
   c.poll_timeout_s = r.integer("POLL_TIMEOUT", c.poll_timeout_s, 1, 50);
   c.telegram_drop_pending = r.boolean("TELEGRAM_DROP_PENDING", c.telegram_drop_pending);
@@ -557,11 +536,7 @@ config load_config(const std::optional<std::string>& env_file,
   c.database_url = r.str("DATABASE_URL", "");
   if (!c.database_url.empty()) {
     std::string_view db = c.database_url;
-    bool ok = false;
-    for (std::string_view scheme : {"postgresql://", "postgres://"}) {
-      if (starts_with_ci(db, scheme) && db.size() > scheme.size()) ok = true;
-    }
-    if (!ok || has_space_or_control(db)) {
+    if (!store::is_postgres_url(db) || has_space_or_control(db)) {
       fail("DATABASE_URL", "must be empty (SQLite in DATA_DIR) or a postgresql:// URL");
     }
   }
@@ -637,7 +612,7 @@ config load_config(const std::optional<std::string>& env_file,
   c.render_queue_limit = r.integer("RENDER_QUEUE_LIMIT", c.render_queue_limit, 1, 1000000);
 
   // Cross-variable rules (telegram.md §4.1, §4.4, §4.5).
-  if (c.bot_mode == "webhook") {
+  if (c.bot_mode == bot_mode::webhook) {
     if (c.webhook_url.empty()) fail("WEBHOOK_URL", "required when BOT_MODE=webhook");
     if (c.webhook_secret.empty()) {
       fail("WEBHOOK_SECRET",
@@ -645,10 +620,11 @@ config load_config(const std::optional<std::string>& env_file,
     }
   }
   if (!c.webhook_url.empty() && !c.sandbox_embedded() &&
-      lower(c.telegram_api_url) == kTelegramApi) {
+      lower(c.telegram_api_url) == official_bot_api_url) {
     auto p = parse_http_url(c.webhook_url);
     if (p->scheme != "https") {
-      fail("WEBHOOK_URL", "must be https:// when TELEGRAM_API_URL is " + std::string(kTelegramApi));
+      fail("WEBHOOK_URL",
+           "must be https:// when TELEGRAM_API_URL is " + std::string(official_bot_api_url));
     }
     if (p->port && *p->port != 443 && *p->port != 80 && *p->port != 88 && *p->port != 8443) {
       fail("WEBHOOK_URL", "port must be omitted or one of 443, 80, 88, 8443 (got " +
@@ -709,33 +685,7 @@ std::vector<std::string> secrets_of(const config& c) {
   add(c.nocturna_service_token);
   add(c.openrouter_api_key);
   add(c.chart_service_api_key);
-  if (!c.database_url.empty()) {
-    std::string_view db = c.database_url;
-    size_t sep = db.find("://");
-    std::string_view rest = sep == std::string_view::npos ? db : db.substr(sep + 3);
-    std::string_view authority = rest.substr(0, rest.find_first_of("/?#"));
-    if (size_t at = authority.rfind('@'); at != std::string_view::npos) {
-      std::string_view userinfo = authority.substr(0, at);
-      if (size_t colon = userinfo.find(':'); colon != std::string_view::npos) {
-        std::string_view password = userinfo.substr(colon + 1);
-        add(std::string(password));
-        add(percent_decode(password));
-      }
-    }
-    if (size_t q = rest.find('?'); q != std::string_view::npos) {
-      std::string_view query = rest.substr(q + 1);
-      while (!query.empty()) {
-        size_t amp = query.find('&');
-        std::string_view kv = query.substr(0, amp);
-        if (lower(kv.substr(0, 9)) == "password=") {
-          add(std::string(kv.substr(9)));
-          add(percent_decode(kv.substr(9)));
-        }
-        if (amp == std::string_view::npos) break;
-        query.remove_prefix(amp + 1);
-      }
-    }
-  }
+  for (const auto& password : store::database_url_secrets(c.database_url)) add(password);
   return out;
 }
 

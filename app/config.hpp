@@ -23,6 +23,8 @@
 #include <string_view>
 #include <vector>
 
+#include "protocol/bot_mode.hpp"
+
 namespace nocturna {
 
 // A bad value: `what()` is one line naming the variable; the process exits with code 2.
@@ -35,7 +37,8 @@ struct config {
   std::string telegram_bot_token;  // empty → `run` starts the embedded sandbox
   std::string telegram_bot_username;
   std::string telegram_api_url = "https://api.telegram.org";
-  std::string bot_mode = "polling";    // polling | webhook
+  // BOT_MODE: polling | webhook
+  nocturna::bot_mode bot_mode = nocturna::bot_mode::polling;
   int poll_timeout_s = 25;             // POLL_TIMEOUT, 1..50
   bool telegram_drop_pending = false;  // true/false/1/0/yes/no/on/off
   bool telegram_rate_limits = true;    // on/off

@@ -19,6 +19,7 @@
 #include "app/report_commands.hpp"
 #include "app/run.hpp"
 #include "app/sandbox_commands.hpp"
+#include "app/stop_signals.hpp"
 #include "app/token_commands.hpp"
 #include "clients/geo/geonames_source.hpp"
 #include "clients/logging.hpp"
@@ -57,10 +58,7 @@ bool file_exists(const std::string& path) {
 int main(int argc, char** argv) {
   // Signals are taken synchronously by the main thread (sigtimedwait); every thread started
   // from here on inherits the mask.
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
+  sigset_t set = nocturna::stop_signals();
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
   signal(SIGPIPE, SIG_IGN);
   // Before any thread starts: libgeonames picks its name language from the environment.

@@ -12,7 +12,7 @@ namespace nocturna {
 constexpr int lease_lost_exit_code = 3;
 
 bool polling_leadership::needed(const config& cfg) {
-  return cfg.bot_mode == "polling" && store::is_postgres_url(cfg.database_url);
+  return cfg.bot_mode == bot_mode::polling && store::is_postgres_url(cfg.database_url);
 }
 
 polling_leadership::polling_leadership(const config& cfg, runtime& rt)

@@ -11,7 +11,7 @@
 namespace nocturna {
 namespace {
 
-constexpr const char* kUsage =
+constexpr const char* usage_text =
     "usage: nocturna-bot render sample --out FILE [--kind natal|natal-notime|transit|sky]\n";
 
 std::string render_kind(const std::string& kind) {
@@ -36,13 +36,13 @@ int render_sample_main(const std::vector<std::string>& args) {
     } else if (args[i] == "--kind" && i + 1 < args.size()) {
       kind = args[++i];
     } else {
-      std::cerr << kUsage;
+      std::cerr << usage_text;
       return 2;
     }
   }
   if (out.empty() ||
       (kind != "natal" && kind != "natal-notime" && kind != "transit" && kind != "sky")) {
-    std::cerr << kUsage;
+    std::cerr << usage_text;
     return 2;
   }
   std::string png;

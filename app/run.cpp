@@ -11,7 +11,9 @@
 #include "actors/message_types.hpp"
 #include "actors/runtime.hpp"
 #include "actors/supervisor.hpp"
+#include "app/options.hpp"
 #include "app/polling_leadership.hpp"
+#include "app/stop_signals.hpp"
 #include "clients/geo/gazetteer.hpp"
 #include "clients/health/health_server.hpp"
 #include "clients/interpret/meanings.hpp"
@@ -28,14 +30,8 @@ constexpr int hard_stop_ms = 4000;
 
 // Waits for SIGINT/SIGTERM (blocked in every thread, see main) or an exit request.
 int wait_for_stop(const runtime& rt) {
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
-  timespec tick{0, 100 * 1000 * 1000};
   while (!rt.control->exit_requested()) {
-    int sig = sigtimedwait(&set, nullptr, &tick);
-    if (sig == SIGINT || sig == SIGTERM) {
+    if (int sig = wait_for_stop_signal(100)) {
       spdlog::info("[main] signal {}: stopping", sig == SIGINT ? "SIGINT" : "SIGTERM");
       return 0;
     }
@@ -47,12 +43,7 @@ int wait_for_stop(const runtime& rt) {
 // are durable, so nothing is lost.
 void arm_hard_stop(int code) {
   std::thread([code] {
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGINT);
-    sigaddset(&set, SIGTERM);
-    timespec limit{hard_stop_ms / 1000, (hard_stop_ms % 1000) * 1000 * 1000};
-    int sig = sigtimedwait(&set, nullptr, &limit);
+    int sig = wait_for_stop_signal(hard_stop_ms);
     flush_logs();
     if (sig > 0) std::fprintf(stderr, "second signal: exiting now\n");
     _exit(sig > 0 ? 130 : code);
@@ -97,9 +88,10 @@ void graceful_stop(caf::actor_system& sys, const runtime& rt, const caf::actor& 
 int run_bot(const config& cfg) {
   // A remote backend with an expired service token cannot answer anyone: refuse to start
   // (calculations.md §7.3).
-  if (cfg.remote_calc() && !remote::check_service_token(cfg)) return 2;
+  if (cfg.remote_calc() && !remote::check_service_token(remote_options_of(cfg))) return 2;
   auto rt = std::make_shared<runtime>();
-  rt->cfg = cfg;
+  rt->cfg = product_options_of(cfg);
+  rt->options = tree_options_of(cfg);
   try {
     auto started = steady_ms();
     rt->meanings = std::make_shared<interpret::meanings>(interpret::meanings::load(cfg.share_dir));
@@ -114,17 +106,14 @@ int run_bot(const config& cfg) {
   // and the sessions open their own connections: on a fresh database they would otherwise race
   // for the exclusive lock that the journal-mode change and the migrations take.
   try {
-    store::open_store({cfg.data_dir, cfg.database_url});
+    store::open_store(rt->options.store);
   } catch (const std::exception& e) {
     spdlog::critical("[main] cannot open the store: {}", e.what());
     return 2;
   }
   std::unique_ptr<sandbox::server> embedded;
   if (cfg.sandbox_embedded()) {
-    sandbox::options opts;
-    opts.port = cfg.sandbox_port;
-    opts.api_spec_path = cfg.share_dir + "/telegram-bot-api/api.min.json";
-    embedded = std::make_unique<sandbox::server>(opts);
+    embedded = std::make_unique<sandbox::server>(sandbox_options_of(cfg));
     auto port = embedded->start();
     rt->api_url = embedded->base_url();
     rt->token = embedded->token();
@@ -137,9 +126,9 @@ int run_bot(const config& cfg) {
     rt->token = cfg.telegram_bot_token;
   }
   add_secret(rt->token);
-  rt->health = std::make_shared<health::state>(cfg.bot_mode);
+  rt->health = std::make_shared<health::state>(std::string(bot_mode_name(cfg.bot_mode)));
   rt->health->set_instance(rt->instance_id);
-  rt->health->set_role(cfg.bot_mode == "webhook" ? "webhook" : "single");
+  rt->health->set_role(cfg.bot_mode == bot_mode::webhook ? "webhook" : "single");
   if (!cfg.llm_enabled()) rt->health->set_upstream("llm", "disabled");
   // Counters of rare events are in /metrics from the start, at 0.
   for (const char* counter :
@@ -187,8 +176,9 @@ int run_bot(const config& cfg) {
     for (const auto& s : children) labels.emplace_back(s.label, s.name);
     faults->attach(&sys, std::move(labels));
     auto sup = actors::spawn_supervisor(sys, shared, std::move(children));
-    spdlog::info("[main] bot running: mode={} connections={} rate_limits={}", cfg.bot_mode,
-                 cfg.telegram_connections, cfg.telegram_rate_limits ? "on" : "off");
+    spdlog::info("[main] bot running: mode={} connections={} rate_limits={}",
+                 bot_mode_name(cfg.bot_mode), cfg.telegram_connections,
+                 cfg.telegram_rate_limits ? "on" : "off");
     exit_code = wait_for_stop(*rt);
     faults->detach();
     graceful_stop(sys, *rt, sup, exit_code);

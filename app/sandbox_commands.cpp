@@ -9,6 +9,8 @@
 #include <optional>
 #include <thread>
 
+#include "app/options.hpp"
+#include "app/stop_signals.hpp"
 #include "clients/sandbox/control_client.hpp"
 #include "clients/sandbox/sandbox_server.hpp"
 #include "protocol/json_writer.hpp"
@@ -36,37 +38,11 @@ int usage_error(const char* usage, const std::string& what) {
 
 // ---- sandbox ----
 
-constexpr const char* kSandboxUsage = "nocturna-bot sandbox [--port N] [--rate-limits]";
-
-sigset_t stop_signals() {
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
-  return set;
-}
-
-// SIGINT and SIGTERM are taken synchronously: blocked here (the server's threads, started later,
-// inherit the mask) and waited for with sigwait.
-void block_stop_signals() {
-  sigset_t set = stop_signals();
-  pthread_sigmask(SIG_BLOCK, &set, nullptr);
-  // A shell starts background jobs with SIGINT ignored, and an ignored signal never reaches
-  // sigwait; while blocked, the default disposition only makes it pending.
-  signal(SIGINT, SIG_DFL);
-  signal(SIGTERM, SIG_DFL);
-}
-
-void wait_for_stop_signal() {
-  sigset_t set = stop_signals();
-  int sig = 0;
-  while (sigwait(&set, &sig) != 0 || (sig != SIGINT && sig != SIGTERM)) {
-  }
-}
+constexpr const char* sandbox_usage = "nocturna-bot sandbox [--port N] [--rate-limits]";
 
 // ---- inject ----
 
-constexpr const char* kInjectUsage =
+constexpr const char* inject_usage =
     "nocturna-bot inject [--sandbox URL] [--chat ID] [--json] TEXT...";
 
 struct inject_args {
@@ -181,21 +157,17 @@ std::int64_t last_message_id(const sandbox::transcript& t) {
 }  // namespace
 
 int sandbox_main(const std::vector<std::string>& args, const config& cfg) {
-  sandbox::options opts;
-  opts.port = cfg.sandbox_port;
-  if (!cfg.share_dir.empty()) {
-    opts.api_spec_path = cfg.share_dir + "/telegram-bot-api/api.min.json";
-  }
+  auto opts = sandbox_options_of(cfg);
   for (std::size_t i = 0; i < args.size(); ++i) {
     if (args[i] == "--port" && i + 1 < args.size()) {
       auto port = parse_integer(args[++i]);
       if (!port || *port < 0 || *port > 65535)
-        return usage_error(kSandboxUsage, "--port needs 0-65535");
+        return usage_error(sandbox_usage, "--port needs 0-65535");
       opts.port = static_cast<int>(*port);
     } else if (args[i] == "--rate-limits") {
       opts.rate_limits = true;
     } else {
-      return usage_error(kSandboxUsage, "unknown argument: " + args[i]);
+      return usage_error(sandbox_usage, "unknown argument: " + args[i]);
     }
   }
   block_stop_signals();
@@ -215,7 +187,7 @@ int sandbox_main(const std::vector<std::string>& args, const config& cfg) {
 
 int inject_main(const std::vector<std::string>& args) {
   inject_args a;
-  if (auto err = parse_inject_args(args, a)) return usage_error(kInjectUsage, *err);
+  if (auto err = parse_inject_args(args, a)) return usage_error(inject_usage, *err);
   sandbox::control_client client(a.url);
   try {
     const sandbox::transcript before = client.get_transcript(a.chat);

@@ -11,6 +11,7 @@
 #include <iostream>
 #include <optional>
 
+#include "app/options.hpp"
 #include "clients/logging.hpp"
 #include "clients/nocturna/nocturna_client.hpp"
 #include "protocol/json_writer.hpp"
@@ -23,12 +24,12 @@ using remote::http_request;
 using remote::nocturna_client;
 using remote::reply;
 
-constexpr const char* kUsage =
+constexpr const char* usage_text =
     "usage: nocturna-bot token create API_URL EMAIL [DAYS]   (password: NOCTURNA_PASSWORD or "
     "stdin)\n"
     "       nocturna-bot token check\n";
-constexpr int kDefaultDays = 30;
-constexpr int kMaxDays = 3650;
+constexpr int default_days = 30;
+constexpr int max_days = 3650;
 
 std::string form_encode(std::string_view s) {
   std::string out;
@@ -46,7 +47,7 @@ std::optional<int> parse_days(const std::string& s) {
   try {
     std::size_t used = 0;
     const int v = std::stoi(s, &used);
-    if (used != s.size() || v < 1 || v > kMaxDays) return std::nullopt;
+    if (used != s.size() || v < 1 || v > max_days) return std::nullopt;
     return v;
   } catch (...) {
     return std::nullopt;
@@ -73,9 +74,7 @@ std::string string_field(const std::string& json, std::string_view key) {
 std::unique_ptr<nocturna_client> make_client(const std::string& url, const config& cfg,
                                              std::ostream& err) {
   try {
-    remote::retry_policy policy;
-    policy.attempt_timeout = std::chrono::seconds(cfg.nocturna_timeout_s);
-    return std::make_unique<nocturna_client>(url, policy, nullptr);
+    return std::make_unique<nocturna_client>(url, nocturna_retry_of(cfg), nullptr);
   } catch (const std::exception& e) {
     err << "token: API URL " << e.what() << "\n";
     return nullptr;
@@ -117,7 +116,7 @@ std::optional<std::string> read_password(password_source& source, std::ostream& 
 int create(const std::vector<std::string>& args, const config& cfg, password_source& source,
            std::ostream& out, std::ostream& err) {
   if (args.size() < 3 || args.size() > 4) {
-    err << kUsage;
+    err << usage_text;
     return 2;
   }
   std::string url = args[1];
@@ -128,9 +127,9 @@ int create(const std::vector<std::string>& args, const config& cfg, password_sou
     return 2;
   }
   const auto& email = args[2];
-  const auto days = args.size() == 4 ? parse_days(args[3]) : std::optional<int>(kDefaultDays);
+  const auto days = args.size() == 4 ? parse_days(args[3]) : std::optional<int>(default_days);
   if (!days) {
-    err << "token create: DAYS must be 1.." << kMaxDays << "\n" << kUsage;
+    err << "token create: DAYS must be 1.." << max_days << "\n" << usage_text;
     return 2;
   }
   auto client = make_client(url, cfg, err);
@@ -229,7 +228,7 @@ bool token_accepted(nocturna_client& client, const config& cfg, std::ostream& ou
 int check(const std::vector<std::string>& args, const config& cfg, std::ostream& out,
           std::ostream& err) {
   if (args.size() != 1) {
-    err << kUsage;
+    err << usage_text;
     return 2;
   }
   const auto& token = cfg.nocturna_service_token;
@@ -301,7 +300,7 @@ int token_main(const std::vector<std::string>& args, const config& cfg, password
                std::ostream& out, std::ostream& err) {
   if (!args.empty() && args[0] == "create") return create(args, cfg, password, out, err);
   if (!args.empty() && args[0] == "check") return check(args, cfg, out, err);
-  err << kUsage;
+  err << usage_text;
   return 2;
 }
 

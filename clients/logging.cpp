@@ -26,12 +26,12 @@
 namespace nocturna {
 namespace {
 
-constexpr const char* kPattern = "[%Y-%m-%d %H:%M:%S.%e] [%^%l%$] [%n] %v";
-constexpr const char* kDefaultLoggerName = "main";
-constexpr const char* kLogFileName = "nocturna-bot.log";
-constexpr std::size_t kLogFileSize = 5 * 1024 * 1024;
-constexpr std::size_t kLogFiles = 3;
-constexpr std::string_view kMask = "***";
+constexpr const char* log_pattern = "[%Y-%m-%d %H:%M:%S.%e] [%^%l%$] [%n] %v";
+constexpr const char* default_logger_name = "main";
+constexpr const char* log_file_name = "nocturna-bot.log";
+constexpr std::size_t log_file_size = 5 * 1024 * 1024;
+constexpr std::size_t log_files = 3;
+constexpr std::string_view mask = "***";
 
 // Characters that end a `/bot<…>` segment.
 bool ends_segment(char c) {
@@ -56,11 +56,11 @@ std::string mask_bot_segments(std::string text) {
     while (end < text.size() && !ends_segment(text[end])) ++end;
     if (end == begin) continue;
     std::string_view segment(text.data() + begin, end - begin);
-    if (segment == kMask) continue;
+    if (segment == mask) continue;
     bool closed = end < text.size() && text[end] == '/';
     if (closed || segment.find(':') != std::string_view::npos) {
-      text.replace(begin, end - begin, kMask);
-      i = begin + kMask.size() - 1;
+      text.replace(begin, end - begin, mask);
+      i = begin + mask.size() - 1;
     }
   }
   return text;
@@ -102,7 +102,7 @@ constexpr std::size_t min_secret_length = 4;
 
 // How many values of one rotating secret stay masked: the current one and the one before it,
 // which requests already under way may still carry.
-constexpr std::size_t kRotatingKept = 2;
+constexpr std::size_t rotating_kept = 2;
 
 std::string_view trim_blank(std::string_view t) {
   while (!t.empty() && std::isspace(static_cast<unsigned char>(t.front()))) t.remove_prefix(1);
@@ -123,7 +123,7 @@ class secret_registry {
   }
 
   // A secret replaced from time to time (an exchanged access token): only the last
-  // kRotatingKept values of `slot` are masked, so the list does not grow with every exchange.
+  // rotating_kept values of `slot` are masked, so the list does not grow with every exchange.
   void rotate(const std::string& slot, std::string secret) {
     std::string_view t = trim_blank(secret);
     if (t.size() < min_secret_length) return;
@@ -131,7 +131,7 @@ class secret_registry {
     auto& values = rotating_[slot];
     if (std::find(values.begin(), values.end(), t) != values.end()) return;
     values.emplace_back(t);
-    while (values.size() > kRotatingKept) values.erase(values.begin());
+    while (values.size() > rotating_kept) values.erase(values.begin());
     rebuild();
   }
 
@@ -146,8 +146,8 @@ class secret_registry {
       std::shared_lock lock(mutex_);
       for (const auto& s : secrets_) {
         for (std::size_t pos = out.find(s); pos != std::string::npos;
-             pos = out.find(s, pos + kMask.size())) {
-          out.replace(pos, s.size(), kMask);
+             pos = out.find(s, pos + mask.size())) {
+          out.replace(pos, s.size(), mask);
         }
       }
     }
@@ -225,7 +225,7 @@ void apply_format(spdlog::sinks::sink& sink) {
   if (json_lines)
     sink.set_formatter(make_json_formatter());
   else
-    sink.set_pattern(kPattern);
+    sink.set_pattern(log_pattern);
 }
 
 spdlog::sink_ptr make_console_sink() {
@@ -241,7 +241,7 @@ struct logging_state {
 
   logging_state() {
     sink->set_children({make_console_sink()});
-    auto main_logger = std::make_shared<spdlog::logger>(kDefaultLoggerName, sink);
+    auto main_logger = std::make_shared<spdlog::logger>(default_logger_name, sink);
     main_logger->set_level(spdlog::level::info);
     spdlog::set_level(spdlog::level::info);
     spdlog::set_default_logger(main_logger);
@@ -255,7 +255,7 @@ logging_state& state() {
 }
 
 // Installs the redacting default logger at start-up, before main() logs anything.
-const bool kInstalled = (state(), true);
+const bool installed = (state(), true);
 
 // Each log file (the first and every one rotation opens) is created 0600 before spdlog opens
 // it, and set to 0600 once open in case it already existed with a wider mode.
@@ -287,7 +287,7 @@ spdlog::level::level_enum parse_level(const std::string& level) {
 void init_logging(const std::string& level, const std::string& log_dir,
                   std::vector<std::string> secrets) {
   auto& st = state();
-  (void)kInstalled;
+  (void)installed;
   for (auto& s : secrets) st.secrets.add(std::move(s));
   const auto lvl = parse_level(level);
 
@@ -305,7 +305,7 @@ void init_logging(const std::string& level, const std::string& log_dir,
     fs::permissions(log_dir, fs::perms::owner_all, fs::perm_options::replace, ec);
     try {
       auto file = std::make_shared<spdlog::sinks::rotating_file_sink_mt>(
-          (fs::path(log_dir) / kLogFileName).string(), kLogFileSize, kLogFiles, false,
+          (fs::path(log_dir) / log_file_name).string(), log_file_size, log_files, false,
           owner_only_files());
       apply_format(*file);
       children.push_back(std::move(file));

@@ -8,10 +8,10 @@ namespace nocturna::bot {
 
 namespace {
 
-constexpr std::size_t kMaxBody = 64u << 20;
+constexpr std::size_t max_body = 64u << 20;
 
 simdjson::dom::parser& thread_parser() {
-  thread_local simdjson::dom::parser parser(kMaxBody);
+  thread_local simdjson::dom::parser parser(max_body);
   return parser;
 }
 
@@ -100,7 +100,7 @@ api_response classify_response(int http_status, std::string_view body) {
     object o;
     element ok_el;
     bool ok = false;
-    if (body.size() > kMaxBody || thread_parser().parse(body.data(), body.size()).get(doc) ||
+    if (body.size() > max_body || thread_parser().parse(body.data(), body.size()).get(doc) ||
         doc.get(o) || o.at_key("ok").get(ok_el) || ok_el.get(ok)) {
       r.kind = by_status(http_status);
       r.error_code = http_status;

@@ -15,17 +15,17 @@ using simdjson::dom::array;
 using simdjson::dom::element;
 using simdjson::dom::object;
 
-constexpr std::size_t kMaxDocument = 64u << 20;  // far above any real getUpdates batch
+constexpr std::size_t max_document = 64u << 20;  // far above any real getUpdates batch
 
 // One parser per thread: parse calls may come from any actor thread. An element obtained from it
 // is valid only until the next parse on the same thread.
 simdjson::dom::parser& thread_parser() {
-  thread_local simdjson::dom::parser parser(kMaxDocument);
+  thread_local simdjson::dom::parser parser(max_document);
   return parser;
 }
 
 bool parse_document(std::string_view json, element& out, std::string* error) {
-  if (json.size() > kMaxDocument) {
+  if (json.size() > max_document) {
     if (error) *error = "JSON document too large";
     return false;
   }

@@ -10,7 +10,7 @@ namespace nocturna::html {
 
 namespace {
 
-constexpr std::string_view kPrefix = "Bad Request: can't parse entities: ";
+constexpr std::string_view prefix = "Bad Request: can't parse entities: ";
 
 bool is_space(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
@@ -38,7 +38,7 @@ std::string to_lower(std::string_view s) {
 }
 
 std::string fail(std::string_view what) {
-  std::string r(kPrefix);
+  std::string r(prefix);
   r += what;
   return r;
 }
@@ -114,6 +114,15 @@ entity_result match_entity(std::string_view h, std::size_t pos, std::size_t& len
   return entity_result::ok;
 }
 
+// Telegram's error text for an '&' that does not start an entity it accepts (`r` is not ok).
+std::string entity_error(entity_result r, std::string_view name, std::size_t offset) {
+  if (r == entity_result::unsupported)
+    return "Unsupported entity " + quoted(name) + " at byte offset " + std::to_string(offset);
+  if (r == entity_result::bad_number)
+    return "Invalid numeric entity at byte offset " + std::to_string(offset);
+  return "Character \"&\" must be escaped as \"&amp;\" at byte offset " + std::to_string(offset);
+}
+
 enum class tok_kind { text, open, close };
 
 struct token {
@@ -143,26 +152,8 @@ class scanner {
       char32_t cp = 0;
       std::string_view name;
       const auto r = match_entity(h_, pos_, len, cp, name);
-      if (r == entity_result::ok) {
-        t.kind = tok_kind::text;
-        t.name.clear();
-        t.begin = pos_;
-        t.end = pos_ + len;
-        t.cp = cp;
-        pos_ += len;
-        return true;
-      }
-      if (strict_) {
-        if (r == entity_result::unsupported) {
-          return set_error("Unsupported entity " + quoted(name) + " at byte offset " +
-                           std::to_string(pos_));
-        }
-        if (r == entity_result::bad_number) {
-          return set_error("Invalid numeric entity at byte offset " + std::to_string(pos_));
-        }
-        return set_error("Character \"&\" must be escaped as \"&amp;\" at byte offset " +
-                         std::to_string(pos_));
-      }
+      if (r == entity_result::ok) return literal(t, cp, len);
+      if (strict_) return set_error(entity_error(r, name, pos_));
       return literal(t, '&', 1);
     }
     const auto b = static_cast<unsigned char>(c);
@@ -328,15 +319,7 @@ class scanner {
                 i += len;
                 continue;
               }
-              if (r == entity_result::unsupported) {
-                return set_error("Unsupported entity " + quoted(ename) + " at byte offset " +
-                                 std::to_string(i));
-              }
-              if (r == entity_result::bad_number) {
-                return set_error("Invalid numeric entity at byte offset " + std::to_string(i));
-              }
-              return set_error("Character \"&\" must be escaped as \"&amp;\" at byte offset " +
-                               std::to_string(i));
+              return set_error(entity_error(r, ename, i));
             }
             v.push_back(h_[i++]);
           }
@@ -576,7 +559,7 @@ std::vector<std::string> split(std::string_view h, std::size_t budget) {
     if (first >= n) break;  // only whitespace and tags remain
 
     // Walk forward collecting cut candidates until the budget is exceeded.
-    enum { kSpace = 0, kSentence = 1, kNewline = 2, kBlank = 3 };
+    enum { space = 0, sentence = 1, newline = 2, blank = 3 };
     std::array<std::size_t, 4> best{0, 0, 0, 0};
     std::size_t hard = 0;
     std::size_t units = 0;
@@ -614,13 +597,13 @@ std::vector<std::string> split(std::string_view h, std::size_t budget) {
       if (k != first) {
         if (in_ws_run) {
           const char32_t before = toks[prev_visible].cp;
-          int cls = kSpace;
+          int cls = space;
           if (newlines >= 2) {
-            cls = kBlank;
+            cls = blank;
           } else if (newlines == 1) {
-            cls = kNewline;
+            cls = newline;
           } else if (before == '.' || before == '!' || before == '?') {
-            cls = kSentence;
+            cls = sentence;
           }
           best[cls] = k;
         }
@@ -643,7 +626,7 @@ std::vector<std::string> split(std::string_view h, std::size_t budget) {
     std::size_t cut = n;
     if (stop < n) {
       cut = 0;
-      for (int cls = kBlank; cls >= kSpace && cut == 0; --cls) cut = best[cls];
+      for (int cls = blank; cls >= space && cut == 0; --cls) cut = best[cls];
       if (cut == 0) cut = hard;
       if (cut == 0) cut = stop > first ? stop : stop + 1;  // nothing better: overflow by one
       // Open tags and whitespace just before the cut belong to the next part.

@@ -41,10 +41,10 @@ struct token_status {
   std::int64_t seconds_left = 0;  // exp - now when there is an exp (negative when expired)
 };
 
-constexpr std::int64_t kSoonSeconds = 7 * 24 * 3600;
+constexpr std::int64_t soon_seconds = 7 * 24 * 3600;
 
 // Pure: `now` is Unix seconds (UTC).
-token_status classify(std::string_view token, std::int64_t now, std::int64_t soon = kSoonSeconds);
+token_status classify(std::string_view token, std::int64_t now, std::int64_t soon = soon_seconds);
 
 // "2026-12-01 12:00:00 UTC".
 std::string format_utc(std::int64_t unix_seconds);

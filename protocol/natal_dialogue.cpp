@@ -14,8 +14,8 @@ namespace nocturna::natal {
 
 namespace {
 
-constexpr std::size_t kMaxShown = 5;
-constexpr std::int64_t kFarKm = 100;
+constexpr std::size_t max_shown = 5;
+constexpr std::int64_t far_km = 100;
 
 // ---- actions
 
@@ -209,7 +209,7 @@ void to_confirm(dialogue d, place_option place, bool by_location, std::optional<
   if (by_location && distance) {
     const std::int64_t km = std::llround(*distance);
     view.nearest_km = km;
-    if (km > kFarKm) view.notes.push_back(texts::note_far(km));
+    if (km > far_km) view.notes.push_back(texts::note_far(km));
   }
   d.place = std::move(place);
   d.by_location = by_location;
@@ -241,7 +241,7 @@ void on_place_text(dialogue d, const input& in, const environment& env, outcome&
   if (env.search) found = env.search(std::string(text));
   out.actions.push_back(simple(action::delete_status));
   auto& options = found.first;
-  if (options.size() > kMaxShown) options.resize(kMaxShown);
+  if (options.size() > max_shown) options.resize(max_shown);
   if (options.empty()) return place_not_found(std::move(d), out);
   if (options.size() == 1) {
     return to_confirm(std::move(d), std::move(options.front()), false, std::nullopt, env, out);
@@ -395,10 +395,10 @@ std::string place_json(const place_option& p) {
 using simdjson::dom::element;
 using simdjson::dom::object;
 
-constexpr std::size_t kMaxJson = 1u << 20;  // a real record is well under 2 KB
+constexpr std::size_t max_json = 1u << 20;  // a real record is well under 2 KB
 
 simdjson::dom::parser& thread_parser() {
-  thread_local simdjson::dom::parser parser(kMaxJson);
+  thread_local simdjson::dom::parser parser(max_json);
   return parser;
 }
 
@@ -468,7 +468,7 @@ bool consistent(const dialogue& d) {
   if (d.time && (!d.time_given || !parse_time(*d.time))) return false;
   const bool past_time = d.at == step::place || d.at == step::choice || d.at == step::confirm;
   if (past_time && !d.time_given) return false;
-  if (d.candidates.size() > kMaxShown) return false;
+  if (d.candidates.size() > max_shown) return false;
   if (d.at == step::choice && d.candidates.size() < 2) return false;
   if (d.at == step::confirm && !d.place) return false;
   if (d.at == step::name && !d.for_partner) return false;
@@ -532,7 +532,7 @@ std::string skip_name(const std::string& nonce) {
 
 std::string choice(const std::string& nonce, const std::vector<place_option>& options) {
   std::string rows = "[";
-  for (std::size_t i = 0; i < options.size() && i < kMaxShown; ++i) {
+  for (std::size_t i = 0; i < options.size() && i < max_shown; ++i) {
     if (i) rows += ",";
     rows += "[" +
             inline_button(options[i].label,
@@ -720,7 +720,7 @@ std::optional<dialogue> decode(const encoded& e) {
   d.nonce = e.nonce;
   d.expires_at = e.expires_at;
   d.keyboard_messages = e.keyboard_messages;
-  if (e.fields_json.size() > kMaxJson || e.candidates_json.size() > kMaxJson) return std::nullopt;
+  if (e.fields_json.size() > max_json || e.candidates_json.size() > max_json) return std::nullopt;
 
   // Everything is copied out of one document before the shared parser reads the next.
   {
@@ -760,7 +760,7 @@ std::optional<dialogue> decode(const encoded& e) {
       place_option p;
       if (!read_place(item, p)) return std::nullopt;
       d.candidates.push_back(std::move(p));
-      if (d.candidates.size() > kMaxShown) return std::nullopt;
+      if (d.candidates.size() > max_shown) return std::nullopt;
     }
   }
   if (!consistent(d)) return std::nullopt;

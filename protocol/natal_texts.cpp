@@ -197,7 +197,7 @@ const char* const location_placeholder = "Город, страна";
 namespace {
 
 // T_TIME_PROMPT
-constexpr const char* kTimePrompt = R"(✅ Дата рождения: {DD.MM.YYYY}
+constexpr const char* time_prompt_template = R"(✅ Дата рождения: {DD.MM.YYYY}
 
 🕐 <b>Введите время рождения{whose}</b>
 <i>Формат: ЧЧ:ММ (24-часовой формат)</i>
@@ -205,29 +205,29 @@ constexpr const char* kTimePrompt = R"(✅ Дата рождения: {DD.MM.YYY
 
 💡 Если время неизвестно, нажмите «Не знаю время»: карта будет рассчитана на 12:00, без домов и углов.)";
 
-// T_PLACE_PROMPT; {time} = HH:MM or kPlacePromptUnknown
-constexpr const char* kPlacePrompt = R"(✅ Время рождения: {time}
+// T_PLACE_PROMPT; {time} = HH:MM or place_prompt_unknown
+constexpr const char* place_prompt_template = R"(✅ Время рождения: {time}
 
 📍 <b>Введите место рождения{whose}</b>
 <i>Город и при необходимости через запятую регион или страну</i>
 <i>Пример: Москва или Троицк, Челябинская область</i>
 
 💡 Или отправьте геопозицию кнопкой «📍 Отправить местоположение» — я найду ближайший город.)";
-constexpr const char* kPlacePromptUnknown = "неизвестно (расчёт на 12:00)";
+constexpr const char* place_prompt_unknown = "неизвестно (расчёт на 12:00)";
 
 // T_CHOICE, and the line added when there are more than 5 matches
-constexpr const char* kChoice = R"(🔍 <b>Найдено несколько мест.</b> Выберите нужное:
+constexpr const char* choice_template = R"(🔍 <b>Найдено несколько мест.</b> Выберите нужное:
 
 <i>Если нужного места нет, уточните название (например: Троицк, Москва) или отправьте геопозицию.</i>)";
-constexpr const char* kChoiceMore = R"(
+constexpr const char* choice_more = R"(
 <i>Показаны первые 5 из {N}.</i>)";
 
 // T_CHOSEN
-constexpr const char* kChosen = "📍 Выбрано: {label}";
+constexpr const char* chosen_template = "📍 Выбрано: {label}";
 
-// T_CONFIRM; {time} = HH:MM or kConfirmUnknown, {nearest} = kConfirmNearest or empty,
+// T_CONFIRM; {time} = HH:MM or confirm_unknown, {nearest} = confirm_nearest or empty,
 // {notes} = "\n" + note for each note
-constexpr const char* kConfirm = R"(✅ <b>Проверьте введённые данные{whose}:</b>
+constexpr const char* confirm_template = R"(✅ <b>Проверьте введённые данные{whose}:</b>
 
 📅 Дата: {DD.MM.YYYY}
 🕐 Время: {time}
@@ -236,21 +236,21 @@ constexpr const char* kConfirm = R"(✅ <b>Проверьте введённые
 🕰 Часовой пояс: {zone} ({offset}){notes}
 
 Всё верно?)";
-constexpr const char* kConfirmUnknown = "неизвестно (расчёт на 12:00, без домов и углов)";
-constexpr const char* kConfirmNearest = " (ближайший город, {N} км)";
+constexpr const char* confirm_unknown = "неизвестно (расчёт на 12:00, без домов и углов)";
+constexpr const char* confirm_nearest = " (ближайший город, {N} км)";
 
 // clang-format 14 counts U+FE0F as a column of its own and re-wraps these lines on every run.
 // clang-format off
 // T_NOTE_GAP
-constexpr const char* kNoteGap =
+constexpr const char* note_gap_template =
     "⚠️ Из-за перевода часов времени {HH:MM} в этот день не существовало; "
     "расчёт выполнен для {HH:MM shifted} по местному времени.";
 // T_NOTE_OVERLAP
-constexpr const char* kNoteOverlap =
+constexpr const char* note_overlap_template =
     "⚠️ Из-за перевода часов время {HH:MM} в этот день повторялось; "
     "выбран второй (более поздний) момент.";
 // T_NOTE_FAR
-constexpr const char* kNoteFar =
+constexpr const char* note_far_template =
     "⚠️ Ближайший город из справочника находится в {N} км от точки — "
     "проверьте часовой пояс.";
 // clang-format on
@@ -301,53 +301,54 @@ std::string restart_prompt() {
 }
 
 std::string time_prompt(std::string_view date, bool partner) {
-  return fill(kTimePrompt, {{"{DD.MM.YYYY}", html::escape(date)}, {"{whose}", whose(partner)}});
+  return fill(time_prompt_template,
+              {{"{DD.MM.YYYY}", html::escape(date)}, {"{whose}", whose(partner)}});
 }
 
 std::string place_prompt(const std::optional<std::string>& time, bool partner) {
-  return fill(kPlacePrompt, {{"{time}", time ? html::escape(*time) : kPlacePromptUnknown},
-                             {"{whose}", whose(partner)}});
+  return fill(place_prompt_template, {{"{time}", time ? html::escape(*time) : place_prompt_unknown},
+                                      {"{whose}", whose(partner)}});
 }
 
 std::string choice(std::size_t total) {
-  std::string out = kChoice;
-  if (total > 5) out += fill(kChoiceMore, {{"{N}", std::to_string(total)}});
+  std::string out = choice_template;
+  if (total > 5) out += fill(choice_more, {{"{N}", std::to_string(total)}});
   return out;
 }
 
 std::string chosen(std::string_view label) {
-  return fill(kChosen, {{"{label}", html::escape(label)}});
+  return fill(chosen_template, {{"{label}", html::escape(label)}});
 }
 
 std::string note_gap(std::string_view time, std::string_view shifted_time) {
-  return fill(kNoteGap,
+  return fill(note_gap_template,
               {{"{HH:MM}", html::escape(time)}, {"{HH:MM shifted}", html::escape(shifted_time)}});
 }
 
 std::string note_overlap(std::string_view time) {
-  return fill(kNoteOverlap, {{"{HH:MM}", html::escape(time)}});
+  return fill(note_overlap_template, {{"{HH:MM}", html::escape(time)}});
 }
 
 std::string note_far(std::int64_t km) {
-  return fill(kNoteFar, {{"{N}", std::to_string(km)}});
+  return fill(note_far_template, {{"{N}", std::to_string(km)}});
 }
 
 std::string confirm(const confirm_view& view) {
-  const std::string time = view.time ? html::escape(*view.time) : kConfirmUnknown;
+  const std::string time = view.time ? html::escape(*view.time) : confirm_unknown;
   const std::string nearest =
-      view.nearest_km ? fill(kConfirmNearest, {{"{N}", std::to_string(*view.nearest_km)}}) : "";
+      view.nearest_km ? fill(confirm_nearest, {{"{N}", std::to_string(*view.nearest_km)}}) : "";
   std::string notes;
   for (const auto& note : view.notes) notes += "\n" + note;
-  return fill(kConfirm, {{"{DD.MM.YYYY}", html::escape(view.date)},
-                         {"{time}", time},
-                         {"{label}", html::escape(view.label)},
-                         {"{nearest}", nearest},
-                         {"{lat}", html::escape(coordinate(view.latitude))},
-                         {"{lon}", html::escape(coordinate(view.longitude))},
-                         {"{zone}", html::escape(view.zone)},
-                         {"{offset}", html::escape(view.offset)},
-                         {"{notes}", notes},
-                         {"{whose}", whose(view.partner)}});
+  return fill(confirm_template, {{"{DD.MM.YYYY}", html::escape(view.date)},
+                                 {"{time}", time},
+                                 {"{label}", html::escape(view.label)},
+                                 {"{nearest}", nearest},
+                                 {"{lat}", html::escape(coordinate(view.latitude))},
+                                 {"{lon}", html::escape(coordinate(view.longitude))},
+                                 {"{zone}", html::escape(view.zone)},
+                                 {"{offset}", html::escape(view.offset)},
+                                 {"{notes}", notes},
+                                 {"{whose}", whose(view.partner)}});
 }
 
 }  // namespace nocturna::natal::texts

@@ -7,9 +7,9 @@ namespace nocturna {
 
 namespace {
 // Tolerance for floating-point refill: 0.9999999 tokens is one token.
-constexpr double kEpsilon = 1e-9;
+constexpr double epsilon = 1e-9;
 // What wait_time reports when a token can never come (rate 0 or capacity below one).
-constexpr clock_ms kNever{24LL * 3600 * 1000};
+constexpr clock_ms never_ms{24LL * 3600 * 1000};
 }  // namespace
 
 void token_bucket::refill(clock_ms now) {
@@ -26,7 +26,7 @@ void token_bucket::refill(clock_ms now) {
 
 bool token_bucket::try_take(clock_ms now) {
   refill(now);
-  if (tokens_ + kEpsilon >= 1.0) {
+  if (tokens_ + epsilon >= 1.0) {
     tokens_ = std::max(0.0, tokens_ - 1.0);
     return true;
   }
@@ -35,10 +35,10 @@ bool token_bucket::try_take(clock_ms now) {
 
 clock_ms token_bucket::wait_time(clock_ms now) {
   refill(now);
-  if (tokens_ + kEpsilon >= 1.0) return clock_ms{0};
-  if (rate_ <= 0 || capacity_ + kEpsilon < 1.0) return kNever;
-  const double ms = std::ceil((1.0 - tokens_) / rate_ * 1000.0 - kEpsilon);
-  if (!(ms < static_cast<double>(kNever.count()))) return kNever;
+  if (tokens_ + epsilon >= 1.0) return clock_ms{0};
+  if (rate_ <= 0 || capacity_ + epsilon < 1.0) return never_ms;
+  const double ms = std::ceil((1.0 - tokens_) / rate_ * 1000.0 - epsilon);
+  if (!(ms < static_cast<double>(never_ms.count()))) return never_ms;
   return clock_ms{std::max<std::int64_t>(1, static_cast<std::int64_t>(ms))};
 }
 

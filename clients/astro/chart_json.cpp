@@ -107,11 +107,11 @@ using simdjson::dom::array;
 using simdjson::dom::element;
 using simdjson::dom::object;
 
-constexpr std::size_t kMaxChartDocument = 1u << 20;  // a chart is a few KB
+constexpr std::size_t max_chart_document = 1u << 20;  // a chart is a few KB
 
 // One parser per thread; an element from it is valid only until the next parse on the thread.
 simdjson::dom::parser& chart_parser() {
-  thread_local simdjson::dom::parser parser(kMaxChartDocument);
+  thread_local simdjson::dom::parser parser(max_chart_document);
   return parser;
 }
 
@@ -300,7 +300,7 @@ bool read_houses(object doc, chart& c) {
 }
 
 std::optional<chart> read_chart(std::string_view json) {
-  if (json.size() > kMaxChartDocument) return std::nullopt;
+  if (json.size() > max_chart_document) return std::nullopt;
   std::string storage;
   const std::string_view text = spell_negative_zeros(json, storage);
   element root;

@@ -11,9 +11,11 @@
 #include <stdexcept>
 #include <thread>
 
+#include "clients/capped_body.hpp"
 #include "clients/logging.hpp"
 #include "protocol/json_writer.hpp"
 #include "protocol/llm_sanitize.hpp"
+#include "protocol/url.hpp"
 #include "protocol/utf16.hpp"
 
 namespace nocturna::llm {
@@ -22,8 +24,8 @@ using std::chrono::milliseconds;
 
 namespace {
 
-constexpr std::size_t kMaxAnswerBytes = 1u << 20;  // a 2,000-token answer is ~10 KB of JSON
-constexpr const char* kUserAgent = "NocturnaBot/1.0";
+constexpr std::size_t max_answer_bytes = 1u << 20;  // a 2,000-token answer is ~10 KB of JSON
+constexpr const char* user_agent = "NocturnaBot/1.0";
 
 std::shared_ptr<spdlog::logger> log() {
   return get_logger("llm");
@@ -76,22 +78,6 @@ int parse_retry_after(std::string_view header) {
     s = s * 10 + (c - '0');
   }
   return s;
-}
-
-std::pair<std::string, std::string> split_base_url(const std::string& url) {
-  const auto scheme_end = url.find("://");
-  if (scheme_end == std::string::npos) throw std::invalid_argument("OpenRouter URL has no scheme");
-  const auto scheme = url.substr(0, scheme_end);
-  if (scheme != "http" && scheme != "https")
-    throw std::invalid_argument("OpenRouter URL must be http or https");
-  const auto host_start = scheme_end + 3;
-  const auto path_start = url.find('/', host_start);
-  if (host_start >= url.size() || path_start == host_start)
-    throw std::invalid_argument("OpenRouter URL has no host");
-  if (path_start == std::string::npos) return {url, ""};
-  std::string prefix = url.substr(path_start);
-  while (!prefix.empty() && prefix.back() == '/') prefix.pop_back();
-  return {url.substr(0, path_start), prefix};
 }
 
 llm_error make_error(llm_errc kind, std::string reason, int status, std::string detail) {
@@ -315,11 +301,9 @@ attempt_outcome interpret(int status, const std::string& body, int retry_after) 
 openrouter_client::openrouter_client(openrouter_config cfg, std::shared_ptr<llm_breaker> breaker)
     : cfg_(std::move(cfg)), breaker_(std::move(breaker)) {
   cfg_.api_key = trimmed(cfg_.api_key);
-  std::string base = cfg_.base_url;
-  while (!base.empty() && base.back() == '/') base.pop_back();
-  auto [origin, prefix] = split_base_url(base);
-  path_ = prefix + "/chat/completions";
-  http_ = std::make_unique<httplib::Client>(origin);
+  const auto base = api_base(cfg_.base_url, "OpenRouter URL");
+  path_ = base.path + "/chat/completions";
+  http_ = std::make_unique<httplib::Client>(base.origin);
   // A stale pooled connection would cost an attempt; a handshake is nothing next to generation.
   http_->set_keep_alive(false);
 #ifdef CPPHTTPLIB_OPENSSL_SUPPORT
@@ -367,23 +351,15 @@ detail::attempt_outcome openrouter_client::attempt(const std::string& body, purp
   req.headers = {{"Authorization", "Bearer " + cfg_.api_key},
                  {"Content-Type", "application/json"},
                  {"Accept", "application/json"},
-                 {"User-Agent", kUserAgent}};
+                 {"User-Agent", user_agent}};
   if (!cfg_.app_url.empty()) req.headers.emplace("HTTP-Referer", cfg_.app_url);
   if (!cfg_.app_title.empty()) {
     req.headers.emplace("X-OpenRouter-Title", cfg_.app_title);
     req.headers.emplace("X-Title", cfg_.app_title);
   }
   req.body = body;
-  std::string answer;
-  bool too_large = false;
-  req.content_receiver = [&](const char* data, std::size_t len, std::uint64_t, std::uint64_t) {
-    if (answer.size() + len > kMaxAnswerBytes) {
-      too_large = true;
-      return false;
-    }
-    answer.append(data, len);
-    return true;
-  };
+  capped_body answer(max_answer_bytes);
+  req.content_receiver = answer.receiver();
 
   // httplib's timeouts are per socket operation; a server that trickles bytes would outlive the
   // deadline, so a watcher aborts the exchange at the deadline (or at stop()).
@@ -410,7 +386,8 @@ detail::attempt_outcome openrouter_client::attempt(const std::string& body, purp
   wake_.notify_all();
   watch.join();
 
-  if (too_large) return failed(llm_errc::malformed, "protocol", res.status, "answer over 1 MiB");
+  if (answer.too_large)
+    return failed(llm_errc::malformed, "protocol", res.status, "answer over 1 MiB");
   if (!sent) {
     if (stopped) return failed(llm_errc::unavailable, "stopped", 0, "client stopped");
     if (fired || err == httplib::Error::ConnectionTimeout || until(deadline) <= milliseconds(5))
@@ -420,7 +397,8 @@ detail::attempt_outcome openrouter_client::attempt(const std::string& body, purp
       return failed(llm_errc::unavailable, "tls", 0, httplib::to_string(err));
     return failed(llm_errc::unavailable, "network", 0, httplib::to_string(err), true);
   }
-  auto r = interpret(res.status, answer, parse_retry_after(res.get_header_value("Retry-After")));
+  auto r =
+      interpret(res.status, answer.text, parse_retry_after(res.get_header_value("Retry-After")));
   if (r.ok) {
     std::string text = r.finish_reason == "length" ? drop_unfinished_tail(r.content) : r.content;
     text = sanitize_llm_text(text, params_of(p).hard_cap);

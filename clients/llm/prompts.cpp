@@ -15,14 +15,14 @@ namespace {
 using astro::body;
 
 // bot.md §3 report order; the true node is computed but never shown, so the model never sees it.
-constexpr body kShownBodies[] = {body::sun,     body::moon,    body::mercury,   body::venus,
+constexpr body shown_bodies[] = {body::sun,     body::moon,    body::mercury,   body::venus,
                                  body::mars,    body::jupiter, body::saturn,    body::uranus,
                                  body::neptune, body::pluto,   body::mean_node, body::mean_lilith,
                                  body::chiron};
 
-constexpr const char* kClosing = "Следуй структуре и правилам из инструкции.";
-constexpr const char* kTimeUnknown = "Время рождения неизвестно: не упоминай Асцендент и дома.";
-constexpr const char* kNoHouses = "Дома и Асцендент не определены: не упоминай их.";
+constexpr const char* closing = "Следуй структуре и правилам из инструкции.";
+constexpr const char* time_unknown = "Время рождения неизвестно: не упоминай Асцендент и дома.";
+constexpr const char* no_houses = "Дома и Асцендент не определены: не упоминай их.";
 
 const char* ending(ru::gender g, const char* m, const char* f, const char* n) {
   switch (g) {
@@ -55,7 +55,7 @@ std::string position_line(const astro::body_position& p, bool with_house) {
 }
 
 void append_positions(std::string& out, const astro::chart& c, bool with_houses) {
-  for (const body b : kShownBodies) {
+  for (const body b : shown_bodies) {
     if (const auto* p = c.find(b)) out += position_line(*p, with_houses) + "\n";
   }
 }
@@ -171,7 +171,7 @@ std::string day_input(const astro::chart& noon, const std::string& date_text,
   append_positions(out, noon, false);
   // The day text is for everyone: the sky place's Ascendant and houses would mislead.
   append_aspects(out, noon, false);
-  out += kClosing;
+  out += closing;
   return out;
 }
 
@@ -179,9 +179,9 @@ std::string natal_input(const astro::chart& natal) {
   const bool houses = houses_known(natal);
   std::string out = "Натальная карта.\n";
   if (!natal.time_known) {
-    out += std::string(kTimeUnknown) + "\n";
+    out += std::string(time_unknown) + "\n";
   } else if (!houses) {
-    out += std::string(kNoHouses) + "\n";
+    out += std::string(no_houses) + "\n";
   }
   out += "Позиции планет:\n";
   append_positions(out, natal, houses);
@@ -194,7 +194,7 @@ std::string natal_input(const astro::chart& natal) {
     }
   }
   append_aspects(out, natal, houses);
-  out += kClosing;
+  out += closing;
   return out;
 }
 
@@ -204,16 +204,16 @@ std::string transits_input(const astro::chart& natal, const astro::chart& transi
   const bool houses = houses_known(natal);
   std::string out = "Дата: " + date_text + ".\n";
   if (!natal.time_known) {
-    out += std::string(kTimeUnknown) + "\n";
+    out += std::string(time_unknown) + "\n";
   } else if (!houses) {
-    out += std::string(kNoHouses) + "\n";
+    out += std::string(no_houses) + "\n";
   }
   out += "Натальные позиции:\n";
   append_positions(out, natal, houses);
   if (houses) append_angles(out, natal);
 
   out += "Транзитные аспекты к натальной карте:\n";
-  const auto list = tightest(transit_aspects, houses, kMaxTransitAspects);
+  const auto list = tightest(transit_aspects, houses, max_transit_aspects);
   if (list.empty()) out += "Значимых транзитных аспектов нет.\n";
   for (const auto& a : list) {
     out += "- ";
@@ -227,7 +227,7 @@ std::string transits_input(const astro::chart& natal, const astro::chart& transi
     out +=
         std::string("Транзитная Луна ") + ru::sign_in(astro::to_dms(moon->longitude).sign) + "\n";
   }
-  out += kClosing;
+  out += closing;
   return out;
 }
 
@@ -263,7 +263,7 @@ std::string compat_input(const astro::chart& inner, const astro::chart& outer,
 
   out += "Аспекты между картами (первая точка ваша, вторая — партнёра):\n";
   // astro::synastry_aspects gives ASC and MC only when both times are known.
-  const auto list = tightest(inter, my_houses && their_houses, kMaxInterAspects);
+  const auto list = tightest(inter, my_houses && their_houses, max_inter_aspects);
   if (list.empty()) out += "Значимых аспектов между картами нет.\n";
   for (const auto& a : list) {
     out += "- " + yours(a.p1) + " " + ru::aspect_word(a.type) + " " + ru::point_name(a.p2) +
@@ -276,7 +276,7 @@ std::string compat_input(const astro::chart& inner, const astro::chart& outer,
   }
   out += "Стихии (планеты от Солнца до Плутона): ваши — " + element_line(inner) + "; партнёра — " +
          element_line(outer) + ".\n";
-  out += kClosing;
+  out += closing;
   return out;
 }
 
@@ -291,7 +291,7 @@ std::string moon_input(const astro::lunar_calendar& c, const std::string& date_t
         "лунного дня.\n";
   }
   out += std::string("Луна ") + ru::sign_in(c.sign) + ".\n";
-  out += kClosing;
+  out += closing;
   return out;
 }
 

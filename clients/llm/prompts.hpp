@@ -53,7 +53,7 @@ std::string transits_input(const astro::chart& natal, const astro::chart& transi
                            const std::vector<astro::aspect>& transit_aspects,
                            const std::string& date_text);
 
-inline constexpr std::size_t kMaxTransitAspects = 15;
+inline constexpr std::size_t max_transit_aspects = 15;
 
 // Compatibility, for the reader of `inner` («вы») about `outer` («партнёр»): both charts'
 // positions (houses and angles only for a known birth time), at most 20 inter-aspects (p1 the
@@ -63,7 +63,7 @@ inline constexpr std::size_t kMaxTransitAspects = 15;
 std::string compat_input(const astro::chart& inner, const astro::chart& outer,
                          const std::vector<astro::aspect>& inter);
 
-inline constexpr std::size_t kMaxInterAspects = 20;
+inline constexpr std::size_t max_inter_aspects = 20;
 
 // /moon: the local date, the phase, the lunar day (or that it cannot be named at this place) and
 // the Moon's sign at the calendar's moment. The illumination and the times are left out on

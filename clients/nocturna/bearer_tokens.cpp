@@ -6,7 +6,7 @@ namespace nocturna::remote {
 namespace {
 
 // An access token is given up this long before the server would stop accepting it (§7.8).
-constexpr std::chrono::seconds kRefreshMargin{300};
+constexpr std::chrono::seconds refresh_margin{300};
 
 }  // namespace
 
@@ -29,7 +29,7 @@ bool bearer_tokens::exchange_locked(const refresh_fn& refresh, call_error& err) 
   }
   add_rotating_secret("nocturna access token", grant.token);
   access_ = std::move(grant.token);
-  use_until_ = clock::now() + grant.expires_in - kRefreshMargin;
+  use_until_ = clock::now() + grant.expires_in - refresh_margin;
   ++refreshes_;
   return true;
 }

@@ -22,7 +22,7 @@
 namespace nocturna::remote {
 namespace {
 
-constexpr const char* kJson = "application/json";
+constexpr const char* json_content_type = "application/json";
 
 std::shared_ptr<spdlog::logger> log() {
   return get_logger("calc-serve");
@@ -92,7 +92,7 @@ struct calc_server::impl {
 
   static void reply(httplib::Response& res, const http_answer& a) {
     res.status = a.status;
-    res.set_content(a.body, kJson);
+    res.set_content(a.body, json_content_type);
   }
 
   bool authorised(const httplib::Request& req, httplib::Response& res) const {
@@ -104,7 +104,7 @@ struct calc_server::impl {
     res.set_content(req.has_header("Authorization")
                         ? R"({"detail":"Could not validate credentials"})"
                         : R"({"detail":"Not authenticated"})",
-                    kJson);
+                    json_content_type);
     return false;
   }
 
@@ -214,7 +214,7 @@ struct calc_server::impl {
                           .add("status", "healthy")
                           .add("ephemeris", opt.backend->ephemeris_name())
                           .str(),
-                      kJson);
+                      json_content_type);
     });
     http.set_exception_handler(
         [](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
@@ -227,7 +227,7 @@ struct calc_server::impl {
           }
           log()->error("{} {}: {}", req.method, req.path, what);
           res.status = 500;
-          res.set_content(R"({"detail":"Internal Server Error"})", kJson);
+          res.set_content(R"({"detail":"Internal Server Error"})", json_content_type);
         });
     // A calculation request is a few hundred bytes; refused beyond 64 KiB before it is read.
     limit_request_bodies(http, 64 * 1024);

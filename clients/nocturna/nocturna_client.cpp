@@ -10,6 +10,7 @@
 #include <stdexcept>
 
 #include "clients/logging.hpp"
+#include "protocol/url.hpp"
 
 namespace nocturna::remote {
 namespace {
@@ -43,28 +44,12 @@ void log_failure(std::string_view op, int attempt, int attempts, const call_erro
 
 }  // namespace
 
-std::pair<std::string, std::string> split_api_url(const std::string& url) {
-  const auto scheme_end = url.find("://");
-  if (scheme_end == std::string::npos) throw std::invalid_argument("API URL has no scheme");
-  const auto scheme = url.substr(0, scheme_end);
-  if (scheme != "http" && scheme != "https")
-    throw std::invalid_argument("API URL must be http or https");
-  const auto host_start = scheme_end + 3;
-  const auto path_start = url.find('/', host_start);
-  if (host_start >= url.size() || path_start == host_start)
-    throw std::invalid_argument("API URL has no host");
-  if (path_start == std::string::npos) return {url, ""};
-  std::string prefix = url.substr(path_start);
-  while (!prefix.empty() && prefix.back() == '/') prefix.pop_back();
-  return {url.substr(0, path_start), prefix};
-}
-
 nocturna_client::nocturna_client(const std::string& base_url, retry_policy policy,
                                  std::shared_ptr<bearer_tokens> tokens)
     : policy_(policy), tokens_(std::move(tokens)) {
-  auto [origin, prefix] = split_api_url(base_url);
-  prefix_ = std::move(prefix);
-  http_ = std::make_unique<httplib::Client>(origin);
+  auto base = api_base(base_url, "API URL");
+  prefix_ = std::move(base.path);
+  http_ = std::make_unique<httplib::Client>(base.origin);
   http_->set_keep_alive(true);
   // Requests are small: without this a keep-alive request can wait ~40 ms for delayed ACKs.
   http_->set_tcp_nodelay(true);
@@ -98,7 +83,7 @@ reply nocturna_client::send_once(const http_request& r, milliseconds timeout) {
   req.method = r.method;
   req.path = prefix_ + r.path;
   req.headers = {
-      {"Accept", "application/json"}, {"User-Agent", kUserAgent}, {"Content-Type", r.content_type}};
+      {"Accept", "application/json"}, {"User-Agent", user_agent}, {"Content-Type", r.content_type}};
   if (!r.bearer.empty()) req.headers.emplace("Authorization", "Bearer " + r.bearer);
   if (r.method != "GET") req.body = r.body;
   // The read timeout restarts with every chunk; this bounds a server that trickles its body.

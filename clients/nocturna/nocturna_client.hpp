@@ -23,7 +23,7 @@ class Client;
 
 namespace nocturna::remote {
 
-inline constexpr const char* kUserAgent = "NocturnaBot/1.0";
+inline constexpr const char* user_agent = "NocturnaBot/1.0";
 
 struct http_request {
   std::string method = "POST";  // POST or GET
@@ -80,9 +80,5 @@ class nocturna_client {
   std::mutex sleep_mutex_;
   std::condition_variable sleep_cv_;
 };
-
-// Splits "scheme://host[:port][/prefix]" into the origin httplib wants and the path prefix.
-// Throws std::invalid_argument when the scheme is not http/https or there is no host.
-std::pair<std::string, std::string> split_api_url(const std::string& url);
 
 }  // namespace nocturna::remote

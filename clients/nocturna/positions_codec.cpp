@@ -14,7 +14,7 @@ namespace {
 using simdjson::dom::element;
 using simdjson::dom::object;
 
-constexpr double kUnixEpochJd = 2440587.5;
+constexpr double unix_epoch_jd = 2440587.5;
 
 // Integers and floats are both numbers to the API (`"degree":14.0`, `"distance":1`).
 bool number_field(object o, std::string_view key, double& out) {
@@ -68,7 +68,7 @@ const std::vector<astro::body>& standard_bodies() {
 
 astro::datetime_fields ut_fields_of_jd(double jd_ut) {
   const auto unix_seconds =
-      static_cast<std::int64_t>(std::llround((jd_ut - kUnixEpochJd) * 86400.0));
+      static_cast<std::int64_t>(std::llround((jd_ut - unix_epoch_jd) * 86400.0));
   return astro::unix_to_fields(unix_seconds);
 }
 

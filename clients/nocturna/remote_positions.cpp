@@ -8,17 +8,18 @@
 #include "clients/logging.hpp"
 #include "clients/nocturna/nocturna_client.hpp"
 #include "clients/nocturna/positions_codec.hpp"
+#include "protocol/url.hpp"
 
 namespace nocturna::remote {
 namespace {
 
 using clock = std::chrono::steady_clock;
-constexpr const char* kPositionsPath = "/calculations/planetary-positions";
+constexpr const char* positions_path = "/calculations/planetary-positions";
 
 // Geocentric positions do not depend on the observer, and the server's `house` is always null,
 // so the place sent is a fixed one.
-constexpr double kLatitude = 0.0;
-constexpr double kLongitude = 0.0;
+constexpr double latitude = 0.0;
+constexpr double longitude = 0.0;
 
 std::shared_ptr<spdlog::logger> log() {
   return get_logger("nocturna");
@@ -36,22 +37,11 @@ astro::calc_error to_calc_error(const call_error& e) {
 
 }  // namespace
 
-remote_options remote_options::from_config(const config& cfg) {
-  remote_options o;
-  o.base_url = cfg.nocturna_api_url;
-  o.service_token = cfg.nocturna_service_token;
-  o.refresh_on_401 = cfg.nocturna_refresh_on_401;
-  o.chiron = cfg.nocturna_chiron;
-  o.policy.attempt_timeout = std::chrono::seconds(cfg.nocturna_timeout_s);
-  o.policy.max_retries = cfg.nocturna_max_retries;
-  return o;
-}
-
 remote_positions::remote_positions(remote_options opts)
     : opts_(std::move(opts)),
       tokens_(std::make_shared<bearer_tokens>(opts_.service_token, opts_.refresh_on_401)),
       breaker_(opts_.breaker_threshold, opts_.breaker_open_for) {
-  split_api_url(opts_.base_url);  // fail at construction, not at the first chart
+  api_base(opts_.base_url, "API URL");  // fail at construction, not at the first chart
   add_secret(opts_.service_token);
 }
 
@@ -108,8 +98,8 @@ astro::calc_result<std::vector<astro::body_position>> remote_positions::position
 
   const auto deadline = clock::now() + opts_.policy.total_deadline();
   http_request req;
-  req.path = kPositionsPath;
-  req.body = positions_request(ut_fields_of_jd(jd_ut), kLatitude, kLongitude, standard_bodies());
+  req.path = positions_path;
+  req.body = positions_request(ut_fields_of_jd(jd_ut), latitude, longitude, standard_bodies());
   auto r = client->call(std::move(req), "planetary-positions", deadline);
 
   std::optional<call_error> failed;
@@ -162,8 +152,8 @@ void remote_positions::add_chiron(nocturna_client& client, double jd_ut, clock::
 
   static const std::vector<astro::body> chiron_only = {astro::body::chiron};
   http_request req;
-  req.path = kPositionsPath;
-  req.body = positions_request(ut_fields_of_jd(jd_ut), kLatitude, kLongitude, chiron_only);
+  req.path = positions_path;
+  req.body = positions_request(ut_fields_of_jd(jd_ut), latitude, longitude, chiron_only);
   auto r = client.call(std::move(req), "planetary-positions (Chiron)", deadline, 0);
   std::string why;
   if (!r.ok) {

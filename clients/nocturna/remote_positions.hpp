@@ -11,7 +11,6 @@
 #include <string>
 #include <vector>
 
-#include "app/config.hpp"
 #include "clients/astro/positions_backend.hpp"
 #include "clients/nocturna/bearer_tokens.hpp"
 #include "clients/nocturna/circuit_breaker.hpp"
@@ -31,16 +30,12 @@ struct remote_options {
   std::chrono::milliseconds breaker_open_for = std::chrono::seconds(30);
   // After a failed Chiron request Chiron is not asked for again for this long (§7.5).
   std::chrono::milliseconds chiron_pause = std::chrono::hours(1);
-
-  static remote_options from_config(const config& cfg);
 };
 
 class remote_positions : public astro::positions_backend {
  public:
   // Throws std::invalid_argument when base_url is not an http(s) URL.
   explicit remote_positions(remote_options opts);
-  explicit remote_positions(const config& cfg)
-      : remote_positions(remote_options::from_config(cfg)) {}
   ~remote_positions() override;
 
   // Errors: unavailable (down, timed out, open circuit, auth, malformed answer), input_rejected

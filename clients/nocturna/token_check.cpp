@@ -23,11 +23,10 @@ std::string claims_suffix(const jwt::claims& c) {
   return s;
 }
 
-void probe_health(const config& cfg) {
+void probe_health(const remote_options& o) {
   try {
-    retry_policy policy;
-    policy.attempt_timeout = std::chrono::seconds(cfg.nocturna_timeout_s);
-    nocturna_client client(cfg.nocturna_api_url, policy, nullptr);
+    const auto& policy = o.policy;
+    nocturna_client client(o.base_url, policy, nullptr);
     http_request req;
     req.method = "GET";
     req.path = "/health";
@@ -64,12 +63,12 @@ std::optional<std::string> token_expiry_warning(const std::string& token, std::i
   return std::nullopt;
 }
 
-bool check_service_token(const config& cfg) {
-  return check_service_token(cfg, static_cast<std::int64_t>(std::time(nullptr)), true);
+bool check_service_token(const remote_options& o) {
+  return check_service_token(o, static_cast<std::int64_t>(std::time(nullptr)), true);
 }
 
-bool check_service_token(const config& cfg, std::int64_t now_unix, bool with_health) {
-  const auto& token = cfg.nocturna_service_token;
+bool check_service_token(const remote_options& o, std::int64_t now_unix, bool with_health) {
+  const auto& token = o.service_token;
   if (token.empty()) {
     log()->warn("NOCTURNA_SERVICE_TOKEN is empty: calculation requests carry no Authorization");
   } else {
@@ -95,7 +94,7 @@ bool check_service_token(const config& cfg, std::int64_t now_unix, bool with_hea
         break;
     }
   }
-  if (with_health) probe_health(cfg);
+  if (with_health) probe_health(o);
   return true;
 }
 

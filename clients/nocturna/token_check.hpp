@@ -6,16 +6,16 @@
 #include <optional>
 #include <string>
 
-#include "app/config.hpp"
+#include "clients/nocturna/remote_positions.hpp"
 
 namespace nocturna::remote {
 
-// Logs what the token says (expiry, token_id, scope; never the token), then GETs {base}/health
-// without auth and logs the answer (a failure is only a warning). Returns false when the token
-// has expired: the caller exits with code 2. `now_unix` = UTC seconds; `probe_health` = false
-// skips the health request.
-bool check_service_token(const config& cfg);
-bool check_service_token(const config& cfg, std::int64_t now_unix, bool probe_health);
+// Logs what `o.service_token` says (expiry, token_id, scope; never the token), then GETs
+// {o.base_url}/health without auth within one attempt's timeout and logs the answer (a failure is
+// only a warning). Returns false when the token has expired: the caller exits with code 2.
+// `now_unix` = UTC seconds; `probe_health` = false skips the health request.
+bool check_service_token(const remote_options& o);
+bool check_service_token(const remote_options& o, std::int64_t now_unix, bool probe_health);
 
 // The warning to log (daily) while the token expires within 7 days or has expired; nullopt when
 // it is fine, has no expiry or is not a JWT. Pure.

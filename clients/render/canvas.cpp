@@ -7,11 +7,11 @@
 namespace nocturna::render {
 namespace {
 
-constexpr const char* kFontFamily = "DejaVu Sans";
-constexpr double kPi = 3.14159265358979323846;
+constexpr const char* font_family = "DejaVu Sans";
+constexpr double pi = 3.14159265358979323846;
 
 void select_font(cairo_t* cr, double size, bool bold) {
-  cairo_select_font_face(cr, kFontFamily, CAIRO_FONT_SLANT_NORMAL,
+  cairo_select_font_face(cr, font_family, CAIRO_FONT_SLANT_NORMAL,
                          bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
   cairo_set_font_size(cr, size);
 }
@@ -52,10 +52,10 @@ void canvas::fill_background(unsigned hex) {
 
 void canvas::ring(point c, double r_outer, double r_inner, unsigned fill_hex) {
   cairo_new_path(cr_);
-  cairo_arc(cr_, c.x, c.y, r_outer, 0, 2 * kPi);
+  cairo_arc(cr_, c.x, c.y, r_outer, 0, 2 * pi);
   if (r_inner > 0) {
     cairo_new_sub_path(cr_);
-    cairo_arc_negative(cr_, c.x, c.y, r_inner, 2 * kPi, 0);
+    cairo_arc_negative(cr_, c.x, c.y, r_inner, 2 * pi, 0);
   }
   set_colour(fill_hex);
   cairo_fill(cr_);
@@ -63,7 +63,7 @@ void canvas::ring(point c, double r_outer, double r_inner, unsigned fill_hex) {
 
 void canvas::circle(point c, double r, unsigned hex, double width, double alpha) {
   cairo_new_path(cr_);
-  cairo_arc(cr_, c.x, c.y, r, 0, 2 * kPi);
+  cairo_arc(cr_, c.x, c.y, r, 0, 2 * pi);
   set_colour(hex, alpha);
   cairo_set_line_width(cr_, width);
   cairo_stroke(cr_);
@@ -119,7 +119,7 @@ void canvas::text_at(const std::string& utf8, point left_baseline, double size, 
 void canvas::sextile_mark(point c, double r, unsigned hex, double width) {
   cairo_new_path(cr_);
   for (int k = 0; k < 3; ++k) {
-    const double a = kPi / 2 + k * kPi / 3;
+    const double a = pi / 2 + k * pi / 3;
     cairo_move_to(cr_, c.x + r * std::cos(a), c.y - r * std::sin(a));
     cairo_line_to(cr_, c.x - r * std::cos(a), c.y + r * std::sin(a));
   }

@@ -12,7 +12,7 @@ std::string render_natal_wheel(const astro::chart& natal, const wheel_options& o
   const wheel_frame f = frame_for(natal, opts.size);
   paint_zodiac(cv, f, l);
   paint_houses(cv, f, l, natal);
-  paint_aspects(cv, f, l.aspect_radius, natal.aspects, natal, natal, kNatalMaxOrb);
+  paint_aspects(cv, f, l.aspect_radius, natal.aspects, natal, natal, natal_max_orb);
   const auto planets = place_planets(drawn_bodies(natal, opts.with_points), f, l.natal);
   paint_planets(cv, f, l.natal, planets, palette::natal_planet, l.aspect_radius);
   if (opts.aspect_key) paint_aspect_key(cv, opts.size);
@@ -57,13 +57,13 @@ std::string render_biwheel(const astro::chart& natal, const astro::chart& outer_
 std::string render_transit_biwheel(const astro::chart& natal, const astro::chart& transit,
                                    const std::vector<astro::aspect>& transit_aspects,
                                    const wheel_options& opts) {
-  return render_biwheel(natal, transit, transit_aspects, {"транзиты", "натал", kTransitOrb}, opts);
+  return render_biwheel(natal, transit, transit_aspects, {"транзиты", "натал", transit_orb}, opts);
 }
 
 std::string render_synastry_biwheel(const astro::chart& user, const astro::chart& partner,
                                     const std::vector<astro::aspect>& inter_aspects,
                                     const wheel_options& opts) {
-  return render_biwheel(user, partner, inter_aspects, {"партнёр", "вы", kNatalMaxOrb}, opts);
+  return render_biwheel(user, partner, inter_aspects, {"партнёр", "вы", natal_max_orb}, opts);
 }
 
 }  // namespace nocturna::render

@@ -45,7 +45,7 @@ std::string render_synastry_biwheel(const astro::chart& user, const astro::chart
                                     const wheel_options& opts = biwheel_options());
 
 // Widest natal/sky orb (calculations.md §5.1) and the transit-to-natal one: the line weights.
-inline constexpr double kNatalMaxOrb = 8.0;
-inline constexpr double kTransitOrb = 3.0;
+inline constexpr double natal_max_orb = 8.0;
+inline constexpr double transit_orb = 3.0;
 
 }  // namespace nocturna::render

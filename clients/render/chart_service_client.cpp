@@ -6,8 +6,10 @@
 #include <random>
 #include <thread>
 
+#include "clients/capped_body.hpp"
 #include "clients/render/chart_service_request.hpp"
 #include "clients/render/chart_service_response.hpp"
+#include "protocol/url.hpp"
 
 namespace nocturna::render {
 
@@ -57,7 +59,7 @@ class attempt_watch {
 
 namespace {
 
-constexpr std::size_t kMaxAnswerBytes = 16u * 1024 * 1024;  // 10 MB of PNG in base64 + JSON
+constexpr std::size_t max_answer_bytes = 16u * 1024 * 1024;  // 10 MB of PNG in base64 + JSON
 
 chart_service_error error_of(chart_service_errc kind, std::string message) {
   chart_service_error e;
@@ -69,12 +71,13 @@ chart_service_error error_of(chart_service_errc kind, std::string message) {
 }  // namespace
 
 chart_service_client::chart_service_client(chart_service_config cfg) : cfg_(std::move(cfg)) {
-  std::string base = cfg_.base_url;
-  while (!base.empty() && base.back() == '/') base.pop_back();
-  const auto scheme_end = base.find("://");
-  const auto path_start = base.find('/', scheme_end == std::string::npos ? 0 : scheme_end + 3);
-  origin_ = base.substr(0, path_start);
-  if (path_start != std::string::npos) path_prefix_ = base.substr(path_start);
+  // A bad URL leaves origin_ empty: every call then fails as "invalid base URL".
+  try {
+    auto base = api_base(cfg_.base_url, "chart service URL");
+    origin_ = std::move(base.origin);
+    path_prefix_ = std::move(base.path);
+  } catch (const std::invalid_argument&) {
+  }
 }
 
 chart_service_result chart_service_client::render_wheel(const astro::chart& c, int size,
@@ -138,6 +141,7 @@ chart_service_result chart_service_client::post(const std::string& path, const s
 
 chart_service_result chart_service_client::attempt(const std::string& path, const std::string& body,
                                                    time_point deadline) {
+  if (origin_.empty()) return error_of(chart_service_errc::connect, "invalid base URL");
   httplib::Client cli(origin_);
   if (!cli.is_valid()) return error_of(chart_service_errc::connect, "invalid base URL");
   const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -158,16 +162,8 @@ chart_service_result chart_service_client::attempt(const std::string& path, cons
                  {"Accept", "application/json"},
                  {"Content-Type", "application/json"}};
   req.body = body;
-  std::string answer;
-  bool too_large = false;
-  req.content_receiver = [&](const char* data, std::size_t len, std::uint64_t, std::uint64_t) {
-    if (answer.size() + len > kMaxAnswerBytes) {
-      too_large = true;
-      return false;
-    }
-    answer.append(data, len);
-    return true;
-  };
+  capped_body answer(max_answer_bytes);
+  req.content_receiver = answer.receiver();
 
   httplib::Response res;
   httplib::Error err = httplib::Error::Success;
@@ -188,7 +184,7 @@ chart_service_result chart_service_client::attempt(const std::string& path, cons
     }
     timed_out = watch.fired();
   }
-  if (too_large) return error_of(chart_service_errc::too_large, "answer over 16 MB");
+  if (answer.too_large) return error_of(chart_service_errc::too_large, "answer over 16 MB");
   if (!sent) {
     // httplib's own socket timeouts (the same length) may fire first: a read that fails once the
     // attempt's time is up is a timeout too, not a broken connection.
@@ -199,7 +195,7 @@ chart_service_result chart_service_client::attempt(const std::string& path, cons
                       cancelled_now() ? "cancelled" : "no answer within the deadline");
     return error_of(chart_service_errc::connect, httplib::to_string(err));
   }
-  return parse_chart_service_response(res.status, answer, res.get_header_value("Retry-After"));
+  return parse_chart_service_response(res.status, answer.text, res.get_header_value("Retry-After"));
 }
 
 }  // namespace nocturna::render

@@ -16,11 +16,11 @@ struct planet_key {
   body id;
   const char* key;
 };
-constexpr planet_key kPlanets[] = {{body::sun, "sun"},         {body::moon, "moon"},
-                                   {body::mercury, "mercury"}, {body::venus, "venus"},
-                                   {body::mars, "mars"},       {body::jupiter, "jupiter"},
-                                   {body::saturn, "saturn"},   {body::uranus, "uranus"},
-                                   {body::neptune, "neptune"}, {body::pluto, "pluto"}};
+constexpr planet_key planet_keys[] = {{body::sun, "sun"},         {body::moon, "moon"},
+                                      {body::mercury, "mercury"}, {body::venus, "venus"},
+                                      {body::mars, "mars"},       {body::jupiter, "jupiter"},
+                                      {body::saturn, "saturn"},   {body::uranus, "uranus"},
+                                      {body::neptune, "neptune"}, {body::pluto, "pluto"}};
 
 const astro::body_position* find_body(const astro::chart& c, body b) {
   for (const auto& p : c.positions)
@@ -30,7 +30,7 @@ const astro::body_position* find_body(const astro::chart& c, body b) {
 
 std::string planets_json(const astro::chart& c) {
   json::object planets;
-  for (const auto& pk : kPlanets) {
+  for (const auto& pk : planet_keys) {
     const auto* p = find_body(c, pk.id);
     if (!p) continue;
     planets.add_raw(pk.key, json::object()
@@ -83,7 +83,7 @@ std::string person_json(const astro::chart& c) {
 }  // namespace
 
 bool chart_service_can_send(const astro::chart& c, bool need_houses) {
-  for (const auto& pk : kPlanets) {
+  for (const auto& pk : planet_keys) {
     const auto* p = find_body(c, pk.id);
     if (!p || !std::isfinite(p->longitude) || !std::isfinite(p->latitude) || p->longitude < 0 ||
         p->longitude >= 360 || p->latitude < -90 || p->latitude > 90 || !std::isfinite(p->speed))

@@ -41,13 +41,13 @@ int parse_retry_after(const std::string& value) {
 }  // namespace
 
 chart_service_result validate_chart_png(std::string bytes) {
-  if (bytes.size() > kMaxChartImageBytes)
+  if (bytes.size() > max_chart_image_bytes)
     return make_error(chart_service_errc::too_large, 200,
                       "image of " + std::to_string(bytes.size()) + " bytes");
   const auto size = read_png_size(bytes);
   if (!size) return make_error(chart_service_errc::not_png, 200, "image is not a PNG");
-  if (size->width < kMinChartImageSide || size->width > kMaxChartImageSide ||
-      size->height < kMinChartImageSide || size->height > kMaxChartImageSide)
+  if (size->width < min_chart_image_side || size->width > max_chart_image_side ||
+      size->height < min_chart_image_side || size->height > max_chart_image_side)
     return make_error(chart_service_errc::not_png, 200,
                       "PNG of " + std::to_string(size->width) + "x" + std::to_string(size->height));
   return bytes;
@@ -82,7 +82,7 @@ chart_service_result parse_chart_service_response(int status, const std::string&
   std::string_view image;
   if (doc.at_pointer("/data/image").get(image) || image.empty())
     return make_error(chart_service_errc::service_error, status, "answer has no data.image");
-  if (image.size() / 4 * 3 > kMaxChartImageBytes + 2)
+  if (image.size() / 4 * 3 > max_chart_image_bytes + 2)
     return make_error(chart_service_errc::too_large, status, "data.image too long");
   auto bytes = base64_decode(image);
   if (!bytes) return make_error(chart_service_errc::bad_base64, status, "data.image is not base64");

@@ -37,10 +37,9 @@ const char* body_glyph(astro::body b) {
 }
 
 const char* sign_glyph(int sign) {
-  static const char* const kSigns[12] = {"\u2648", "\u2649", "\u264A", "\u264B",
-                                         "\u264C", "\u264D", "\u264E", "\u264F",
-                                         "\u2650", "\u2651", "\u2652", "\u2653"};
-  return kSigns[((sign % 12) + 12) % 12];
+  static const char* const signs[12] = {"\u2648", "\u2649", "\u264A", "\u264B", "\u264C", "\u264D",
+                                        "\u264E", "\u264F", "\u2650", "\u2651", "\u2652", "\u2653"};
+  return signs[((sign % 12) + 12) % 12];
 }
 
 const char* aspect_glyph(astro::aspect_type t) {
@@ -78,9 +77,8 @@ const char* aspect_label_ru(astro::aspect_type t) {
 }
 
 unsigned sign_colour(int sign) {
-  static const unsigned kElements[4] = {palette::fire, palette::earth, palette::air,
-                                        palette::water};
-  return kElements[((sign % 12) + 12) % 4];
+  static const unsigned elements[4] = {palette::fire, palette::earth, palette::air, palette::water};
+  return elements[((sign % 12) + 12) % 4];
 }
 
 unsigned aspect_colour(astro::aspect_type t) {

@@ -14,7 +14,7 @@ const char* sign_glyph(int sign);
 const char* aspect_glyph(astro::aspect_type t);
 // Russian name of an aspect, lower case (bot.md §2).
 const char* aspect_label_ru(astro::aspect_type t);
-inline constexpr const char* kRetrogradeGlyph = "\u211E";  // ℞
+inline constexpr const char* retrograde_glyph = "\u211E";  // ℞
 
 struct rgb {
   double r = 0, g = 0, b = 0;

@@ -8,7 +8,7 @@
 namespace nocturna::render {
 namespace {
 
-constexpr unsigned char kSignature[8] = {0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
+constexpr unsigned char png_signature[8] = {0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
 
 void append_bytes(png_structp png, png_bytep data, png_size_t length) {
   static_cast<std::string*>(png_get_io_ptr(png))
@@ -90,7 +90,7 @@ std::optional<png_size> read_png_size(std::string_view bytes) {
   // signature (8) + IHDR length (4) + "IHDR" (4) + width (4) + height (4) + ...
   if (bytes.size() < 8 + 8 + 13 + 4) return std::nullopt;
   const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
-  if (std::memcmp(p, kSignature, 8) != 0) return std::nullopt;
+  if (std::memcmp(p, png_signature, 8) != 0) return std::nullopt;
   if (be32(p + 8) != 13 || std::memcmp(p + 12, "IHDR", 4) != 0) return std::nullopt;
   const std::uint32_t w = be32(p + 16), h = be32(p + 20);
   if (w == 0 || h == 0 || w > 0x7FFFFFFF || h > 0x7FFFFFFF) return std::nullopt;

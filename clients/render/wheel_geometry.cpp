@@ -7,8 +7,8 @@
 namespace nocturna::render {
 namespace {
 
-constexpr double kPi = 3.14159265358979323846;
-constexpr double kRad = kPi / 180.0;
+constexpr double pi = 3.14159265358979323846;
+constexpr double rad = pi / 180.0;
 
 // A run of neighbouring points laid out `sep` apart around `centre`.
 struct cluster {
@@ -37,7 +37,7 @@ double wheel_start_longitude(const astro::chart& c) {
 }
 
 point longitude_to_xy(const wheel_frame& f, double longitude, double radius) {
-  const double theta = (180.0 + longitude - f.start_longitude) * kRad;
+  const double theta = (180.0 + longitude - f.start_longitude) * rad;
   return {f.cx + radius * std::cos(theta), f.cy - radius * std::sin(theta)};
 }
 
@@ -46,7 +46,7 @@ double min_glyph_separation(double glyph_size, double radius) {
   // when that is ≥ g, so c = g·√2 suffices in every direction.
   const double half_chord = glyph_size * std::sqrt(2.0) / 2.0;
   if (radius <= half_chord) return 180.0;
-  return 2.0 * std::asin(half_chord / radius) / kRad;
+  return 2.0 * std::asin(half_chord / radius) / rad;
 }
 
 std::vector<double> spread_longitudes(const std::vector<double>& longitudes, double min_sep) {
@@ -83,11 +83,11 @@ std::vector<double> spread_longitudes(const std::vector<double>& longitudes, dou
 
   std::vector<cluster> cl;
   for (std::size_t k = 0; k < n; ++k) cl.push_back({k, 1, u[k]});
-  constexpr double kEps = 1e-9;
+  constexpr double eps = 1e-9;
   for (bool merged = true; merged;) {
     merged = false;
     for (std::size_t i = 0; i + 1 < cl.size(); ++i) {
-      if (cl[i].end(sep) + sep > cl[i + 1].start(sep) + kEps) {
+      if (cl[i].end(sep) + sep > cl[i + 1].start(sep) + eps) {
         cl[i].count += cl[i + 1].count;
         cl[i].sum += cl[i + 1].sum;
         cl.erase(cl.begin() + static_cast<std::ptrdiff_t>(i) + 1);
@@ -97,7 +97,7 @@ std::vector<double> spread_longitudes(const std::vector<double>& longitudes, dou
     }
   }
   // Across the opening: the last glyph must stay `sep` short of the first one + 360.
-  if (cl.size() > 1 && cl.back().end(sep) + sep > cl.front().start(sep) + 360.0 + kEps) {
+  if (cl.size() > 1 && cl.back().end(sep) + sep > cl.front().start(sep) + 360.0 + eps) {
     cluster all{0, n, std::accumulate(u.begin(), u.end(), 0.0)};
     cl.assign(1, all);
   }

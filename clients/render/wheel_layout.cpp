@@ -75,12 +75,12 @@ wheel_frame frame_for(const astro::chart& c, int size) {
 
 std::vector<astro::body_position> drawn_bodies(const astro::chart& c, bool with_points) {
   using astro::body;
-  static const body kOrder[] = {body::sun,     body::moon,    body::mercury,   body::venus,
-                                body::mars,    body::jupiter, body::saturn,    body::uranus,
-                                body::neptune, body::pluto,   body::mean_node, body::mean_lilith,
-                                body::chiron};
+  static const body order[] = {body::sun,     body::moon,    body::mercury,   body::venus,
+                               body::mars,    body::jupiter, body::saturn,    body::uranus,
+                               body::neptune, body::pluto,   body::mean_node, body::mean_lilith,
+                               body::chiron};
   std::vector<astro::body_position> out;
-  for (body b : kOrder) {
+  for (body b : order) {
     const bool point = b == body::mean_node || b == body::mean_lilith || b == body::chiron;
     if (point && !with_points) continue;
     for (const auto& p : c.positions) {

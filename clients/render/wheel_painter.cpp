@@ -8,7 +8,7 @@
 namespace nocturna::render {
 namespace {
 
-constexpr unsigned kRetroColour = 0xff8f8f;
+constexpr unsigned retro_colour = 0xff8f8f;
 
 const astro::body_position* find_body(const astro::chart& c, const astro::aspect_point& p) {
   if (!p.id) return nullptr;
@@ -164,8 +164,8 @@ void paint_planets(canvas& cv, const wheel_frame& f, const planet_ring& ring,
     cv.text_centred(std::to_string(deg) + "\u00B0", longitude_to_xy(f, d, ring.degree_radius),
                     ring.label_size, palette::degree_text);
     if (p.retrograde && p.id != astro::body::mean_node && p.id != astro::body::true_node)
-      cv.text_centred(kRetrogradeGlyph, longitude_to_xy(f, d, ring.retro_radius), ring.label_size,
-                      kRetroColour);
+      cv.text_centred(retrograde_glyph, longitude_to_xy(f, d, ring.retro_radius), ring.label_size,
+                      retro_colour);
   }
 }
 

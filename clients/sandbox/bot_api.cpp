@@ -74,7 +74,7 @@ api_reply run_method(sandbox_state& s, const method_spec& spec, const param_map&
     // A getUpdates held by a fault and overtaken by a newer one (a client that gave up and polled
     // again) must not terminate the newer poll.
     if (name == "getupdates" && s.updates.poll_generation() != generation) {
-      return api_error(409, kPollConflict);
+      return api_error(409, poll_conflict);
     }
   }
   return run_handler(s, spec, params);

@@ -10,10 +10,10 @@
 
 namespace nocturna::sandbox {
 
-inline constexpr const char* kWebhookConflict =
+inline constexpr const char* webhook_conflict =
     "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete "
     "the webhook first";
-inline constexpr const char* kPollConflict =
+inline constexpr const char* poll_conflict =
     "Conflict: terminated by other getUpdates request; make sure that only one bot instance is "
     "running";
 

@@ -8,7 +8,7 @@
 namespace nocturna::sandbox {
 namespace {
 
-constexpr std::size_t kMaxCalls = 200000;
+constexpr std::size_t max_calls = 200000;
 
 }  // namespace
 
@@ -50,7 +50,7 @@ std::int64_t call_log::begin(std::string method, std::optional<std::int64_t> cha
     }
   }
   calls_.push_back(std::move(c));
-  if (calls_.size() > kMaxCalls) calls_.pop_front();
+  if (calls_.size() > max_calls) calls_.pop_front();
   return next_seq_ - 1;
 }
 

@@ -5,10 +5,10 @@
 namespace nocturna::sandbox {
 namespace {
 
-const char* const kCantParse = "Bad Request: can't parse reply keyboard markup JSON object";
+const char* const cant_parse = "Bad Request: can't parse reply keyboard markup JSON object";
 
 std::optional<std::string> check_inline_button(jsonu::element b) {
-  if (!b.is_object()) return std::string(kCantParse);
+  if (!b.is_object()) return std::string(cant_parse);
   auto text = jsonu::get_string(b, "text");
   if (!text || text->empty()) return std::string("Bad Request: BUTTON_TEXT_INVALID");
   if (auto data = jsonu::get(b, "callback_data")) {
@@ -35,9 +35,9 @@ std::optional<std::string> check_inline_button(jsonu::element b) {
 }
 
 std::optional<std::string> check_rows(jsonu::element rows, bool inline_keyboard) {
-  if (!rows.is_array()) return std::string(kCantParse);
+  if (!rows.is_array()) return std::string(cant_parse);
   for (auto row : rows.get_array()) {
-    if (!row.is_array()) return std::string(kCantParse);
+    if (!row.is_array()) return std::string(cant_parse);
     for (auto button : row.get_array()) {
       if (inline_keyboard) {
         if (auto err = check_inline_button(button)) return err;
@@ -45,7 +45,7 @@ std::optional<std::string> check_rows(jsonu::element rows, bool inline_keyboard)
         auto text = jsonu::get_string(button, "text");
         if (!text || text->empty()) return std::string("Bad Request: BUTTON_TEXT_INVALID");
       } else if (!button.is_string()) {
-        return std::string(kCantParse);
+        return std::string(cant_parse);
       }
     }
   }
@@ -64,14 +64,14 @@ bool has_no_buttons(jsonu::element rows) {
 markup_result check_reply_markup(const std::string& json, bool inline_only) {
   simdjson::dom::parser parser;
   jsonu::element doc;
-  if (!jsonu::parse(parser, json, doc) || !doc.is_object()) return {"", kCantParse};
+  if (!jsonu::parse(parser, json, doc) || !doc.is_object()) return {"", cant_parse};
   if (auto rows = jsonu::get(doc, "inline_keyboard")) {
     if (auto err = check_rows(*rows, true)) return {"", err};
     // An empty inline keyboard is no keyboard: how the bot removes buttons.
     if (has_no_buttons(*rows)) return {"", std::nullopt};
     return {"{\"inline_keyboard\":" + jsonu::minify(*rows) + "}", std::nullopt};
   }
-  if (inline_only) return {"", kCantParse};
+  if (inline_only) return {"", cant_parse};
   if (auto rows = jsonu::get(doc, "keyboard")) {
     if (auto err = check_rows(*rows, false)) return {"", err};
     return {jsonu::minify(doc), std::nullopt};
@@ -80,7 +80,7 @@ markup_result check_reply_markup(const std::string& json, bool inline_only) {
       jsonu::get_bool(doc, "force_reply") == true) {
     return {jsonu::minify(doc), std::nullopt};
   }
-  return {"", kCantParse};
+  return {"", cant_parse};
 }
 
 }  // namespace nocturna::sandbox

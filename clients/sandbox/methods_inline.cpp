@@ -11,7 +11,7 @@ namespace {
 
 constexpr std::size_t max_results = 50;
 constexpr std::size_t max_text = 4096;
-const char* const kQueryInvalid =
+const char* const query_invalid =
     "Bad Request: query is too old and response timeout expired or query ID is invalid";
 
 // One result as Telegram checks an article with text content; the error, or nothing.
@@ -61,7 +61,7 @@ api_reply answer_inline_query(sandbox_state& s, const param_map& p) {
     it->second.is_personal = personal;
     return true;
   });
-  if (!answered) return bad_request(kQueryInvalid);
+  if (!answered) return bad_request(query_invalid);
   return api_ok("true");
 }
 

@@ -13,12 +13,12 @@
 namespace nocturna::sandbox {
 namespace {
 
-constexpr std::size_t kMaxText = 4096;
-constexpr std::size_t kMaxCaption = 1024;
+constexpr std::size_t max_text = 4096;
+constexpr std::size_t max_caption = 1024;
 
-const char* const kChatNotFound = "Bad Request: chat not found";
-const char* const kEditNotFound = "Bad Request: message to edit not found";
-const char* const kNotModified =
+const char* const chat_not_found = "Bad Request: chat not found";
+const char* const edit_not_found = "Bad Request: message to edit not found";
+const char* const not_modified =
     "Bad Request: message is not modified: specified new message content and reply markup are "
     "exactly the same as a current content and reply markup of the message";
 
@@ -104,7 +104,7 @@ api_reply post_bot_message(sandbox_state& s, const param_map& p, stored_message 
   auto reply_to = reply_target(p, allow_missing);
   return s.chats.modify([&](chat_world& w) {
     chat_record* chat = resolve_chat(w, p);
-    if (!chat) return bad_request(kChatNotFound);
+    if (!chat) return bad_request(chat_not_found);
     if (reply_to && !find_message(*chat, *reply_to)) {
       if (!allow_missing) return bad_request("Bad Request: message to be replied not found");
       reply_to.reset();
@@ -165,12 +165,12 @@ edit_target find_edit_target(chat_world& w, const param_map& p) {
   edit_target t;
   t.chat = resolve_chat(w, p);
   if (!t.chat) {
-    t.error = bad_request(kChatNotFound);
+    t.error = bad_request(chat_not_found);
     return t;
   }
   t.message = find_message(*t.chat, int_param(p, "message_id").value_or(0));
   if (!t.message) {
-    t.error = bad_request(kEditNotFound);
+    t.error = bad_request(edit_not_found);
   } else if (!t.message->from_bot) {
     t.error = bad_request("Bad Request: message can't be edited");
   }
@@ -211,7 +211,7 @@ const std::set<std::string>& chat_actions() {
 
 api_reply send_message(sandbox_state& s, const param_map& p) {
   const formatted text = text_of(p, "text");
-  if (auto err = check_formatted(text, kMaxText, false)) return bad_request(*err);
+  if (auto err = check_formatted(text, max_text, false)) return bad_request(*err);
   const markup_result markup = markup_of(p, false);
   if (markup.error) return bad_request(*markup.error);
   stored_message m;
@@ -223,7 +223,7 @@ api_reply send_message(sandbox_state& s, const param_map& p) {
 
 api_reply send_photo(sandbox_state& s, const param_map& p) {
   const formatted caption = text_of(p, "caption");
-  if (auto err = check_formatted(caption, kMaxCaption, true)) return bad_request(*err);
+  if (auto err = check_formatted(caption, max_caption, true)) return bad_request(*err);
   const markup_result markup = markup_of(p, false);
   if (markup.error) return bad_request(*markup.error);
   std::string error;
@@ -239,7 +239,7 @@ api_reply send_photo(sandbox_state& s, const param_map& p) {
 
 api_reply edit_message_text(sandbox_state& s, const param_map& p) {
   const formatted text = text_of(p, "text");
-  if (auto err = check_formatted(text, kMaxText, false)) return bad_request(*err);
+  if (auto err = check_formatted(text, max_text, false)) return bad_request(*err);
   const markup_result markup = markup_of(p, true);
   if (markup.error) return bad_request(*markup.error);
   return edit_bot_message(s, p, [&](stored_message& m) -> std::optional<std::string> {
@@ -248,14 +248,14 @@ api_reply edit_message_text(sandbox_state& s, const param_map& p) {
     m.text = text.source;
     m.parse_mode = text.parse_mode;
     m.reply_markup = markup.json;  // an edit without reply_markup removes the inline keyboard
-    if (same_content(before, m)) return std::string(kNotModified);
+    if (same_content(before, m)) return std::string(not_modified);
     return std::nullopt;
   });
 }
 
 api_reply edit_message_caption(sandbox_state& s, const param_map& p) {
   const formatted caption = text_of(p, "caption");
-  if (auto err = check_formatted(caption, kMaxCaption, true)) return bad_request(*err);
+  if (auto err = check_formatted(caption, max_caption, true)) return bad_request(*err);
   const markup_result markup = markup_of(p, true);
   if (markup.error) return bad_request(*markup.error);
   return edit_bot_message(s, p, [&](stored_message& m) -> std::optional<std::string> {
@@ -265,7 +265,7 @@ api_reply edit_message_caption(sandbox_state& s, const param_map& p) {
     m.caption = caption.source && !caption.source->empty() ? caption.source : std::nullopt;
     m.parse_mode = caption.parse_mode;
     m.reply_markup = markup.json;
-    if (same_content(before, m)) return std::string(kNotModified);
+    if (same_content(before, m)) return std::string(not_modified);
     return std::nullopt;
   });
 }
@@ -274,7 +274,7 @@ api_reply edit_message_reply_markup(sandbox_state& s, const param_map& p) {
   const markup_result markup = markup_of(p, true);
   if (markup.error) return bad_request(*markup.error);
   return edit_bot_message(s, p, [&](stored_message& m) -> std::optional<std::string> {
-    if (m.reply_markup == markup.json) return std::string(kNotModified);
+    if (m.reply_markup == markup.json) return std::string(not_modified);
     m.reply_markup = markup.json;
     return std::nullopt;
   });
@@ -284,7 +284,7 @@ api_reply delete_message(sandbox_state& s, const param_map& p) {
   const std::int64_t message_id = int_param(p, "message_id").value_or(0);
   return s.chats.modify([&](chat_world& w) {
     chat_record* chat = resolve_chat(w, p);
-    if (!chat) return bad_request(kChatNotFound);
+    if (!chat) return bad_request(chat_not_found);
     if (chat->messages.erase(message_id) == 0) {
       return bad_request("Bad Request: message to delete not found");
     }
@@ -298,7 +298,7 @@ api_reply send_chat_action(sandbox_state& s, const param_map& p) {
     return bad_request("Bad Request: wrong parameter action in request");
   }
   const bool found = s.chats.modify([&](chat_world& w) { return resolve_chat(w, p) != nullptr; });
-  return found ? api_ok("true") : bad_request(kChatNotFound);
+  return found ? api_ok("true") : bad_request(chat_not_found);
 }
 
 }  // namespace nocturna::sandbox

@@ -6,6 +6,7 @@
 #include "clients/sandbox/message_json.hpp"
 #include "clients/sandbox/webhook_pusher.hpp"
 #include "protocol/json_writer.hpp"
+#include "protocol/url.hpp"
 #include "protocol/utf16.hpp"
 
 namespace nocturna::sandbox {
@@ -80,9 +81,9 @@ api_reply get_updates(sandbox_state& s, const param_map& p) {
   poll_result result = s.updates.poll(request);
   switch (result.st) {
     case poll_result::status::webhook_active:
-      return api_error(409, kWebhookConflict);
+      return api_error(409, webhook_conflict);
     case poll_result::status::terminated:
-      return api_error(409, kPollConflict);
+      return api_error(409, poll_conflict);
     default:
       return api_ok(join_array(result.updates));
   }
@@ -95,8 +96,7 @@ api_reply set_webhook(sandbox_state& s, const param_map& p) {
     bool was_set = s.updates.delete_webhook(drop);
     return api_ok("true", was_set ? "Webhook was deleted" : "Webhook is already deleted");
   }
-  std::string origin, path;
-  if (!split_url(url, origin, path)) {
+  if (!split_http_url(url)) {
     return bad_request("Bad Request: bad webhook: An HTTPS URL must be provided for webhook");
   }
   webhook_config config;

@@ -6,8 +6,8 @@
 namespace nocturna::sandbox {
 namespace {
 
-constexpr std::size_t kMaxPhotoBytes = 10 * 1024 * 1024;
-constexpr int kThumbSide = 320;
+constexpr std::size_t max_photo_bytes = 10 * 1024 * 1024;
+constexpr int thumb_side = 320;
 
 std::uint32_t be32(std::string_view s, std::size_t at) {
   std::uint32_t v = 0;
@@ -66,7 +66,7 @@ std::optional<image_info> sniff_image(std::string_view bytes) {
 
 std::optional<std::string> check_photo(std::string_view bytes,
                                        const std::optional<image_info>& info) {
-  if (bytes.size() > kMaxPhotoBytes) return "Bad Request: file is too big";
+  if (bytes.size() > max_photo_bytes) return "Bad Request: file is too big";
   if (!info) return "Bad Request: IMAGE_PROCESS_FAILED";
   if (info->width <= 0 || info->height <= 0) return "Bad Request: PHOTO_INVALID_DIMENSIONS";
   const int longer = std::max(info->width, info->height);
@@ -83,8 +83,8 @@ std::vector<photo_size> photo_store::add(std::string bytes, const image_info& in
   auto photo = std::make_shared<stored_photo>();
   photo->content_type = info.format == "png" ? "image/png" : "image/jpeg";
   const int longer = std::max(info.width, info.height);
-  if (longer > kThumbSide) {
-    const double scale = static_cast<double>(kThumbSide) / longer;
+  if (longer > thumb_side) {
+    const double scale = static_cast<double>(thumb_side) / longer;
     int w = std::max(1, static_cast<int>(info.width * scale));
     int h = std::max(1, static_cast<int>(info.height * scale));
     photo->sizes.push_back(make_size(n, "m", w, h, bytes.size() / 4));

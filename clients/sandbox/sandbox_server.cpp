@@ -21,7 +21,7 @@
 namespace nocturna::sandbox {
 namespace {
 
-constexpr std::size_t kMaxRequestBytes = 20 * 1024 * 1024;
+constexpr std::size_t max_request_bytes = 20 * 1024 * 1024;
 
 bool readable(const std::string& path) {
   return !path.empty() && std::ifstream(path).good();
@@ -70,7 +70,7 @@ struct server::impl {
     // An idle keep-alive connection holds a worker until this timeout, and stop() waits for it.
     http.set_keep_alive_timeout(std::max(1, state.opt.keep_alive_timeout_s));
     http.set_tcp_nodelay(true);  // small answers must not wait for delayed ACKs
-    http.set_payload_max_length(kMaxRequestBytes);
+    http.set_payload_max_length(max_request_bytes);
     // Before the body is read: see request_guard.hpp.
     http.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
       const bool has_body =

@@ -5,7 +5,7 @@ namespace {
 
 // Bot text is never assigned with innerHTML: renderTelegramHtml() builds DOM nodes for Telegram's
 // allowed tags only and turns everything else into text nodes.
-constexpr std::string_view kPage = R"PAGE(<!doctype html>
+constexpr std::string_view page = R"PAGE(<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -337,7 +337,7 @@ refreshChats();
 }  // namespace
 
 std::string_view web_page_html() {
-  return kPage;
+  return page;
 }
 
 }  // namespace nocturna::sandbox

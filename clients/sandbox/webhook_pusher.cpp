@@ -2,18 +2,9 @@
 
 #include <httplib.h>
 
-namespace nocturna::sandbox {
+#include "protocol/url.hpp"
 
-bool split_url(const std::string& url, std::string& origin, std::string& path) {
-  const auto scheme_end = url.find("://");
-  if (scheme_end == std::string::npos) return false;
-  const std::string scheme = url.substr(0, scheme_end);
-  if (scheme != "http" && scheme != "https") return false;
-  const auto path_start = url.find('/', scheme_end + 3);
-  origin = url.substr(0, path_start);
-  path = path_start == std::string::npos ? "/" : url.substr(path_start);
-  return origin.size() > scheme_end + 3;
-}
+namespace nocturna::sandbox {
 
 webhook_pusher::webhook_pusher(update_queue& queue, int threads)
     : queue_(queue), threads_count_(threads) {}
@@ -44,15 +35,16 @@ void webhook_pusher::run() {
 }
 
 std::string webhook_pusher::post(const delivery& d) {
-  std::string origin, path;
-  if (!split_url(d.webhook.url, origin, path)) return "Bad webhook URL";
-  httplib::Client client(origin);
+  const auto target = split_http_url(d.webhook.url);
+  if (!target) return "Bad webhook URL";
+  httplib::Client client(target->origin);
   client.set_connection_timeout(std::chrono::seconds(5));
   client.set_read_timeout(std::chrono::seconds(60));
   httplib::Headers headers;
   if (!d.webhook.secret_token.empty()) {
     headers.emplace("X-Telegram-Bot-Api-Secret-Token", d.webhook.secret_token);
   }
+  const auto& path = target->path.empty() ? std::string("/") : target->path;
   auto res = client.Post(path, headers, d.json, "application/json");
   if (!res) return "Connection error: " + httplib::to_string(res.error());
   if (res->status >= 200 && res->status < 300) return "";

@@ -29,7 +29,4 @@ class webhook_pusher {
   std::atomic<bool> stopping_{false};
 };
 
-// Splits "http://host:port/path" into {"http://host:port", "/path"}; nothing when not http(s).
-bool split_url(const std::string& url, std::string& origin, std::string& path);
-
 }  // namespace nocturna::sandbox

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "protocol/url.hpp"
+
 namespace nocturna::store {
 namespace {
 
@@ -41,8 +43,9 @@ struct span {
 
 std::vector<span> password_spans(std::string_view url) {
   std::vector<span> out;
-  std::size_t sep = url.find("://");
-  std::size_t start = sep == std::string_view::npos ? 0 : sep + 3;
+  const auto parts = split_url(url);
+  const std::size_t start =
+      parts ? static_cast<std::size_t>(parts->authority.data() - url.data()) : 0;
   std::size_t authority_end = url.find_first_of("/?#", start);
   if (authority_end == std::string_view::npos) authority_end = url.size();
   std::string_view authority = url.substr(start, authority_end - start);

@@ -6,26 +6,14 @@
 #include <random>
 #include <stdexcept>
 
+#include "protocol/url.hpp"
+
 namespace nocturna::bot {
 namespace {
 
 constexpr auto connect_timeout = std::chrono::seconds(10);
 // A read failing this long before its timeout was an EOF or reset, not the timeout.
 constexpr auto timeout_margin = std::chrono::milliseconds(50);
-
-// Splits "scheme://host[:port][/prefix]" into the part httplib wants and the path prefix.
-std::pair<std::string, std::string> split_base_url(const std::string& url) {
-  auto scheme_end = url.find("://");
-  if (scheme_end == std::string::npos) throw std::invalid_argument("API URL has no scheme");
-  auto host_start = scheme_end + 3;
-  auto path_start = url.find('/', host_start);
-  if (host_start >= url.size() || path_start == host_start)
-    throw std::invalid_argument("API URL has no host");
-  if (path_start == std::string::npos) return {url, ""};
-  std::string prefix = url.substr(path_start);
-  while (!prefix.empty() && prefix.back() == '/') prefix.pop_back();
-  return {url.substr(0, path_start), prefix};
-}
 
 std::string random_boundary() {
   static thread_local std::mt19937_64 rng{std::random_device{}()};
@@ -56,9 +44,9 @@ std::string multipart_body(const std::vector<std::pair<std::string, std::string>
 
 telegram_client::telegram_client(const std::string& api_url, std::string token)
     : token_(std::move(token)) {
-  auto [base, prefix] = split_base_url(api_url);
-  path_prefix_ = std::move(prefix);
-  http_ = std::make_unique<httplib::Client>(base);
+  auto base = api_base(api_url, "API URL");
+  path_prefix_ = std::move(base.path);
+  http_ = std::make_unique<httplib::Client>(base.origin);
   http_->set_keep_alive(true);
   // Requests are small: without this a keep-alive request can wait ~40 ms for delayed ACKs.
   http_->set_tcp_nodelay(true);

@@ -294,7 +294,7 @@ TEST_CASE("chart service response parsing covers the error bodies") {
   CHECK(e.error().kind == chart_service_errc::http_status);
   CHECK(chart_service_retryable(e.error()));
 
-  CHECK(validate_chart_png(std::string(kMaxChartImageBytes + 1, 'x')).error().kind ==
+  CHECK(validate_chart_png(std::string(max_chart_image_bytes + 1, 'x')).error().kind ==
         chart_service_errc::too_large);
   CHECK(validate_chart_png(png.substr(0, 20)).error().kind == chart_service_errc::not_png);
   CHECK(utc_iso8601(0) == "1970-01-01T00:00:00Z");

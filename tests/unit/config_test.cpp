@@ -18,6 +18,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using env_map = std::map<std::string, std::string>;
+using nocturna::bot_mode;
 using nocturna::config;
 using nocturna::config_error;
 using nocturna::load_config;
@@ -66,7 +67,7 @@ TEST_CASE("config: defaults follow the specs") {
   CHECK(c.telegram_bot_token.empty());
   CHECK(c.sandbox_embedded());
   CHECK(c.telegram_api_url == "https://api.telegram.org");
-  CHECK(c.bot_mode == "polling");
+  CHECK(c.bot_mode == bot_mode::polling);
   CHECK(c.poll_timeout_s == 25);
   CHECK_FALSE(c.telegram_drop_pending);
   CHECK(c.telegram_rate_limits);
@@ -402,7 +403,7 @@ TEST_CASE("config: URL variables must be http or https with a host") {
 }
 
 TEST_CASE("config: enumerations, database URL, time zone and coordinates are validated") {
-  CHECK(load({{"BOT_MODE", "POLLING"}}).bot_mode == "polling");
+  CHECK(load({{"BOT_MODE", "POLLING"}}).bot_mode == bot_mode::polling);
   CHECK(error_of({{"BOT_MODE", "push"}}).rfind("BOT_MODE:", 0) == 0);
 
   CHECK(load({{"DATABASE_URL", "postgresql://bot:pw@db/nocturna"}}).database_url ==
@@ -466,7 +467,7 @@ TEST_CASE("config: webhook mode requires a URL and a well-formed secret") {
 
   const config ok = load(with({{"WEBHOOK_URL", "https://bot.example.com:8443/"},
                                {"WEBHOOK_SECRET", std::string(256, 'Z')}}));
-  CHECK(ok.bot_mode == "webhook");
+  CHECK(ok.bot_mode == bot_mode::webhook);
   CHECK(ok.webhook_url == "https://bot.example.com:8443");
   CHECK(ok.webhook_secret.size() == 256);
   const std::string mixed = "A-z_0" + std::string(27, '9');

@@ -8,7 +8,6 @@
 #include <ctime>
 #include <thread>
 
-#include "app/config.hpp"
 #include "clients/astro/civil_time.hpp"
 #include "clients/astro/swiss_ephemeris.hpp"
 #include "clients/nocturna/calc_server.hpp"
@@ -447,37 +446,37 @@ TEST_CASE("nocturna remote: several threads share one backend") {
 TEST_CASE("nocturna start-up: expired, soon-expiring and opaque service tokens") {
   fake_nocturna fake;
   fake.start();
-  nocturna::config cfg;
-  cfg.nocturna_api_url = fake.base_url();
-  cfg.nocturna_timeout_s = 2;
+  remote_options o;
+  o.base_url = fake.base_url();
+  o.policy.attempt_timeout = std::chrono::seconds(2);
   const std::int64_t now = std::time(nullptr);
   using nocturna::remote::check_service_token;
   using nocturna::remote::token_expiry_warning;
 
-  cfg.nocturna_service_token = make_test_jwt(now - 60, R"("token_id":"t1","scope":"calculations")");
-  CHECK_FALSE(check_service_token(cfg, now, false));
-  CHECK(token_expiry_warning(cfg.nocturna_service_token, now).has_value());
+  o.service_token = make_test_jwt(now - 60, R"("token_id":"t1","scope":"calculations")");
+  CHECK_FALSE(check_service_token(o, now, false));
+  CHECK(token_expiry_warning(o.service_token, now).has_value());
 
-  cfg.nocturna_service_token = make_test_jwt(now + 3 * 86400);
-  CHECK(check_service_token(cfg, now, false));
-  auto warning = token_expiry_warning(cfg.nocturna_service_token, now);
+  o.service_token = make_test_jwt(now + 3 * 86400);
+  CHECK(check_service_token(o, now, false));
+  auto warning = token_expiry_warning(o.service_token, now);
   REQUIRE(warning.has_value());
   CHECK(contains(*warning, "expires in 3 d 0 h"));
-  CHECK_FALSE(contains(*warning, cfg.nocturna_service_token));
+  CHECK_FALSE(contains(*warning, o.service_token));
 
-  cfg.nocturna_service_token = make_test_jwt(now + 90 * 86400);
-  CHECK_FALSE(token_expiry_warning(cfg.nocturna_service_token, now).has_value());
-  CHECK(check_service_token(cfg, now, true));
+  o.service_token = make_test_jwt(now + 90 * 86400);
+  CHECK_FALSE(token_expiry_warning(o.service_token, now).has_value());
+  CHECK(check_service_token(o, now, true));
   CHECK(fake.requests_to("/api/health").size() == 1);
   CHECK(fake.requests_to("/api/health")[0].authorization.empty());
 
-  cfg.nocturna_service_token = "opaque-token";
-  CHECK(check_service_token(cfg, now, false));
-  cfg.nocturna_service_token.clear();
-  CHECK(check_service_token(cfg, now, false));
+  o.service_token = "opaque-token";
+  CHECK(check_service_token(o, now, false));
+  o.service_token.clear();
+  CHECK(check_service_token(o, now, false));
 
   // The health probe failing is only a warning.
   fake.set_health_status(503);
-  cfg.nocturna_service_token = make_test_jwt(now + 90 * 86400);
-  CHECK(check_service_token(cfg, now, true));
+  o.service_token = make_test_jwt(now + 90 * 86400);
+  CHECK(check_service_token(o, now, true));
 }

@@ -13,11 +13,11 @@ using namespace nocturna;
 
 namespace {
 
-const std::string kPrefix = "Bad Request: can't parse entities";
+const std::string prefix = "Bad Request: can't parse entities";
 
 bool rejected(const std::string& h) {
   const auto e = html::validate(h);
-  return e.has_value() && e->rfind(kPrefix, 0) == 0;
+  return e.has_value() && e->rfind(prefix, 0) == 0;
 }
 
 bool is_ws(char c) {

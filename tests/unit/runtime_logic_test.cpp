@@ -106,11 +106,11 @@ TEST_CASE("two-lane queue: interactive items leave first, each lane in arrival o
 }
 
 TEST_CASE("setWebhook: a WEBHOOK_URL with port 0 gets the port the server is bound to") {
-  nocturna::config cfg;
-  cfg.webhook_path = "/webhook";
+  nocturna::actors::webhook_options o;
+  o.path = "/webhook";
   auto url_of = [&](const std::string& url) {
-    cfg.webhook_url = url;
-    auto body = nocturna::actors::set_webhook_body(cfg, 43210);
+    o.url = url;
+    auto body = nocturna::actors::set_webhook_body(o, 43210);
     auto start = body.find("\"url\":\"") + 7;
     return body.substr(start, body.find('"', start) - start);
   };

@@ -42,8 +42,8 @@ caf::actor wait_for_new_child(caf::actor_system& sys, const caf::actor& old, int
 
 std::shared_ptr<runtime> test_runtime(int limit) {
   auto rt = std::make_shared<runtime>();
-  rt->cfg.restart_limit = limit;
-  rt->cfg.restart_window_s = 30;
+  rt->options.supervisor.restart_limit = limit;
+  rt->options.supervisor.restart_window_s = 30;
   return rt;
 }
 
@@ -90,4 +90,30 @@ TEST_CASE("supervisor: more restarts than the limit within the window escalate")
   CHECK(rt->control->wait_for_exit(wait_bound_ms));
   CHECK(rt->control->exit_code() == 1);
   caf::anon_send_exit(sup, caf::exit_reason::user_shutdown);
+}
+
+TEST_CASE(
+    "supervisor: each child declares its restart kind; the intake starts after the services") {
+  auto labels_and_kinds = [](bot_mode mode, bool llm) {
+    auto rt = std::make_shared<runtime>();
+    rt->options.supervisor.mode = mode;
+    rt->cfg.llm_on = llm;
+    std::vector<std::string> out;
+    for (const auto& spec : actors::bot_services(rt))
+      out.push_back(spec.label +
+                    (spec.restart == actors::restart_kind::transient ? " transient" : ""));
+    return out;
+  };
+  using list = std::vector<std::string>;
+  const list services = {"store",     "sender", "calc_gateway", "renderer",
+                         "scheduler", "inline", "dispatcher"};
+  auto with = [&services](list tail) {
+    list all = services;
+    all.insert(all.end(), tail.begin(), tail.end());
+    return all;
+  };
+  CHECK(labels_and_kinds(bot_mode::polling, true) == with({"llm", "poller transient", "watchdog"}));
+  CHECK(labels_and_kinds(bot_mode::polling, false) == with({"poller transient", "watchdog"}));
+  CHECK(labels_and_kinds(bot_mode::webhook, true) == with({"llm", "webhook transient"}));
+  CHECK(labels_and_kinds(bot_mode::webhook, false) == with({"webhook transient"}));
 }
