@@ -113,11 +113,21 @@ namespace {
 
 using self_ptr = caf::stateful_actor<sender_state>*;
 
+// The send queue's time (flood waits, rate limits, its ticks) is the actor system's clock: the
+// steady clock in the bot, a virtual clock under CAF's test coordinator (tests/actors/), so a
+// test lets a flood wait pass without waiting. Call deadlines stay on steady_ms(), the clock
+// their callers set them by.
+std::int64_t queue_now(self_ptr self) {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(self->clock().now().time_since_epoch()).count();
+}
+
 void schedule_tick(self_ptr self, std::int64_t at) {
   auto& st = self->state;
   if (st.tick_at != 0 && st.tick_at <= at) return;
   st.tick_at = at;
-  self->delayed_send(self, std::chrono::milliseconds(std::max<std::int64_t>(1, at - steady_ms())),
+  self->delayed_send(self,
+                     std::chrono::milliseconds(std::max<std::int64_t>(1, at - queue_now(self))),
                      atoms::tick::value, at);
 }
 
@@ -205,7 +215,7 @@ void chat_migrated(self_ptr self, std::int64_t from, std::int64_t to) {
 
 void on_result(self_ptr self, const bot::send_item& item, bot::api_response r) {
   auto& st = self->state;
-  auto now = steady_ms();
+  auto now = queue_now(self);
   st.queue.answered(item, clock_ms(now));
   auto it = st.calls.find(item.id);
   if (it == st.calls.end()) return st.queue.release(item);
@@ -358,7 +368,7 @@ void dispatch(self_ptr self, const bot::send_item& item) {
   auto& st = self->state;
   auto it = st.calls.find(item.id);
   if (it == st.calls.end()) {
-    st.queue.answered(item, clock_ms(steady_ms()));
+    st.queue.answered(item, clock_ms(queue_now(self)));
     return st.queue.release(item);
   }
   auto& p = it->second;
@@ -370,7 +380,7 @@ void dispatch(self_ptr self, const bot::send_item& item) {
   if (limit <= 0) {
     spdlog::warn("[sender] chat={} {} deadline passed before sending", p.call.chat_id,
                  bot::telegram_client::log_name(p.call.method));
-    st.queue.answered(item, clock_ms(now));
+    st.queue.answered(item, clock_ms(queue_now(self)));
     st.queue.release(item);
     return finish(self, item.id, local_failure(bot::outcome::transient, "deadline passed"));
   }
@@ -407,7 +417,7 @@ void report_queue(self_ptr self) {
 void pump(self_ptr self) {
   auto& st = self->state;
   while (!st.idle_workers.empty()) {
-    auto now = steady_ms();
+    auto now = queue_now(self);
     auto next = st.queue.pick(clock_ms(now));
     if (!next.item) {
       if (next.wake_at) schedule_tick(self, next.wake_at->count());

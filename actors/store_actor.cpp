@@ -4,6 +4,7 @@
 
 #include <ctime>
 
+#include "actors/blocking_spawn.hpp"
 #include "actors/crash_report.hpp"
 #include "actors/default_handlers.hpp"
 #include "actors/message_types.hpp"
@@ -136,7 +137,7 @@ caf::behavior store_actor(caf::stateful_actor<store_state>* self, runtime_ptr rt
 }
 
 caf::actor spawn_store_actor(caf::event_based_actor* parent, runtime_ptr rt) {
-  return parent->spawn<caf::detached + caf::monitored>(store_actor, rt);
+  return spawn_blocking<caf::monitored>(parent, store_actor, rt);
 }
 
 }  // namespace nocturna::actors
