@@ -93,8 +93,8 @@ fuzz: deps
 	    2>&1 | grep -E '^stat::number_of_executed_units|^Done|ERROR|SUMMARY|Test unit written'; \
 	done
 
-# The unit, actor and end-to-end suites built with AddressSanitizer + UndefinedBehaviorSanitizer in their
-# own directory; any report fails the run.
+# The unit, actor and end-to-end suites built with AddressSanitizer + UndefinedBehaviorSanitizer
+# in their own directory; any report fails the run.
 ASAN_DIR ?= build-asan
 # `-fno-sanitize=null`: CAF 0.17's spawn of an actor function without arguments binds a reference
 # to its null argument tuple (caf/detail/init_fun_factory.hpp), never read; a real null dereference
