@@ -13,6 +13,7 @@
 #include "actors/crash_report.hpp"
 #include "actors/default_handlers.hpp"
 #include "actors/intake.hpp"
+#include "actors/interfaces.hpp"
 #include "actors/message_types.hpp"
 #include "actors/session.hpp"
 #include "clients/store/store.hpp"
@@ -195,7 +196,7 @@ void ask_identity(self_ptr self, int failures) {
           [=](caf::error& e) { retry(self->system().render(e)); });
 }
 
-void read_pending_page(self_ptr self, const caf::actor& store);
+void read_pending_page(self_ptr self, const store_api& store);
 void read_next_page_if_room(self_ptr self);
 
 // Claims the inbox's pending rows (left by an earlier process or by this one's dead dispatcher)
@@ -210,7 +211,7 @@ void take_over(self_ptr self) {
   if (st.rt->tree->live_sessions.load() > 0)
     spdlog::warn("[dispatcher] {} sessions of the previous dispatcher still alive after {} ms",
                  st.rt->tree->live_sessions.load(), waited);
-  auto store = services::find(self->system(), services::store::value);
+  auto store = find<store_api>(self->system());
   if (!store) {
     self->delayed_send(self, std::chrono::milliseconds(200), takeover_atom::value);
     return;
@@ -221,7 +222,7 @@ void take_over(self_ptr self) {
 // One page of the pending rows (all of them claimed for this process first), queued behind the
 // identity like live updates. A page after the first is read once the sessions caught up, so a
 // restart over a huge backlog never loads it whole.
-void read_pending_page(self_ptr self, const caf::actor& store) {
+void read_pending_page(self_ptr self, const store_api& store) {
   auto& st = self->state;
   st.page_in_progress = true;
   auto rows = std::make_shared<std::vector<store::inbox_row>>();
@@ -272,8 +273,7 @@ void read_next_page_if_room(self_ptr self) {
   auto& st = self->state;
   if (!st.page_after || st.page_in_progress || !st.username) return;
   if (in_flight_total(self) * 2 > static_cast<std::size_t>(st.rt->cfg.intake_backlog_limit)) return;
-  if (auto store = services::find(self->system(), services::store::value))
-    read_pending_page(self, store);
+  if (auto store = find<store_api>(self->system())) read_pending_page(self, store);
 }
 
 void notify_drained(self_ptr self) {
@@ -299,12 +299,12 @@ void on_session_down(self_ptr self, const caf::down_msg& dm) {
   auto culprit = pending.front().update_id;
   int crashes = ++st.crashes[culprit];
   // Counted in the inbox too, so a restart does not forget it (the poison guard).
-  if (auto store = services::find(self->system(), services::store::value))
+  if (auto store = find<store_api>(self->system()))
     caf::anon_send(store, atoms::attempt::value, culprit);  // the count comes back to nobody
   spdlog::error("[dispatcher] chat={} update={} session crashed ({}), crash {} of {}", chat_id,
                 culprit, reason, crashes, max_crashes_per_update);
   if (crashes >= max_crashes_per_update) {
-    if (auto store = services::find(self->system(), services::store::value))
+    if (auto store = find<store_api>(self->system()))
       self->send(store, atoms::dead::value, culprit, "crashed its session: " + reason);
     spdlog::error("[dispatcher] chat={} update={} marked dead", chat_id, culprit);
     remember_finished(self, culprit);

@@ -11,6 +11,7 @@
 #include "actors/default_handlers.hpp"
 #include "actors/forecast_scheduler.hpp"
 #include "actors/intake.hpp"
+#include "actors/interfaces.hpp"
 #include "actors/message_types.hpp"
 #include "clients/astro/chart_json.hpp"
 #include "clients/astro/display_time.hpp"
@@ -60,7 +61,7 @@ struct inline_answerer_state {
 
 namespace {
 
-using self_ptr = caf::stateful_actor<inline_answerer_state>*;
+using self_ptr = inline_api::stateful_pointer<inline_answerer_state>;
 
 // One question to the calculations gateway within the query's deadline.
 template <class Answer, class Atom, class Query>
@@ -214,7 +215,7 @@ void on_query(self_ptr self, const msg::update& u) {
     return;
   }
   ++st.in_flight;
-  auto store = services::find(self->system(), services::store::value);
+  auto store = find<store_api>(self->system());
   if (!store) return sky_card(self, w);
   auto user = w->q.from.id;
   // Unknown queries get the same cards: the text typed after the bot's name is not read.
@@ -243,7 +244,8 @@ void ask_identity(self_ptr self) {
 
 }  // namespace
 
-caf::behavior inline_answerer(caf::stateful_actor<inline_answerer_state>* self, runtime_ptr rt) {
+inline_api::behavior_type inline_answerer(inline_api::stateful_pointer<inline_answerer_state> self,
+                                          runtime_ptr rt) {
   replace_printing_handlers(self, "inline");
   report_crashes(self, rt, "inline");
   self->state.rt = std::move(rt);
@@ -258,7 +260,7 @@ caf::behavior inline_answerer(caf::stateful_actor<inline_answerer_state>* self, 
 }
 
 caf::actor spawn_inline_answerer(caf::event_based_actor* parent, runtime_ptr rt) {
-  return parent->spawn<caf::monitored>(inline_answerer, std::move(rt));
+  return caf::actor_cast<caf::actor>(parent->spawn<caf::monitored>(inline_answerer, std::move(rt)));
 }
 
 }  // namespace nocturna::actors

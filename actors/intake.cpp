@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "actors/interfaces.hpp"
 #include "actors/message_types.hpp"
 #include "protocol/command_menu.hpp"
 
@@ -43,7 +44,7 @@ void hand_on_inline(caf::actor_system& sys, const store::inbox_row& row) {
   if (row.state != store::inbox_state::done) return;
   auto parsed = bot::parse_update(row.json);
   if (!parsed || parsed->kind != bot::update_kind::inline_query) return;
-  if (auto answerer = services::find(sys, services::inline_answers::value))
+  if (auto answerer = find<inline_api>(sys))
     caf::anon_send(answerer, msg::update{row.update_id, 0, row.json, false, steady_ms()});
 }
 

@@ -11,6 +11,7 @@
 #include "actors/crash_report.hpp"
 #include "actors/default_handlers.hpp"
 #include "actors/http_worker.hpp"
+#include "actors/interfaces.hpp"
 #include "actors/message_types.hpp"
 #include "actors/store_actor.hpp"
 #include "clients/store/chat_moves.hpp"
@@ -147,7 +148,7 @@ void notify_drained(self_ptr self) {
 void pump(self_ptr self);
 
 void store_job(self_ptr self, const std::string& what, std::function<void(store::store&)> job) {
-  auto store = services::find(self->system(), services::store::value);
+  auto store = find<store_api>(self->system());
   if (!store) {
     spdlog::error("[sender] {}: store not running", what);
     return;

@@ -5,6 +5,7 @@
 #include <random>
 
 #include "actors/calc_request.hpp"
+#include "actors/interfaces.hpp"
 #include "clients/astro/display_time.hpp"
 #include "protocol/json_writer.hpp"
 
@@ -119,7 +120,7 @@ void bot_calls(session_ptr self, const turn_ptr& t, std::vector<bot::outgoing_ca
 
 void store_do(session_ptr self, const turn_ptr& t, std::string what,
               std::function<void(store::store&)> job, std::function<void(bool)> k) {
-  auto store = services::find(self->system(), services::store::value);
+  auto store = find<store_api>(self->system());
   if (!store) {
     spdlog::error("[session] chat={} {}: store not running", t->chat_id(), what);
     k(false);
@@ -160,7 +161,7 @@ void lunar(session_ptr self, const turn_ptr& t, astro::lunar_query query,
 
 void draw(session_ptr self, const turn_ptr& t, msg::picture_query query,
           std::function<void(msg::picture_answer&)> k) {
-  auto renderer = services::find(self->system(), services::renderer::value);
+  auto renderer = find<renderer_api>(self->system());
   if (!renderer) {
     msg::picture_answer a;
     a.error = "renderer not running";
