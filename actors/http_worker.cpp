@@ -49,7 +49,7 @@ caf::behavior http_worker(caf::stateful_actor<http_worker_state>* self, runtime_
   };
 }
 
-caf::actor spawn_http_worker(caf::event_based_actor* parent, runtime_ptr rt) {
+caf::actor spawn_http_worker(caf::local_actor* parent, runtime_ptr rt) {
   return spawn_blocking<caf::linked>(parent, http_worker, rt);
 }
 

@@ -85,7 +85,7 @@ void finish(self_ptr self, const work_ptr& w) {
   const bool personal = w->birth.has_value();
   for (auto& c : w->cards) c.text_html = bot::fit_inline_text(c.text_html, st.bot_username);
   auto body = bot::answer_inline_query_body(w->q.id, w->cards, bot::inline_cache_time_s, personal);
-  auto sender = services::find(self->system(), services::sender::value);
+  auto sender = find<sender_api>(self->system());
   if (!sender) {
     --st.in_flight;
     spdlog::warn("[inline] user={} update={} not answered: sender not running", w->q.from.id,
@@ -231,7 +231,7 @@ void on_query(self_ptr self, const msg::update& u) {
 }
 
 void ask_identity(self_ptr self) {
-  auto sender = services::find(self->system(), services::sender::value);
+  auto sender = find<sender_api>(self->system());
   if (!sender) return;
   self->request(sender, sender_wait, chatless_call("getMe", "{}"))
       .then(

@@ -41,6 +41,25 @@ using sender_api =
                      caf::reacts_to<atoms::tick, std::int64_t>,
                      caf::reacts_to<atoms::retry, std::uint64_t>, caf::reacts_to<crash_atom>>;
 
+// The dispatcher (actors/dispatcher.hpp): chat id → session. Sessions themselves stay dynamically
+// typed actors, spawned and watched by the dispatcher alone.
+using dispatcher_api = caf::typed_actor<
+    // an update for its chat's session (from the intake, or a re-run)
+    caf::reacts_to<msg::update>,
+    // a session finished (chat_id, update_id)
+    caf::reacts_to<atoms::done, std::int64_t, std::int64_t>,
+    // a group became a supergroup (from, to): its session serves the new id
+    caf::reacts_to<atoms::chat_moved, std::int64_t, std::int64_t>,
+    // the bot's @username, from the intake's getMe
+    caf::reacts_to<atoms::identity, std::string>,
+    // answered once no update is in flight
+    caf::replies_to<atoms::drain>::with<caf::ok_atom>,
+    // fault injection into one chat's session: false when the chat has none
+    caf::replies_to<crash_atom, std::int64_t>::with<bool>,
+    // its own timers: getMe after `failures` failures, the inbox takeover, eviction, heap trim
+    caf::reacts_to<atoms::identity, int>, caf::reacts_to<atoms::takeover>,
+    caf::reacts_to<atoms::sweep>, caf::reacts_to<atoms::trim>, caf::reacts_to<crash_atom>>;
+
 // The calculations gateway (actors/calc_gateway.hpp).
 using calc_api =
     caf::typed_actor<caf::replies_to<atoms::calc, msg::chart_query>::with<msg::chart_answer>,
@@ -68,6 +87,8 @@ template <>
 struct service_name<store_api> : services::store {};
 template <>
 struct service_name<sender_api> : services::sender {};
+template <>
+struct service_name<dispatcher_api> : services::dispatcher {};
 template <>
 struct service_name<calc_api> : services::calc {};
 template <>

@@ -112,7 +112,7 @@ struct sender_state {
 
 namespace {
 
-using self_ptr = caf::stateful_actor<sender_state>*;
+using self_ptr = sender_api::stateful_pointer<sender_state>;
 
 // The send queue's time (flood waits, rate limits, its ticks) is the actor system's clock: the
 // steady clock in the bot, a virtual clock under CAF's test coordinator (tests/actors/), so a
@@ -208,8 +208,8 @@ void chat_migrated(self_ptr self, std::int64_t from, std::int64_t to) {
   st.rt->metrics->add("nocturna_chats_migrated_total");
   // The chat's session goes with it, so the supergroup's updates keep their order behind the
   // group's last ones.
-  if (auto dispatcher = services::find(self->system(), services::dispatcher::value))
-    self->send(dispatcher, atoms::chat_moved::value, from, to);
+  if (auto dispatcher = find<dispatcher_api>(self->system()))
+    caf::anon_send(dispatcher, atoms::chat_moved::value, from, to);
   store_job(self, "move migrated chat",
             [from, to](store::store& db) { store::move_chat(db, from, to); });
 }
@@ -467,7 +467,7 @@ void enqueue(self_ptr self, pending_call p) {
 
 }  // namespace
 
-caf::behavior sender(caf::stateful_actor<sender_state>* self, runtime_ptr rt) {
+sender_api::behavior_type sender(self_ptr self, runtime_ptr rt) {
   replace_printing_handlers(self, "sender");
   auto& st = self->state;
   report_crashes(self, rt, "sender");
@@ -478,7 +478,7 @@ caf::behavior sender(caf::stateful_actor<sender_state>* self, runtime_ptr rt) {
     ++st.workers;
   }
   return {
-      [=](msg::bot_call& call) {
+      [=](msg::bot_call& call) -> caf::result<bot::api_response> {
         pending_call p;
         p.call = std::move(call);
         p.promise = self->make_response_promise();
@@ -498,7 +498,7 @@ caf::behavior sender(caf::stateful_actor<sender_state>* self, runtime_ptr rt) {
         st.queue.requeue_front(it->second.item);
         pump(self);
       },
-      [=](atoms::drain) {
+      [=](atoms::drain) -> caf::result<caf::ok_atom> {
         auto rp = self->make_response_promise();
         self->state.drain_waiters.push_back(rp);
         notify_drained(self);
@@ -509,7 +509,7 @@ caf::behavior sender(caf::stateful_actor<sender_state>* self, runtime_ptr rt) {
 }
 
 caf::actor spawn_sender(caf::event_based_actor* parent, runtime_ptr rt) {
-  return parent->spawn<caf::monitored>(sender, rt);
+  return caf::actor_cast<caf::actor>(parent->spawn<caf::monitored>(sender, rt));
 }
 
 }  // namespace nocturna::actors
