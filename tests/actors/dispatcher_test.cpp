@@ -4,6 +4,8 @@
 #define CAF_SUITE dispatcher
 
 #include "actors/crash_report.hpp"
+#include "actors/store_actor.hpp"
+#include "protocol/router.hpp"
 #include "protocol/texts.hpp"
 #include "tests/actors/actor_fixture.hpp"
 
@@ -66,6 +68,30 @@ CAF_TEST(an update that crashed two sessions is marked dead and the next update 
   CAF_REQUIRE_EQUAL(sent.size(), 1u);  // /start answered, /help never
   CAF_CHECK_EQUAL(sent[0].first, 301);
   CAF_CHECK_NOT_EQUAL(sent[0].second, texts::help);
+}
+
+CAF_TEST(a new dispatcher re - runs the rows left pending and skips the calls already made) {
+  start_store();
+  start_sender();
+  // A predecessor handled the first update up to its reply, which Telegram accepted and the
+  // sender recorded; it died before the done mark. The second update it never started.
+  auto answered = user_writes(501, "/help");
+  auto untouched = user_writes(501, "/start");
+  bot::telegram_client predecessor(api->base_url(), api->token());
+  auto reply = predecessor.call("sendMessage", bot::send_message_body(501, texts::help, true),
+                                std::chrono::seconds(5));
+  CAF_REQUIRE(reply.succeeded());
+  actors::queue_sent(sys, *rt, answered.update_id, 0, reply.result_json);
+  start_dispatcher();  // claims both pending rows and re-runs them in order
+  sched.run();
+  auto sent = sent_messages();
+  CAF_REQUIRE_EQUAL(sent.size(), 2u);  // the predecessor's reply and the second update's
+  CAF_CHECK_EQUAL(sent[0].second, texts::help);
+  CAF_CHECK_NOT_EQUAL(sent[1].second, texts::help);
+  advance_time(std::chrono::milliseconds(10));
+  sched.run();
+  CAF_CHECK(inbox(answered.update_id).state == store::inbox_state::done);
+  CAF_CHECK(inbox(untouched.update_id).state == store::inbox_state::done);
 }
 
 CAF_TEST_FIXTURE_SCOPE_END()

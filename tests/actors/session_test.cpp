@@ -1,6 +1,6 @@
 // A session that crashes in the middle of an update, at the two points that matter for a reply
-// sent twice (docs/architecture.md, "re-runs"): the real dispatcher, sessions, sender and store
-// (SQLite), stepped by CAF's test coordinator (tests/actors/actor_fixture.hpp).
+// sent twice (docs/architecture.md, "Delivery guarantees"): the real dispatcher, sessions, sender
+// and store (SQLite), stepped by CAF's test coordinator (tests/actors/actor_fixture.hpp).
 #define CAF_SUITE session
 
 #include "actors/crash_report.hpp"
