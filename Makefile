@@ -93,8 +93,8 @@ fuzz: deps
 	    2>&1 | grep -E '^stat::number_of_executed_units|^Done|ERROR|SUMMARY|Test unit written'; \
 	done
 
-# The unit and end-to-end suites built with AddressSanitizer + UndefinedBehaviorSanitizer in their
-# own directory; any report fails the run.
+# The unit, actor and end-to-end suites built with AddressSanitizer + UndefinedBehaviorSanitizer
+# in their own directory; any report fails the run.
 ASAN_DIR ?= build-asan
 # `-fno-sanitize=null`: CAF 0.17's spawn of an actor function without arguments binds a reference
 # to its null argument tuple (caf/detail/init_fun_factory.hpp), never read; a real null dereference
@@ -104,7 +104,7 @@ SANITIZE_FLAGS := -fsanitize=address,undefined -fno-sanitize=null -fno-omit-fram
 sanitize: deps
 	cmake -S . -B $(ASAN_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 	  -DCMAKE_CXX_FLAGS="$(SANITIZE_FLAGS)" -DCMAKE_EXE_LINKER_FLAGS="$(SANITIZE_FLAGS)" >/dev/null
-	cmake --build $(ASAN_DIR) -j $(JOBS) --target unit_tests e2e_tests nocturna-bot
+	cmake --build $(ASAN_DIR) -j $(JOBS) --target unit_tests e2e_tests actor_tests nocturna-bot
 	cd $(ASAN_DIR) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/sanitizers/lsan.supp \
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \

@@ -75,7 +75,8 @@ struct calc_gateway_state {
   static inline const char* name = "calc_gateway";
 };
 
-caf::behavior calc_gateway(caf::stateful_actor<calc_gateway_state>* self, runtime_ptr rt) {
+calc_api::behavior_type calc_gateway(calc_api::stateful_pointer<calc_gateway_state> self,
+                                     runtime_ptr rt) {
   replace_printing_handlers(self, "calc_gateway");
   report_crashes(self, rt, "calc_gateway");
   std::shared_ptr<remote::remote_positions> remote;
@@ -124,7 +125,7 @@ caf::behavior calc_gateway(caf::stateful_actor<calc_gateway_state>* self, runtim
 }
 
 caf::actor spawn_calc_gateway(caf::event_based_actor* parent, runtime_ptr rt) {
-  return parent->spawn<caf::monitored>(calc_gateway, rt);
+  return caf::actor_cast<caf::actor>(parent->spawn<caf::monitored>(calc_gateway, rt));
 }
 
 }  // namespace nocturna::actors

@@ -8,12 +8,14 @@
 
 #include <caf/all.hpp>
 
+#include "actors/interfaces.hpp"
 #include "actors/runtime.hpp"
 
 namespace nocturna::actors {
 
 struct calc_gateway_state;
-caf::behavior calc_gateway(caf::stateful_actor<calc_gateway_state>* self, runtime_ptr rt);
+calc_api::behavior_type calc_gateway(calc_api::stateful_pointer<calc_gateway_state> self,
+                                     runtime_ptr rt);
 
 // Spawns it from `parent` (monitored); its workers are linked to it.
 caf::actor spawn_calc_gateway(caf::event_based_actor* parent, runtime_ptr rt);

@@ -9,6 +9,7 @@
 #include <string>
 #include <utility>
 
+#include "actors/interfaces.hpp"
 #include "actors/message_types.hpp"
 #include "actors/runtime.hpp"
 
@@ -22,7 +23,7 @@ void ask_calc_gateway(Self* self, std::chrono::milliseconds wait, Atom atom, Que
     a.error = {astro::calc_error_kind::unavailable, std::move(why)};
     k(a);
   };
-  auto gateway = services::find(self->system(), services::calc::value);
+  auto gateway = find<calc_api>(self->system());
   if (!gateway) return unavailable("calculation gateway not running");
   self->request(gateway, wait, atom, std::move(q))
       .then([=](Answer& a) { k(a); },

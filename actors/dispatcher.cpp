@@ -13,6 +13,7 @@
 #include "actors/crash_report.hpp"
 #include "actors/default_handlers.hpp"
 #include "actors/intake.hpp"
+#include "actors/interfaces.hpp"
 #include "actors/message_types.hpp"
 #include "actors/sender.hpp"
 #include "actors/session.hpp"
@@ -61,8 +62,7 @@ struct dispatcher_state {
 
 namespace {
 
-using self_ptr = caf::stateful_actor<dispatcher_state>*;
-using takeover_atom = caf::atom_constant<caf::atom("takeover")>;
+using self_ptr = dispatcher_api::stateful_pointer<dispatcher_state>;
 
 constexpr int max_crashes_per_update = 2;
 constexpr std::size_t held_limit = 50000;
@@ -109,6 +109,8 @@ caf::actor session_for(self_ptr self, std::int64_t chat_id) {
   return entry.session;
 }
 
+// Sessions are dynamically typed actors, and CAF lets a typed actor send() only to typed ones:
+// the dispatcher reaches them by anon_send (they never answer it through the message's sender).
 void route(self_ptr self, msg::update u) {
   auto chat_id = u.chat_id;
   auto target = session_for(self, chat_id);
@@ -116,7 +118,7 @@ void route(self_ptr self, msg::update u) {
   entry.in_flight.push_back(u);
   ++self->state.routed;
   entry.last_active_ms = steady_ms();
-  self->send(target, std::move(u));
+  caf::anon_send(target, std::move(u));
 }
 
 void remember_finished(self_ptr self, std::int64_t update_id) {
@@ -175,7 +177,7 @@ void ask_identity(self_ptr self, int failures) {
     spdlog::warn("[dispatcher] getMe failed ({}), retry in {} ms", why, delay.count());
     self->delayed_send(self, delay, atoms::identity::value, failures + 1);
   };
-  auto sender = services::find(self->system(), services::sender::value);
+  auto sender = find<sender_api>(self->system());
   if (!sender) {
     retry("sender not running");
     return;
@@ -195,7 +197,7 @@ void ask_identity(self_ptr self, int failures) {
           [=](caf::error& e) { retry(self->system().render(e)); });
 }
 
-void read_pending_page(self_ptr self, const caf::actor& store);
+void read_pending_page(self_ptr self, const store_api& store);
 void read_next_page_if_room(self_ptr self);
 
 // Claims the inbox's pending rows (left by an earlier process or by this one's dead dispatcher)
@@ -204,15 +206,15 @@ void take_over(self_ptr self) {
   auto& st = self->state;
   auto waited = steady_ms() - st.takeover_since_ms;
   if (st.rt->tree->live_sessions.load() > 0 && waited < old_sessions_wait_ms) {
-    self->delayed_send(self, takeover_poll, takeover_atom::value);
+    self->delayed_send(self, takeover_poll, atoms::takeover::value);
     return;
   }
   if (st.rt->tree->live_sessions.load() > 0)
     spdlog::warn("[dispatcher] {} sessions of the previous dispatcher still alive after {} ms",
                  st.rt->tree->live_sessions.load(), waited);
-  auto store = services::find(self->system(), services::store::value);
+  auto store = find<store_api>(self->system());
   if (!store) {
-    self->delayed_send(self, std::chrono::milliseconds(200), takeover_atom::value);
+    self->delayed_send(self, std::chrono::milliseconds(200), atoms::takeover::value);
     return;
   }
   read_pending_page(self, store);
@@ -221,7 +223,7 @@ void take_over(self_ptr self) {
 // One page of the pending rows (all of them claimed for this process first), queued behind the
 // identity like live updates. A page after the first is read once the sessions caught up, so a
 // restart over a huge backlog never loads it whole.
-void read_pending_page(self_ptr self, const caf::actor& store) {
+void read_pending_page(self_ptr self, const store_api& store) {
   auto& st = self->state;
   st.page_in_progress = true;
   auto rows = std::make_shared<std::vector<store::inbox_row>>();
@@ -240,7 +242,7 @@ void read_pending_page(self_ptr self, const caf::actor& store) {
             auto& st = self->state;
             st.page_in_progress = false;
             if (!ok) {
-              self->delayed_send(self, std::chrono::milliseconds(500), takeover_atom::value);
+              self->delayed_send(self, std::chrono::milliseconds(500), atoms::takeover::value);
               return;
             }
             auto now = steady_ms();
@@ -263,7 +265,7 @@ void read_pending_page(self_ptr self, const caf::actor& store) {
           },
           [=](caf::error&) {
             self->state.page_in_progress = false;
-            self->delayed_send(self, std::chrono::milliseconds(500), takeover_atom::value);
+            self->delayed_send(self, std::chrono::milliseconds(500), atoms::takeover::value);
           });
 }
 
@@ -272,8 +274,7 @@ void read_next_page_if_room(self_ptr self) {
   auto& st = self->state;
   if (!st.page_after || st.page_in_progress || !st.username) return;
   if (in_flight_total(self) * 2 > st.rt->options.dispatcher.backlog_limit) return;
-  if (auto store = services::find(self->system(), services::store::value))
-    read_pending_page(self, store);
+  if (auto store = find<store_api>(self->system())) read_pending_page(self, store);
 }
 
 void notify_drained(self_ptr self) {
@@ -299,12 +300,12 @@ void on_session_down(self_ptr self, const caf::down_msg& dm) {
   auto culprit = pending.front().update_id;
   int crashes = ++st.crashes[culprit];
   // Counted in the inbox too, so a restart does not forget it (the poison guard).
-  if (auto store = services::find(self->system(), services::store::value))
+  if (auto store = find<store_api>(self->system()))
     caf::anon_send(store, atoms::attempt::value, culprit);  // the count comes back to nobody
   spdlog::error("[dispatcher] chat={} update={} session crashed ({}), crash {} of {}", chat_id,
                 culprit, reason, crashes, max_crashes_per_update);
   if (crashes >= max_crashes_per_update) {
-    if (auto store = services::find(self->system(), services::store::value))
+    if (auto store = find<store_api>(self->system()))
       self->send(store, atoms::dead::value, culprit, "crashed its session: " + reason);
     spdlog::error("[dispatcher] chat={} update={} marked dead", chat_id, culprit);
     remember_finished(self, culprit);
@@ -335,7 +336,7 @@ void move_session(self_ptr self, std::int64_t from, std::int64_t to) {
                    from, to);
       return;
     }
-    self->send(there->second.session, atoms::stop::value);
+    caf::anon_send(there->second.session, atoms::stop::value);
     st.chat_of.erase(there->second.session.address());
     st.chats.erase(there);
     it = st.chats.find(from);
@@ -344,7 +345,7 @@ void move_session(self_ptr self, std::int64_t from, std::int64_t to) {
   st.chats.erase(it);
   for (auto& u : entry.in_flight) u.chat_id = to;
   st.chat_of[entry.session.address()] = to;
-  self->send(entry.session, atoms::chat_moved::value, from, to);
+  caf::anon_send(entry.session, atoms::chat_moved::value, from, to);
   st.chats.emplace(to, std::move(entry));
   spdlog::info("[dispatcher] chat={} session moved to chat {}", from, to);
 }
@@ -358,7 +359,7 @@ void sweep(self_ptr self) {
   for (auto it = st.chats.begin(); it != st.chats.end();) {
     auto& e = it->second;
     if (e.in_flight.empty() && now - e.last_active_ms >= idle_ms) {
-      self->send(e.session, atoms::stop::value);
+      caf::anon_send(e.session, atoms::stop::value);
       st.chat_of.erase(e.session.address());
       it = st.chats.erase(it);
       ++evicted;
@@ -383,7 +384,7 @@ void sweep(self_ptr self) {
 
 }  // namespace
 
-caf::behavior dispatcher(caf::stateful_actor<dispatcher_state>* self, runtime_ptr rt) {
+dispatcher_api::behavior_type dispatcher(self_ptr self, runtime_ptr rt) {
   replace_printing_handlers(self, "dispatcher");
   report_crashes(self, rt, "dispatcher");
   auto& st = self->state;
@@ -396,7 +397,7 @@ caf::behavior dispatcher(caf::stateful_actor<dispatcher_state>* self, runtime_pt
   // The heap's figures from the start, to compare the later ones with.
   self->delayed_send(self, trim_delay, atoms::trim::value);
   self->send(self, atoms::identity::value, 0);
-  self->send(self, takeover_atom::value);
+  self->send(self, atoms::takeover::value);
   return {
       [=](atoms::identity, int failures) {
         if (!self->state.username) ask_identity(self, failures);
@@ -405,7 +406,7 @@ caf::behavior dispatcher(caf::stateful_actor<dispatcher_state>* self, runtime_pt
         self->state.username = std::move(username);
         release_held_when_ready(self);
       },
-      [=](takeover_atom) {
+      [=](atoms::takeover) {
         // Also the retry of a page whose read failed.
         if (!self->state.taken_over)
           take_over(self);
@@ -438,7 +439,7 @@ caf::behavior dispatcher(caf::stateful_actor<dispatcher_state>* self, runtime_pt
         // Walking a fragmented heap of hundreds of MiB takes milliseconds: not on the scheduler.
         self->spawn<caf::detached>([rt = self->state.rt] { trim_heap(*rt); });
       },
-      [=](atoms::drain) {
+      [=](atoms::drain) -> caf::result<caf::ok_atom> {
         auto rp = self->make_response_promise();
         self->state.drain_waiters.push_back(rp);
         notify_drained(self);
@@ -448,7 +449,7 @@ caf::behavior dispatcher(caf::stateful_actor<dispatcher_state>* self, runtime_pt
       [=](crash_atom, std::int64_t chat_id) {
         auto it = self->state.chats.find(chat_id);
         if (it == self->state.chats.end() || !it->second.session) return false;
-        self->send(it->second.session, crash_atom::value);
+        caf::anon_send(it->second.session, crash_atom::value);
         return true;
       },
       crash_handler("dispatcher"),
@@ -456,7 +457,7 @@ caf::behavior dispatcher(caf::stateful_actor<dispatcher_state>* self, runtime_pt
 }
 
 caf::actor spawn_dispatcher(caf::event_based_actor* parent, runtime_ptr rt) {
-  return parent->spawn<caf::monitored>(dispatcher, rt);
+  return caf::actor_cast<caf::actor>(parent->spawn<caf::monitored>(dispatcher, rt));
 }
 
 }  // namespace nocturna::actors

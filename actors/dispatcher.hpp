@@ -9,12 +9,14 @@
 
 #include <caf/all.hpp>
 
+#include "actors/interfaces.hpp"
 #include "actors/runtime.hpp"
 
 namespace nocturna::actors {
 
 struct dispatcher_state;
-caf::behavior dispatcher(caf::stateful_actor<dispatcher_state>* self, runtime_ptr rt);
+dispatcher_api::behavior_type dispatcher(dispatcher_api::stateful_pointer<dispatcher_state> self,
+                                         runtime_ptr rt);
 
 // Spawns it from `parent` (monitored).
 caf::actor spawn_dispatcher(caf::event_based_actor* parent, runtime_ptr rt);

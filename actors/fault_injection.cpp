@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "actors/crash_report.hpp"
+#include "actors/interfaces.hpp"
 #include "actors/runtime.hpp"
 
 namespace nocturna::actors {
@@ -32,7 +33,7 @@ bool fault_injector::crash(const std::string& target) {
     } catch (const std::exception&) {
       return false;
     }
-    auto dispatcher = services::find(*sys_, services::dispatcher::value);
+    auto dispatcher = find<dispatcher_api>(*sys_);
     if (!dispatcher) return false;
     caf::scoped_actor asker{*sys_};
     bool found = false;

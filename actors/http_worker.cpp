@@ -1,5 +1,6 @@
 #include "actors/http_worker.hpp"
 
+#include "actors/blocking_spawn.hpp"
 #include "actors/default_handlers.hpp"
 #include "actors/message_types.hpp"
 #include "clients/telegram/telegram_client.hpp"
@@ -48,8 +49,8 @@ caf::behavior http_worker(caf::stateful_actor<http_worker_state>* self, runtime_
   };
 }
 
-caf::actor spawn_http_worker(caf::event_based_actor* parent, runtime_ptr rt) {
-  return parent->spawn<caf::detached + caf::linked>(http_worker, rt);
+caf::actor spawn_http_worker(caf::local_actor* parent, runtime_ptr rt) {
+  return spawn_blocking<caf::linked>(parent, http_worker, rt);
 }
 
 }  // namespace nocturna::actors

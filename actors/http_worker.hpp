@@ -11,7 +11,7 @@ namespace nocturna::actors {
 struct http_worker_state;
 caf::behavior http_worker(caf::stateful_actor<http_worker_state>* self, runtime_ptr rt);
 
-// Spawns it from `parent` (detached + linked).
-caf::actor spawn_http_worker(caf::event_based_actor* parent, runtime_ptr rt);
+// Spawns it from `parent` (detached + linked; actors/blocking_spawn.hpp).
+caf::actor spawn_http_worker(caf::local_actor* parent, runtime_ptr rt);
 
 }  // namespace nocturna::actors

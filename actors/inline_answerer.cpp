@@ -11,6 +11,7 @@
 #include "actors/default_handlers.hpp"
 #include "actors/forecast_scheduler.hpp"
 #include "actors/intake.hpp"
+#include "actors/interfaces.hpp"
 #include "actors/message_types.hpp"
 #include "clients/astro/chart_json.hpp"
 #include "clients/astro/display_time.hpp"
@@ -56,7 +57,7 @@ struct inline_answerer_state {
 
 namespace {
 
-using self_ptr = caf::stateful_actor<inline_answerer_state>*;
+using self_ptr = inline_api::stateful_pointer<inline_answerer_state>;
 
 // One question to the calculations gateway within the query's deadline.
 template <class Answer, class Atom, class Query>
@@ -80,7 +81,7 @@ void finish(self_ptr self, const work_ptr& w) {
   const bool personal = w->birth.has_value();
   for (auto& c : w->cards) c.text_html = bot::fit_inline_text(c.text_html, st.bot_username);
   auto body = bot::answer_inline_query_body(w->q.id, w->cards, bot::inline_cache_time_s, personal);
-  auto sender = services::find(self->system(), services::sender::value);
+  auto sender = find<sender_api>(self->system());
   if (!sender) {
     --st.in_flight;
     spdlog::warn("[inline] user={} update={} not answered: sender not running", w->q.from.id,
@@ -210,7 +211,7 @@ void on_query(self_ptr self, const msg::update& u) {
     return;
   }
   ++st.in_flight;
-  auto store = services::find(self->system(), services::store::value);
+  auto store = find<store_api>(self->system());
   if (!store) return sky_card(self, w);
   auto user = w->q.from.id;
   // Unknown queries get the same cards: the text typed after the bot's name is not read.
@@ -226,7 +227,7 @@ void on_query(self_ptr self, const msg::update& u) {
 }
 
 void ask_identity(self_ptr self) {
-  auto sender = services::find(self->system(), services::sender::value);
+  auto sender = find<sender_api>(self->system());
   if (!sender) return;
   self->request(sender, sender_wait, chatless_call("getMe", "{}"))
       .then(
@@ -239,7 +240,8 @@ void ask_identity(self_ptr self) {
 
 }  // namespace
 
-caf::behavior inline_answerer(caf::stateful_actor<inline_answerer_state>* self, runtime_ptr rt) {
+inline_api::behavior_type inline_answerer(inline_api::stateful_pointer<inline_answerer_state> self,
+                                          runtime_ptr rt) {
   replace_printing_handlers(self, "inline");
   report_crashes(self, rt, "inline");
   self->state.rt = std::move(rt);
@@ -254,7 +256,7 @@ caf::behavior inline_answerer(caf::stateful_actor<inline_answerer_state>* self, 
 }
 
 caf::actor spawn_inline_answerer(caf::event_based_actor* parent, runtime_ptr rt) {
-  return parent->spawn<caf::monitored>(inline_answerer, std::move(rt));
+  return caf::actor_cast<caf::actor>(parent->spawn<caf::monitored>(inline_answerer, std::move(rt)));
 }
 
 }  // namespace nocturna::actors

@@ -11,12 +11,14 @@
 
 #include <caf/all.hpp>
 
+#include "actors/interfaces.hpp"
 #include "actors/runtime.hpp"
 
 namespace nocturna::actors {
 
 struct inline_answerer_state;
-caf::behavior inline_answerer(caf::stateful_actor<inline_answerer_state>* self, runtime_ptr rt);
+inline_api::behavior_type inline_answerer(inline_api::stateful_pointer<inline_answerer_state> self,
+                                          runtime_ptr rt);
 
 // Spawns it from `parent` (monitored).
 caf::actor spawn_inline_answerer(caf::event_based_actor* parent, runtime_ptr rt);

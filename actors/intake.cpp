@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "actors/interfaces.hpp"
 #include "actors/message_types.hpp"
 #include "actors/sender.hpp"
 #include "protocol/command_menu.hpp"
@@ -40,13 +41,13 @@ void hand_on_inline(caf::actor_system& sys, const store::inbox_row& row) {
   if (row.state != store::inbox_state::done) return;
   auto parsed = bot::parse_update(row.json);
   if (!parsed || parsed->kind != bot::update_kind::inline_query) return;
-  if (auto answerer = services::find(sys, services::inline_answers::value))
+  if (auto answerer = find<inline_api>(sys))
     caf::anon_send(answerer, msg::update{row.update_id, 0, row.json, false, steady_ms()});
 }
 
 void dispatch_rows(caf::event_based_actor* self, std::vector<store::inbox_row>& rows) {
   for (const auto& row : rows) hand_on_inline(self->system(), row);
-  auto dispatcher = services::find(self->system(), services::dispatcher::value);
+  auto dispatcher = find<dispatcher_api>(self->system());
   // No dispatcher (it restarts): the rows are in the inbox, its successor claims them.
   if (!dispatcher) return;
   auto now = steady_ms();
@@ -58,7 +59,7 @@ void dispatch_rows(caf::event_based_actor* self, std::vector<store::inbox_row>& 
 }
 
 void set_command_menu(caf::event_based_actor* self, const char* actor) {
-  auto sender = services::find(self->system(), services::sender::value);
+  auto sender = find<sender_api>(self->system());
   if (!sender) return;
   std::string name = actor;
   for (auto& body : bot::command_menu_bodies())
@@ -86,7 +87,7 @@ msg::bot_call chatless_call(std::string method, std::string body) {
 
 void announce_identity(caf::event_based_actor* self, const runtime& rt, const char* actor,
                        std::function<void()> next, std::function<void(const std::string&)> retry) {
-  auto sender = services::find(self->system(), services::sender::value);
+  auto sender = find<sender_api>(self->system());
   if (!sender) {
     retry("sender not running");
     return;
@@ -107,7 +108,7 @@ void announce_identity(caf::event_based_actor* self, const runtime& rt, const ch
               return;
             }
             spdlog::info("[{}] bot @{} (id {})", name, me->username, me->id);
-            if (auto d = services::find(self->system(), services::dispatcher::value))
+            if (auto d = find<dispatcher_api>(self->system()))
               self->send(d, atoms::identity::value, me->username);
             next();
           },

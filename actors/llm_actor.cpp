@@ -7,6 +7,7 @@
 
 #include "actors/crash_report.hpp"
 #include "actors/default_handlers.hpp"
+#include "actors/interfaces.hpp"
 #include "actors/message_types.hpp"
 #include "actors/single_flight.hpp"
 #include "clients/llm/openrouter_client.hpp"
@@ -76,7 +77,7 @@ struct llm_state {
 
 namespace {
 
-using self_ptr = caf::stateful_actor<llm_state>*;
+using self_ptr = llm_api::stateful_pointer<llm_state>;
 
 // (purpose, local date, sky place or for /moon the data block, model): the model is the
 // process's, so it joins the key for the store and for readers of the log alike.
@@ -160,7 +161,7 @@ void generate_shared(self_ptr self, msg::llm_query q) {
   auto key = shared_key(q, model);
   auto date = q.shared_date;
   auto place = q.shared_place;
-  auto store = services::find(self->system(), services::store::value);
+  auto store = find<store_api>(self->system());
   auto found = std::make_shared<std::optional<std::string>>();
   auto ask_model = [=]() mutable {
     // The generation has its own deadline: a waiter that gives up does not cut it short.
@@ -168,10 +169,11 @@ void generate_shared(self_ptr self, msg::llm_query q) {
     enqueue(self, q, [=](msg::llm_answer a) {
       if (a.text && store && stored_in_store(q)) {
         auto text = *a.text;
-        self->send(store, atoms::job::value,
-                   msg::store_job{"save day interpretation", [=](store::store& db) {
-                                    db.save_day_interpretation(date, place, model, text);
-                                  }});
+        // Nobody waits for the store's answer (a failure is logged by the store).
+        caf::anon_send(store, atoms::job::value,
+                       msg::store_job{"save day interpretation", [=](store::store& db) {
+                                        db.save_day_interpretation(date, place, model, text);
+                                      }});
       }
       settle(self, key, a);
     });
@@ -192,7 +194,7 @@ void generate_shared(self_ptr self, msg::llm_query q) {
 
 }  // namespace
 
-caf::behavior llm_actor(caf::stateful_actor<llm_state>* self, runtime_ptr rt) {
+llm_api::behavior_type llm_actor(llm_api::stateful_pointer<llm_state> self, runtime_ptr rt) {
   replace_printing_handlers(self, "llm_actor");
   report_crashes(self, rt, "llm");
   self->state.rt = rt;
@@ -227,7 +229,7 @@ caf::behavior llm_actor(caf::stateful_actor<llm_state>* self, runtime_ptr rt) {
 }
 
 caf::actor spawn_llm_actor(caf::event_based_actor* parent, runtime_ptr rt) {
-  return parent->spawn<caf::monitored>(llm_actor, rt);
+  return caf::actor_cast<caf::actor>(parent->spawn<caf::monitored>(llm_actor, rt));
 }
 
 }  // namespace nocturna::actors

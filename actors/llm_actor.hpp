@@ -7,12 +7,13 @@
 
 #include <caf/all.hpp>
 
+#include "actors/interfaces.hpp"
 #include "actors/runtime.hpp"
 
 namespace nocturna::actors {
 
 struct llm_state;
-caf::behavior llm_actor(caf::stateful_actor<llm_state>* self, runtime_ptr rt);
+llm_api::behavior_type llm_actor(llm_api::stateful_pointer<llm_state> self, runtime_ptr rt);
 
 // Spawns it from `parent` (monitored); its workers are linked to it.
 caf::actor spawn_llm_actor(caf::event_based_actor* parent, runtime_ptr rt);

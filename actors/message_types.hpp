@@ -132,5 +132,6 @@ using nudge = caf::atom_constant<caf::atom("nudge")>;
 // (chat_moved, from, to): a group became a supergroup; its session now serves the new id.
 using chat_moved = caf::atom_constant<caf::atom("chatmoved")>;
 using trim = caf::atom_constant<caf::atom("trim")>;
+using takeover = caf::atom_constant<caf::atom("takeover")>;
 
 }  // namespace nocturna::atoms

@@ -7,6 +7,7 @@
 #include "actors/crash_report.hpp"
 #include "actors/default_handlers.hpp"
 #include "actors/intake.hpp"
+#include "actors/interfaces.hpp"
 #include "actors/message_types.hpp"
 #include "actors/sender.hpp"
 #include "clients/store/store.hpp"
@@ -79,7 +80,7 @@ void start_polling(self_ptr self) {
 }
 
 void delete_webhook_then(self_ptr self, std::function<void()> next) {
-  auto sender = services::find(self->system(), services::sender::value);
+  auto sender = find<sender_api>(self->system());
   auto body =
       json::object().add("drop_pending_updates", self->state.rt->options.poller.drop_pending);
   self->request(sender, sender_answer_timeout, chatless_call("deleteWebhook", body.str()))

@@ -179,7 +179,7 @@ msg::picture_answer picture_failed(const std::string& why) {
   return a;
 }
 
-void remember_drawn(caf::stateful_actor<renderer_state>* self, const std::string& key,
+void remember_drawn(renderer_api::stateful_pointer<renderer_state> self, const std::string& key,
                     const std::string& png) {
   auto& st = self->state;
   if (png.empty() || st.drawn.count(key)) return;
@@ -193,7 +193,8 @@ void remember_drawn(caf::stateful_actor<renderer_state>* self, const std::string
 
 }  // namespace
 
-caf::behavior renderer(caf::stateful_actor<renderer_state>* self, runtime_ptr rt) {
+renderer_api::behavior_type renderer(renderer_api::stateful_pointer<renderer_state> self,
+                                     runtime_ptr rt) {
   replace_printing_handlers(self, "renderer");
   report_crashes(self, rt, "renderer");
   auto breaker = std::make_shared<shared_breaker>();
@@ -231,7 +232,7 @@ caf::behavior renderer(caf::stateful_actor<renderer_state>* self, runtime_ptr rt
 }
 
 caf::actor spawn_renderer(caf::event_based_actor* parent, runtime_ptr rt) {
-  return parent->spawn<caf::monitored>(renderer, rt);
+  return caf::actor_cast<caf::actor>(parent->spawn<caf::monitored>(renderer, rt));
 }
 
 }  // namespace nocturna::actors

@@ -6,12 +6,14 @@
 
 #include <caf/all.hpp>
 
+#include "actors/interfaces.hpp"
 #include "actors/runtime.hpp"
 
 namespace nocturna::actors {
 
 struct renderer_state;
-caf::behavior renderer(caf::stateful_actor<renderer_state>* self, runtime_ptr rt);
+renderer_api::behavior_type renderer(renderer_api::stateful_pointer<renderer_state> self,
+                                     runtime_ptr rt);
 
 // Spawns it from `parent` (monitored); its workers are linked to it.
 caf::actor spawn_renderer(caf::event_based_actor* parent, runtime_ptr rt);

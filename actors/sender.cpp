@@ -11,6 +11,7 @@
 #include "actors/crash_report.hpp"
 #include "actors/default_handlers.hpp"
 #include "actors/http_worker.hpp"
+#include "actors/interfaces.hpp"
 #include "actors/message_types.hpp"
 #include "actors/store_actor.hpp"
 #include "clients/store/chat_moves.hpp"
@@ -99,13 +100,23 @@ struct sender_state {
 
 namespace {
 
-using self_ptr = caf::stateful_actor<sender_state>*;
+using self_ptr = sender_api::stateful_pointer<sender_state>;
+
+// The send queue's time (flood waits, rate limits, its ticks) is the actor system's clock: the
+// steady clock in the bot, a virtual clock under CAF's test coordinator (tests/actors/), so a
+// test lets a flood wait pass without waiting. Call deadlines stay on steady_ms(), the clock
+// their callers set them by.
+std::int64_t queue_now(self_ptr self) {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(self->clock().now().time_since_epoch()).count();
+}
 
 void schedule_tick(self_ptr self, std::int64_t at) {
   auto& st = self->state;
   if (st.tick_at != 0 && st.tick_at <= at) return;
   st.tick_at = at;
-  self->delayed_send(self, std::chrono::milliseconds(std::max<std::int64_t>(1, at - steady_ms())),
+  self->delayed_send(self,
+                     std::chrono::milliseconds(std::max<std::int64_t>(1, at - queue_now(self))),
                      atoms::tick::value, at);
 }
 
@@ -125,7 +136,7 @@ void notify_drained(self_ptr self) {
 void pump(self_ptr self);
 
 void store_job(self_ptr self, const std::string& what, std::function<void(store::store&)> job) {
-  auto store = services::find(self->system(), services::store::value);
+  auto store = find<store_api>(self->system());
   if (!store) {
     spdlog::error("[sender] {}: store not running", what);
     return;
@@ -185,15 +196,15 @@ void chat_migrated(self_ptr self, std::int64_t from, std::int64_t to) {
   st.rt->metrics->add("nocturna_chats_migrated_total");
   // The chat's session goes with it, so the supergroup's updates keep their order behind the
   // group's last ones.
-  if (auto dispatcher = services::find(self->system(), services::dispatcher::value))
-    self->send(dispatcher, atoms::chat_moved::value, from, to);
+  if (auto dispatcher = find<dispatcher_api>(self->system()))
+    caf::anon_send(dispatcher, atoms::chat_moved::value, from, to);
   store_job(self, "move migrated chat",
             [from, to](store::store& db) { store::move_chat(db, from, to); });
 }
 
 void on_result(self_ptr self, const bot::send_item& item, bot::api_response r) {
   auto& st = self->state;
-  auto now = steady_ms();
+  auto now = queue_now(self);
   st.queue.answered(item, clock_ms(now));
   auto it = st.calls.find(item.id);
   if (it == st.calls.end()) return st.queue.release(item);
@@ -346,7 +357,7 @@ void dispatch(self_ptr self, const bot::send_item& item) {
   auto& st = self->state;
   auto it = st.calls.find(item.id);
   if (it == st.calls.end()) {
-    st.queue.answered(item, clock_ms(steady_ms()));
+    st.queue.answered(item, clock_ms(queue_now(self)));
     return st.queue.release(item);
   }
   auto& p = it->second;
@@ -358,7 +369,7 @@ void dispatch(self_ptr self, const bot::send_item& item) {
   if (limit <= 0) {
     spdlog::warn("[sender] chat={} {} deadline passed before sending", p.call.chat_id,
                  bot::telegram_client::log_name(p.call.method));
-    st.queue.answered(item, clock_ms(now));
+    st.queue.answered(item, clock_ms(queue_now(self)));
     st.queue.release(item);
     return finish(self, item.id, local_failure(bot::outcome::transient, "deadline passed"));
   }
@@ -395,7 +406,7 @@ void report_queue(self_ptr self) {
 void pump(self_ptr self) {
   auto& st = self->state;
   while (!st.idle_workers.empty()) {
-    auto now = steady_ms();
+    auto now = queue_now(self);
     auto next = st.queue.pick(clock_ms(now));
     if (!next.item) {
       if (next.wake_at) schedule_tick(self, next.wake_at->count());
@@ -444,7 +455,7 @@ void enqueue(self_ptr self, pending_call p) {
 
 }  // namespace
 
-caf::behavior sender(caf::stateful_actor<sender_state>* self, runtime_ptr rt) {
+sender_api::behavior_type sender(self_ptr self, runtime_ptr rt) {
   replace_printing_handlers(self, "sender");
   auto& st = self->state;
   report_crashes(self, rt, "sender");
@@ -458,7 +469,7 @@ caf::behavior sender(caf::stateful_actor<sender_state>* self, runtime_ptr rt) {
     ++st.workers;
   }
   return {
-      [=](msg::bot_call& call) {
+      [=](msg::bot_call& call) -> caf::result<bot::api_response> {
         pending_call p;
         p.call = std::move(call);
         p.promise = self->make_response_promise();
@@ -478,7 +489,7 @@ caf::behavior sender(caf::stateful_actor<sender_state>* self, runtime_ptr rt) {
         st.queue.requeue_front(it->second.item);
         pump(self);
       },
-      [=](atoms::drain) {
+      [=](atoms::drain) -> caf::result<caf::ok_atom> {
         auto rp = self->make_response_promise();
         self->state.drain_waiters.push_back(rp);
         notify_drained(self);
@@ -489,7 +500,7 @@ caf::behavior sender(caf::stateful_actor<sender_state>* self, runtime_ptr rt) {
 }
 
 caf::actor spawn_sender(caf::event_based_actor* parent, runtime_ptr rt) {
-  return parent->spawn<caf::monitored>(sender, rt);
+  return caf::actor_cast<caf::actor>(parent->spawn<caf::monitored>(sender, rt));
 }
 
 }  // namespace nocturna::actors

@@ -5,6 +5,7 @@
 #include <caf/all.hpp>
 #include <chrono>
 
+#include "actors/interfaces.hpp"
 #include "actors/runtime.hpp"
 
 namespace nocturna::actors {
@@ -15,7 +16,7 @@ namespace nocturna::actors {
 constexpr auto sender_answer_timeout = std::chrono::seconds(40);
 
 struct sender_state;
-caf::behavior sender(caf::stateful_actor<sender_state>* self, runtime_ptr rt);
+sender_api::behavior_type sender(sender_api::stateful_pointer<sender_state> self, runtime_ptr rt);
 
 // Spawns it from `parent` (monitored).
 caf::actor spawn_sender(caf::event_based_actor* parent, runtime_ptr rt);

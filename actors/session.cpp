@@ -270,7 +270,7 @@ caf::behavior session(caf::stateful_actor<session_state>* self, runtime_ptr rt,
   };
 }
 
-caf::actor spawn_session(caf::event_based_actor* parent, runtime_ptr rt, std::int64_t chat_id,
+caf::actor spawn_session(caf::local_actor* parent, runtime_ptr rt, std::int64_t chat_id,
                          std::string bot_username) {
   return parent->spawn<caf::monitored>(session, rt, chat_id, std::move(bot_username));
 }

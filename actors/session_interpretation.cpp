@@ -4,6 +4,7 @@
 
 #include <ctime>
 
+#include "actors/interfaces.hpp"
 #include "actors/session_io.hpp"
 #include "clients/astro/display_time.hpp"
 #include "clients/interpret/builtin_interpreter.hpp"
@@ -30,7 +31,7 @@ std::string llm_block(reports::purpose p, const std::string& text) {
 
 // The model's text within the interpretation deadline, or nothing (any failure is logged).
 void ask_llm(session_ptr self, const turn_ptr& t, msg::llm_query q, text_continuation k) {
-  auto llm = services::find(self->system(), services::llm::value);
+  auto llm = find<llm_api>(self->system());
   if (!llm) return k(std::nullopt);
   const auto& cfg = self->state.rt->cfg;
   q.deadline_ms = std::min<std::int64_t>(t->started_ms + cfg.openrouter_timeout_s * 1000LL,

@@ -5,6 +5,7 @@
 #include <random>
 
 #include "actors/calc_request.hpp"
+#include "actors/interfaces.hpp"
 #include "clients/astro/display_time.hpp"
 #include "protocol/json_writer.hpp"
 
@@ -39,7 +40,7 @@ constexpr auto sender_restart_poll = std::chrono::milliseconds(100);
 // it went down with the call) the call is handed to the next one: the call ledger
 // (actors/call_ledger.hpp) makes sure one the dead sender had in flight is not made twice.
 void send_numbered(session_ptr self, msg::bot_call call, api_continuation on_result) {
-  auto sender = services::find(self->system(), services::sender::value);
+  auto sender = find<sender_api>(self->system());
   auto retry_later = [=](const std::string& why) {
     if (steady_ms() + sender_restart_poll.count() >= call.deadline_ms) {
       on_result(bot::network_failure(why));
@@ -119,7 +120,7 @@ void bot_calls(session_ptr self, const turn_ptr& t, std::vector<bot::outgoing_ca
 
 void store_do(session_ptr self, const turn_ptr& t, std::string what,
               std::function<void(store::store&)> job, std::function<void(bool)> k) {
-  auto store = services::find(self->system(), services::store::value);
+  auto store = find<store_api>(self->system());
   if (!store) {
     spdlog::error("[session] chat={} {}: store not running", t->chat_id(), what);
     k(false);
@@ -160,7 +161,7 @@ void lunar(session_ptr self, const turn_ptr& t, astro::lunar_query query,
 
 void draw(session_ptr self, const turn_ptr& t, msg::picture_query query,
           std::function<void(msg::picture_answer&)> k) {
-  auto renderer = services::find(self->system(), services::renderer::value);
+  auto renderer = find<renderer_api>(self->system());
   if (!renderer) {
     msg::picture_answer a;
     a.error = "renderer not running";
@@ -209,8 +210,7 @@ void renew_chat_action(session_ptr self, std::uint64_t generation) {
   call.method = "sendChatAction";
   call.json_body = json::object().add("chat_id", st.chat_id).add("action", st.typing_action).str();
   // Nobody waits for a chat action; a lost one only shortens the indicator.
-  if (auto sender = services::find(self->system(), services::sender::value))
-    caf::anon_send(sender, std::move(call));
+  if (auto sender = find<sender_api>(self->system())) caf::anon_send(sender, std::move(call));
   self->delayed_send(self, chat_action_interval, atoms::typing::value, generation);
 }
 

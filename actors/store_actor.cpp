@@ -4,6 +4,7 @@
 
 #include <ctime>
 
+#include "actors/blocking_spawn.hpp"
 #include "actors/crash_report.hpp"
 #include "actors/default_handlers.hpp"
 #include "actors/message_types.hpp"
@@ -35,7 +36,7 @@ struct store_state {
 
 namespace {
 
-using self_ptr = caf::stateful_actor<store_state>*;
+using self_ptr = store_api::stateful_pointer<store_state>;
 
 constexpr auto group_commit_window = std::chrono::milliseconds(5);
 constexpr auto housekeeping_interval = std::chrono::minutes(10);
@@ -67,8 +68,7 @@ void housekeeping(self_ptr self) {
 
 void nudge(caf::actor_system& sys, bool was_empty) {
   if (!was_empty) return;  // a flush is already due
-  if (auto store = services::find(sys, services::store::value))
-    caf::anon_send(store, atoms::nudge::value);
+  if (auto store = find<store_api>(sys)) caf::anon_send(store, atoms::nudge::value);
 }
 
 }  // namespace
@@ -88,7 +88,7 @@ void queue_sent(caf::actor_system& sys, const runtime& rt, std::int64_t update_i
   nudge(sys, was_empty);
 }
 
-caf::behavior store_actor(caf::stateful_actor<store_state>* self, runtime_ptr rt) {
+store_api::behavior_type store_actor(self_ptr self, runtime_ptr rt) {
   replace_printing_handlers(self, "store_actor");
   report_crashes(self, rt, "store");
   self->state.rt = rt;
@@ -136,7 +136,7 @@ caf::behavior store_actor(caf::stateful_actor<store_state>* self, runtime_ptr rt
 }
 
 caf::actor spawn_store_actor(caf::event_based_actor* parent, runtime_ptr rt) {
-  return parent->spawn<caf::detached + caf::monitored>(store_actor, rt);
+  return caf::actor_cast<caf::actor>(spawn_blocking<caf::monitored>(parent, store_actor, rt));
 }
 
 }  // namespace nocturna::actors

@@ -11,14 +11,15 @@
 
 #include <caf/all.hpp>
 
+#include "actors/interfaces.hpp"
 #include "actors/runtime.hpp"
 
 namespace nocturna::actors {
 
 struct store_state;
-caf::behavior store_actor(caf::stateful_actor<store_state>* self, runtime_ptr rt);
+store_api::behavior_type store_actor(store_api::stateful_pointer<store_state> self, runtime_ptr rt);
 
-// Spawns it from `parent` (detached + monitored).
+// Spawns it from `parent` (detached + monitored; actors/blocking_spawn.hpp).
 caf::actor spawn_store_actor(caf::event_based_actor* parent, runtime_ptr rt);
 
 // Adds a done mark / sent-log entry to the outbox and nudges the store when it was empty.

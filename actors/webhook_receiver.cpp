@@ -9,6 +9,7 @@
 #include "actors/crash_report.hpp"
 #include "actors/default_handlers.hpp"
 #include "actors/intake.hpp"
+#include "actors/interfaces.hpp"
 #include "actors/message_types.hpp"
 #include "actors/sender.hpp"
 #include "clients/store/store.hpp"
@@ -94,7 +95,7 @@ int accept_update(self_ptr self, std::string_view body) {
   hand_on_inline(self->system(), rows[0]);
   if (rows[0].state == store::inbox_state::pending) {
     // No dispatcher (it restarts): the row is in the inbox, its successor claims it.
-    if (auto dispatcher = services::find(self->system(), services::dispatcher::value))
+    if (auto dispatcher = find<dispatcher_api>(self->system()))
       caf::anon_send(dispatcher, msg::update{rows[0].update_id, *rows[0].chat_id,
                                              std::move(rows[0].json), false, steady_ms()});
   }
@@ -102,7 +103,7 @@ int accept_update(self_ptr self, std::string_view body) {
 }
 
 void ask_webhook_info(self_ptr self) {
-  auto sender = services::find(self->system(), services::sender::value);
+  auto sender = find<sender_api>(self->system());
   if (!sender) return;
   self->request(sender, sender_answer_timeout, chatless_call("getWebhookInfo", "{}"))
       .then(
@@ -136,7 +137,7 @@ void retry_start(self_ptr self, const std::string& why) {
 }
 
 void set_webhook(self_ptr self) {
-  auto sender = services::find(self->system(), services::sender::value);
+  auto sender = find<sender_api>(self->system());
   self->request(sender, sender_answer_timeout,
                 chatless_call("setWebhook", set_webhook_body(self->state.rt->options.webhook,
                                                              self->state.bound_port)))

@@ -57,8 +57,8 @@ struct worker_pool {
 
   // Sends (atom, query) to a worker and calls `k` with its answer, or with `timeout(reason)` when
   // the worker does not answer by `deadline_ms` (steady-clock ms; 0 = one minute).
-  template <class Answer, class Atom, class Query>
-  void ask(caf::event_based_actor* self, Atom atom, Query query, std::int64_t deadline_ms,
+  template <class Answer, class Self, class Atom, class Query>
+  void ask(Self* self, Atom atom, Query query, std::int64_t deadline_ms,
            std::function<Answer(const std::string&)> timeout, std::function<void(Answer)> k) {
     if (auto why = refusal(deadline_ms)) {
       spdlog::warn("[{}] query refused: {} ({} queued, limit {})", queue_name, why, queued(),
@@ -88,11 +88,10 @@ struct worker_pool {
   }
 
   // ask(), with the answer delivered to the current request's sender.
-  template <class Answer, class Atom, class Query>
-  caf::result<Answer> forward(caf::event_based_actor* self, Atom atom, Query query,
-                              std::int64_t deadline_ms,
+  template <class Answer, class Self, class Atom, class Query>
+  caf::result<Answer> forward(Self* self, Atom atom, Query query, std::int64_t deadline_ms,
                               std::function<Answer(const std::string&)> timeout) {
-    auto rp = self->make_response_promise<Answer>();
+    auto rp = self->template make_response_promise<Answer>();
     ask<Answer>(self, atom, std::move(query), deadline_ms, std::move(timeout),
                 [rp](Answer a) mutable { rp.deliver(std::move(a)); });
     return rp;

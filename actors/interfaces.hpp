@@ -1,0 +1,108 @@
+// The message interface of each service actor as a CAF typed actor (the style of CAF's
+// typed_calculator.cpp example): the compiler rejects a message the actor has no handler for, an
+// answer of the wrong type, and a handler the interface does not list. A service is found by its
+// interface, `find<store_api>(sys)`, never by a registry name at the call site.
+//
+// Every service also takes (crash), the fault injection of actors/crash_report.hpp, and
+// messages it sends itself (timers) are part of its interface.
+#pragma once
+
+#include <caf/all.hpp>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "actors/crash_report.hpp"
+#include "actors/message_types.hpp"
+#include "actors/runtime.hpp"
+
+namespace nocturna::actors {
+
+// The store (actors/store_actor.hpp): a detached owner of one store connection.
+using store_api = caf::typed_actor<
+    // housekeeping timer; a nudge after an outbox add; the group commit's timer
+    caf::reacts_to<atoms::sweep>, caf::reacts_to<atoms::nudge>, caf::reacts_to<atoms::flush>,
+    // mark an inbox row dead, with the reason
+    caf::reacts_to<atoms::dead, std::int64_t, std::string>,
+    // the calls an update already made: (seqs, results), the outbox's included
+    caf::replies_to<atoms::sent_log, std::int64_t>::with<std::vector<std::int64_t>,
+                                                         std::vector<std::string>>,
+    // one more session the row crashed: the count
+    caf::replies_to<atoms::attempt, std::int64_t>::with<int>,
+    // a read or write on the store's thread: false when it threw
+    caf::replies_to<atoms::job, msg::store_job>::with<bool>, caf::reacts_to<crash_atom>>;
+
+// The sender (actors/sender.hpp): every Bot API call but the poller's getUpdates.
+using sender_api =
+    caf::typed_actor<caf::replies_to<msg::bot_call>::with<bot::api_response>,
+                     // answered once nothing is queued
+                     caf::replies_to<atoms::drain>::with<caf::ok_atom>,
+                     // its own timers: the queue's next due call, a back-off's end
+                     caf::reacts_to<atoms::tick, std::int64_t>,
+                     caf::reacts_to<atoms::retry, std::uint64_t>, caf::reacts_to<crash_atom>>;
+
+// The dispatcher (actors/dispatcher.hpp): chat id → session. Sessions themselves stay dynamically
+// typed actors, spawned and watched by the dispatcher alone.
+using dispatcher_api = caf::typed_actor<
+    // an update for its chat's session (from the intake, or a re-run)
+    caf::reacts_to<msg::update>,
+    // a session finished (chat_id, update_id)
+    caf::reacts_to<atoms::done, std::int64_t, std::int64_t>,
+    // a group became a supergroup (from, to): its session serves the new id
+    caf::reacts_to<atoms::chat_moved, std::int64_t, std::int64_t>,
+    // the bot's @username, from the intake's getMe
+    caf::reacts_to<atoms::identity, std::string>,
+    // answered once no update is in flight
+    caf::replies_to<atoms::drain>::with<caf::ok_atom>,
+    // fault injection into one chat's session: false when the chat has none
+    caf::replies_to<crash_atom, std::int64_t>::with<bool>,
+    // its own timers: getMe after `failures` failures, the inbox takeover, eviction, heap trim
+    caf::reacts_to<atoms::identity, int>, caf::reacts_to<atoms::takeover>,
+    caf::reacts_to<atoms::sweep>, caf::reacts_to<atoms::trim>, caf::reacts_to<crash_atom>>;
+
+// The calculations gateway (actors/calc_gateway.hpp).
+using calc_api =
+    caf::typed_actor<caf::replies_to<atoms::calc, msg::chart_query>::with<msg::chart_answer>,
+                     caf::replies_to<atoms::moon, msg::moon_query>::with<msg::moon_answer>,
+                     caf::reacts_to<crash_atom>>;
+
+// The renderer (actors/renderer.hpp): an empty `png` means "send no picture".
+using renderer_api =
+    caf::typed_actor<caf::replies_to<atoms::render, msg::picture_query>::with<msg::picture_answer>,
+                     caf::reacts_to<crash_atom>>;
+
+// The LLM actor (actors/llm_actor.hpp), only running when OPENROUTER_API_KEY is set.
+using llm_api =
+    caf::typed_actor<caf::replies_to<atoms::interpret, msg::llm_query>::with<msg::llm_answer>,
+                     caf::reacts_to<crash_atom>>;
+
+// The inline answerer (actors/inline_answerer.hpp): an inline query's update, answered once.
+using inline_api = caf::typed_actor<caf::reacts_to<msg::update>, caf::reacts_to<crash_atom>>;
+
+// The registry name each interface's service is registered under by the supervisor
+// (actors/supervisor.cpp).
+template <class Api>
+struct service_name;
+template <>
+struct service_name<store_api> : services::store {};
+template <>
+struct service_name<sender_api> : services::sender {};
+template <>
+struct service_name<dispatcher_api> : services::dispatcher {};
+template <>
+struct service_name<calc_api> : services::calc {};
+template <>
+struct service_name<renderer_api> : services::renderer {};
+template <>
+struct service_name<llm_api> : services::llm {};
+template <>
+struct service_name<inline_api> : services::inline_answers {};
+
+// The running service of interface `Api`; an invalid handle while it restarts (or, for the LLM
+// actor, when it is not configured). Looked up at each use, so a restarted service is found.
+template <class Api>
+Api find(caf::actor_system& sys) {
+  return sys.registry().get<Api>(service_name<Api>::value);
+}
+
+}  // namespace nocturna::actors
