@@ -1,13 +1,16 @@
-#include "tests/actors/actor_fixture.hpp"
-
+// The project's headers before the fixture's: it includes CAF's test DSL, whose macros would
+// rewrite methods of the same names (actor_fixture.hpp).
 #include "actors/dispatcher.hpp"
 #include "actors/intake.hpp"
 #include "actors/message_types.hpp"
 #include "actors/sender.hpp"
 #include "actors/store_actor.hpp"
+#include "app/config.hpp"
+#include "app/options.hpp"
 #include "protocol/bot_types.hpp"
 #include "protocol/json_writer.hpp"
 #include "protocol/router.hpp"
+#include "tests/actors/actor_fixture.hpp"
 
 namespace nocturna::testing {
 
@@ -40,10 +43,14 @@ actor_fixture::actor_fixture() {
   auto r = std::make_shared<runtime>();
   r->api_url = api->base_url();
   r->token = api->token();
-  r->cfg.data_dir = dir.path();
-  r->cfg.telegram_connections = 2;
-  r->cfg.telegram_rate_limits = false;  // a test of the limits turns them on
-  r->cfg.session_idle_s = 3600;
+  // The bot's defaults (app/config.hpp), filled into the actors' options as app/run.cpp does.
+  config c;
+  c.data_dir = dir.path();
+  c.telegram_connections = 2;
+  c.telegram_rate_limits = false;  // the sender tests bring 429s through sandbox faults
+  c.session_idle_s = 3600;
+  r->cfg = product_options_of(c);
+  r->options = tree_options_of(c);
   rt = r;
   db = store::open_store({dir.path(), ""});
   updates_client = std::make_unique<bot::telegram_client>(api->base_url(), api->token());

@@ -11,7 +11,6 @@
 // the real Telegram client and stores them in the inbox as the poller does (actors/intake.hpp).
 #pragma once
 
-#include <caf/test/dsl.hpp>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -25,6 +24,10 @@
 #include "clients/telegram/telegram_client.hpp"
 #include "protocol/messages.hpp"
 #include "tests/support/bot_process.hpp"
+
+// Last: CAF's test DSL defines function-like macros (`allow`, `expect`, …) that would rewrite
+// methods of the same names in the project's headers included after it.
+#include <caf/test/dsl.hpp>
 
 namespace nocturna::testing {
 
