@@ -27,6 +27,7 @@ polling_leadership::~polling_leadership() {
   }
   wake_.notify_all();
   if (keeper_.joinable()) keeper_.join();
+  lease_.forget(rt_.instance_id);
 }
 
 bool polling_leadership::wait_until_leader() {
@@ -42,6 +43,7 @@ bool polling_leadership::wait_until_leader() {
   bool waited = false;
   std::string reported;
   while (!lease_.try_acquire()) {
+    health.set_peers(lease_.beat(rt_.instance_id, "standby"));
     if (!waited) {
       health.set_role("standby");
       rt_.metrics->set("nocturna_polling_leader", "", 0);
@@ -58,6 +60,7 @@ bool polling_leadership::wait_until_leader() {
     }
   }
   health.set_role("leader");
+  health.set_peers(lease_.beat(rt_.instance_id, "leader"));
   rt_.metrics->set("nocturna_polling_leader", "", 1);
   if (waited) rt_.metrics->add("nocturna_lease_takeovers_total", "", 1);
   spdlog::info("[lease] instance={} holds the polling lease{}", rt_.instance_id,
@@ -71,7 +74,9 @@ void polling_leadership::keep() {
     std::unique_lock<std::mutex> lock(mutex_);
     while (!wake_.wait_for(lock, period, [this] { return stopping_; })) {
       lock.unlock();
-      const bool held = lease_.still_held();
+      // The heartbeat is the check: it runs on the lease's own connection, which holds the lock.
+      rt_.health->set_peers(lease_.beat(rt_.instance_id, "leader"));
+      const bool held = lease_.held();
       lock.lock();
       if (held || stopping_) continue;
       spdlog::critical(

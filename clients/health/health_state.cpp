@@ -38,6 +38,14 @@ std::pair<int, std::string> render(const snapshot& s) {
   body.add("status", status).add("mode", s.mode).add("uptime_s", (s.now_ms - s.started_ms) / 1000);
   if (!s.instance.empty()) body.add("instance", s.instance);
   if (!s.role.empty()) body.add("role", s.role);
+  if (!s.peers.empty()) {
+    std::string peers = "[";
+    for (const auto& [id, role] : s.peers) {
+      if (peers.size() > 1) peers += ",";
+      peers += json::object().add("instance", id).add("role", role).str();
+    }
+    body.add_raw("peers", peers + "]");
+  }
   add_unix_seconds(body, "last_update_at", s.last_update_ms);
   // last_poll_ok_at is "Telegram last reached" in both modes (the field list of telegram.md
   // §4.4); webhook mode names its source once more.
@@ -79,6 +87,11 @@ void state::set_role(std::string role) {
   role_ = std::move(role);
 }
 
+void state::set_peers(std::vector<std::pair<std::string, std::string>> peers) {
+  std::lock_guard<std::mutex> guard(mutex_);
+  peers_ = std::move(peers);
+}
+
 void state::set_service(const std::string& name, bool running) {
   std::lock_guard<std::mutex> guard(mutex_);
   services_[name] = running ? "running" : "restarting";
@@ -105,6 +118,7 @@ snapshot state::take() const {
   s.services = services_;
   s.instance = instance_;
   s.role = role_;
+  s.peers = peers_;
   return s;
 }
 

@@ -7,6 +7,7 @@
 #include <mutex>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace nocturna::health {
 
@@ -19,6 +20,8 @@ struct snapshot {
   // polling on a shared PostgreSQL: leader (polls) | standby (waits for the lease);
   // otherwise "single" (polling alone) or "webhook"
   std::string role;
+  // The instances alive on the shared database, as (instance id, role); empty when alone.
+  std::vector<std::pair<std::string, std::string>> peers;
   std::int64_t now_ms = 0;
   std::int64_t started_ms = 0;
   std::int64_t last_telegram_ok_ms = 0;  // 0 = never
@@ -42,6 +45,7 @@ class state {
   void set_conflict(bool on) { conflict_ = on; }
   void set_instance(std::string id);
   void set_role(std::string role);
+  void set_peers(std::vector<std::pair<std::string, std::string>> peers);
   void set_sessions(int n) { sessions_ = n; }
   void set_upstream(const std::string& name, const std::string& status);
   void set_service(const std::string& name, bool running);
@@ -61,6 +65,7 @@ class state {
   std::map<std::string, std::string> upstreams_;
   std::map<std::string, std::string> services_;
   std::string instance_, role_;
+  std::vector<std::pair<std::string, std::string>> peers_;
 };
 
 // Wall-clock milliseconds (Unix epoch).

@@ -155,4 +155,8 @@ const std::string& server::token() const {
   return impl_->state.opt.token;
 }
 
+std::int64_t server::clock_ms() const {
+  return impl_->state.calls.now_ms();
+}
+
 }  // namespace nocturna::sandbox

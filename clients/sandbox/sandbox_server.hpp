@@ -3,6 +3,7 @@
 // (/sandbox/…) and a small web chat page (/). See docs/sandbox.md.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -40,6 +41,9 @@ class server {
   // "http://127.0.0.1:PORT" once started.
   std::string base_url() const;
   const std::string& token() const;
+  // The clock of the call log (ms since the server was made): `start_ms` and `end_ms` of every
+  // call record count on it, so a caller can time events against the calls (benchmarks).
+  std::int64_t clock_ms() const;
 
  private:
   struct impl;

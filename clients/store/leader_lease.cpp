@@ -54,15 +54,25 @@ bool leader_lease::connect() {
       "; SET tcp_keepalives_interval = " + std::to_string(std::max(1, lease_s_ / 6)) +
       "; SET tcp_keepalives_count = 3; SET tcp_user_timeout = " + std::to_string(lease_s_ * 1000) +
       "; SET statement_timeout = " + std::to_string(lease_s_ * 1000 / 3);
-  return run(server, nullptr);
+  return run(server);
 }
 
-bool leader_lease::run(const std::string& sql, std::string* first_value) {
-  PGresult* res = PQexec(conn_, sql.c_str());
+bool leader_lease::run(const std::string& sql,
+                       std::vector<std::pair<std::string, std::string>>* rows,
+                       const std::vector<std::string>& params) {
+  std::vector<const char*> values;
+  for (const auto& p : params) values.push_back(p.c_str());
+  PGresult* res = params.empty() ? PQexec(conn_, sql.c_str())
+                                 : PQexecParams(conn_, sql.c_str(), static_cast<int>(values.size()),
+                                                nullptr, values.data(), nullptr, nullptr, 0);
   const auto status = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
   const bool ok = status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
-  if (ok && first_value && PQntuples(res) > 0 && PQnfields(res) > 0)
-    *first_value = PQgetvalue(res, 0, 0);
+  if (ok && rows) {
+    const int columns = PQnfields(res);
+    for (int r = 0; r < PQntuples(res); ++r)
+      rows->emplace_back(columns > 0 ? PQgetvalue(res, r, 0) : "",
+                         columns > 1 ? PQgetvalue(res, r, 1) : "");
+  }
   if (!ok) {
     std::string msg = res ? PQresultErrorMessage(res) : PQerrorMessage(conn_);
     last_error_ = scrub(msg, database_url_secrets(url_));
@@ -70,16 +80,18 @@ bool leader_lease::run(const std::string& sql, std::string* first_value) {
       last_error_.pop_back();
   }
   PQclear(res);
-  if (!ok) drop();
+  // A statement that failed on a live connection leaves the lock where it was; a broken
+  // connection took it along.
+  if (!ok && PQstatus(conn_) != CONNECTION_OK) drop();
   return ok;
 }
 
 bool leader_lease::try_acquire() {
   if (held_) return still_held();
   if (!conn_ && !connect()) return false;
-  std::string got;
+  std::vector<std::pair<std::string, std::string>> got;
   if (!run("SELECT pg_try_advisory_lock(" + std::to_string(key_) + ")", &got)) return false;
-  held_ = got == "t";
+  held_ = !got.empty() && got[0].first == "t";
   if (!held_) last_error_ = "held by another instance";
   return held_;
 }
@@ -88,7 +100,33 @@ bool leader_lease::still_held() {
   if (!held_ || !conn_) return false;
   // The lock lives as long as the session: a session that answers still holds it (nothing in
   // this process unlocks it).
-  return run("SELECT 1", nullptr);
+  return run("SELECT 1");
+}
+
+std::vector<std::pair<std::string, std::string>> leader_lease::beat(const std::string& instance_id,
+                                                                    const std::string& role) {
+  std::vector<std::pair<std::string, std::string>> live;
+  if (!conn_ && !connect()) return live;
+  // The database's clock for every instance, so skewed hosts still agree on who is alive.
+  const std::string now = "CAST(EXTRACT(EPOCH FROM now()) AS BIGINT)";
+  if (!run("INSERT INTO instances (instance_id, mode, role, heartbeat_at) VALUES ($1, 'polling', "
+           "$2, " +
+               now +
+               ") ON CONFLICT (instance_id) DO UPDATE SET role = excluded.role, "
+               "heartbeat_at = excluded.heartbeat_at",
+           nullptr, {instance_id, role}))
+    return live;
+  // Instances killed without a goodbye leave a row; a day later it goes.
+  run("DELETE FROM instances WHERE heartbeat_at < " + now + " - 86400");
+  run("SELECT instance_id, role FROM instances WHERE heartbeat_at >= " + now +
+          " - $1 "
+          "ORDER BY instance_id",
+      &live, {std::to_string(lease_s_)});
+  return live;
+}
+
+void leader_lease::forget(const std::string& instance_id) {
+  if (conn_) run("DELETE FROM instances WHERE instance_id = $1", nullptr, {instance_id});
 }
 
 std::int64_t polling_lease_key(const std::string& token) {

@@ -8,6 +8,8 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
+#include <vector>
 
 typedef struct pg_conn PGconn;
 
@@ -28,13 +30,24 @@ class leader_lease {
   // never re-opened behind the caller's back: the lock went with it.
   bool still_held();
   bool held() const { return held_; }
+  // Records on the lease's connection that `instance_id` is alive in `role` now (table
+  // `instances`, clients/store/sql_store_instances.cpp) and returns the instances alive within
+  // the last lease, this one included, as (instance id, role). Nothing when the database cannot
+  // be reached.
+  std::vector<std::pair<std::string, std::string>> beat(const std::string& instance_id,
+                                                        const std::string& role);
+  // Removes the heartbeat of an instance that stops cleanly.
+  void forget(const std::string& instance_id);
   // Why the last try or check failed, with the URL's password removed (for the log).
   const std::string& last_error() const { return last_error_; }
 
  private:
   bool connect();
   void drop();
-  bool run(const std::string& sql, std::string* first_value);
+  // Runs `sql`; the first two columns of every row go to `rows` when given. False on failure;
+  // a broken connection is then dropped (the lock went with it).
+  bool run(const std::string& sql, std::vector<std::pair<std::string, std::string>>* rows = nullptr,
+           const std::vector<std::string>& params = {});
 
   std::string url_;
   std::int64_t key_;

@@ -4,6 +4,7 @@
 namespace nocturna::bench {
 
 void run_runtime_bench();
+void run_transit_bench();
 
 }  // namespace nocturna::bench
 

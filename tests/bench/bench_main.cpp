@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
       {"render", run_render_bench},
       {"interpret", run_interpret_bench},
       {"runtime", nocturna::bench::run_runtime_bench},
+      {"transit", nocturna::bench::run_transit_bench},
   };
   if (argc == 1) {
     for (auto& [name, run] : benches) run();

@@ -73,6 +73,11 @@ TEST_CASE(
   const auto before = http_get(standby_health, "/health");
   CHECK(before.find(R"("role":"standby")") != std::string::npos);
   CHECK(before.find(R"("status":"ok")") != std::string::npos);
+  // Both instances are in the standby's list of live peers, the leader as leader.
+  const bool leader_listed = before.find(R"("role":"leader"},{"instance")") != std::string::npos ||
+                             before.find(R"("role":"leader"}])") != std::string::npos;
+  CHECK(leader_listed);
+  CHECK(before.find(R"("peers":[)") != std::string::npos);
 
   // A burst over 50 group chats, 10 numbered commands each; slow answers keep calls in flight.
   sandbox::fault slow;

@@ -69,6 +69,23 @@ TEST_CASE("leader lease: a holder whose session was ended knows it lost the leas
   CHECK(takes_within(standby, std::chrono::seconds(10)));
 }
 
+TEST_CASE("leader lease: heartbeats on the lease's connection list the live instances <postgres>") {
+  postgres_backend db;
+  db.open();  // the schema, with the table of instances
+  const auto key = fresh_key();
+  store::leader_lease leader(db.url(), key, 15);
+  store::leader_lease standby(db.url(), key, 15);
+  REQUIRE(leader.try_acquire());
+  CHECK(leader.beat("inst-a", "leader") ==
+        std::vector<std::pair<std::string, std::string>>{{"inst-a", "leader"}});
+  const auto seen = standby.beat("inst-b", "standby");
+  CHECK(seen == std::vector<std::pair<std::string, std::string>>{{"inst-a", "leader"},
+                                                                 {"inst-b", "standby"}});
+  CHECK(leader.held());  // beating keeps the lock
+  standby.forget("inst-b");
+  CHECK(leader.beat("inst-a", "leader").size() == 1);
+}
+
 TEST_CASE("leader lease: an unreachable database is 'not now', with the password removed") {
   store::leader_lease lease("postgresql://bot:pa%24%24word@127.0.0.1:1/nocturna", 42, 15);
   CHECK_FALSE(lease.try_acquire());
