@@ -4,7 +4,7 @@ BUILD_DIR ?= build
 BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc)
 
-# The one package list (shared/spec/stack.md §1); containers/Dockerfile installs the same list.
+# The one package list; containers/Dockerfile installs the same list.
 DEB_PACKAGES := build-essential cmake g++ pkg-config ca-certificates \
   libcaf-dev libcpp-httplib-dev libsimdjson-dev libfmt-dev libspdlog-dev doctest-dev \
   libswe-dev swe-basic-data swetest libgeonames-dev libglib2.0-dev libhowardhinnant-date-dev \

@@ -9,6 +9,7 @@
 
 #include "actors/crash_report.hpp"
 #include "actors/default_handlers.hpp"
+#include "actors/interfaces.hpp"
 #include "actors/message_types.hpp"
 #include "actors/personal_chart.hpp"
 #include "clients/astro/civil_time.hpp"
@@ -32,10 +33,6 @@ constexpr std::int64_t send_deadline_ms = 60'000;
 constexpr auto store_wait = std::chrono::seconds(30);
 constexpr std::size_t message_limit = 4096;
 constexpr std::size_t part_budget = 4000;
-
-std::int64_t now_utc() {
-  return static_cast<std::int64_t>(std::time(nullptr));
-}
 
 // One forecast on its way: what the due-check saw, then what was loaded and built.
 struct forecast_job {
@@ -104,7 +101,7 @@ void retry_later(self_ptr self, std::int64_t user, std::int64_t at);
 
 void store_do(self_ptr self, const std::string& what, std::function<void(store::store&)> job,
               std::function<void(bool)> k) {
-  auto store = services::find(self->system(), services::store::value);
+  auto store = find<store_api>(self->system());
   if (!store) {
     spdlog::error("[forecast] {}: store not running", what);
     return k(false);
@@ -119,7 +116,7 @@ void store_do(self_ptr self, const std::string& what, std::function<void(store::
 
 void calculate(self_ptr self, astro::chart_request request,
                std::function<void(msg::chart_answer&)> k) {
-  auto gateway = services::find(self->system(), services::calc::value);
+  auto gateway = find<calc_api>(self->system());
   if (!gateway) {
     msg::chart_answer a;
     a.error = {astro::calc_error_kind::unavailable, "calculation gateway not running"};
@@ -224,7 +221,7 @@ void send_part(self_ptr self, const job_ptr& job, std::size_t i) {
   call.json_body = bot::send_message_body(job->user, job->parts[i], true);
   call.lane = msg::send_lane::broadcast;
   call.deadline_ms = steady_ms() + send_deadline_ms;
-  auto sender = services::find(self->system(), services::sender::value);
+  auto sender = find<sender_api>(self->system());
   if (!sender) return on_sent(self, job, i, bot::network_failure("sender not running"));
   self->request(sender, std::chrono::milliseconds(send_deadline_ms + 5000), std::move(call))
       .then([=](bot::api_response& r) { on_sent(self, job, i, r); },
@@ -267,11 +264,12 @@ void claim(self_ptr self, const job_ptr& job) {
 }
 
 // The model's text for a forecast: not counted against the daily limit, its deadline the
-// generation start + OPENROUTER_TIMEOUT (bot.md §7.2); nothing when the LLM is off or fails.
+// generation start + OPENROUTER_TIMEOUT (docs/behaviour.md §7.2); nothing when the LLM is off or
+// fails.
 void interpret_transits(self_ptr self, const job_ptr& job, const astro::chart& transit,
                         const std::vector<astro::aspect>& aspects,
                         std::function<void(std::optional<std::string>)> k) {
-  auto llm = services::find(self->system(), services::llm::value);
+  auto llm = find<llm_api>(self->system());
   if (!llm) return k(std::nullopt);
   msg::llm_query q;
   q.purpose = llm::purpose::transits;

@@ -1,11 +1,12 @@
-// The daily forecast scheduler (bot.md §5). At start-up and every 30 s it asks the store for due
-// subscriptions; a subscription without next_due_utc gets one (clients/astro/forecast_time.hpp);
-// a due one is sent or skipped by the due-check. A forecast: birth data and the natal chart (cache
-// or calculated), the transit sky at the due moment for the birth place, T_FORECAST with the
-// built-in personal-transit interpretation, the claim of the local date and the next due written
-// in one store job, then sendMessage on the sender's broadcast lane. A gone chat switches the
-// subscription off ("blocked"); a failed calculation is tried again every 10 min inside the 60-min
-// window. Blocking work happens only in the store actor and the calculations gateway.
+// The daily forecast scheduler (docs/behaviour.md §5). At start-up and every 30 s it asks the store
+// for due subscriptions; a subscription without next_due_utc gets one
+// (clients/astro/forecast_time.hpp); a due one is sent or skipped by the due-check. A forecast:
+// birth data and the natal chart (cache or calculated), the transit sky at the due moment for the
+// birth place, T_FORECAST with the built-in personal-transit interpretation, the claim of the local
+// date and the next due written in one store job, then sendMessage on the sender's broadcast lane.
+// A gone chat switches the subscription off ("blocked"); a failed calculation is tried again every
+// 10 min inside the 60-min window. Blocking work happens only in the store actor and the
+// calculations gateway.
 #pragma once
 
 #include <caf/all.hpp>

@@ -64,7 +64,7 @@ struct picture_answer {
 
 // An interpretation for the LLM actor. A non-empty `shared_date` marks the day's text: one
 // generation per (local date, sky place, model), shared by every asker and cached (memory +
-// store; integrations.md §1.7).
+// store; docs/integrations.md §1.7).
 struct llm_query {
   llm::purpose purpose = llm::purpose::day;
   std::string data;  // the data block of the purpose (clients/llm/prompts.hpp)

@@ -40,9 +40,6 @@ struct product_options {
 
 namespace actors {
 
-// Transitional: actors/session_heavy.cpp still names the sessions' options by the old type name.
-using config = product_options;
-
 struct supervisor_options {
   bot_mode mode = bot_mode::polling;  // which intake runs: the poller or the webhook receiver
   // More than `restart_limit` restarts of one child within `restart_window_s` escalate.

@@ -1,5 +1,5 @@
-// Aborts a stalled long poll from outside the poller's thread (telegram.md §2.6); the poller then
-// replaces its connection and polls again.
+// Aborts a stalled long poll from outside the poller's thread (docs/telegram.md §2.6); the poller
+// then replaces its connection and polls again.
 #pragma once
 
 #include <caf/all.hpp>

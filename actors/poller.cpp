@@ -55,7 +55,7 @@ void schedule_poll(self_ptr self, std::chrono::milliseconds delay) {
     self->delayed_send(self, delay, atoms::poll::value);
 }
 
-// Graceful stop: confirm the last batch so a restart re-delivers nothing (telegram.md §2.7).
+// Graceful stop: confirm the last batch so a restart re-delivers nothing (docs/telegram.md §2.7).
 void finish(self_ptr self) {
   auto& st = self->state;
   if (st.finished) return;

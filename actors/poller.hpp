@@ -1,6 +1,6 @@
 // The poller (detached): asks the sender for getMe and deleteWebhook, re-runs pending inbox rows,
 // then long-polls getUpdates; each batch and the new offset are committed to the inbox in one
-// transaction before any update is dispatched (telegram.md §2). (stop) ends it after the final
+// transaction before any update is dispatched (docs/telegram.md §2). (stop) ends it after the final
 // confirming getUpdates.
 #pragma once
 

@@ -19,7 +19,7 @@ namespace nocturna::actors {
 namespace {
 
 // The chart service's breaker and 429 pause, shared by the workers: a dead service costs one
-// deadline per threshold of pictures, not one per picture (integrations.md §2.6).
+// deadline per threshold of pictures, not one per picture (docs/integrations.md §2.6).
 struct shared_breaker {
   std::mutex mutex;
   remote::circuit_breaker breaker{3, std::chrono::seconds(60)};
@@ -38,8 +38,8 @@ struct picture_worker_state {
 };
 
 bool service_can_draw(const msg::picture_query& q) {
-  // The service needs 12 cusps (integrations.md §2): an unknown birth time has none. Its synastry
-  // route needs the partner's too.
+  // The service needs 12 cusps (docs/integrations.md §2): an unknown birth time has none. Its
+  // synastry route needs the partner's too.
   if (q.kind == msg::picture_kind::synastry && (!q.transit || q.transit->houses.empty()))
     return false;
   return !q.chart.houses.empty();

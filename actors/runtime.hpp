@@ -61,7 +61,7 @@ class call_aborter {
   std::set<bot::telegram_client*> clients_;
 };
 
-// What the poll watchdog (telegram.md §2.6) sees of the poller.
+// What the poll watchdog (docs/telegram.md §2.6) sees of the poller.
 struct poll_status {
   std::atomic<std::int64_t> in_flight_since_ms{0};  // steady ms; 0 = no getUpdates in flight
   std::atomic<bool> replace_client{false};          // set by the watchdog after an abort

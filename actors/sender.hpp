@@ -1,5 +1,5 @@
 // The sender: the only actor that calls the Bot API, except the poller's getUpdates
-// (telegram.md §6). Request: (bot_call) -> api_response; (drain) -> ok once nothing is queued.
+// (docs/telegram.md §6). Request: (bot_call) -> api_response; (drain) -> ok once nothing is queued.
 #pragma once
 
 #include <caf/all.hpp>

@@ -4,6 +4,7 @@
 
 #include "actors/crash_report.hpp"
 #include "actors/default_handlers.hpp"
+#include "actors/interfaces.hpp"
 #include "actors/message_types.hpp"
 #include "actors/session_commands.hpp"
 #include "actors/session_io.hpp"
@@ -30,7 +31,7 @@ void report_done(session_ptr self, const msg::update& u) {
                                      (steady_ms() - u.received_ms) / 1000.0);
   // Through the process's outbox, so a store restart loses no done mark.
   queue_done(sys, *self->state.rt, u.update_id);
-  if (auto dispatcher = services::find(sys, services::dispatcher::value))
+  if (auto dispatcher = find<dispatcher_api>(sys))
     self->send(dispatcher, atoms::done::value, self->state.chat_id, u.update_id);
 }
 
@@ -131,7 +132,7 @@ void run_turn(session_ptr self, const turn_ptr& t) {
     case bot::update_kind::my_chat_member:
       if (t->parsed.my_chat_member) return on_membership(self, t);
       break;
-    case bot::update_kind::edited_message:  // confirmed and ignored (bot.md §1.1)
+    case bot::update_kind::edited_message:  // confirmed and ignored (docs/behaviour.md §1.1)
     case bot::update_kind::inline_query:    // never routed to a session (actors/intake.cpp)
     case bot::update_kind::other:
       break;
@@ -146,9 +147,9 @@ void handle(session_ptr self, msg::update u, std::map<int, std::string> already_
   if (!parsed) {
     // The poller stores unparseable updates dead; one arriving here is a bug: never retry it.
     spdlog::error("[session] chat={} update={} unparseable: {}", st.chat_id, u.update_id, error);
-    if (auto store = services::find(self->system(), services::store::value))
+    if (auto store = find<store_api>(self->system()))
       self->send(store, atoms::dead::value, u.update_id, std::string("unparseable: ") + error);
-    if (auto dispatcher = services::find(self->system(), services::dispatcher::value))
+    if (auto dispatcher = find<dispatcher_api>(self->system()))
       self->send(dispatcher, atoms::done::value, st.chat_id, u.update_id);
     st.busy = false;
     process_next(self);
@@ -175,7 +176,7 @@ void process_next(session_ptr self) {
     return;
   }
   // A re-run after a restart: calls already accepted by Telegram are not made again.
-  auto store = services::find(self->system(), services::store::value);
+  auto store = find<store_api>(self->system());
   if (!store) {
     handle(self, std::move(u), {});
     return;
@@ -195,7 +196,8 @@ void process_next(session_ptr self) {
           });
 }
 
-// A live update beyond the chat's backlog limit is confirmed without running (bot.md §1.1).
+// A live update beyond the chat's backlog limit is confirmed without running (docs/behaviour.md
+// §1.1).
 bool over_backlog(session_ptr self, const msg::update& u) {
   auto& st = self->state;
   auto limit = st.rt->cfg.chat_backlog_limit;
@@ -214,7 +216,7 @@ void drop_busy(session_ptr self, const msg::update& u) {
   call.chat_id = st.chat_id;
   call.method = "sendMessage";
   call.json_body = bot::send_message_body(st.chat_id, texts::busy, false);
-  if (auto sender = services::find(self->system(), services::sender::value))
+  if (auto sender = find<sender_api>(self->system()))
     caf::anon_send(sender, std::move(call));  // nobody waits for this answer
 }
 

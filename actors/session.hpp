@@ -1,5 +1,5 @@
-// One chat's session: handles that chat's updates strictly one after another (bot.md §1.1).
-// Receives msg::update from the dispatcher, answers it through the sender, then reports
+// One chat's session: handles that chat's updates strictly one after another (docs/behaviour.md
+// §1.1). Receives msg::update from the dispatcher, answers it through the sender, then reports
 // (done, chat_id, update_id) to the dispatcher and the store. (stop) ends it when idle.
 #pragma once
 

@@ -1,5 +1,5 @@
-// The commands a session runs beyond the quick replies of protocol/router (bot.md §4), each
-// handling one turn and calling end_turn when it is over.
+// The commands a session runs beyond the quick replies of protocol/router (docs/behaviour.md §4),
+// each handling one turn and calling end_turn when it is over.
 #pragma once
 
 #include "actors/session_state.hpp"
@@ -9,7 +9,7 @@
 
 namespace nocturna::actors {
 
-// Heavy commands with the status-message pattern (bot.md §1.5): session_heavy.cpp.
+// Heavy commands with the status-message pattern (docs/behaviour.md §1.5): session_heavy.cpp.
 void run_transit(session_ptr self, const turn_ptr& t);
 void run_transit_planets(session_ptr self, const turn_ptr& t);
 void run_transit_aspects(session_ptr self, const turn_ptr& t);
@@ -42,10 +42,12 @@ void on_compat_button(session_ptr self, const turn_ptr& t);
 void run_partner_report(session_ptr self, const turn_ptr& t, std::int64_t partner_id);
 void run_invite_start(session_ptr self, const turn_ptr& t, const std::string& payload);
 
-// A command after a dialogue's expiry clears that dialogue silently, then runs (bot.md §1.3).
+// A command after a dialogue's expiry clears that dialogue silently, then runs (docs/behaviour.md
+// §1.3).
 void clear_expired_dialogue(session_ptr self, const turn_ptr& t, std::function<void()> k);
 
-// A press that no longer applies (bot.md §1.4): answered with T_STALE and its keyboard removed.
+// A press that no longer applies (docs/behaviour.md §1.4): answered with T_STALE and its keyboard
+// removed.
 void answer_stale(session_ptr self, const turn_ptr& t, std::function<void()> k);
 // Whether the turn's press passes the generic checks of protocol/button_press.hpp.
 inline bool press_is_fresh(const turn_ptr& t) {

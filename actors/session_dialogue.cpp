@@ -1,5 +1,6 @@
-// The /natal dialogue in a session (bot.md §4.6): loads the stored dialogue, asks the pure state
-// machine of protocol/natal_dialogue what to do, stores the new state and makes the calls.
+// The /natal dialogue in a session (docs/behaviour.md §4.6): loads the stored dialogue, asks the
+// pure state machine of protocol/natal_dialogue what to do, stores the new state and makes the
+// calls.
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
@@ -19,10 +20,6 @@
 
 namespace nocturna::actors {
 namespace {
-
-std::int64_t now_utc() {
-  return static_cast<std::int64_t>(std::time(nullptr));
-}
 
 natal::place_option option_of(const geo::place& p) {
   return {p.label(), p.latitude, p.longitude, p.zone};
@@ -182,7 +179,7 @@ void save_partner(session_ptr self, const turn_ptr& t, run_ptr run,
 }
 
 // The birth data are saved, then the natal chart is computed and cached on a best-effort basis
-// (bot.md §4.6 CONFIRM row).
+// (docs/behaviour.md §4.6 CONFIRM row).
 void save_birth(session_ptr self, const turn_ptr& t, run_ptr run,
                 std::shared_ptr<std::vector<natal::action>> actions, std::size_t i) {
   auto user = t->user_id();

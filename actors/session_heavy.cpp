@@ -1,11 +1,13 @@
-// The heavy commands (bot.md §1.5, §4.3–§4.8): a status message, the chat action while working,
-// the picture, the text in parts, the status deleted, or the status turned into the error reply.
+// The heavy commands (docs/behaviour.md §1.5, §4.3–§4.8): a status message, the chat action while
+// working, the picture, the text in parts, the status deleted, or the status turned into the error
+// reply.
 #include "actors/session_heavy.hpp"
 
 #include <spdlog/spdlog.h>
 
 #include <ctime>
 
+#include "actors/interfaces.hpp"
 #include "actors/personal_chart.hpp"
 #include "actors/session_commands.hpp"
 #include "actors/session_interpretation.hpp"
@@ -28,12 +30,8 @@ constexpr std::size_t message_limit = 4096;
 constexpr std::size_t part_budget = 4000;
 constexpr std::size_t retry_budget = 2000;
 
-static std::int64_t now_utc() {
-  return static_cast<std::int64_t>(std::time(nullptr));
-}
-
-// Result text = report + blank line + interpretation block (bot.md §3), the report alone when
-// there is no block.
+// Result text = report + blank line + interpretation block (docs/behaviour.md §3), the report alone
+// when there is no block.
 std::string with_block(const std::string& report, const std::string& block) {
   return block.empty() ? report : report + "\n\n" + block;
 }
@@ -54,7 +52,8 @@ static bot::calc_fault fault_of(astro::calc_error_kind kind) {
   return bot::calc_fault::internal;
 }
 
-// bot.md §1.5 step 6: S becomes the error reply; if that edit fails, a new message replaces S.
+// docs/behaviour.md §1.5 step 6: S becomes the error reply; if that edit fails, a new message
+// replaces S.
 void fail(session_ptr self, const turn_ptr& t, const char* context, const char* reason,
           const std::string& detail) {
   spdlog::warn("[session] chat={} update={} command failed: {} ({})", t->chat_id(), t->u.update_id,
@@ -134,12 +133,13 @@ static void finish_outputs(session_ptr self, const turn_ptr& t, output_ptr out) 
 static void send_parts(session_ptr self, const turn_ptr& t, output_ptr out,
                        std::shared_ptr<std::vector<std::string>> parts, std::size_t i) {
   if (i >= parts->size()) return finish_outputs(self, t, out);
-  // bot.md §1.5 step 3: the indicator stops before the last output, so no renewal trails it.
+  // docs/behaviour.md §1.5 step 3: the indicator stops before the last output, so no renewal trails
+  // it.
   if (i + 1 == parts->size()) chat_action_for(self, out, nullptr);
   auto body = bot::send_message_body(target_chat(t, out), (*parts)[i], true, t->reply_to);
   call_for(self, t, out, "sendMessage", std::move(body), [=](const bot::api_response& r) {
     if (r.kind == bot::outcome::too_long && html::visible_length((*parts)[i]) > retry_budget) {
-      // Telegram counted longer than we did: the part goes again in halves (telegram.md §6.4).
+      // Telegram counted longer than we did: the part goes again in halves (docs/telegram.md §6.4).
       auto smaller = html::split((*parts)[i], retry_budget);
       parts->erase(parts->begin() + i);
       parts->insert(parts->begin() + i, smaller.begin(), smaller.end());
@@ -147,7 +147,8 @@ static void send_parts(session_ptr self, const turn_ptr& t, output_ptr out,
     }
     if (!r.succeeded() && !t->text_delivered)
       return fail(self, t, out->context, texts::reason_internal, r.description);
-    // A later part lost after the first was delivered: logged, no error text (bot.md §1.5 7).
+    // A later part lost after the first was delivered: logged, no error text (docs/behaviour.md
+    // §1.5 7).
     t->text_delivered = true;
     send_parts(self, t, out, parts, i + 1);
   });
@@ -182,7 +183,7 @@ static void upload(session_ptr self, const turn_ptr& t, output_ptr out, const st
 }
 
 // Step 4: the picture (cached, drawn, or none), then the text. A picture that cannot be made or
-// sent is skipped: the text always follows (bot.md §4).
+// sent is skipped: the text always follows (docs/behaviour.md §4).
 void deliver(session_ptr self, const turn_ptr& t, output_ptr out) {
   if (out->file_id) {
     chat_action_for(self, out, "upload_photo");
@@ -215,7 +216,7 @@ void caller_house_system(session_ptr self, const turn_ptr& t, std::function<void
       [=](bool) { k(*system); });
 }
 
-astro::chart_request sky_request(const config& cfg, std::int64_t utc, char system) {
+astro::chart_request sky_request(const product_options& cfg, std::int64_t utc, char system) {
   return astro::chart_request::at_utc(utc, cfg.sky_latitude, cfg.sky_longitude, cfg.timezone,
                                       system);
 }
@@ -252,7 +253,8 @@ personal_ports ports_of(session_ptr self, const turn_ptr& t) {
   };
 }
 
-// Preconditions of /my_natal and /my_transit (bot.md §1.5 step 1): a quick reply when they fail.
+// Preconditions of /my_natal and /my_transit (docs/behaviour.md §1.5 step 1): a quick reply when
+// they fail.
 void load_caller_data(session_ptr self, const turn_ptr& t, std::function<void(personal_ptr)> k) {
   load_personal_data(ports_of(self, t), t->user_id(), [=](personal_ptr data) {
     if (!data) return quick_reply(self, t, texts::error_generic, false);
@@ -275,7 +277,7 @@ void natal_chart(session_ptr self, const turn_ptr& t, personal_ptr data, const c
 
 void remember_in_background(session_ptr self, std::string what,
                             std::function<void(store::store&)> job) {
-  if (auto store = services::find(self->system(), services::store::value))
+  if (auto store = find<store_api>(self->system()))
     self->request(store, std::chrono::seconds(10), atoms::job::value,
                   msg::store_job{std::move(what), std::move(job)})
         .then([](bool) {}, [](caf::error&) {});

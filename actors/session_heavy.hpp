@@ -1,6 +1,6 @@
-// The status-message pattern of the heavy commands (bot.md §1.5), shared by session_heavy.cpp and
-// session_compat.cpp: a status message, the chat action while working, the picture, the text in
-// parts, the status deleted, or the status turned into the error reply.
+// The status-message pattern of the heavy commands (docs/behaviour.md §1.5), shared by
+// session_heavy.cpp and session_compat.cpp: a status message, the chat action while working, the
+// picture, the text in parts, the status deleted, or the status turned into the error reply.
 #pragma once
 
 #include <functional>
@@ -29,8 +29,8 @@ struct heavy_output {
 };
 using output_ptr = std::shared_ptr<heavy_output>;
 
-// Result text = report + blank line + interpretation block (bot.md §3), the report alone when
-// there is no block.
+// Result text = report + blank line + interpretation block (docs/behaviour.md §3), the report alone
+// when there is no block.
 std::string with_block(const std::string& report, const std::string& block);
 // Steps 2–3: the status message S, then the chat action; then `k`.
 void begin(session_ptr self, const turn_ptr& t, const char* status, std::function<void()> k);

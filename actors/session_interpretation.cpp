@@ -16,12 +16,13 @@
 namespace nocturna::actors {
 namespace {
 
-constexpr std::int64_t text_reserve_ms = 10'000;  // bot.md §7.2: the command deadline − 10 s
+constexpr std::int64_t text_reserve_ms =
+    10'000;  // docs/behaviour.md §7.2: the command deadline − 10 s
 
 using text_continuation = std::function<void(std::optional<std::string>)>;
 
 std::string builtin_block(session_ptr self, reports::purpose p, const std::string& text) {
-  // An LLM that is configured but not used here leaves the note of bot.md §7.1.
+  // An LLM that is configured but not used here leaves the note of docs/behaviour.md §7.1.
   return reports::interpretation_block(p, text, true, self->state.rt->cfg.llm_enabled());
 }
 
@@ -56,8 +57,8 @@ std::string local_date(std::int64_t utc, const std::string& zone) {
   return label.date;
 }
 
-// An uncached per-user generation counts against LLM_DAILY_LIMIT (bot.md §7.2); past it the
-// built-in text is used.
+// An uncached per-user generation counts against LLM_DAILY_LIMIT (docs/behaviour.md §7.2); past it
+// the built-in text is used.
 void within_daily_limit(session_ptr self, const turn_ptr& t, std::function<void(bool)> k) {
   auto user = t->user_id();
   auto limit = self->state.rt->cfg.llm_daily_limit;

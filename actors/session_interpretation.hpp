@@ -1,6 +1,6 @@
-// The interpretation block of /transit, /my_natal, /my_transit, /compat and /moon (bot.md §7): the
-// LLM's text when it is configured and answers in time, else the built-in text; never two, never
-// none.
+// The interpretation block of /transit, /my_natal, /my_transit, /compat and /moon
+// (docs/behaviour.md §7): the LLM's text when it is configured and answers in time, else the
+// built-in text; never two, never none.
 #pragma once
 
 #include <functional>

@@ -77,7 +77,7 @@ void resume_waiting_for_sender(session_ptr self) {
 void bot_call(session_ptr self, const turn_ptr& t, msg::bot_call call, api_continuation k) {
   auto seq = t->next_seq++;
   if (auto it = t->already_sent.find(seq); it != t->already_sent.end()) {
-    // Accepted by Telegram before the restart (telegram.md §3.2): not made again.
+    // Accepted by Telegram before the restart (docs/telegram.md §3.2): not made again.
     bot::api_response done;
     done.kind = bot::outcome::ok;
     done.result_json = it->second;

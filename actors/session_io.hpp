@@ -49,7 +49,7 @@ void renew_chat_action(session_ptr self, std::uint64_t generation);
 // Saved birth data as reports show them.
 reports::birth_view birth_view_of(const store::birth_record& b);
 
-// 8 random lower-case hex digits: the nonce of a question with buttons (bot.md §1.4).
+// 8 random lower-case hex digits: the nonce of a question with buttons (docs/behaviour.md §1.4).
 std::string random_nonce();
 
 // The turn is over: the inbox row is marked done and the next queued update starts.

@@ -1,4 +1,5 @@
-// Commands on the user's stored data (bot.md §4.9–§4.13) and the membership updates (§1.1).
+// Commands on the user's stored data (docs/behaviour.md §4.9–§4.13) and the membership updates
+// (§1.1).
 #include <spdlog/spdlog.h>
 
 #include <ctime>
@@ -16,11 +17,7 @@ namespace {
 
 constexpr std::int64_t clear_question_s = 600;
 
-std::int64_t now_utc() {
-  return static_cast<std::int64_t>(std::time(nullptr));
-}
-
-// `H{1,2}:MM`, hours 0–23, minutes 00–59 → "HH:MM" (bot.md §4.12).
+// `H{1,2}:MM`, hours 0–23, minutes 00–59 → "HH:MM" (docs/behaviour.md §4.12).
 std::optional<std::string> subscription_time(const std::string& text) {
   auto colon = text.find(':');
   if (colon == std::string::npos || colon == 0 || colon > 2 || text.size() != colon + 3)

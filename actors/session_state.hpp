@@ -24,11 +24,11 @@ struct turn {
   msg::update u;
   bot::update parsed;
   std::int64_t started_ms = 0;
-  std::int64_t deadline_ms = 0;  // steady-clock ms: the command deadline (bot.md §1.5)
+  std::int64_t deadline_ms = 0;  // steady-clock ms: the command deadline (docs/behaviour.md §1.5)
   int next_seq = 0;
   std::map<int, std::string> already_sent;  // seq → result JSON of a previous run
   std::int64_t reply_to = 0;                // the command's message in a group, else 0
-  std::int64_t status_id = 0;               // S of a heavy command (bot.md §1.5)
+  std::int64_t status_id = 0;               // S of a heavy command (docs/behaviour.md §1.5)
   bool text_delivered = false;
 
   std::int64_t chat_id() const { return u.chat_id; }
@@ -45,8 +45,8 @@ struct session_state {
   bool busy = false;
   bot::chat_memory memory;
   std::int64_t last_busy_notice_ms = -1;
-  // The chat action shown while a heavy command works (bot.md §1.5): renewed every 4.5 s until
-  // the generation changes.
+  // The chat action shown while a heavy command works (docs/behaviour.md §1.5): renewed every 4.5 s
+  // until the generation changes.
   std::uint64_t typing_generation = 0;
   std::string typing_action;
   // Bot API calls waiting for a restarted sender (actors/session_io.cpp).

@@ -40,7 +40,7 @@ using self_ptr = store_api::stateful_pointer<store_state>;
 
 constexpr auto group_commit_window = std::chrono::milliseconds(5);
 constexpr auto housekeeping_interval = std::chrono::minutes(10);
-constexpr std::int64_t inbox_retention_s = 48 * 3600;  // telegram.md §3.1
+constexpr std::int64_t inbox_retention_s = 48 * 3600;  // docs/telegram.md §3.1
 constexpr std::size_t max_batch = 512;
 
 void schedule_flush(self_ptr self) {

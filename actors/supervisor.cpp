@@ -165,7 +165,8 @@ std::vector<child_spec> bot_services(runtime_ptr rt) {
        {},
        "asks getMe itself and re-runs the rows its dead predecessor held"},
   };
-  // Without a key no request is ever sent: the built-in interpreter answers (bot.md §7.2).
+  // Without a key no request is ever sent: the built-in interpreter answers (docs/behaviour.md
+  // §7.2).
   if (rt->cfg.llm_enabled())
     children.push_back({services::llm::value,
                         "llm",

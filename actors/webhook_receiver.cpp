@@ -63,7 +63,7 @@ bool backlog_full(self_ptr self) {
   return true;
 }
 
-// Stores one delivered update; the answer's HTTP status (telegram.md §4.3 items 3-4).
+// Stores one delivered update; the answer's HTTP status (docs/telegram.md §4.3 items 3-4).
 int accept_update(self_ptr self, std::string_view body) {
   auto& st = self->state;
   if (backlog_full(self)) return 503;

@@ -1,7 +1,8 @@
-// Webhook mode (telegram.md §4): a detached actor that owns the webhook HTTP server. Each update is
-// committed to the inbox before the 200 answer, then handed to the dispatcher (a re-delivered
-// update_id is acknowledged and ignored). At start: getMe → setWebhook → getWebhookInfo →
-// setMyCommands through the sender; then getWebhookInfo every 60 s counts as "Telegram reached".
+// Webhook mode (docs/telegram.md §4): a detached actor that owns the webhook HTTP server. Each
+// update is committed to the inbox before the 200 answer, then handed to the dispatcher (a
+// re-delivered update_id is acknowledged and ignored). At start: getMe → setWebhook →
+// getWebhookInfo → setMyCommands through the sender; then getWebhookInfo every 60 s counts as
+// "Telegram reached".
 #pragma once
 
 #include <caf/all.hpp>

@@ -15,9 +15,10 @@
 
 namespace nocturna {
 
-// `args` excludes the program name and "calc". Prints the chart as one JSON object (calculations.md
-// §1.3) on stdout. Exit 0 = printed, 1 = place not found or calculation failure, 2 = bad arguments
-// or input the engine rejects (bad date, zone, place). args[0] == "serve" → calc_serve_main.
+// `args` excludes the program name and "calc". Prints the chart as one JSON object
+// (docs/calculations.md §1.3) on stdout. Exit 0 = printed, 1 = place not found or calculation
+// failure, 2 = bad arguments or input the engine rejects (bad date, zone, place). args[0] ==
+// "serve" → calc_serve_main.
 int calc_main(const std::vector<std::string>& args, const config& cfg);
 
 // `args` excludes the program name and "geo". Exit 0 = found, 1 = no match, 2 = bad arguments.

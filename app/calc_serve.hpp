@@ -1,5 +1,5 @@
 // `nocturna-bot calc serve [--port N]`: the embedded engine over HTTP as the Nocturna
-// Calculations API (calculations.md §7.9).
+// Calculations API (docs/calculations.md §7.9).
 #pragma once
 
 #include <string>

@@ -611,7 +611,7 @@ config load_config(const std::optional<std::string>& env_file,
   c.calc_queue_limit = r.integer("CALC_QUEUE_LIMIT", c.calc_queue_limit, 1, 1000000);
   c.render_queue_limit = r.integer("RENDER_QUEUE_LIMIT", c.render_queue_limit, 1, 1000000);
 
-  // Cross-variable rules (telegram.md §4.1, §4.4, §4.5).
+  // Cross-variable rules (docs/telegram.md §4.1, §4.4, §4.5).
   if (c.bot_mode == bot_mode::webhook) {
     if (c.webhook_url.empty()) fail("WEBHOOK_URL", "required when BOT_MODE=webhook");
     if (c.webhook_secret.empty()) {

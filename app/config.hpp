@@ -1,6 +1,7 @@
 // The one configuration struct, built once from `.env` and the process environment (which wins),
-// validated, and passed down explicitly (telegram.md §7, bot.md §10, calculations.md §7.1,
-// integrations.md §1.1, §2.1). `.env.example` at the repository root lists every variable.
+// validated, and passed down explicitly (docs/telegram.md §7, docs/behaviour.md §10,
+// docs/calculations.md §7.1, docs/integrations.md §1.1, §2.1). `.env.example` at the repository
+// root lists every variable.
 //
 // Normalisation done by load_config:
 // * every value is trimmed; an empty value means "use the default" (for TELEGRAM_BOT_TOKEN and the
@@ -10,7 +11,7 @@
 // * LOG_LEVEL is lower-cased and mapped to one of: trace, debug, info, warn, error, critical, off
 //   (`warning` → `warn`, `err` → `error`); each is accepted by spdlog::level::from_str;
 // * BOT_MODE is lower-cased (polling | webhook); TELEGRAM_BOT_USERNAME loses a leading `@`;
-// * CHART_SERVICE_API_KEY falls back to NOCTURNA_IMAGE_SERVICE_TOKEN (integrations.md §2.1);
+// * CHART_SERVICE_API_KEY falls back to NOCTURNA_IMAGE_SERVICE_TOKEN (docs/integrations.md §2.1);
 // * share_dir is resolved: NOCTURNA_SHARE_DIR (must be a directory), else `<exe dir>/../share`,
 //   else `./share`, else the source tree's share/ (NOCTURNA_SOURCE_SHARE_DIR, set by CMake).
 #pragma once
@@ -68,7 +69,7 @@ struct config {
   std::string database_url;         // empty = SQLite in data_dir
   std::string share_dir;            // resolved: NOCTURNA_SHARE_DIR, <exe>/../share, ./share
 
-  // Product (bot.md §10)
+  // Product (docs/behaviour.md §10)
   std::string timezone = "Europe/Moscow";  // a file under /usr/share/zoneinfo
   std::string sky_place_name = "Москва";
   double sky_latitude = 55.7558;   // -90..90
@@ -76,7 +77,7 @@ struct config {
   int dialogue_ttl_minutes = 30;   // 1..10080
   int llm_daily_limit = 20;        // 0..100000
 
-  // Calculations backend (calculations.md §7.1)
+  // Calculations backend (docs/calculations.md §7.1)
   std::string nocturna_api_url;
   std::string nocturna_service_token;
   int nocturna_timeout_s = 10;   // 1..60 seconds per attempt
@@ -84,7 +85,7 @@ struct config {
   bool nocturna_refresh_on_401 = true;
   bool nocturna_chiron = false;
 
-  // Integrations (integrations.md)
+  // Integrations (docs/integrations.md)
   std::string openrouter_api_key;
   std::string openrouter_model = "anthropic/claude-haiku-4.5";
   std::string openrouter_base_url = "https://openrouter.ai/api/v1";

@@ -1,5 +1,5 @@
 // `nocturna-bot render sample --out FILE [--kind natal|natal-notime|transit|sky]`: writes a chart
-// picture of a fixed, hand-typed chart (calculations.md V6 and the sky of 2026-01-11 17:00 UT)
+// picture of a fixed, hand-typed chart (docs/calculations.md V6 and the sky of 2026-01-11 17:00 UT)
 // with the built-in renderer, to look at the pictures without Telegram.
 #pragma once
 

@@ -87,7 +87,7 @@ void graceful_stop(caf::actor_system& sys, const runtime& rt, const caf::actor& 
 
 int run_bot(const config& cfg) {
   // A remote backend with an expired service token cannot answer anyone: refuse to start
-  // (calculations.md §7.3).
+  // (docs/calculations.md §7.3).
   if (cfg.remote_calc() && !remote::check_service_token(remote_options_of(cfg))) return 2;
   auto rt = std::make_shared<runtime>();
   rt->cfg = product_options_of(cfg);

@@ -1,4 +1,4 @@
-// The `sandbox` and `inject` sub-commands (telegram.md §4.5, docs/sandbox.md).
+// The `sandbox` and `inject` sub-commands (docs/telegram.md §4.5, docs/sandbox.md).
 #pragma once
 
 #include <string>

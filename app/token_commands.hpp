@@ -1,4 +1,5 @@
-// `nocturna-bot token …`: service-token tools for operators (issue 7, calculations.md §7.7, §7.9).
+// `nocturna-bot token …`: service-token tools for operators (issue 7, docs/calculations.md §7.7,
+// §7.9).
 //   token create API_URL EMAIL [DAYS]   log in, create a service token, print it; the password
 //                                       comes from NOCTURNA_PASSWORD or the first line of stdin
 //                                       (never argv: /proc/PID/cmdline is readable by everyone)

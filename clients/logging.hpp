@@ -1,6 +1,6 @@
 // Logging: spdlog to stdout (colour when a terminal) and to a rotating file
 // `LOG_DIR/nocturna-bot.log` (5 MB × 3), both behind one redacting sink, so that no secret ever
-// reaches a sink (telegram.md §1, §8 "Token leaked in logs").
+// reaches a sink (docs/telegram.md §1, §8 "Token leaked in logs").
 //
 // Every event is one line: `[2026-11-26 13:45:01.123] [info] [sender] message`, where the third
 // field is the logger's name (the actor). Before a message is written:

@@ -1,4 +1,4 @@
-// Classifying a Bot API response (telegram.md §1, §6.4): the sender and the poller act on the
+// Classifying a Bot API response (docs/telegram.md §1, §6.4): the sender and the poller act on the
 // class, never on raw status codes.
 #pragma once
 
@@ -33,7 +33,7 @@ struct api_response {
   std::optional<std::int64_t> retry_after;
   std::optional<std::int64_t> migrate_to_chat_id;
   // No answer came although the request was fully sent (a read timeout or reset): Telegram may
-  // have acted on it, so only idempotent methods are retried (telegram.md §6.3).
+  // have acted on it, so only idempotent methods are retried (docs/telegram.md §6.3).
   bool maybe_delivered = false;
 
   bool succeeded() const {

@@ -1,5 +1,5 @@
 // Standard base64 (RFC 4648 §4, alphabet A–Z a–z 0–9 + /, '=' padding), e.g. the PNG inside the
-// chart service's JSON answer (integrations.md §2.5). Pure functions.
+// chart service's JSON answer (docs/integrations.md §2.5). Pure functions.
 #pragma once
 
 #include <optional>

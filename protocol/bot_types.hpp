@@ -1,6 +1,6 @@
 // The subset of Bot API types the bot reads (Update and what it contains), parsed with simdjson.
-// Unknown fields are ignored; ids are int64 everywhere (telegram.md §1). Members named like their
-// types spell the type as bot::T (GCC rejects a member that changes the meaning of a name).
+// Unknown fields are ignored; ids are int64 everywhere (docs/telegram.md §1). Members named like
+// their types spell the type as bot::T (GCC rejects a member that changes the meaning of a name).
 #pragma once
 
 #include <cstdint>

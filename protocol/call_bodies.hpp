@@ -20,7 +20,7 @@ std::string answer_callback_body(std::string_view callback_query_id, std::string
 // sendPhoto by a file_id Telegram already has.
 std::string send_photo_by_id_body(std::int64_t chat_id, std::string_view file_id,
                                   std::string_view caption_html, std::int64_t reply_to = 0);
-// The reply_parameters object of a reply in a group (bot.md §1.1).
+// The reply_parameters object of a reply in a group (docs/behaviour.md §1.1).
 std::string reply_parameters(std::int64_t message_id);
 // {"remove_keyboard":true}
 extern const char* const remove_keyboard;

@@ -1,4 +1,4 @@
-// Names and sign arithmetic of the chart model (calculations.md §1.1, §3.3).
+// Names and sign arithmetic of the chart model (docs/calculations.md §1.1, §3.3).
 #include "protocol/chart.hpp"
 
 #include <cmath>

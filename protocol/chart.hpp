@@ -1,5 +1,5 @@
 // The chart model shared by the engine, the remote backend, the reports and the renderer
-// (calculations.md §1.3). Plain data.
+// (docs/calculations.md §1.3). Plain data.
 #pragma once
 
 #include <array>
@@ -10,7 +10,7 @@
 
 namespace nocturna::astro {
 
-// calculations.md §1.1, in report order. Names are the API names ("SUN", "NORTH_NODE", ...).
+// docs/calculations.md §1.1, in report order. Names are the API names ("SUN", "NORTH_NODE", ...).
 enum class body {
   sun,
   moon,
@@ -36,7 +36,7 @@ const char* aspect_name(aspect_type t);  // lower-case English: "conjunction", .
 // House systems by their libswe letter: P K E W O R C.
 using house_system = char;
 
-// Sign and D/M/S of a longitude, by truncation (calculations.md §3.3). sign 0 = ARIES.
+// Sign and D/M/S of a longitude, by truncation (docs/calculations.md §3.3). sign 0 = ARIES.
 struct dms {
   int sign = 0;
   int degree = 0;
@@ -88,7 +88,7 @@ struct chart {
   std::string ephemeris;  // "swieph" | "moshier" | "remote"
   house_system system_requested = 'P';
   house_system system_used = 'P';
-  bool houses_fallback = false;  // polar fallback to Porphyry (calculations.md §4.2)
+  bool houses_fallback = false;  // polar fallback to Porphyry (docs/calculations.md §4.2)
   std::vector<body_position> positions;
   std::vector<house_cusp> houses;  // 12 when time_known, else empty
   std::optional<angles> chart_angles;

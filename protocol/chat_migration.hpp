@@ -1,5 +1,5 @@
-// A group that became a supergroup answers with `migrate_to_chat_id` (telegram.md §6.4): the call
-// goes once more, addressed to the new chat.
+// A group that became a supergroup answers with `migrate_to_chat_id` (docs/telegram.md §6.4): the
+// call goes once more, addressed to the new chat.
 #pragma once
 
 #include <cstdint>

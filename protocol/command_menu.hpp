@@ -1,4 +1,5 @@
-// The command menu of bot.md §6: the bodies of the two setMyCommands calls made at start-up.
+// The command menu of docs/behaviour.md §6: the bodies of the two setMyCommands calls made at
+// start-up.
 #pragma once
 
 #include <string>

@@ -1,4 +1,4 @@
-// Recognising commands as Telegram does (bot.md §1.2).
+// Recognising commands as Telegram does (docs/behaviour.md §1.2).
 #pragma once
 
 #include <optional>

@@ -5,7 +5,7 @@
 namespace nocturna {
 
 // Compares secrets without an early exit, so the time taken does not tell how much matched
-// (telegram.md §4.3): lengths first, then the OR of every byte's XOR.
+// (docs/telegram.md §4.3): lengths first, then the OR of every byte's XOR.
 inline bool constant_time_equal(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   unsigned char diff = 0;

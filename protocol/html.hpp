@@ -1,5 +1,5 @@
 // Telegram HTML parse mode: escaping, validation as strict as Telegram's, visible length and the
-// tag-balanced splitter (telegram.md §5).
+// tag-balanced splitter (docs/telegram.md §5).
 #pragma once
 
 #include <cstddef>

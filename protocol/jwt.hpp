@@ -1,4 +1,4 @@
-// Reading a JWT's claims without verifying its signature (calculations.md §7.7): the bot only
+// Reading a JWT's claims without verifying its signature (docs/calculations.md §7.7): the bot only
 // needs to know whether its service token is about to expire, and the server is the one that
 // checks signatures.
 #pragma once

@@ -1,4 +1,4 @@
-// Model output is untrusted text (integrations.md §1.6): it becomes Telegram HTML that the bot
+// Model output is untrusted text (docs/integrations.md §1.6): it becomes Telegram HTML that the bot
 // inserts exactly as returned, so everything here must end in text that html::validate accepts,
 // whatever the model sent (tags, entities, broken Markdown, invalid UTF-8, 20,000 characters).
 #pragma once

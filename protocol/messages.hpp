@@ -1,5 +1,5 @@
-// Messages between actors (architecture.md §4). Plain data; the CAF glue is in
-// actors/message_types.hpp.
+// Messages between actors (docs/architecture.md "Messages between actors"). Plain data; the CAF
+// glue is in actors/message_types.hpp.
 #pragma once
 
 #include <cstdint>

@@ -173,7 +173,7 @@ void place_not_found(dialogue d, outcome& out) {
   out.next = std::move(d);
 }
 
-// The birth moment is checked before CONFIRM is shown (bot.md §4.6).
+// The birth moment is checked before CONFIRM is shown (docs/behaviour.md §4.6).
 void to_confirm(dialogue d, place_option place, bool by_location, std::optional<double> distance,
                 const environment& env, outcome& out) {
   const std::string time = d.time.value_or("12:00");
@@ -605,8 +605,8 @@ outcome handle(const dialogue& current, const input& in, const environment& env)
   outcome out;
   if (expired(current, env.now_utc)) {
     if (in.what == input::kind::cancel_command) {
-      // bot.md §1.3: a command after expiry clears the dialogue silently and then runs, and
-      // /cancel without a dialogue answers T_CANCEL_NONE.
+      // docs/behaviour.md §1.3: a command after expiry clears the dialogue silently and then runs,
+      // and /cancel without a dialogue answers T_CANCEL_NONE.
       out.actions.push_back(send(nocturna::texts::cancel_none, false));
       return out;
     }

@@ -1,6 +1,7 @@
-// The /natal birth-data dialogue of bot.md §4.6 as a pure state machine: given the stored dialogue,
-// one input and the outside world as plain functions, it returns the next state and the Bot API
-// calls to make, in order. It never performs I/O itself; the caller runs the actions.
+// The /natal birth-data dialogue of docs/behaviour.md §4.6 as a pure state machine: given the
+// stored dialogue, one input and the outside world as plain functions, it returns the next state
+// and the Bot API calls to make, in order. It never performs I/O itself; the caller runs the
+// actions.
 #pragma once
 
 #include <cstddef>
@@ -72,8 +73,8 @@ struct environment {
     std::string offset_text;   // offset at birth as shown, e.g. "UTC+03:00"
     std::string shifted_time;  // gap only: the wall time actually used, HH:MM
   };
-  // Local date (YYYY-MM-DD) and time (HH:MM) in `zone` → UTC by calculations.md §2; nothing for
-  // an unknown zone.
+  // Local date (YYYY-MM-DD) and time (HH:MM) in `zone` → UTC by docs/calculations.md §2; nothing
+  // for an unknown zone.
   std::function<std::optional<resolved>(const std::string& date, const std::string& time_hhmm,
                                         const std::string& zone)>
       resolve;
@@ -148,14 +149,14 @@ outcome start_partner(const std::optional<dialogue>& current, const environment&
 // generic staleness of §1.4 (chat not private, from ≠ chat, inaccessible message) is the caller's.
 outcome handle(const dialogue& current, const input& in, const environment& env);
 
-// True once `now_utc` is past the dialogue's expiry (bot.md §1.3).
+// True once `now_utc` is past the dialogue's expiry (docs/behaviour.md §1.3).
 bool expired(const dialogue& d, std::int64_t now_utc);
 
 // Records the message_id of a `send` whose remember != none: its role field and, since every such
 // message carries inline buttons, keyboard_messages.
 void note_sent(dialogue& d, action::role role, std::int64_t message_id);
 
-// The keyboards of bot.md §4.6 as reply_markup JSON.
+// The keyboards of docs/behaviour.md §4.6 as reply_markup JSON.
 namespace keyboards {
 std::string location_request();  // the reply keyboard with request_location
 std::string remove();            // {"remove_keyboard":true}

@@ -1,5 +1,5 @@
-// What a user types or presses during the /natal dialogue (bot.md §4.6), parsed without side
-// effects: dates, times, the yes/no/unknown-time words and the `n:` callback payloads.
+// What a user types or presses during the /natal dialogue (docs/behaviour.md §4.6), parsed without
+// side effects: dates, times, the yes/no/unknown-time words and the `n:` callback payloads.
 #pragma once
 
 #include <cstddef>
@@ -13,8 +13,9 @@ namespace nocturna::natal {
 // `text` without leading and trailing whitespace (ASCII and the Unicode spaces phones insert).
 std::string_view trim(std::string_view text);
 
-// bot.md §4.6 "normalised": trimmed, lower-cased (ASCII, Latin-1 and Cyrillic), `ё`→`е`, inner
-// whitespace collapsed to one space, trailing `.` and `!` removed. Invalid UTF-8 becomes U+FFFD.
+// docs/behaviour.md §4.6 "normalised": trimmed, lower-cased (ASCII, Latin-1 and Cyrillic), `ё`→`е`,
+// inner whitespace collapsed to one space, trailing `.` and `!` removed. Invalid UTF-8 becomes
+// U+FFFD.
 std::string normalise(std::string_view text);
 
 // Unicode code points of `text` (§1.7 counts input lengths this way); an invalid byte counts one.
@@ -32,14 +33,14 @@ struct parsed_date {
 // UTC+14 of `now_utc` (unix seconds) so no zone on Earth has a later date.
 parsed_date parse_date(std::string_view text, std::int64_t now_utc);
 
-// "YYYY-MM-DD" → "DD.MM.YYYY" (bot.md §1.8); anything else is returned unchanged.
+// "YYYY-MM-DD" → "DD.MM.YYYY" (docs/behaviour.md §1.8); anything else is returned unchanged.
 std::string display_date(std::string_view iso);
 
 // A birth time typed as a whole `H{1,2}:MM(:SS)?` or `H{1,2}.MM` (trimmed), hours 0–23, minutes and
 // seconds 00–59. Returns "HH:MM" (seconds dropped).
 std::optional<std::string> parse_time(std::string_view text);
 
-// The word sets of bot.md §4.6, matched on normalise(text).
+// The word sets of docs/behaviour.md §4.6, matched on normalise(text).
 bool is_unknown_time_word(std::string_view text);
 bool is_yes_word(std::string_view text);
 bool is_no_word(std::string_view text);
@@ -49,8 +50,8 @@ bool is_nonce(std::string_view text);
 // The nonce for a random value, e.g. 0x0a1b2c3d → "0a1b2c3d".
 std::string format_nonce(std::uint32_t random);
 
-// `n:{nonce}:t`, `n:{nonce}:c{i}` (i = 0..4), `n:{nonce}:y`, `n:{nonce}:r` (bot.md §1.4) and
-// `n:{nonce}:s` (skip the partner's name, /compat).
+// `n:{nonce}:t`, `n:{nonce}:c{i}` (i = 0..4), `n:{nonce}:y`, `n:{nonce}:r` (docs/behaviour.md §1.4)
+// and `n:{nonce}:s` (skip the partner's name, /compat).
 struct callback_payload {
   enum kind { unknown_time, choice, yes, restart, skip_name };
   std::string nonce;

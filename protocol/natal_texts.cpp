@@ -1,9 +1,9 @@
-// The /natal texts of bot.md §9, verbatim (raw literals: each line break is a "\n" of the
-// catalogue). Templates keep the catalogue's `{…}` placeholders; fill() replaces them in one pass
-// so a value that itself contains braces is never expanded again.
-// Typography: the space before «—» and after a one-letter word («в», «и», «я», …) is U+00A0
-// (non-breaking), as protocol/typography sets composed texts, so a phone never starts a line with
-// a dash; the test "interface texts are typeset" checks every text.
+// The /natal texts of docs/behaviour.md §9, verbatim (raw literals: each line break is a "\n" of
+// the catalogue). Templates keep the catalogue's `{…}` placeholders; fill() replaces them in one
+// pass so a value that itself contains braces is never expanded again. Typography: the space before
+// «—» and after a one-letter word («в», «и», «я», …) is U+00A0 (non-breaking), as
+// protocol/typography sets composed texts, so a phone never starts a line with a dash; the test
+// "interface texts are typeset" checks every text.
 #include "protocol/natal_texts.hpp"
 
 #include <fmt/format.h>

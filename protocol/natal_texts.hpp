@@ -1,5 +1,5 @@
-// The /natal dialogue texts of bot.md §9 and the button labels of §4.6, quoted exactly once.
-// Builders return finished texts: in the HTML ones every interpolated value is escaped.
+// The /natal dialogue texts of docs/behaviour.md §9 and the button labels of §4.6, quoted exactly
+// once. Builders return finished texts: in the HTML ones every interpolated value is escaped.
 #pragma once
 
 #include <cstddef>
@@ -33,7 +33,7 @@ extern const char* const status_place;     // T_ST_PLACE [plain]
 extern const char* const status_location;  // T_ST_LOCATION [plain]
 extern const char* const status_save;      // T_ST_SAVE [plain]
 
-// Button labels and the reply keyboard's placeholder (bot.md §4.6).
+// Button labels and the reply keyboard's placeholder (docs/behaviour.md §4.6).
 extern const char* const button_unknown_time;  // «Не знаю время»
 extern const char* const button_yes;           // «Да»
 extern const char* const button_restart;       // «Нет, заново»

@@ -1,5 +1,5 @@
-// The resend of a call Telegram refused with "can't parse entities" (telegram.md §6.4): the same
-// parameters with `text`/`caption` reduced to what the user would have seen and no parse_mode.
+// The resend of a call Telegram refused with "can't parse entities" (docs/telegram.md §6.4): the
+// same parameters with `text`/`caption` reduced to what the user would have seen and no parse_mode.
 #pragma once
 
 #include <optional>

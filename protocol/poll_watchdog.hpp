@@ -1,5 +1,5 @@
-// The watchdog's arithmetic (telegram.md §2.6): a getUpdates still in flight POLL_TIMEOUT + 40 s
-// after it started is stalled. Such a call can outlive its read timeout, which httplib applies to
+// The watchdog's arithmetic (docs/telegram.md §2.6): a getUpdates still in flight POLL_TIMEOUT + 40
+// s after it started is stalled. Such a call can outlive its read timeout, which httplib applies to
 // each read, on a connection that trickles bytes or whose peer vanished without a reset.
 #pragma once
 

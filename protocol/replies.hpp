@@ -1,4 +1,5 @@
-// Reply texts built from the catalogue (bot.md §4, §9) with their values interpolated and escaped.
+// Reply texts built from the catalogue (docs/behaviour.md §4, §9) with their values interpolated
+// and escaped.
 #pragma once
 
 #include <string>
@@ -7,7 +8,8 @@
 
 namespace nocturna::texts {
 
-// `<a href="tg://user?id={id}">{escaped first name[ + " " + last name]}</a>` (bot.md §4.1).
+// `<a href="tg://user?id={id}">{escaped first name[ + " " + last name]}</a>` (docs/behaviour.md
+// §4.1).
 std::string mention(const bot::user& u);
 
 // T_START with {mention} filled in: HTML, ready for sendMessage with parse_mode=HTML.

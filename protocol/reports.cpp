@@ -1,6 +1,6 @@
-// Report and reply texts of bot.md §3 and §9. Values from outside (labels, zones, dates, API
-// strings) are escaped where they are interpolated; the vocabulary of protocol/ru_names is ours.
-// Typography: the space before «—» and after a one-letter word («в», «и», «я», …) is U+00A0
+// Report and reply texts of docs/behaviour.md §3 and §9. Values from outside (labels, zones, dates,
+// API strings) are escaped where they are interpolated; the vocabulary of protocol/ru_names is
+// ours. Typography: the space before «—» and after a one-letter word («в», «и», «я», …) is U+00A0
 // (non-breaking), as protocol/typography sets composed texts, so a phone never starts a line with
 // a dash; the test "interface texts are typeset" checks every text.
 #include "protocol/reports.hpp"
@@ -25,13 +25,13 @@ namespace {
 
 using astro::body;
 
-// bot.md §3: SUN..PLUTO, MEAN_NODE, MEAN_LILITH, CHIRON; the true node is never shown.
+// docs/behaviour.md §3: SUN..PLUTO, MEAN_NODE, MEAN_LILITH, CHIRON; the true node is never shown.
 constexpr body report_order[] = {body::sun,     body::moon,    body::mercury,   body::venus,
                                  body::mars,    body::jupiter, body::saturn,    body::uranus,
                                  body::neptune, body::pluto,   body::mean_node, body::mean_lilith,
                                  body::chiron};
 
-// calculations.md §5.1, in astro::aspect_type order.
+// docs/calculations.md §5.1, in astro::aspect_type order.
 constexpr double chart_orb_limit[] = {8, 8, 6, 6, 4};
 constexpr double transit_orb_limit = 3;
 
@@ -63,7 +63,7 @@ bool within(double orb, double limit) {
   return std::isfinite(orb) && std::fabs(orb) <= limit;
 }
 
-// Bodies in calculations.md §1.1 order, then the angles.
+// Bodies in docs/calculations.md §1.1 order, then the angles.
 int point_rank(const astro::aspect_point& p) {
   if (p.id) return static_cast<int>(*p.id);
   if (p.angle == "ASC") return 100;
@@ -81,7 +81,7 @@ void sort_tightest_first(std::vector<astro::aspect>& list) {
 }
 
 // An unknown letter can only come from a bug or an old record; the default system is the honest
-// fallback (bot.md §2).
+// fallback (docs/behaviour.md §2).
 const char* system_label(char letter) {
   const char* label = ru::house_system_label(letter);
   return label ? label : ru::house_system_label('P');
@@ -91,7 +91,8 @@ std::string esc(std::string_view s) {
   return html::escape(s);
 }
 
-// The first `max` code points of `s` + "…" when it is longer (bot.md §1.7 counts code points).
+// The first `max` code points of `s` + "…" when it is longer (docs/behaviour.md §1.7 counts code
+// points).
 std::string cut(std::string_view s, std::size_t max) {
   std::size_t pos = 0, count = 0;
   while (pos < s.size() && count < max) {
@@ -182,7 +183,7 @@ std::vector<astro::aspect> transit_aspects(const std::vector<astro::aspect>& asp
                                            bool natal_time_unknown) {
   std::vector<astro::aspect> out;
   for (const auto& a : aspects) {
-    // Without a birth time the natal angles do not exist (bot.md §11 item 6).
+    // Without a birth time the natal angles do not exist (docs/behaviour.md §11 item 6).
     const bool natal_ok = is_planet(a.p1.id) || (!natal_time_unknown && is_natal_angle(a.p1));
     if (!natal_ok || !is_planet(a.p2.id) || !within(a.orb, transit_orb_limit)) continue;
     out.push_back(a);

@@ -1,5 +1,5 @@
-// The report texts, captions and reply texts of bot.md §3 and §9 built from a chart: pure
-// functions, HTML with every interpolated value escaped (bot.md conventions).
+// The report texts, captions and reply texts of docs/behaviour.md §3 and §9 built from a chart:
+// pure functions, HTML with every interpolated value escaped (docs/behaviour.md conventions).
 #pragma once
 
 #include <optional>
@@ -11,7 +11,8 @@
 
 namespace nocturna::reports {
 
-// A moment as shown to the user; the caller formats it in the display zone (bot.md §1.8), e.g.
+// A moment as shown to the user; the caller formats it in the display zone (docs/behaviour.md
+// §1.8), e.g.
 // {"26.11.2026", "17:00", "Europe/Moscow", "UTC+03:00"}.
 struct moment_label {
   std::string date, time, zone, offset;
@@ -26,13 +27,13 @@ struct birth_view {
   double latitude = 0, longitude = 0;
 };
 
-// --- Building blocks (bot.md §3) ---
+// --- Building blocks (docs/behaviour.md §3) ---
 
 // «📅 26.11.2026 🕐 17:00 (Europe/Moscow, UTC+03:00)», escaped.
 std::string moment_line(const moment_label& at);
 
 // The aspects a sky or natal report may show: the five types between SUN..PLUTO within the orbs of
-// calculations.md §5, tightest first (ties in §1.1 order).
+// docs/calculations.md §5, tightest first (ties in §1.1 order).
 std::vector<astro::aspect> major_aspects(const std::vector<astro::aspect>& aspects);
 // Transit-to-natal aspects a report may show: natal SUN..PLUTO (plus ASC/MC when the birth time is
 // known) × transiting SUN..PLUTO within 3°, tightest first.
@@ -45,7 +46,7 @@ std::string pos_lines(const astro::chart& c, bool with_houses);
 std::string asp_line(const astro::aspect& a);
 // ASP lines of major_aspects(aspects), or T_NO_ASPECTS.
 std::string asp_lines(const std::vector<astro::aspect>& aspects);
-// One TR line: p1 is the natal point, p2 the transiting body (calculations.md §5.2).
+// One TR line: p1 is the natal point, p2 the transiting body (docs/calculations.md §5.2).
 std::string tr_line(const astro::aspect& a);
 std::string angles_lines(const astro::angles& a);  // ANGLES: Асцендент, MC, Десцендент, IC
 std::string cusps_lines(const std::vector<astro::house_cusp>& houses);  // CUSPS
@@ -67,7 +68,7 @@ std::string sky_caption(const moment_label& at, std::string_view place_name);
 std::string natal_caption(const birth_view& birth);
 std::string pt_caption(const moment_label& at);
 
-// --- Interpretation block (bot.md §7.1) ---
+// --- Interpretation block (docs/behaviour.md §7.1) ---
 
 // compat: /compat (its headers in protocol/compat_texts.hpp); moon: /moon.
 enum class purpose { day, natal, transits, compat, moon };
@@ -90,9 +91,10 @@ std::string profile_text(const birth_view& birth, char house_system,
                          std::size_t partners = 0);
 // T_SETTINGS [HTML].
 std::string settings_text(char current, bool time_unknown);
-// reply_markup of /settings (bot.md §4.11): {"inline_keyboard":[...]} with data "s:h:{L}".
+// reply_markup of /settings (docs/behaviour.md §4.11): {"inline_keyboard":[...]} with data
+// "s:h:{L}".
 std::string settings_keyboard(char current);
-// reply_markup of the /clear_profile question (bot.md §4.10): x:{nonce}:y / x:{nonce}:n.
+// reply_markup of the /clear_profile question (docs/behaviour.md §4.10): x:{nonce}:y / x:{nonce}:n.
 std::string clear_keyboard(std::string_view nonce);
 // Callback answers of /settings for a house-system letter [plain].
 std::string set_changed_text(char letter);                                   // T_SET_CHANGED

@@ -1,5 +1,6 @@
-// What a session answers to one update, as a pure function (bot.md §1, §4.1, §4.2): the list of
-// Bot API calls to make, in order. The commands with more work to do are run by the session.
+// What a session answers to one update, as a pure function (docs/behaviour.md §1, §4.1, §4.2): the
+// list of Bot API calls to make, in order. The commands with more work to do are run by the
+// session.
 #pragma once
 
 #include <cstdint>

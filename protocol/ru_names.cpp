@@ -1,4 +1,4 @@
-// The tables of bot.md §2, indexed by the enums of protocol/chart.hpp.
+// The tables of docs/behaviour.md §2, indexed by the enums of protocol/chart.hpp.
 #include "protocol/ru_names.hpp"
 
 #include <fmt/format.h>
@@ -42,7 +42,7 @@ const body_entry& entry(astro::body b) {
   return bodies[static_cast<int>(b)];
 }
 
-// Truncation of both parts, as calculations.md §3.3 prescribes for D/M/S.
+// Truncation of both parts, as docs/calculations.md §3.3 prescribes for D/M/S.
 std::string degrees_minutes(double value) {
   if (!std::isfinite(value)) value = 0;
   const double d = std::trunc(value);
@@ -69,8 +69,8 @@ std::string point_name(const astro::aspect_point& p) {
   if (p.id) return body_name(*p.id);
   if (p.angle == "ASC") return "Асцендент";
   if (p.angle == "DSC") return "Десцендент";
-  // MC and IC are shown by their Latin abbreviations (bot.md §2); anything else is a caller bug
-  // that the report builders never let through.
+  // MC and IC are shown by their Latin abbreviations (docs/behaviour.md §2); anything else is a
+  // caller bug that the report builders never let through.
   return p.angle;
 }
 

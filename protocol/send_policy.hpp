@@ -1,4 +1,4 @@
-// How the sender treats each Bot API method (telegram.md §6.2, §6.3).
+// How the sender treats each Bot API method (docs/telegram.md §6.2, §6.3).
 #pragma once
 
 #include <chrono>

@@ -1,4 +1,4 @@
-// User-visible texts of bot.md §9 and §1.6, quoted exactly once each.
+// User-visible texts of docs/behaviour.md §9 and §1.6, quoted exactly once each.
 #pragma once
 
 #include <string>
@@ -18,14 +18,14 @@ extern const char* const error_generic;
 // T_STALE: the callback answer for a button that no longer applies.
 extern const char* const stale;
 
-// Statuses S of the heavy commands (bot.md §1.5) [plain].
+// Statuses S of the heavy commands (docs/behaviour.md §1.5) [plain].
 extern const char* const status_transit;   // T_ST_TRANSIT
 extern const char* const status_planets;   // T_ST_PLANETS
 extern const char* const status_aspects;   // T_ST_ASPECTS
 extern const char* const status_natal;     // T_ST_NATAL
 extern const char* const status_ptransit;  // T_ST_PTRANSIT
 
-// Error contexts and reasons (bot.md §1.6), joined by error_text.
+// Error contexts and reasons (docs/behaviour.md §1.6), joined by error_text.
 extern const char* const context_transit;     // C_TRANSIT
 extern const char* const context_planets;     // C_PLANETS
 extern const char* const context_aspects;     // C_ASPECTS
@@ -59,7 +59,7 @@ extern const char* const sub_bad_time;    // T_SUB_BAD_TIME [plain]
 extern const char* const unsub_ok;        // T_UNSUB_OK [plain]
 extern const char* const unsub_none;      // T_UNSUB_NONE [plain]
 
-// Interpretation headers (bot.md §7.1) [HTML]; each ends with a blank line.
+// Interpretation headers (docs/behaviour.md §7.1) [HTML]; each ends with a blank line.
 extern const char* const header_day;          // T_HDR_DAY
 extern const char* const header_natal;        // T_HDR_NATAL
 extern const char* const header_pt;           // T_HDR_PT

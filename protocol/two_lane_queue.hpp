@@ -1,5 +1,5 @@
 // A FIFO with two lanes: interactive items always leave before background ones (the LLM queue of
-// integrations.md §1.1: "FIFO, interactive before forecasts").
+// docs/integrations.md §1.1: "FIFO, interactive before forecasts").
 #pragma once
 
 #include <cstddef>

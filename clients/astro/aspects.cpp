@@ -1,4 +1,4 @@
-// Aspects (calculations.md §5).
+// Aspects (docs/calculations.md §5).
 #include "clients/astro/aspects.hpp"
 
 #include <algorithm>

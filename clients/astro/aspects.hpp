@@ -1,4 +1,4 @@
-// Aspects (calculations.md §5): pure functions over longitudes and speeds.
+// Aspects (docs/calculations.md §5): pure functions over longitudes and speeds.
 #pragma once
 
 #include <optional>

@@ -1,4 +1,5 @@
-// Typed calculation errors (calculations.md §2, §6, §7.6): what a session turns into bot.md §1.6.
+// Typed calculation errors (docs/calculations.md §2, §6, §7.6): what a session turns into
+// docs/behaviour.md §1.6.
 #pragma once
 
 #include <optional>

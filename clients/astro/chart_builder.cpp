@@ -1,4 +1,4 @@
-// Chart assembly (calculations.md §1.3).
+// Chart assembly (docs/calculations.md §1.3).
 #include "clients/astro/chart_builder.hpp"
 
 #include <cmath>

@@ -1,5 +1,6 @@
 // One chart from a moment and a place: time conversion, positions (any backend), houses, angles,
-// aspects (calculations.md §1.3, §2, §4, §5). Same code for the embedded and the remote backend.
+// aspects (docs/calculations.md §1.3, §2, §4, §5). Same code for the embedded and the remote
+// backend.
 #pragma once
 
 #include <cstdint>

@@ -1,4 +1,4 @@
-// Chart ↔ JSON (calculations.md §1.3).
+// Chart ↔ JSON (docs/calculations.md §1.3).
 #include "clients/astro/chart_json.hpp"
 
 #include <simdjson.h>

@@ -1,5 +1,5 @@
-// The chart as JSON (calculations.md §1.3): the output of `calc chart` and the natal cache format.
-// Field names are the Nocturna API's; numbers keep full double precision.
+// The chart as JSON (docs/calculations.md §1.3): the output of `calc chart` and the natal cache
+// format. Field names are the Nocturna API's; numbers keep full double precision.
 #pragma once
 
 #include <optional>

@@ -1,4 +1,4 @@
-// Civil time conversions (calculations.md §2). See civil_time.hpp for why GLib.
+// Civil time conversions (docs/calculations.md §2). See civil_time.hpp for why GLib.
 #include "clients/astro/civil_time.hpp"
 
 #include <glib.h>

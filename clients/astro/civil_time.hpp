@@ -1,8 +1,8 @@
-// Civil time: local wall time + IANA zone → UT instant, and back (calculations.md §2, bot.md §1.8).
-// Zone data come from the system tz database through GLib's GTimeZone, which also applies the
-// rule string at the end of each zone file (Howard Hinnant's date/tz with USE_OS_TZDB ignores it
-// and gets DST wrong after 2037). No offsets are written by hand here.
-// All functions are thread-safe.
+// Civil time: local wall time + IANA zone → UT instant, and back (docs/calculations.md §2,
+// docs/behaviour.md §1.8). Zone data come from the system tz database through GLib's GTimeZone,
+// which also applies the rule string at the end of each zone file (Howard Hinnant's date/tz with
+// USE_OS_TZDB ignores it and gets DST wrong after 2037). No offsets are written by hand here. All
+// functions are thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -46,9 +46,10 @@ struct utc_conversion {
 // Offsets like "+03:00", POSIX rule strings and non-zone files are rejected.
 bool zone_exists(const std::string& zone);
 
-// Local wall time → UT by the rule of calculations.md §2: unique → it; overlap → the later instant;
-// gap → the offset in force just before the transition. Errors: bad_zone, date_out_of_range
-// (invalid calendar fields; the supported-range check is separate, see check_supported_ut).
+// Local wall time → UT by the rule of docs/calculations.md §2: unique → it; overlap → the later
+// instant; gap → the offset in force just before the transition. Errors: bad_zone,
+// date_out_of_range (invalid calendar fields; the supported-range check is separate, see
+// check_supported_ut).
 calc_result<utc_conversion> local_to_utc(const datetime_fields& local, const std::string& zone);
 
 // UTC offset (seconds, exact, e.g. 9017 for Moscow in 1900) in force at a UT instant.
@@ -69,7 +70,7 @@ calc_result<std::int64_t> check_supported_ut(std::int64_t utc);
 // Same for a Julian day (UT): [JD of 1800-01-01 00:00, JD of 2400-01-01 00:00).
 bool supported_jd(double jd_ut);
 
-// "UTC+02:30", "UTC-05:00", "UTC+00:00": seconds truncated toward zero (bot.md §1.8).
+// "UTC+02:30", "UTC-05:00", "UTC+00:00": seconds truncated toward zero (docs/behaviour.md §1.8).
 std::string format_utc_offset(int offset_seconds);
 
 // "1990-01-15T19:30:00Z".

@@ -48,7 +48,7 @@ std::optional<chart_request> natal_request(const birth_moment& birth, house_syst
     if (std::sscanf(birth.time->c_str(), "%2d:%2d%c", &f.hour, &f.minute, &tail) != 2)
       return std::nullopt;
   } else {
-    f.hour = 12;  // unknown time: the chart of local noon (bot.md §3 N_UNKNOWN)
+    f.hour = 12;  // unknown time: the chart of local noon (docs/behaviour.md §3 N_UNKNOWN)
   }
   if (!valid_fields(f)) return std::nullopt;
   return chart_request::at_local(f, birth.zone, birth.latitude, birth.longitude, known, system);

@@ -1,5 +1,5 @@
-// Moments as users see them (bot.md §1.8): "now" in UTC converted to a display zone, and the
-// stored birth data turned into chart requests.
+// Moments as users see them (docs/behaviour.md §1.8): "now" in UTC converted to a display zone, and
+// the stored birth data turned into chart requests.
 #pragma once
 
 #include <cstdint>

@@ -1,6 +1,7 @@
-// When a daily forecast is due (bot.md §5): the next instant whose wall time in the birth zone is
-// the subscribed HH:MM (gaps and overlaps by the rule of calculations.md §2), and whether a due
-// forecast is sent or skipped. Pure functions over the system tz database; thread-safe.
+// When a daily forecast is due (docs/behaviour.md §5): the next instant whose wall time in the
+// birth zone is the subscribed HH:MM (gaps and overlaps by the rule of docs/calculations.md §2),
+// and whether a due forecast is sent or skipped. Pure functions over the system tz database;
+// thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -12,9 +13,9 @@
 
 namespace nocturna::astro {
 
-// A due forecast is sent only while now − due < this (bot.md §5).
+// A due forecast is sent only while now − due < this (docs/behaviour.md §5).
 constexpr std::int64_t forecast_window_s = 60 * 60;
-// A failed calculation is tried again after this, while inside the window (bot.md §5).
+// A failed calculation is tried again after this, while inside the window (docs/behaviour.md §5).
 constexpr std::int64_t forecast_retry_s = 10 * 60;
 
 // "HH:MM" (00:00–23:59, two digits each) → minutes after midnight; nullopt otherwise.
@@ -38,7 +39,8 @@ enum class due_verdict {
   not_yet_due,  // due > now
 };
 
-// The due-check of bot.md §5 for a forecast due at `due_utc` whose local date is `due_local_date`.
+// The due-check of docs/behaviour.md §5 for a forecast due at `due_utc` whose local date is
+// `due_local_date`.
 due_verdict check_due(std::int64_t due_utc, const std::string& due_local_date,
                       const std::optional<std::string>& last_sent_local_date, std::int64_t now_utc);
 

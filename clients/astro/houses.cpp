@@ -1,4 +1,4 @@
-// Houses via swe_houses (calculations.md §4).
+// Houses via swe_houses (docs/calculations.md §4).
 #include "clients/astro/houses.hpp"
 
 #include <swephexp.h>

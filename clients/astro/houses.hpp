@@ -1,4 +1,4 @@
-// House cusps and angles, computed locally in both backends (calculations.md §4).
+// House cusps and angles, computed locally in both backends (docs/calculations.md §4).
 #pragma once
 
 #include <array>

@@ -1,4 +1,4 @@
-// Swiss Ephemeris positions (calculations.md §3).
+// Swiss Ephemeris positions (docs/calculations.md §3).
 #include "clients/astro/swiss_ephemeris.hpp"
 
 #include <spdlog/spdlog.h>
@@ -112,8 +112,8 @@ calc_result<std::vector<body_position>> swiss_ephemeris::positions(double jd_ut)
     out.push_back(p.value());
   }
   if (caps_.chiron) {
-    // Chiron is optional everywhere (calculations.md §1.1): a failure omits it, never the chart.
-    // Its file ends a few hours inside the supported span, so the very edges lose it.
+    // Chiron is optional everywhere (docs/calculations.md §1.1): a failure omits it, never the
+    // chart. Its file ends a few hours inside the supported span, so the very edges lose it.
     auto p = swe_body_position(jd_ut, body::chiron);
     if (p)
       out.push_back(p.value());

@@ -1,4 +1,4 @@
-// The embedded positions backend: Swiss Ephemeris (libswe 2.10.03), calculations.md §3.
+// The embedded positions backend: Swiss Ephemeris (libswe 2.10.03), docs/calculations.md §3.
 // libswe keeps its state per thread (built with TLS), so there is no lock: each thread that calls
 // it is set up once (ensure_swe_thread) and then works on its own state.
 #pragma once
@@ -14,7 +14,7 @@ namespace nocturna::astro {
 // in clients/astro that calls libswe calls this first; it is cheap after the first time.
 void ensure_swe_thread();
 
-// What the start-up probe found (calculations.md §3.1); probed and logged once per process.
+// What the start-up probe found (docs/calculations.md §3.1); probed and logged once per process.
 struct swe_capabilities {
   bool files = false;  // true: "swieph", false: Moshier fallback ("moshier")
   bool chiron = false;

@@ -1,4 +1,4 @@
-// Gazetteer search and nearest city (integrations.md §3.4, §3.5).
+// Gazetteer search and nearest city (docs/integrations.md §3.4, §3.5).
 #include "clients/geo/gazetteer.hpp"
 
 #include <algorithm>

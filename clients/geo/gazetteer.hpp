@@ -1,6 +1,6 @@
-// The offline gazetteer (integrations.md §3): an immutable in-memory index of libgeonames' cities,
-// searched by Russian or Latin name (with the alias file) and by nearest point. Once built it
-// never calls libgeonames again, so one instance can be shared by all threads.
+// The offline gazetteer (docs/integrations.md §3): an immutable in-memory index of libgeonames'
+// cities, searched by Russian or Latin name (with the alias file) and by nearest point. Once built
+// it never calls libgeonames again, so one instance can be shared by all threads.
 #pragma once
 
 #include <cstddef>
@@ -47,10 +47,10 @@ class gazetteer {
   // for a bad alias file. Call prepare_geonames_locale() first for Russian names.
   static std::shared_ptr<const gazetteer> load(const std::string& share_dir);
 
-  // integrations.md §3.4. Empty, invalid or absurd input → no matches, never an exception.
+  // docs/integrations.md §3.4. Empty, invalid or absurd input → no matches, never an exception.
   search_result search(std::string_view text, std::size_t limit = 5) const;
 
-  // integrations.md §3.5: nullopt when latitude/longitude are out of range or not finite.
+  // docs/integrations.md §3.5: nullopt when latitude/longitude are out of range or not finite.
   std::optional<nearest_place> nearest(double latitude, double longitude) const;
 
   std::size_t size() const { return cities_.size(); }

@@ -1,4 +1,4 @@
-// Alias file parsing (integrations.md §3.4).
+// Alias file parsing (docs/integrations.md §3.4).
 #include "clients/geo/geo_aliases.hpp"
 
 #include <algorithm>

@@ -1,4 +1,4 @@
-// The alias file share/geo_aliases_ru.tsv (integrations.md §3.4): `alias<TAB>canonical query`
+// The alias file share/geo_aliases_ru.tsv (docs/integrations.md §3.4): `alias<TAB>canonical query`
 // lines that map common inputs the index cannot match (Питер, СПб, UK) to queries it can.
 #pragma once
 

@@ -1,4 +1,4 @@
-// libgeonames → our own index (integrations.md §3.3).
+// libgeonames → our own index (docs/integrations.md §3.3).
 #include "clients/geo/geonames_source.hpp"
 
 #include <geonames.h>

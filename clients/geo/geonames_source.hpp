@@ -1,4 +1,5 @@
-// Reading Debian's libgeonames (integrations.md §3.2, §3.3). Only used while building the index.
+// Reading Debian's libgeonames (docs/integrations.md §3.2, §3.3). Only used while building the
+// index.
 #pragma once
 
 #include <vector>

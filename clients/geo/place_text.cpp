@@ -1,4 +1,4 @@
-// Place-name normalisation (integrations.md §3.4).
+// Place-name normalisation (docs/integrations.md §3.4).
 #include "clients/geo/place_text.hpp"
 
 #include <glib.h>

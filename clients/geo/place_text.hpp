@@ -1,4 +1,4 @@
-// Normalisation of place names for matching (integrations.md §3.4 step 1). Pure.
+// Normalisation of place names for matching (docs/integrations.md §3.4 step 1). Pure.
 #pragma once
 
 #include <string>

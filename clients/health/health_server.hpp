@@ -1,4 +1,4 @@
-// GET /health and GET /metrics on HEALTH_HOST:HEALTH_PORT (telegram.md §4.4), never on the
+// GET /health and GET /metrics on HEALTH_HOST:HEALTH_PORT (docs/telegram.md §4.4), never on the
 // webhook's port. Handlers run on httplib's threads and only read shared state.
 #pragma once
 

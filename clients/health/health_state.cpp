@@ -47,7 +47,7 @@ std::pair<int, std::string> render(const snapshot& s) {
     body.add_raw("peers", peers + "]");
   }
   add_unix_seconds(body, "last_update_at", s.last_update_ms);
-  // last_poll_ok_at is "Telegram last reached" in both modes (the field list of telegram.md
+  // last_poll_ok_at is "Telegram last reached" in both modes (the field list of docs/telegram.md
   // §4.4); webhook mode names its source once more.
   add_unix_seconds(body, "last_poll_ok_at", s.last_telegram_ok_ms);
   if (s.mode == "webhook") add_unix_seconds(body, "last_webhook_info_ok_at", s.last_telegram_ok_ms);

@@ -1,4 +1,5 @@
-// What /health reports (telegram.md §4.4), written by the actors and read by the health server.
+// What /health reports (docs/telegram.md §4.4), written by the actors and read by the health
+// server.
 #pragma once
 
 #include <atomic>

@@ -1,4 +1,4 @@
-// Blocking client of OpenRouter's chat completions (integrations.md §1.2–§1.6), for detached
+// Blocking client of OpenRouter's chat completions (docs/integrations.md §1.2–§1.6), for detached
 // actors: one request per purpose with the caller's absolute deadline, at most two attempts
 // (the second only for transient failures and only when enough time is left), a circuit breaker
 // shared by every client of the process, and the answer returned already sanitised (§1.6).
@@ -26,7 +26,7 @@ namespace detail {
 struct attempt_outcome;
 }
 
-// Filled from OPENROUTER_* (integrations.md §1.1) by the caller; this header does not read the
+// Filled from OPENROUTER_* (docs/integrations.md §1.1) by the caller; this header does not read the
 // environment.
 struct openrouter_config {
   std::string base_url = "https://openrouter.ai/api/v1";  // http or https; trailing '/' ignored

@@ -14,7 +14,8 @@ namespace {
 
 using astro::body;
 
-// bot.md §3 report order; the true node is computed but never shown, so the model never sees it.
+// docs/behaviour.md §3 report order; the true node is computed but never shown, so the model never
+// sees it.
 constexpr body shown_bodies[] = {body::sun,     body::moon,    body::mercury,   body::venus,
                                  body::mars,    body::jupiter, body::saturn,    body::uranus,
                                  body::neptune, body::pluto,   body::mean_node, body::mean_lilith,

@@ -1,8 +1,8 @@
-// What the model is asked (bot.md §7.3, integrations.md §1.2–§1.3): the purposes with their
-// request parameters, the Russian system prompts from `<share_dir>/prompts_ru/`, and the data
-// blocks built from charts in the vocabulary of bot.md §2. Nothing personal goes into a data
-// block: no name, birth date or birth place, only positions, houses, angles and aspects (and for
-// /moon the date, the phase, the lunar day and the Moon's sign).
+// What the model is asked (docs/behaviour.md §7.3, docs/integrations.md §1.2–§1.3): the purposes
+// with their request parameters, the Russian system prompts from `<share_dir>/prompts_ru/`, and the
+// data blocks built from charts in the vocabulary of docs/behaviour.md §2. Nothing personal goes
+// into a data block: no name, birth date or birth place, only positions, houses, angles and aspects
+// (and for /moon the date, the phase, the lunar day and the Moon's sign).
 #pragma once
 
 #include <cstddef>
@@ -20,7 +20,7 @@ enum class purpose { day, natal, transits, compat, moon };
 
 struct purpose_params {
   const char* name;  // "day", "natal", …: the prompt's file stem and the log label
-  int max_tokens;    // integrations.md §1.2
+  int max_tokens;    // docs/integrations.md §1.2
   double temperature;
   std::size_t hard_cap;  // UTF-16 units of the sanitised text (§1.6)
 };

@@ -1,8 +1,8 @@
-// Which Bearer token the calls send (calculations.md §7.8), shared by every client of one backend.
-// At first the service token itself; after a 401 it is exchanged for a short-lived access token,
-// which is used until `expires_in − 300 s` and then exchanged again before the next call. One
-// exchange at a time: the lock is held while `refresh` runs, so the other callers wait for it and
-// then use its result.
+// Which Bearer token the calls send (docs/calculations.md §7.8), shared by every client of one
+// backend. At first the service token itself; after a 401 it is exchanged for a short-lived access
+// token, which is used until `expires_in − 300 s` and then exchanged again before the next call.
+// One exchange at a time: the lock is held while `refresh` runs, so the other callers wait for it
+// and then use its result.
 #pragma once
 
 #include <chrono>

@@ -29,7 +29,7 @@ bool parse_date(std::string_view s, astro::datetime_fields& f) {
          digits(s, 5, 2, f.month) && digits(s, 8, 2, f.day);
 }
 
-// "HH:MM:SS": seconds are mandatory (calculations.md §7.3).
+// "HH:MM:SS": seconds are mandatory (docs/calculations.md §7.3).
 bool parse_time(std::string_view s, astro::datetime_fields& f) {
   return s.size() == 8 && s[2] == ':' && s[5] == ':' && digits(s, 0, 2, f.hour) &&
          digits(s, 3, 2, f.minute) && digits(s, 6, 2, f.second);

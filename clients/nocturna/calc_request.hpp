@@ -1,4 +1,4 @@
-// Reading the request bodies of our own `calc serve` (calculations.md §7.9): the fields of
+// Reading the request bodies of our own `calc serve` (docs/calculations.md §7.9): the fields of
 // /calculations/planetary-positions, /houses and /aspects, with the reference server's answers to
 // bad input (422 with a FastAPI-style `detail` list for malformed fields, 500 "Error calculating
 // …" for a date, time or zone it cannot use). Pure.

@@ -1,5 +1,5 @@
-// Our embedded engine behind the Nocturna Calculations API contract (calculations.md §7.9), for
-// `nocturna-bot calc serve`, for tests of the remote backend, and for other clients:
+// Our embedded engine behind the Nocturna Calculations API contract (docs/calculations.md §7.9),
+// for `nocturna-bot calc serve`, for tests of the remote backend, and for other clients:
 //   POST /api/calculations/planetary-positions, /houses, /aspects; GET /api/health.
 // Authorization: with an empty `required_token` any Bearer (or none) is accepted, because the
 // server listens on loopback by default and only computes; with one set, every /calculations

@@ -1,4 +1,4 @@
-// Circuit breaker for one backend (calculations.md §7.6): after `threshold` consecutive failed
+// Circuit breaker for one backend (docs/calculations.md §7.6): after `threshold` consecutive failed
 // calls it opens for `open_for`, during which callers fail at once instead of waiting out the full
 // deadline; then exactly one probe is let through, and its outcome closes or re-opens it.
 // Pure and not synchronised: the owner passes the time in and holds a lock around it.

@@ -1,4 +1,4 @@
-// Blocking client of the Nocturna Calculations API (calculations.md §7.2, §7.6, §7.8): JSON
+// Blocking client of the Nocturna Calculations API (docs/calculations.md §7.2, §7.6, §7.8): JSON
 // requests with the Bearer token, bounded retries with backoff and jitter inside a total deadline,
 // no retry on 4xx, one token exchange and retry on 401. One instance per thread: cpp-httplib's
 // client is not thread-safe, except stop(). Instances of one backend share a bearer_tokens.

@@ -1,4 +1,4 @@
-// The positions request and answer of the Nocturna API (calculations.md §7.3, §7.5). Pure.
+// The positions request and answer of the Nocturna API (docs/calculations.md §7.3, §7.5). Pure.
 #pragma once
 
 #include <string>

@@ -1,7 +1,7 @@
-// The remote positions backend (calculations.md §7): body positions from the Nocturna API, behind
-// a circuit breaker. Safe to call from several worker threads at once: each call borrows an HTTP
-// client from a small pool (cpp-httplib clients are not thread-safe), and the token state and the
-// breaker are shared under locks.
+// The remote positions backend (docs/calculations.md §7): body positions from the Nocturna API,
+// behind a circuit breaker. Safe to call from several worker threads at once: each call borrows an
+// HTTP client from a small pool (cpp-httplib clients are not thread-safe), and the token state and
+// the breaker are shared under locks.
 #pragma once
 
 #include <atomic>

@@ -1,5 +1,5 @@
-// What one HTTP answer of the Nocturna API means (calculations.md §7.4, §7.6): both envelopes are
-// unwrapped and every failure gets an error class and a retry decision. Pure.
+// What one HTTP answer of the Nocturna API means (docs/calculations.md §7.4, §7.6): both envelopes
+// are unwrapped and every failure gets an error class and a retry decision. Pure.
 #pragma once
 
 #include <string>

@@ -1,4 +1,4 @@
-// Timing of the attempts of one call (calculations.md §7.6): how long the whole call may take,
+// Timing of the attempts of one call (docs/calculations.md §7.6): how long the whole call may take,
 // how long each attempt may take and how long to wait before the next one. Pure; the jitter's
 // random draw is passed in so tests are deterministic.
 #pragma once

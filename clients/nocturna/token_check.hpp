@@ -1,4 +1,4 @@
-// The service-token check at start-up in remote mode (calculations.md §7.7), and the daily
+// The service-token check at start-up in remote mode (docs/calculations.md §7.7), and the daily
 // reminder while running.
 #pragma once
 

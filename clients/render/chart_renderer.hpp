@@ -25,7 +25,7 @@ inline wheel_options biwheel_options() {
 }
 
 // Natal wheel: zodiac, houses with ASC/MC (none when the chart has no houses), planets, aspect
-// lines of `natal.aspects` (orbs up to calculations.md §5: the thickest line = exact).
+// lines of `natal.aspects` (orbs up to docs/calculations.md §5: the thickest line = exact).
 std::string render_natal_wheel(const astro::chart& natal, const wheel_options& opts = {});
 
 // The day's sky for /transit: the same wheel with `legend` (date, time and zone, in Russian).
@@ -44,7 +44,7 @@ std::string render_synastry_biwheel(const astro::chart& user, const astro::chart
                                     const std::vector<astro::aspect>& inter_aspects,
                                     const wheel_options& opts = biwheel_options());
 
-// Widest natal/sky orb (calculations.md §5.1) and the transit-to-natal one: the line weights.
+// Widest natal/sky orb (docs/calculations.md §5.1) and the transit-to-natal one: the line weights.
 inline constexpr double natal_max_orb = 8.0;
 inline constexpr double transit_orb = 3.0;
 

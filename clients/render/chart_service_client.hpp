@@ -1,7 +1,7 @@
-// Blocking client of the external chart service "nocturna-image" (integrations.md §2): sends the
-// chart as JSON with the Bearer key, gets the picture back as base64 PNG inside JSON, and returns
-// the checked PNG bytes or a typed error. Each attempt has its own deadline covering the whole
-// exchange; a second attempt follows only transient failures (§2.6). The breaker and the 429
+// Blocking client of the external chart service "nocturna-image" (docs/integrations.md §2): sends
+// the chart as JSON with the Bearer key, gets the picture back as base64 PNG inside JSON, and
+// returns the checked PNG bytes or a typed error. Each attempt has its own deadline covering the
+// whole exchange; a second attempt follows only transient failures (§2.6). The breaker and the 429
 // pause are the caller's (it knows about every call). Not thread-safe: one client per worker.
 #pragma once
 

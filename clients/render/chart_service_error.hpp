@@ -1,5 +1,5 @@
-// Outcome of a call to the external chart service (integrations.md §2): PNG bytes or a typed error
-// that says whether a retry makes sense. Error texts never contain the API key.
+// Outcome of a call to the external chart service (docs/integrations.md §2): PNG bytes or a typed
+// error that says whether a retry makes sense. Error texts never contain the API key.
 #pragma once
 
 #include <string>

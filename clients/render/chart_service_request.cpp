@@ -65,7 +65,7 @@ std::string type_json(double orb) {
   return json::object().add("enabled", true).add("orb", orb).str();
 }
 
-// The natal orbs per type, as the aspects a report lists (calculations.md §5.1).
+// The natal orbs per type, as the aspects a report lists (docs/calculations.md §5.1).
 std::string natal_types_json() {
   return json::object()
       .add_raw("conjunction", type_json(8))

@@ -1,4 +1,4 @@
-// Request bodies for the chart service (integrations.md §2.3, §2.4, and the synastry route of
+// Request bodies for the chart service (docs/integrations.md §2.3, §2.4, and the synastry route of
 // docs/architecture.md «LLM texts and pictures»): pure, tested without HTTP.
 #pragma once
 

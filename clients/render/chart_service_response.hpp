@@ -1,4 +1,5 @@
-// Reading the chart service's answer (integrations.md §2.5): pure, so it is tested without HTTP.
+// Reading the chart service's answer (docs/integrations.md §2.5): pure, so it is tested without
+// HTTP.
 #pragma once
 
 #include <cstddef>

@@ -12,7 +12,7 @@ const char* body_glyph(astro::body b);
 const char* sign_glyph(int sign);
 // UTF-8 symbol of an aspect; nullptr for the sextile (no glyph in DejaVu Sans).
 const char* aspect_glyph(astro::aspect_type t);
-// Russian name of an aspect, lower case (bot.md §2).
+// Russian name of an aspect, lower case (docs/behaviour.md §2).
 const char* aspect_label_ru(astro::aspect_type t);
 inline constexpr const char* retrograde_glyph = "\u211E";  // ℞
 

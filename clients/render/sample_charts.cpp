@@ -121,7 +121,7 @@ astro::chart sample_sky_chart() {
                             329.400368, 347.647466, 12.416048,  46.300546,  87.246038,  122.565934};
   for (int i = 0; i < 12; ++i) c.houses.push_back({i + 1, cusps[i]});
   c.chart_angles = astro::angles{149.400368, 46.300546, 329.400368, 226.300546};
-  // calculations.md §5 applied to the positions above (orbs 8/8/6/6/4).
+  // docs/calculations.md §5 applied to the positions above (orbs 8/8/6/6/4).
   c.aspects = {make_aspect(body::moon, body::pluto, aspect_type::square, 0.0216, true),
                make_aspect(body::sun, body::mars, aspect_type::conjunction, 0.5473, false),
                make_aspect(body::saturn, body::uranus, aspect_type::sextile, 0.8182, true),
@@ -143,7 +143,7 @@ astro::chart sample_sky_chart() {
 }
 
 std::vector<astro::aspect> sample_transit_aspects() {
-  // calculations.md A2 without the rows to ASC and MC; p1 natal, p2 transit.
+  // docs/calculations.md A2 without the rows to ASC and MC; p1 natal, p2 transit.
   return {make_aspect(body::moon, body::sun, aspect_type::trine, 0.0891, false),
           make_aspect(body::jupiter, body::moon, aspect_type::trine, 0.3018, true),
           make_aspect(body::moon, body::mars, aspect_type::trine, 0.4582, true),

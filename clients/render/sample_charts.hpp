@@ -1,6 +1,7 @@
-// Fixed charts typed in by hand, for the sample picture command and the benchmark: calculations.md
-// vector V6 (1990-01-15 19:30 UT, New York, Placidus) with its natal aspects (A1), and the sky of
-// 2026-01-11 17:00 UT (swetest -eswe) with the transit-to-natal aspects of A2 between SUN..PLUTO.
+// Fixed charts typed in by hand, for the sample picture command and the benchmark:
+// docs/calculations.md vector V6 (1990-01-15 19:30 UT, New York, Placidus) with its natal aspects
+// (A1), and the sky of 2026-01-11 17:00 UT (swetest -eswe) with the transit-to-natal aspects of A2
+// between SUN..PLUTO.
 #pragma once
 
 #include <vector>

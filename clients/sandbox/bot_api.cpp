@@ -30,7 +30,7 @@ const std::map<std::string, method_handler>& handlers() {
   return table;
 }
 
-// Methods under Telegram's flood limits (telegram.md §6.2).
+// Methods under Telegram's flood limits (docs/telegram.md §6.2).
 bool rate_limited(const std::string& lower_method) {
   return lower_method == "sendmessage" || lower_method == "sendphoto" ||
          lower_method.rfind("editmessage", 0) == 0;

@@ -3,7 +3,7 @@
 namespace nocturna::store {
 namespace {
 
-// ---- Version 1: inbox, offset, sent-log (telegram.md §3).
+// ---- Version 1: inbox, offset, sent-log (docs/telegram.md §3).
 const char* const sqlite_v1 = R"sql(
 CREATE TABLE inbox (
   update_id   INTEGER PRIMARY KEY,
@@ -55,9 +55,10 @@ CREATE TABLE sent_log (
 );
 )sql";
 
-// ---- Version 2: user data (bot.md §8), shared by both backends. Booleans are 0/1 integers and
-// dates YYYY-MM-DD texts so both backends store and compare them alike. No foreign keys: every
-// per-user table is keyed by user_id and clear_user deletes them all in one transaction.
+// ---- Version 2: user data (docs/behaviour.md §8), shared by both backends. Booleans are 0/1
+// integers and dates YYYY-MM-DD texts so both backends store and compare them alike. No foreign
+// keys: every per-user table is keyed by user_id and clear_user deletes them all in one
+// transaction.
 const char* const v2_user_data = R"sql(
 CREATE TABLE users (
   user_id     BIGINT PRIMARY KEY,
@@ -222,13 +223,13 @@ CREATE TABLE instances (
 
 const std::vector<const char*>& sqlite_migrations() {
   static const std::vector<const char*> all = {sqlite_v1, v2_user_data, v3_birth_version_counter,
-                                               v4_claims, v5_compat, v6_instances};
+                                               v4_claims, v5_compat,    v6_instances};
   return all;
 }
 
 const std::vector<const char*>& postgres_migrations() {
   static const std::vector<const char*> all = {postgres_v1, v2_user_data, v3_birth_version_counter,
-                                               v4_claims, v5_compat, v6_instances};
+                                               v4_claims,   v5_compat,    v6_instances};
   return all;
 }
 

@@ -1,4 +1,4 @@
-// The one place that turns configuration into a store (telegram.md §7: DATABASE_URL empty =
+// The one place that turns configuration into a store (docs/telegram.md §7: DATABASE_URL empty =
 // SQLite in DATA_DIR, postgresql:// = PostgreSQL).
 #include "clients/store/database_url.hpp"
 #include "clients/store/store.hpp"

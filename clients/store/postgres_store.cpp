@@ -1,8 +1,8 @@
 // PostgreSQL backend (libpq). Every statement that carries data is prepared once per connection
 // (PQprepare) and run with PQexecPrepared, its values sent apart from the SQL text; PQexec runs
 // only fixed texts without data (BEGIN/COMMIT, SET, the migrations' DDL). Commits are durable:
-// synchronous_commit=on for the session (telegram.md §3.2). The password of the URL never reaches
-// an error text: messages name the redacted URL and are scrubbed of the password.
+// synchronous_commit=on for the session (docs/telegram.md §3.2). The password of the URL never
+// reaches an error text: messages name the redacted URL and are scrubbed of the password.
 #include "clients/store/postgres_store.hpp"
 
 #include <libpq-fe.h>

@@ -1,6 +1,6 @@
-// The records the store keeps per user and per process (bot.md §8). Plain values: the store never
-// interprets the JSON texts or the step names it is given, so the dialogue and report code can
-// change their shape without a schema migration.
+// The records the store keeps per user and per process (docs/behaviour.md §8). Plain values: the
+// store never interprets the JSON texts or the step names it is given, so the dialogue and report
+// code can change their shape without a schema migration.
 #pragma once
 
 #include <cstdint>
@@ -13,7 +13,7 @@ namespace nocturna::store {
 struct user_record {
   std::int64_t user_id = 0;
   std::int64_t first_seen = 0;  // unix seconds of the first stored write
-  bool active = true;           // false after the user blocked the bot (bot.md §1.1)
+  bool active = true;           // false after the user blocked the bot (docs/behaviour.md §1.1)
 };
 
 enum class place_source { gazetteer, location };
@@ -44,7 +44,7 @@ struct natal_cache_record {
   std::optional<std::string> interpretation_source;  // e.g. "llm" or "builtin"
 };
 
-// The /natal dialogue (bot.md §4.6). `fields_json` holds the values collected so far and
+// The /natal dialogue (docs/behaviour.md §4.6). `fields_json` holds the values collected so far and
 // `candidates_json` the places offered as buttons, both as the dialogue code serialises them.
 struct dialogue_record {
   std::string step;
@@ -56,7 +56,7 @@ struct dialogue_record {
   std::int64_t updated_at = 0;                  // set by the store
 };
 
-// A pending /clear_profile question (bot.md §4.10).
+// A pending /clear_profile question (docs/behaviour.md §4.10).
 struct clear_request {
   std::string nonce;
   std::int64_t expires_at = 0;
@@ -81,7 +81,7 @@ struct invite_record {
   std::optional<std::string> answer;  // "yes" or "no" once answered
 };
 
-// The daily forecast subscription (bot.md §5).
+// The daily forecast subscription (docs/behaviour.md §5).
 struct subscription_record {
   std::string time = "09:00";  // local HH:MM
   std::string zone;            // copied from the birth data, follows it

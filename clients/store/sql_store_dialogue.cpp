@@ -1,5 +1,5 @@
 // The /natal dialogue state, the pending /clear_profile question and the deletion of a user's data
-// (bot.md §4.6, §4.10).
+// (docs/behaviour.md §4.6, §4.10).
 #include <charconv>
 
 #include "clients/store/sql_store.hpp"

@@ -1,4 +1,4 @@
-// Inbox, polling offset and sent-log (telegram.md §3).
+// Inbox, polling offset and sent-log (docs/telegram.md §3).
 #include "clients/store/sql_store.hpp"
 
 namespace nocturna::store {

@@ -1,4 +1,4 @@
-// Users, birth data, settings and the natal cache (bot.md §4.6, §4.11, §8).
+// Users, birth data, settings and the natal cache (docs/behaviour.md §4.6, §4.11, §8).
 
 #include "clients/store/sql_store.hpp"
 

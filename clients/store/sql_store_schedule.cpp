@@ -1,4 +1,5 @@
-// Daily forecast subscriptions (bot.md §5) and the per-user daily LLM counter (bot.md §7.2).
+// Daily forecast subscriptions (docs/behaviour.md §5) and the per-user daily LLM counter
+// (docs/behaviour.md §7.2).
 #include "clients/store/sql_store.hpp"
 
 namespace nocturna::store {

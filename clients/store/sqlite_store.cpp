@@ -1,5 +1,5 @@
 // SQLite backend: the file `DATA_DIR/nocturna.db` (directory 0700, file 0600), WAL with
-// synchronous=FULL so a committed transaction survives power loss (telegram.md §3.2).
+// synchronous=FULL so a committed transaction survives power loss (docs/telegram.md §3.2).
 #include <fcntl.h>
 #include <sqlite3.h>
 #include <sys/stat.h>

@@ -1,8 +1,9 @@
-// The store: the inbox, the polling offset and the sent-log (telegram.md §3) and the user data of
-// bot.md §8, behind one interface implemented for SQLite and PostgreSQL. Every call blocks: call it
-// only from a detached actor. Each instance owns one connection; use one per thread. Every write
-// commits durably before it returns, and a write made while handling an update may be repeated
-// when the update is re-run after a crash (telegram.md §3.2): it upserts instead of inserting.
+// The store: the inbox, the polling offset and the sent-log (docs/telegram.md §3) and the user data
+// of docs/behaviour.md §8, behind one interface implemented for SQLite and PostgreSQL. Every call
+// blocks: call it only from a detached actor. Each instance owns one connection; use one per
+// thread. Every write commits durably before it returns, and a write made while handling an update
+// may be repeated when the update is re-run after a crash (docs/telegram.md §3.2): it upserts
+// instead of inserting.
 #pragma once
 
 #include <cstdint>
@@ -112,8 +113,8 @@ class store {
 
   // ---- Users. A user row is created by the first write of personal data.
   virtual std::optional<user_record> load_user(std::int64_t user_id) = 0;
-  // my_chat_member (bot.md §1.1): false also switches an active subscription off with reason
-  // "blocked"; true only marks the user active. Returns false when the user has no row.
+  // my_chat_member (docs/behaviour.md §1.1): false also switches an active subscription off with
+  // reason "blocked"; true only marks the user active. Returns false when the user has no row.
   virtual bool set_user_active(std::int64_t user_id, bool active) = 0;
 
   // ---- Birth data. Saving different data bumps the version, drops the natal cache and gives an
@@ -154,13 +155,13 @@ class store {
   virtual void delete_clear_request(std::int64_t user_id) = 0;
 
   // True when /clear_profile has something to delete: birth data, settings, a subscription, a
-  // dialogue, partners or invitations (bot.md §4.10).
+  // dialogue, partners or invitations (docs/behaviour.md §4.10).
   virtual bool has_personal_data(std::int64_t user_id) = 0;
   // Deletes, in one transaction, every personal record of the user: user row, birth data, natal
   // cache, settings, subscription, dialogue, pending question, partners, the invitations it made,
   // and the done inbox rows of the user's private chat (chat id = user id) with their sent-log
-  // entries (telegram.md §3.2). Pending rows (the update being handled) and the daily LLM counter
-  // are kept.
+  // entries (docs/telegram.md §3.2). Pending rows (the update being handled) and the daily LLM
+  // counter are kept.
   virtual void clear_user(std::int64_t user_id) = 0;
 
   // ---- /compat partners: at most `max_partners` per user, in the order they were added.
@@ -188,7 +189,7 @@ class store {
   virtual bool answer_invite(const std::string& code, std::int64_t user_id,
                              const std::string& answer, std::int64_t update_id) = 0;
 
-  // ---- Subscription (bot.md §5). save creates or replaces it.
+  // ---- Subscription (docs/behaviour.md §5). save creates or replaces it.
   virtual void save_subscription(std::int64_t user_id, const subscription_record& sub) = 0;
   virtual std::optional<subscription_record> load_subscription(std::int64_t user_id) = 0;
   // Active subscriptions whose next_due_utc is empty or not after `now_utc`, soonest first.
@@ -200,8 +201,8 @@ class store {
   // Switches an active subscription off. Returns whether one was active.
   virtual bool disable_subscription(std::int64_t user_id, const std::string& reason) = 0;
 
-  // ---- Daily LLM counter (bot.md §7.2): one more generation on `local_date` (YYYY-MM-DD),
-  // atomically; returns the count of that date including this one.
+  // ---- Daily LLM counter (docs/behaviour.md §7.2): one more generation on `local_date`
+  // (YYYY-MM-DD), atomically; returns the count of that date including this one.
   virtual int increment_llm_count(std::int64_t user_id, const std::string& local_date) = 0;
   virtual int llm_count(std::int64_t user_id, const std::string& local_date) = 0;
   // The same, counted at most once per `update_id`: a re-run of the update after a crash gets the
@@ -220,9 +221,9 @@ class store {
   virtual void save_sky_picture(std::int64_t hour_utc, char house_system,
                                 const std::string& file_id) = 0;
 
-  // Housekeeping at `now_s`: dialogues 24 h past their expiry (bot.md §1.3), expired /clear_profile
-  // questions, invitations a day past their expiry, sky pictures older than 2 days, day
-  // interpretations and LLM counters of dates more than 2 days old.
+  // Housekeeping at `now_s`: dialogues 24 h past their expiry (docs/behaviour.md §1.3), expired
+  // /clear_profile questions, invitations a day past their expiry, sky pictures older than 2 days,
+  // day interpretations and LLM counters of dates more than 2 days old.
   virtual void purge_expired(std::int64_t now_s) = 0;
 };
 
@@ -240,7 +241,7 @@ std::size_t release_sqlite_caches();
 // Throws store_error.
 std::unique_ptr<store> open_postgres(const std::string& url);
 
-// Where the store lives, as configured (telegram.md §7).
+// Where the store lives, as configured (docs/telegram.md §7).
 struct store_options {
   std::string data_dir = "./data";
   std::string database_url;  // empty = SQLite in data_dir

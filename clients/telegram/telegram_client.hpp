@@ -1,5 +1,6 @@
-// Bot API calls over HTTP(S) with keep-alive (telegram.md §1). One instance per thread: cpp-httplib
-// clients are not thread-safe, except stop(), which aborts an in-flight call from another thread.
+// Bot API calls over HTTP(S) with keep-alive (docs/telegram.md §1). One instance per thread:
+// cpp-httplib clients are not thread-safe, except stop(), which aborts an in-flight call from
+// another thread.
 //
 // Stale keep-alive connections: a server may close a connection that sat idle (the sandbox after
 // 1 s, proxies after their own timeouts) just as a request goes out on it. So a connection idle

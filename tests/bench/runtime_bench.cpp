@@ -1,6 +1,6 @@
 // Throughput of the whole runtime against the sandbox when every Bot API call takes 50 ms
-// (latency-bound, telegram.md §6.1): replies per second with 1, 16 and 128 connections, side by
-// side in one run.
+// (latency-bound, docs/telegram.md §6.1): replies per second with 1, 16 and 128 connections, side
+// by side in one run.
 #include <chrono>
 #include <cstdio>
 #include <string>

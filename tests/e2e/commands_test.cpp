@@ -1,5 +1,5 @@
-// /start, /help, the unknown-command hint and the free-text hint through the sandbox (bot.md §4.1,
-// §4.2, §1.2, §1.3, §11 item 1-2).
+// /start, /help, the unknown-command hint and the free-text hint through the sandbox
+// (docs/behaviour.md §4.1, §4.2, §1.2, §1.3, §11 item 1-2).
 #include <doctest/doctest.h>
 
 #include "protocol/bot_types.hpp"

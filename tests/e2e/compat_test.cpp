@@ -339,7 +339,7 @@ TEST_CASE("e2e compat: a failing model leaves the built-in text and every messag
   llm.start();
   llm.set_default(fake_llm_reply::error(503, "provider down"));
   harness h;
-  // 2 s: no second attempt fits (integrations.md §1.5 wants 10 s left).
+  // 2 s: no second attempt fits (docs/integrations.md §1.5 wants 10 s left).
   h.start_bot(llm.bot_env("sk-or-e2e-compat-down", 2));
   auto added = olya_for_new_user(h, 4402);
   const auto report = report_of(added);

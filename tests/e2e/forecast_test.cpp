@@ -1,6 +1,6 @@
-// Daily forecast delivery (bot.md §5) through the sandbox: users save birth data with /natal and
-// subscribe; with the bot stopped their subscriptions are made due through the store (a due
-// instant 30 s ago, one 2 h ago, one left unscheduled), and the restarted bot's start-up check
+// Daily forecast delivery (docs/behaviour.md §5) through the sandbox: users save birth data with
+// /natal and subscribe; with the bot stopped their subscriptions are made due through the store (a
+// due instant 30 s ago, one 2 h ago, one left unscheduled), and the restarted bot's start-up check
 // sends T_FORECAST, skips the missed one, schedules the new one, and switches off the subscription
 // of a user who blocked the bot.
 #include <doctest/doctest.h>
@@ -72,7 +72,8 @@ void step(harness& h, std::int64_t chat, const std::string& text, const std::str
   }
 }
 
-// bot.md §4.6: /natal → date → time (or «не знаю») → one place → «да», then /subscribe HH:MM.
+// docs/behaviour.md §4.6: /natal → date → time (or «не знаю») → one place → «да», then /subscribe
+// HH:MM.
 void natal_and_subscribe(harness& h, std::int64_t chat, const std::string& birth_time,
                          const std::string& at) {
   step(h, chat, "/natal", "Введите дату рождения");

@@ -1,8 +1,9 @@
-// The heavy commands through the sandbox, from bot.md §1.5, §1.6, §3, §4.3-§4.8 and §11 items 3, 6
-// and 9: the status message S, the picture, one text with one interpretation block, S deleted,
-// the call order (sendChatAction ignored), the sky picture reused within the hour, the reports'
-// structure, the unknown birth time, the calculation backend down, the chart service failing,
-// and groups. Expected texts are copied from bot.md (tests/e2e/spec_support.hpp).
+// The heavy commands through the sandbox, from docs/behaviour.md §1.5, §1.6, §3, §4.3-§4.8 and §11
+// items 3, 6 and 9: the status message S, the picture, one text with one interpretation block, S
+// deleted, the call order (sendChatAction ignored), the sky picture reused within the hour, the
+// reports' structure, the unknown birth time, the calculation backend down, the chart service
+// failing, and groups. Expected texts are copied from docs/behaviour.md
+// (tests/e2e/spec_support.hpp).
 #include <doctest/doctest.h>
 
 #include <ctime>
@@ -25,7 +26,7 @@ namespace {
 const std::string pt_legend = "💡 <i>▶️ — аспект формируется (сходящийся), ◀️ — аспект расходится</i>";  // REP_PT
 // clang-format on
 
-// ---- the reports' line shapes (bot.md §2, §3) ----
+// ---- the reports' line shapes (docs/behaviour.md §2, §3) ----
 const std::string body_names =
     "(Солнце|Луна|Меркурий|Венера|Марс|Юпитер|Сатурн|Уран|Нептун|Плутон|Северный узел|Лилит|"
     "Хирон)";
@@ -43,7 +44,7 @@ const std::vector<std::string> body_order = {
 const std::set<std::string> no_retrograde_mark = {"Солнце", "Луна", "Северный узел", "Лилит"};
 const std::map<std::string, std::string> aspect_symbol = {
     {"соединение", "☌"}, {"оппозиция", "☍"}, {"трин", "△"}, {"квадрат", "□"}, {"секстиль", "⚹"}};
-// Natal and sky orbs in minutes of arc (calculations.md §5.1).
+// Natal and sky orbs in minutes of arc (docs/calculations.md §5.1).
 const std::map<std::string, int> natal_orb = {
     {"соединение", 480}, {"оппозиция", 480}, {"трин", 360}, {"квадрат", 360}, {"секстиль", 240}};
 const std::map<std::string, char> gender = {{"Солнце", 'n'}, {"Луна", 'f'},      {"Меркурий", 'm'},
@@ -902,7 +903,7 @@ TEST_CASE("e2e heavy: beyond the polar circle /my_natal carries N_POLAR and the 
   chat_driver c{h, 896};
   save_birth(c, "14:30", "15.03.1990", "Мурманск");
   // clang-format off
-  const std::string n_polar = "⚠️ На этой широте система «{system}» неприменима, дома рассчитаны по системе «Порфирий».";  // N_POLAR, bot.md §3
+  const std::string n_polar = "⚠️ На этой широте система «{system}» неприменима, дома рассчитаны по системе «Порфирий».";  // N_POLAR, docs/behaviour.md §3
   // clang-format on
   auto out = run_heavy(c, "/my_natal");
   REQUIRE(out.size() == 2);

@@ -1,6 +1,6 @@
-// Interpretations through a fake OpenRouter on loopback (issue 5, bot.md §7): the model's text
-// shown safely, the built-in fallback with its note on a hung request, and one upstream call for
-// the day's text however many chats ask at once.
+// Interpretations through a fake OpenRouter on loopback (issue 5, docs/behaviour.md §7): the
+// model's text shown safely, the built-in fallback with its note on a hung request, and one
+// upstream call for the day's text however many chats ask at once.
 #include <doctest/doctest.h>
 
 #include <functional>
@@ -28,7 +28,7 @@ sandbox::transcript wait_until(harness& h, std::int64_t chat,
   return t;
 }
 
-// The result text of /transit has arrived and the status message is gone (bot.md §1.5).
+// The result text of /transit has arrived and the status message is gone (docs/behaviour.md §1.5).
 bool transit_finished(const sandbox::transcript& t) {
   bool report = false;
   for (const auto& m : t.bot_messages()) {
@@ -71,7 +71,7 @@ TEST_CASE("e2e llm: /transit shows the model's day text once, sanitised") {
   CHECK(text.find("# Заголовок") == std::string::npos);
   CHECK(text.find("---") == std::string::npos);
   CHECK(text.find("<script>") == std::string::npos);
-  // Exactly one interpretation block (bot.md §7.1).
+  // Exactly one interpretation block (docs/behaviour.md §7.1).
   CHECK(text.find("📖") == text.rfind("📖"));
   CHECK(fake.request_count() == 1);
   CHECK(fake.last_header("Authorization") == "Bearer " + llm_key);

@@ -146,7 +146,7 @@ TEST_CASE(
   llm.set_api_key(key);
   llm.set_default(fake_llm_reply::text("🌕 **Полнолуние** зовёт <подвести итоги> & отдохнуть."));
   harness h;
-  // 2 s: the failing request at the end gets no second attempt (integrations.md §1.5).
+  // 2 s: the failing request at the end gets no second attempt (docs/integrations.md §1.5).
   h.start_bot(llm.bot_env(key, 2));
   chat_driver c{h, 2111}, d{h, 2112};
   const auto text = c.say("/moon 14.03.2025").text.value_or("");

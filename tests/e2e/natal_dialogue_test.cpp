@@ -1,8 +1,9 @@
-// The /natal birth-data dialogue through the sandbox, table-driven from bot.md §4.6, §9 and the
-// acceptance checklist §11 items 4-8: every step's valid and invalid inputs, the Bot API calls of
-// each row in order, the keyboards, /cancel, /natal mid-dialogue, other commands mid-dialogue,
-// non-text input, a restart between TIME and PLACE, and hostile inputs. Expected texts are copied
-// from bot.md verbatim (not from protocol/texts), so a wrong catalogue entry fails here too.
+// The /natal birth-data dialogue through the sandbox, table-driven from docs/behaviour.md §4.6, §9
+// and the acceptance checklist §11 items 4-8: every step's valid and invalid inputs, the Bot API
+// calls of each row in order, the keyboards, /cancel, /natal mid-dialogue, other commands
+// mid-dialogue, non-text input, a restart between TIME and PLACE, and hostile inputs. Expected
+// texts are copied from docs/behaviour.md verbatim (not from protocol/texts), so a wrong catalogue
+// entry fails here too.
 #include <doctest/doctest.h>
 #include <sqlite3.h>
 
@@ -292,7 +293,7 @@ TEST_CASE(
         canonical_json(REMOVE_KEYBOARD));
   CHECK(rows_of(confirm).size() == 1);
 
-  // A location far from every city: the far note (integrations.md §3.6: 0, −160 → Пагопаго).
+  // A location far from every city: the far note (docs/integrations.md §3.6: 0, −160 → Пагопаго).
   chat_driver e{h, 305};
   to_place(e);
   auto far = e.locate(0, -160);

@@ -1,7 +1,7 @@
-// The commands on a user's stored data through the sandbox, from bot.md §1.1, §1.4, §4.9-§4.13
-// and §11 items 10-11: /profile, /settings and its buttons (and their effect on /my_natal and
-// /transit), /clear_profile with its confirmation, /subscribe, /unsubscribe and my_chat_member.
-// Expected texts are copied from bot.md (tests/e2e/spec_support.hpp).
+// The commands on a user's stored data through the sandbox, from docs/behaviour.md §1.1, §1.4,
+// §4.9-§4.13 and §11 items 10-11: /profile, /settings and its buttons (and their effect on
+// /my_natal and /transit), /clear_profile with its confirmation, /subscribe, /unsubscribe and
+// my_chat_member. Expected texts are copied from docs/behaviour.md (tests/e2e/spec_support.hpp).
 #include <doctest/doctest.h>
 
 #include <ctime>

@@ -1,4 +1,4 @@
-// The runtime's promises through the sandbox (telegram.md §2, §3, §6, §8): order per chat with
+// The runtime's promises through the sandbox (docs/telegram.md §2, §3, §6, §8): order per chat with
 // parallelism across chats, no re-delivery after a graceful restart, poison updates skipped,
 // 429 and 5xx handling, stop within 2 s, no token in the logs.
 #include <doctest/doctest.h>

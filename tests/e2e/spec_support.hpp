@@ -1,6 +1,6 @@
 // Shared by the spec-driven end-to-end tests (natal_dialogue_test, heavy_commands_test,
-// profile_commands_test): the user-visible texts of bot.md copied verbatim (not taken from
-// protocol/texts, so a wrong catalogue entry fails the tests), a driver playing one user chat
+// profile_commands_test): the user-visible texts of docs/behaviour.md copied verbatim (not taken
+// from protocol/texts, so a wrong catalogue entry fails the tests), a driver playing one user chat
 // through the sandbox, and helpers for the call log.
 #pragma once
 
@@ -28,9 +28,9 @@ namespace nocturna::testing::spec {
 using sandbox::call_record;
 using sandbox::transcript_message;
 
-// ---- bot.md §9 text catalogue, §1.6 error texts, §3 notes, §4.6 keyboards (verbatim) ----
-// The catalogue writes plain spaces; the bot sends its texts typeset (a non-breaking space before
-// «—» and after a one-letter word, protocol/typography), so each entry is compared typeset.
+// ---- docs/behaviour.md §9 text catalogue, §1.6 error texts, §3 notes, §4.6 keyboards (verbatim)
+// ---- The catalogue writes plain spaces; the bot sends its texts typeset (a non-breaking space
+// before «—» and after a one-letter word, protocol/typography), so each entry is compared typeset.
 using typography::typeset;
 // clang-format off
 inline const std::string T_HELP = typeset("📚 <b>Справка по командам</b>\n\n<b>Персональные команды:</b>\n/natal — настроить натальную карту\n/my_natal — посмотреть натальную карту\n/my_transit — персональные транзиты\n/compat — совместимость с партнёром\n/subscribe — ежедневный прогноз (например: /subscribe 08:30)\n/unsubscribe — отключить ежедневный прогноз\n/settings — система домов\n/profile — просмотр сохранённых данных\n/clear_profile — удалить свои данные\n/cancel — прервать настройку\n\n<b>Общие транзиты:</b>\n/transit — текущая карта транзитов\n/transit_planets — позиции планет\n/transit_aspects — текущие аспекты\n/moon — лунный календарь (например: /moon завтра или /moon 15.03.2025)\n\n<b>О боте:</b>\nРасчёты выполняются по швейцарским эфемеридам (Swiss Ephemeris). Данные о городах: GeoNames (CC BY 4.0).\n\n<b>Приватность:</b>\nЯ храню только данные, необходимые для астрологических расчётов: дату, время и место рождения, а также ваши настройки. Вы можете удалить свои данные в любой момент: /clear_profile");
@@ -139,7 +139,7 @@ struct confirm_fields {
   std::optional<std::string> time = std::string("14:30");
   std::string label = "Москва, Россия";
   std::optional<long> distance_km;
-  std::string lat = "55.7522", lon = "37.6156";  // integrations.md §3.6
+  std::string lat = "55.7522", lon = "37.6156";  // docs/integrations.md §3.6
   std::string zone = "Europe/Moscow", offset = "UTC+03:00";
   std::vector<std::string> notes;
 };
@@ -268,8 +268,8 @@ inline std::int64_t mark(harness& h) {
   return h.control->calls(0, "none").next;
 }
 
-// The calls made for `chat` since `since`, without sendChatAction (bot.md §1.5: transcript tests
-// ignore it); answerCallbackQuery names no chat and is always included.
+// The calls made for `chat` since `since`, without sendChatAction (docs/behaviour.md §1.5:
+// transcript tests ignore it); answerCallbackQuery names no chat and is always included.
 inline std::vector<call_record> chat_calls(harness& h, std::int64_t chat, std::int64_t since) {
   static const std::set<std::string> methods = {
       "sendMessage",   "editMessageText", "editMessageReplyMarkup", "editMessageCaption",
@@ -312,7 +312,7 @@ inline std::int64_t param_int(const call_record& c, const std::string& name) {
 }
 
 // Every text the bot sent or edited in `chat` was accepted, is valid Telegram HTML when sent as
-// HTML, and carries link_preview_options.is_disabled (bot.md conventions).
+// HTML, and carries link_preview_options.is_disabled (docs/behaviour.md conventions).
 inline void check_all_texts(harness& h, std::int64_t chat) {
   for (auto& c : chat_calls(h, chat, 0)) {
     if (c.method != "sendMessage" && c.method != "editMessageText") continue;
@@ -325,7 +325,7 @@ inline void check_all_texts(harness& h, std::int64_t chat) {
   }
 }
 
-// Every callback query got exactly one answerCallbackQuery (bot.md §1.4).
+// Every callback query got exactly one answerCallbackQuery (docs/behaviour.md §1.4).
 inline void check_one_answer_per_press(harness& h) {
   std::map<std::string, int> answers;
   for (auto& c : h.control->calls(0, "answerCallbackQuery").calls)

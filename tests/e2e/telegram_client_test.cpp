@@ -1,5 +1,5 @@
 // The Telegram client against the sandbox over real HTTP: calls, uploads and the classification
-// of Telegram's refusals (telegram.md §5, §6.4).
+// of Telegram's refusals (docs/telegram.md §5, §6.4).
 #include "clients/telegram/telegram_client.hpp"
 
 #include <doctest/doctest.h>

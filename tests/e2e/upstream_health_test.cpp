@@ -1,6 +1,6 @@
 // Upstream outages seen by users and operators (issue 3, issue 7): a dead calculation API gives
-// the short error of bot.md §1.6 and, once its breaker opens, fast answers and a degraded
-// /health; an expired service token refuses to start.
+// the short error of docs/behaviour.md §1.6 and, once its breaker opens, fast answers and a
+// degraded /health; an expired service token refuses to start.
 #include <doctest/doctest.h>
 #include <httplib.h>
 
@@ -35,7 +35,7 @@ TEST_CASE("e2e upstream: a dead calculation API answers with the short error, th
                {"NOCTURNA_MAX_RETRIES", "0"}});
   const int health_port = h.health_port();
   const auto expected = texts::error_text(texts::context_planets, texts::reason_unavailable);
-  // Five failures open the breaker (calculations.md §7.6).
+  // Five failures open the breaker (docs/calculations.md §7.6).
   for (std::size_t i = 1; i <= 6; ++i) {
     auto started = std::chrono::steady_clock::now();
     h.control->send(51, "/transit_planets");

@@ -1,5 +1,5 @@
 // Webhook mode through the sandbox (which delivers to setWebhook's URL with the secret header),
-// and the /health and /metrics endpoints (telegram.md §4).
+// and the /health and /metrics endpoints (docs/telegram.md §4).
 #include <doctest/doctest.h>
 #include <httplib.h>
 

@@ -1,4 +1,4 @@
-// A fake of the external chart service (integrations.md §2.7) on 127.0.0.1 with an ephemeral
+// A fake of the external chart service (docs/integrations.md §2.7) on 127.0.0.1 with an ephemeral
 // port: the three render routes (wheel, transit, synastry) and /health, switchable answers, and a
 // record of the requests.
 #pragma once

@@ -1,5 +1,5 @@
-// A scriptable stand-in for the Nocturna Calculations API (calculations.md §7.11) on 127.0.0.1,
-// for the remote backend's and the token tools' error cases. It records every request.
+// A scriptable stand-in for the Nocturna Calculations API (docs/calculations.md §7.11) on
+// 127.0.0.1, for the remote backend's and the token tools' error cases. It records every request.
 #pragma once
 
 #include <chrono>

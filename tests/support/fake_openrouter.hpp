@@ -1,4 +1,4 @@
-// A scriptable stand-in for OpenRouter's chat completions (integrations.md §1.2–§1.5) on
+// A scriptable stand-in for OpenRouter's chat completions (docs/integrations.md §1.2–§1.5) on
 // 127.0.0.1: answers with the documented JSON, plays scripted failures, counts requests and keeps
 // the last request's body and headers.
 #pragma once

@@ -1,4 +1,4 @@
-// `calc chart` / `geo` argument parsing and the chart JSON (calculations.md §1.3).
+// `calc chart` / `geo` argument parsing and the chart JSON (docs/calculations.md §1.3).
 #include <doctest/doctest.h>
 #include <simdjson.h>
 
@@ -56,7 +56,7 @@ TEST_CASE("astro cli: bad arguments exit 2") {
   CHECK(geo_main(args{"where"}, cfg) == 2);
 }
 
-TEST_CASE("astro cli: chart JSON has the fields of calculations.md 1.3") {
+TEST_CASE("astro cli: chart JSON has the fields of docs/calculations.md 1.3") {
   const std::string text = nocturna::astro::chart_to_json(v6_chart());
   simdjson::dom::parser parser;
   simdjson::dom::element doc;

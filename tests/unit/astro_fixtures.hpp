@@ -33,7 +33,7 @@ inline chart build_ok(const chart_request& r) {
   return c.value();
 }
 
-// V6: 1990-01-15 14:30 America/New_York, 40.7128 N 74.0060 W (calculations.md §6).
+// V6: 1990-01-15 14:30 America/New_York, 40.7128 N 74.0060 W (docs/calculations.md §6).
 inline const chart& v6_chart() {
   static const chart c = build_ok(
       chart_request::at_local(dt(1990, 1, 15, 14, 30), "America/New_York", 40.7128, -74.006));
@@ -46,7 +46,7 @@ inline double angle_diff(double a, double b) {
   return d > 180.0 ? 360.0 - d : d;
 }
 
-// Tolerances of calculations.md §6.
+// Tolerances of docs/calculations.md §6.
 constexpr double lon_tol = 0.0001;
 constexpr double speed_tol = 0.00001;
 constexpr double jd_tol = 1e-9;

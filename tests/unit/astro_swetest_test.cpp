@@ -1,6 +1,6 @@
-// The embedded engine against the independent oracle `swetest` (calculations.md §6): 210 random
-// charts (fixed seed), UT 1900–2100, places worldwide, every house system in turn. Every body's
-// longitude, latitude and speed and every cusp must agree within 1″. Both sides use the same
+// The embedded engine against the independent oracle `swetest` (docs/calculations.md §6): 210
+// random charts (fixed seed), UT 1900–2100, places worldwide, every house system in turn. Every
+// body's longitude, latitude and speed and every cusp must agree within 1″. Both sides use the same
 // libswe and ephemeris files, so the differences are swetest's 7-decimal printing.
 #include <doctest/doctest.h>
 

@@ -1,4 +1,4 @@
-// Every test vector of calculations.md §6 (V1–V15, A1–A3). swe-basic-data is installed, so the
+// Every test vector of docs/calculations.md §6 (V1–V15, A1–A3). swe-basic-data is installed, so the
 // embedded engine runs in "swieph" mode and the SE values apply; the NF (Moshier) values are
 // checked separately by calling libswe with SEFLG_MOSEPH directly.
 #include <doctest/doctest.h>

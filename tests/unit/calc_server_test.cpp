@@ -1,4 +1,4 @@
-// `calc serve`: the embedded engine behind the Nocturna API contract (calculations.md §7.9),
+// `calc serve`: the embedded engine behind the Nocturna API contract (docs/calculations.md §7.9),
 // checked over loopback HTTP with the reference's request and response shapes.
 #include "clients/nocturna/calc_server.hpp"
 
@@ -32,7 +32,7 @@ struct served {
   }
 };
 
-// V9 (calculations.md §6): 2024-03-20 12:00 Europe/Moscow = 09:00 UT, Moscow.
+// V9 (docs/calculations.md §6): 2024-03-20 12:00 Europe/Moscow = 09:00 UT, Moscow.
 const std::string kV9 =
     R"({"date":"2024-03-20","time":"12:00:00","latitude":55.7558,"longitude":37.6173,"timezone":"Europe/Moscow")";
 

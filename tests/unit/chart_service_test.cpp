@@ -1,5 +1,5 @@
-// The external chart service client (integrations.md §2) against a fake on 127.0.0.1: a real PNG
-// comes back on success; 500, a timeout, bad base64 and non-PNG bytes each give a typed error
+// The external chart service client (docs/integrations.md §2) against a fake on 127.0.0.1: a real
+// PNG comes back on success; 500, a timeout, bad base64 and non-PNG bytes each give a typed error
 // (the caller then falls back to the built-in renderer). Request bodies are checked too.
 #include <doctest/doctest.h>
 #include <simdjson.h>

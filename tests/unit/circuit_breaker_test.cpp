@@ -1,4 +1,4 @@
-// The remote backend's circuit breaker and retry timing (calculations.md §7.6). Pure: time is
+// The remote backend's circuit breaker and retry timing (docs/calculations.md §7.6). Pure: time is
 // passed in.
 #include "clients/nocturna/circuit_breaker.hpp"
 

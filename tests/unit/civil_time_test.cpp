@@ -1,4 +1,4 @@
-// Civil time: zone rule, offsets with seconds, display, calendar helpers (calculations.md §2).
+// Civil time: zone rule, offsets with seconds, display, calendar helpers (docs/calculations.md §2).
 #include "clients/astro/civil_time.hpp"
 
 #include <doctest/doctest.h>

@@ -1,6 +1,6 @@
-// Daily forecast timing (bot.md §5, calculations.md §2): the next due instant of a local HH:MM in
-// a zone, across DST gaps and overlaps, day and year rollovers and far-east zones, and the
-// send/skip rule of a due forecast.
+// Daily forecast timing (docs/behaviour.md §5, docs/calculations.md §2): the next due instant of a
+// local HH:MM in a zone, across DST gaps and overlaps, day and year rollovers and far-east zones,
+// and the send/skip rule of a due forecast.
 #include "clients/astro/forecast_time.hpp"
 
 #include <doctest/doctest.h>

@@ -1,4 +1,5 @@
-// The offline gazetteer on Debian's libgeonames (integrations.md §3.4–§3.6) and its alias file.
+// The offline gazetteer on Debian's libgeonames (docs/integrations.md §3.4–§3.6) and its alias
+// file.
 #include "clients/geo/gazetteer.hpp"
 
 #include <doctest/doctest.h>
@@ -66,7 +67,7 @@ TEST_CASE("gazetteer: Moscow in Russian and English") {
   CHECK(gaz().search("Москва!").total == 2);
 }
 
-TEST_CASE("gazetteer: Russian examples of integrations.md 3.6") {
+TEST_CASE("gazetteer: Russian examples of docs/integrations.md 3.6") {
   CHECK(labels(gaz().search("Ростов")) ==
         std::vector<std::string>{"Ростов-на-Дону, Ростовская область, Россия",
                                  "Ростов, Ярославская область, Россия"});

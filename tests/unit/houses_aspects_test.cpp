@@ -1,5 +1,5 @@
 // Houses (polar fallback, house of a body), aspects (windows, sort) and the typed errors of the
-// chart builder (calculations.md §4, §5, §6 "Also required").
+// chart builder (docs/calculations.md §4, §5, §6 "Also required").
 #include <doctest/doctest.h>
 
 #include <thread>
@@ -52,7 +52,7 @@ TEST_CASE("houses: 70 N Placidus falls back to Porphyry, the chart says so") {
   CHECK(c.system_used == 'O');
   const auto ref = porphyry_from_angles(c.chart_angles->asc, c.chart_angles->mc);
   for (int i = 0; i < 12; ++i) CHECK(angle_diff(c.houses[i].longitude, ref[i]) < 1e-9);
-  // Murmansk latitude: Placidus always falls back there (integrations.md §3.6).
+  // Murmansk latitude: Placidus always falls back there (docs/integrations.md §3.6).
   const chart m =
       build_ok(chart_request::at_utc(fields_to_unix(dt(2024, 6, 1, 3)), 68.9792, 33.0925));
   CHECK(m.houses_fallback);

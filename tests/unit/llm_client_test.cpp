@@ -1,5 +1,6 @@
-// The OpenRouter client (integrations.md §1.2–§1.5) against a loopback fake, and what it sends:
-// the prompts of share/prompts_ru and the data blocks built from charts (bot.md §7.3).
+// The OpenRouter client (docs/integrations.md §1.2–§1.5) against a loopback fake, and what it
+// sends: the prompts of share/prompts_ru and the data blocks built from charts (docs/behaviour.md
+// §7.3).
 #include <doctest/doctest.h>
 #include <simdjson.h>
 

@@ -1,5 +1,5 @@
-// Model output → Telegram HTML (integrations.md §1.6): hostile markup is escaped, the Markdown the
-// models like is turned into <b>/<i> or dropped, and long answers are cut with tags balanced.
+// Model output → Telegram HTML (docs/integrations.md §1.6): hostile markup is escaped, the Markdown
+// the models like is turned into <b>/<i> or dropped, and long answers are cut with tags balanced.
 #include "protocol/llm_sanitize.hpp"
 
 #include <doctest/doctest.h>

@@ -1,5 +1,6 @@
-// protocol/natal_*: the /natal dialogue of bot.md §4.6 as a pure state machine, its input parsing
-// (§11 items 4–7) and its texts (§9), driven through a fake gazetteer and tz database.
+// protocol/natal_*: the /natal dialogue of docs/behaviour.md §4.6 as a pure state machine, its
+// input parsing (§11 items 4–7) and its texts (§9), driven through a fake gazetteer and tz
+// database.
 #include "protocol/natal_dialogue.hpp"
 
 #include <doctest/doctest.h>
@@ -499,7 +500,7 @@ TEST_CASE("natal: templated texts fill in and escape their values") {
 
 // ---------------------------------------------------------------- input
 
-TEST_CASE("natal: dates of bot.md §4.6 and §11 item 4") {
+TEST_CASE("natal: dates of docs/behaviour.md §4.6 and §11 item 4") {
   struct row {
     const char* text;
     date_check status;
@@ -556,7 +557,7 @@ TEST_CASE("natal: dates of bot.md §4.6 and §11 item 4") {
   CHECK(display_date("1990-03-05") == "05.03.1990");
 }
 
-TEST_CASE("natal: times of bot.md §4.6 and §11 item 5") {
+TEST_CASE("natal: times of docs/behaviour.md §4.6 and §11 item 5") {
   const std::pair<const char*, const char*> accepted[] = {
       {"14:30", "14:30"}, {"9:05", "09:05"},     {"09.05", "09:05"},   {"9:05:00", "09:05"},
       {"00:00", "00:00"}, {"23:59", "23:59"},    {"9:05:59", "09:05"}, {" 7.00 ", "07:00"},
@@ -648,7 +649,7 @@ TEST_CASE("natal: callback payloads") {
   CHECK_FALSE(is_nonce("0000000g"));
 }
 
-TEST_CASE("natal: keyboards are exactly those of bot.md §4.6") {
+TEST_CASE("natal: keyboards are exactly those of docs/behaviour.md §4.6") {
   CHECK(keyboards::location_request() == kReplyKeyboard);
   CHECK(keyboards::remove() == kRemoveKeyboard);
   CHECK(keyboards::unknown_time("0a1b2c3d") == unknown_time_keyboard("0a1b2c3d"));

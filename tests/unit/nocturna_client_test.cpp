@@ -1,4 +1,4 @@
-// The remote positions backend (calculations.md §7) over real loopback HTTP: against our own
+// The remote positions backend (docs/calculations.md §7) over real loopback HTTP: against our own
 // `calc serve` for the happy path, against a scriptable fake for the failure cases.
 #include <doctest/doctest.h>
 

@@ -1,4 +1,4 @@
-// protocol/api_response: classification of Bot API responses (telegram.md §1, §6.4).
+// protocol/api_response: classification of Bot API responses (docs/telegram.md §1, §6.4).
 #include <doctest/doctest.h>
 
 #include <string>

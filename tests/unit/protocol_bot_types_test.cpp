@@ -1,5 +1,5 @@
 // protocol/bot_json: parsing Updates and getUpdates batches, including malformed and hostile
-// input (telegram.md §2.4, §8 "poison update").
+// input (docs/telegram.md §2.4, §8 "poison update").
 #include <doctest/doctest.h>
 
 #include <string>

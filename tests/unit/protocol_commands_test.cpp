@@ -1,4 +1,4 @@
-// protocol/commands: command recognition as Telegram does it (bot.md §1.2).
+// protocol/commands: command recognition as Telegram does it (docs/behaviour.md §1.2).
 #include <doctest/doctest.h>
 
 #include <string>

@@ -1,5 +1,5 @@
 // protocol/html and protocol/utf16: escaping, Telegram-strict validation, plain text, UTF-16
-// lengths and the tag-balanced splitter (telegram.md §5).
+// lengths and the tag-balanced splitter (docs/telegram.md §5).
 #include <doctest/doctest.h>
 
 #include <random>

@@ -1,5 +1,6 @@
-// protocol/ru_names and protocol/reports: the vocabulary of bot.md §2 and the report, caption and
-// reply texts of bot.md §3 and §9 on hand-built charts (no ephemeris involved).
+// protocol/ru_names and protocol/reports: the vocabulary of docs/behaviour.md §2 and the report,
+// caption and reply texts of docs/behaviour.md §3 and §9 on hand-built charts (no ephemeris
+// involved).
 #include <doctest/doctest.h>
 
 #include <string>
@@ -126,7 +127,7 @@ bool valid(const std::string& h) {
 
 }  // namespace
 
-TEST_CASE("vocabulary of bot.md §2") {
+TEST_CASE("vocabulary of docs/behaviour.md §2") {
   CHECK(std::string(ru::body_name(body::sun)) == "Солнце");
   CHECK(std::string(ru::body_name(body::mean_node)) == "Северный узел");
   CHECK(std::string(ru::body_name(body::true_node)) == "Истинный узел");

@@ -1,4 +1,4 @@
-// protocol/texts and replies: the catalogue texts of bot.md §9 and the T_START mention.
+// protocol/texts and replies: the catalogue texts of docs/behaviour.md §9 and the T_START mention.
 #include <doctest/doctest.h>
 
 #include <optional>

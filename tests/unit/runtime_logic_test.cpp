@@ -66,7 +66,9 @@ TEST_CASE("plain fallback: HTML text becomes what the user would see, without pa
   CHECK_FALSE(bot::as_plain_text_call("not json").has_value());
 }
 
-TEST_CASE("command menu: every command of bot.md §6 and /moon, then the group scope with five") {
+TEST_CASE(
+    "command menu: every command of docs/behaviour.md §6 and /moon, then the group scope with "
+    "five") {
   auto bodies = bot::command_menu_bodies();
   REQUIRE(bodies.size() == 2);
   CHECK(bodies[0].find(R"({"command":"transit","description":"Текущая карта транзитов"})") !=

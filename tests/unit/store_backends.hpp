@@ -52,6 +52,15 @@ class postgres_backend {
   std::string url_;
 };
 
+// A pending inbox row of `chat` whose JSON is just its id.
+inline store::inbox_row pending_row(std::int64_t id, std::int64_t chat) {
+  store::inbox_row r;
+  r.update_id = id;
+  r.chat_id = chat;
+  r.json = R"({"update_id":)" + std::to_string(id) + "}";
+  return r;
+}
+
 // `url` with one more query parameter.
 std::string with_parameter(const std::string& url, const std::string& parameter);
 

@@ -12,14 +12,6 @@ using namespace nocturna::testing;
 
 namespace {
 
-store::inbox_row pending_row(std::int64_t id, std::int64_t chat) {
-  store::inbox_row r;
-  r.update_id = id;
-  r.chat_id = chat;
-  r.json = R"({"update_id":)" + std::to_string(id) + "}";
-  return r;
-}
-
 std::int64_t now_s() {
   return static_cast<std::int64_t>(std::time(nullptr));
 }

@@ -1,5 +1,5 @@
 // The store suite, part 3: dialogue state, the /clear_profile question and clear_user
-// (bot.md §4.6, §4.10; telegram.md §3.2).
+// (docs/behaviour.md §4.6, §4.10; docs/telegram.md §3.2).
 #include <doctest/doctest.h>
 
 #include <map>

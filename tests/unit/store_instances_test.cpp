@@ -12,14 +12,6 @@ using namespace nocturna::testing;
 
 namespace {
 
-store::inbox_row row_of(std::int64_t id, std::int64_t chat) {
-  store::inbox_row r;
-  r.update_id = id;
-  r.chat_id = chat;
-  r.json = R"({"update_id":)" + std::to_string(id) + "}";
-  return r;
-}
-
 std::vector<std::int64_t> ids(const std::vector<store::inbox_row>& rows) {
   std::vector<std::int64_t> out;
   for (const auto& r : rows) out.push_back(r.update_id);
@@ -54,7 +46,8 @@ TEST_CASE_TEMPLATE("store: the holder picks up its chats' rows once, in order, a
   REQUIRE(db->lease_chat(10, "a", t0, t0 + 15) == "a");
   REQUIRE(db->lease_chat(20, "b", t0, t0 + 15) == "b");
   // Instance b received rows for both chats (and c for chat 30, which nobody holds yet).
-  db->insert_batch({row_of(1, 10), row_of(2, 20), row_of(3, 10), row_of(4, 30)}, 5);
+  db->insert_batch({pending_row(1, 10), pending_row(2, 20), pending_row(3, 10), pending_row(4, 30)},
+                   5);
   auto a_rows = db->claim_chat_rows("a", t0 + 1, t0 + 16);
   // a holds chat 10, and takes chat 30 (pending rows, no holder).
   CHECK(ids(a_rows) == std::vector<std::int64_t>{1, 3, 4});
@@ -62,7 +55,7 @@ TEST_CASE_TEMPLATE("store: the holder picks up its chats' rows once, in order, a
   CHECK(ids(db->claim_chat_rows("b", t0 + 1, t0 + 16)) == std::vector<std::int64_t>{2});
   // Nothing new: nothing returned twice.
   CHECK(db->claim_chat_rows("a", t0 + 2, t0 + 17).empty());
-  db->insert_batch({row_of(5, 10)}, 6);
+  db->insert_batch({pending_row(5, 10)}, 6);
   CHECK(ids(db->claim_chat_rows("a", t0 + 3, t0 + 18)) == std::vector<std::int64_t>{5});
   db->mark_done({1, 3});
   // a dies: its leases run out, b takes its chats and the rows a left pending.
@@ -76,7 +69,9 @@ TEST_CASE_TEMPLATE("store: a pick-up takes the oldest rows first, each exactly o
   B backend;
   auto db = backend.open();
   REQUIRE(db->lease_chat(10, "a", t0, t0 + 15) == "a");
-  db->insert_batch({row_of(1, 10), row_of(2, 10), row_of(3, 10), row_of(4, 10), row_of(5, 10)}, 6);
+  db->insert_batch({pending_row(1, 10), pending_row(2, 10), pending_row(3, 10), pending_row(4, 10),
+                    pending_row(5, 10)},
+                   6);
   CHECK(ids(db->claim_chat_rows("a", t0, t0 + 15, 2)) == std::vector<std::int64_t>{1, 2});
   CHECK(ids(db->claim_chat_rows("a", t0, t0 + 15, 2)) == std::vector<std::int64_t>{3, 4});
   CHECK(ids(db->claim_chat_rows("a", t0, t0 + 15, 2)) == std::vector<std::int64_t>{5});

@@ -1,4 +1,5 @@
-// The store suite, part 2: users, birth data, settings, natal cache (bot.md §4.6, §4.11, §8).
+// The store suite, part 2: users, birth data, settings, natal cache (docs/behaviour.md §4.6, §4.11,
+// §8).
 #include <doctest/doctest.h>
 
 #include <set>
@@ -43,7 +44,7 @@ TEST_CASE_TEMPLATE("store: a user row appears with the first write and tracks bl
   CHECK_FALSE(sub->active);
   CHECK(sub->disabled_reason == "blocked");
 
-  // Unblocking marks the user active but does not resubscribe (bot.md §1.1).
+  // Unblocking marks the user active but does not resubscribe (docs/behaviour.md §1.1).
   CHECK(db->set_user_active(1, true));
   CHECK(db->load_user(1)->active);
   CHECK_FALSE(db->load_subscription(1)->active);

@@ -1,5 +1,5 @@
 // The store suite, part 4: subscriptions, the daily LLM counter, process-wide caches and
-// housekeeping (bot.md §5, §7.2, §4.3).
+// housekeeping (docs/behaviour.md §5, §7.2, §4.3).
 #include <doctest/doctest.h>
 
 #include <algorithm>

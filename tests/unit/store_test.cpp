@@ -1,4 +1,4 @@
-// The store suite, part 1: inbox, offset, sent-log (telegram.md §3), schema and opening. Every
+// The store suite, part 1: inbox, offset, sent-log (docs/telegram.md §3), schema and opening. Every
 // TEST_CASE_TEMPLATE runs on SQLite and on PostgreSQL (tests/unit/store_backends.hpp).
 #include "clients/store/store.hpp"
 
