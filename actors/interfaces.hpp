@@ -79,6 +79,13 @@ using llm_api =
 // The inline answerer (actors/inline_answerer.hpp): an inline query's update, answered once.
 using inline_api = caf::typed_actor<caf::reacts_to<msg::update>, caf::reacts_to<crash_atom>>;
 
+// The forecast scheduler (actors/forecast_scheduler.hpp): only its own 30-s check timer.
+using scheduler_api = caf::typed_actor<caf::reacts_to<atoms::tick>, caf::reacts_to<crash_atom>>;
+
+// The poll watchdog (actors/poll_watchdog.hpp): only its own 5-s timer, (poll), that checks the
+// poller's call in flight. (Not (tick): two interfaces of the same messages would be one type.)
+using watchdog_api = caf::typed_actor<caf::reacts_to<atoms::poll>, caf::reacts_to<crash_atom>>;
+
 // The registry name each interface's service is registered under by the supervisor
 // (actors/supervisor.cpp).
 template <class Api>
@@ -97,6 +104,10 @@ template <>
 struct service_name<llm_api> : services::llm {};
 template <>
 struct service_name<inline_api> : services::inline_answers {};
+template <>
+struct service_name<scheduler_api> : services::scheduler {};
+template <>
+struct service_name<watchdog_api> : services::watchdog {};
 
 // The running service of interface `Api`; an invalid handle while it restarts (or, for the LLM
 // actor, when it is not configured). Looked up at each use, so a restarted service is found.
