@@ -94,7 +94,7 @@ struct forecast_scheduler_state {
 
 namespace {
 
-using self_ptr = caf::stateful_actor<forecast_scheduler_state>*;
+using self_ptr = scheduler_api::stateful_pointer<forecast_scheduler_state>;
 
 void pump(self_ptr self);
 void retry_later(self_ptr self, std::int64_t user, std::int64_t at);
@@ -464,8 +464,7 @@ void check(self_ptr self) {
 
 }  // namespace
 
-caf::behavior forecast_scheduler(caf::stateful_actor<forecast_scheduler_state>* self,
-                                 runtime_ptr rt) {
+scheduler_api::behavior_type forecast_scheduler(self_ptr self, runtime_ptr rt) {
   replace_printing_handlers(self, "forecast_scheduler");
   report_crashes(self, rt, "scheduler");
   self->state.rt = std::move(rt);
@@ -482,7 +481,8 @@ caf::behavior forecast_scheduler(caf::stateful_actor<forecast_scheduler_state>* 
 }
 
 caf::actor spawn_forecast_scheduler(caf::event_based_actor* parent, runtime_ptr rt) {
-  return parent->spawn<caf::monitored>(forecast_scheduler, std::move(rt));
+  return caf::actor_cast<caf::actor>(
+      parent->spawn<caf::monitored>(forecast_scheduler, std::move(rt)));
 }
 
 }  // namespace nocturna::actors

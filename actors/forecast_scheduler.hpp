@@ -11,14 +11,15 @@
 
 #include <caf/all.hpp>
 
+#include "actors/interfaces.hpp"
 #include "actors/runtime.hpp"
 #include "protocol/chart.hpp"
 
 namespace nocturna::actors {
 
 struct forecast_scheduler_state;
-caf::behavior forecast_scheduler(caf::stateful_actor<forecast_scheduler_state>* self,
-                                 runtime_ptr rt);
+scheduler_api::behavior_type forecast_scheduler(
+    scheduler_api::stateful_pointer<forecast_scheduler_state> self, runtime_ptr rt);
 
 // T_FORECAST of `local_date` (YYYY-MM-DD) with the model's personal-transit text when given, else
 // the built-in block: the daily forecast's text, also the «Мой прогноз на сегодня» inline card.

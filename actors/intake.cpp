@@ -45,7 +45,11 @@ void hand_on_inline(caf::actor_system& sys, const store::inbox_row& row) {
     caf::anon_send(answerer, msg::update{row.update_id, 0, row.json, false, steady_ms()});
 }
 
-void dispatch_rows(caf::event_based_actor* self, std::vector<store::inbox_row>& rows) {
+namespace {
+
+// The shared bodies, for either intake's typed self (the overloads at the end of this file).
+template <class Self>
+void dispatch_rows_of(Self* self, std::vector<store::inbox_row>& rows) {
   for (const auto& row : rows) hand_on_inline(self->system(), row);
   auto dispatcher = find<dispatcher_api>(self->system());
   // No dispatcher (it restarts): the rows are in the inbox, its successor claims them.
@@ -58,7 +62,8 @@ void dispatch_rows(caf::event_based_actor* self, std::vector<store::inbox_row>& 
   }
 }
 
-void set_command_menu(caf::event_based_actor* self, const char* actor) {
+template <class Self>
+void set_command_menu_of(Self* self, const char* actor) {
   auto sender = find<sender_api>(self->system());
   if (!sender) return;
   std::string name = actor;
@@ -74,6 +79,8 @@ void set_command_menu(caf::event_based_actor* self, const char* actor) {
             });
 }
 
+}  // namespace
+
 bool intake_paused(std::int64_t in_flight, std::int64_t limit, bool paused_before) {
   return in_flight > (paused_before ? limit / 2 : limit);
 }
@@ -85,8 +92,12 @@ msg::bot_call chatless_call(std::string method, std::string body) {
   return c;
 }
 
-void announce_identity(caf::event_based_actor* self, const runtime& rt, const char* actor,
-                       std::function<void()> next, std::function<void(const std::string&)> retry) {
+namespace {
+
+template <class Self>
+void announce_identity_of(Self* self, const runtime& rt, const char* actor,
+                          std::function<void()> next,
+                          std::function<void(const std::string&)> retry) {
   auto sender = find<sender_api>(self->system());
   if (!sender) {
     retry("sender not running");
@@ -113,6 +124,29 @@ void announce_identity(caf::event_based_actor* self, const runtime& rt, const ch
             next();
           },
           [=](caf::error& e) { retry(self->system().render(e)); });
+}
+
+}  // namespace
+
+void dispatch_rows(poller_api::pointer self, std::vector<store::inbox_row>& rows) {
+  dispatch_rows_of(self, rows);
+}
+void dispatch_rows(webhook_api::pointer self, std::vector<store::inbox_row>& rows) {
+  dispatch_rows_of(self, rows);
+}
+void set_command_menu(poller_api::pointer self, const char* actor) {
+  set_command_menu_of(self, actor);
+}
+void set_command_menu(webhook_api::pointer self, const char* actor) {
+  set_command_menu_of(self, actor);
+}
+void announce_identity(poller_api::pointer self, const runtime& rt, const char* actor,
+                       std::function<void()> next, std::function<void(const std::string&)> retry) {
+  announce_identity_of(self, rt, actor, std::move(next), std::move(retry));
+}
+void announce_identity(webhook_api::pointer self, const runtime& rt, const char* actor,
+                       std::function<void()> next, std::function<void(const std::string&)> retry) {
+  announce_identity_of(self, rt, actor, std::move(next), std::move(retry));
 }
 
 }  // namespace nocturna::actors

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "actors/interfaces.hpp"
 #include "actors/runtime.hpp"
 #include "clients/store/store.hpp"
 #include "protocol/bot_types.hpp"
@@ -20,7 +21,8 @@ namespace nocturna::actors {
 std::optional<store::inbox_row> to_inbox_row(bot::raw_update element, const char* actor);
 
 // Hands the pending rows to the dispatcher, stamped with their arrival time.
-void dispatch_rows(caf::event_based_actor* self, std::vector<store::inbox_row>& rows);
+void dispatch_rows(poller_api::pointer self, std::vector<store::inbox_row>& rows);
+void dispatch_rows(webhook_api::pointer self, std::vector<store::inbox_row>& rows);
 // The update types the bot asks Telegram for (getUpdates and setWebhook alike).
 extern const std::vector<std::string> allowed_updates;
 
@@ -29,7 +31,8 @@ extern const std::vector<std::string> allowed_updates;
 void hand_on_inline(caf::actor_system& sys, const store::inbox_row& row);
 
 // setMyCommands for both scopes, in the background; failures are logged, never fatal.
-void set_command_menu(caf::event_based_actor* self, const char* actor);
+void set_command_menu(poller_api::pointer self, const char* actor);
+void set_command_menu(webhook_api::pointer self, const char* actor);
 
 msg::bot_call chatless_call(std::string method, std::string body);
 
@@ -40,7 +43,9 @@ bool intake_paused(std::int64_t in_flight, std::int64_t limit, bool paused_befor
 
 // getMe through the sender. On success the dispatcher learns the bot's username and `next` runs;
 // a rejected token stops the process with exit code 2; any other failure calls `retry(reason)`.
-void announce_identity(caf::event_based_actor* self, const runtime& rt, const char* actor,
+void announce_identity(poller_api::pointer self, const runtime& rt, const char* actor,
+                       std::function<void()> next, std::function<void(const std::string&)> retry);
+void announce_identity(webhook_api::pointer self, const runtime& rt, const char* actor,
                        std::function<void()> next, std::function<void(const std::string&)> retry);
 
 }  // namespace nocturna::actors

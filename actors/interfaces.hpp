@@ -79,6 +79,26 @@ using llm_api =
 // The inline answerer (actors/inline_answerer.hpp): an inline query's update, answered once.
 using inline_api = caf::typed_actor<caf::reacts_to<msg::update>, caf::reacts_to<crash_atom>>;
 
+// The forecast scheduler (actors/forecast_scheduler.hpp): only its own 30-s check timer.
+using scheduler_api = caf::typed_actor<caf::reacts_to<atoms::tick>, caf::reacts_to<crash_atom>>;
+
+// The poll watchdog (actors/poll_watchdog.hpp): only its own 5-s timer, (poll), that checks the
+// poller's call in flight. (Not (tick): two interfaces of the same messages would be one type.)
+using watchdog_api = caf::typed_actor<caf::reacts_to<atoms::poll>, caf::reacts_to<crash_atom>>;
+
+// The poller (actors/poller.hpp), the intake in polling mode: (stop) ends it after the final
+// confirming getUpdates; its own timers: start-up (getMe) again, the next getUpdates.
+using poller_api = caf::typed_actor<caf::reacts_to<atoms::stop>, caf::reacts_to<atoms::identity>,
+                                    caf::reacts_to<atoms::poll>, caf::reacts_to<crash_atom>>;
+
+// The webhook receiver's own timer: getWebhookInfo every 60 s.
+using webhook_info_atom = caf::atom_constant<caf::atom("whinfo")>;
+
+// The webhook receiver (actors/webhook_receiver.hpp), the intake in webhook mode: (stop) closes
+// its server; its own timers: start-up (getMe, setWebhook) again, getWebhookInfo.
+using webhook_api = caf::typed_actor<caf::reacts_to<atoms::stop>, caf::reacts_to<atoms::identity>,
+                                     caf::reacts_to<webhook_info_atom>, caf::reacts_to<crash_atom>>;
+
 // The registry name each interface's service is registered under by the supervisor
 // (actors/supervisor.cpp).
 template <class Api>
@@ -97,6 +117,15 @@ template <>
 struct service_name<llm_api> : services::llm {};
 template <>
 struct service_name<inline_api> : services::inline_answers {};
+// Either intake is registered under the poller's name: one of them runs, by BOT_MODE.
+template <>
+struct service_name<poller_api> : services::poller {};
+template <>
+struct service_name<webhook_api> : services::poller {};
+template <>
+struct service_name<scheduler_api> : services::scheduler {};
+template <>
+struct service_name<watchdog_api> : services::watchdog {};
 
 // The running service of interface `Api`; an invalid handle while it restarts (or, for the LLM
 // actor, when it is not configured). Looked up at each use, so a restarted service is found.

@@ -12,7 +12,7 @@ namespace {
 
 constexpr auto check_interval = std::chrono::seconds(5);
 
-void check(caf::event_based_actor* self, const runtime_ptr& rt) {
+void check(watchdog_api::pointer self, const runtime_ptr& rt) {
   auto& watch = *rt->poll_watch;
   auto since = watch.in_flight_since_ms.load();
   auto now = steady_ms();
@@ -25,23 +25,23 @@ void check(caf::event_based_actor* self, const runtime_ptr& rt) {
     watch.in_flight_since_ms.compare_exchange_strong(since, 0);
     rt->poll->abort_all();
   }
-  self->delayed_send(self, check_interval, atoms::tick::value);
+  self->delayed_send(self, check_interval, atoms::poll::value);
 }
 
 }  // namespace
 
-caf::behavior poll_watchdog(caf::event_based_actor* self, runtime_ptr rt) {
+watchdog_api::behavior_type poll_watchdog(watchdog_api::pointer self, runtime_ptr rt) {
   replace_printing_handlers(self, "poll_watchdog");
   report_crashes(self, rt, "watchdog");
-  self->delayed_send(self, check_interval, atoms::tick::value);
+  self->delayed_send(self, check_interval, atoms::poll::value);
   return {
-      [=](atoms::tick) { check(self, rt); },
+      [=](atoms::poll) { check(self, rt); },
       crash_handler("watchdog"),
   };
 }
 
 caf::actor spawn_poll_watchdog(caf::event_based_actor* parent, runtime_ptr rt) {
-  return parent->spawn<caf::monitored>(poll_watchdog, std::move(rt));
+  return caf::actor_cast<caf::actor>(parent->spawn<caf::monitored>(poll_watchdog, std::move(rt)));
 }
 
 }  // namespace nocturna::actors

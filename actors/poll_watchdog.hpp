@@ -4,11 +4,12 @@
 
 #include <caf/all.hpp>
 
+#include "actors/interfaces.hpp"
 #include "actors/runtime.hpp"
 
 namespace nocturna::actors {
 
-caf::behavior poll_watchdog(caf::event_based_actor* self, runtime_ptr rt);
+watchdog_api::behavior_type poll_watchdog(watchdog_api::pointer self, runtime_ptr rt);
 
 // Spawns it from `parent` (monitored).
 caf::actor spawn_poll_watchdog(caf::event_based_actor* parent, runtime_ptr rt);

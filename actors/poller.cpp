@@ -39,7 +39,7 @@ struct poller_state {
 
 namespace {
 
-using self_ptr = caf::stateful_actor<poller_state>*;
+using self_ptr = poller_api::stateful_pointer<poller_state>;
 
 constexpr auto empty_poll_pause = std::chrono::milliseconds(100);
 constexpr auto backlog_pause = std::chrono::milliseconds(100);
@@ -266,7 +266,7 @@ std::string get_updates_body(std::optional<std::int64_t> offset, int limit, int 
   return body.str();
 }
 
-caf::behavior poller(caf::stateful_actor<poller_state>* self, runtime_ptr rt) {
+poller_api::behavior_type poller(self_ptr self, runtime_ptr rt) {
   replace_printing_handlers(self, "poller");
   report_crashes(self, rt, "poller");
   auto& st = self->state;
@@ -286,7 +286,7 @@ caf::behavior poller(caf::stateful_actor<poller_state>* self, runtime_ptr rt) {
 }
 
 caf::actor spawn_poller(caf::event_based_actor* parent, runtime_ptr rt) {
-  return parent->spawn<caf::detached + caf::monitored>(poller, rt);
+  return caf::actor_cast<caf::actor>(parent->spawn<caf::detached + caf::monitored>(poller, rt));
 }
 
 }  // namespace nocturna::actors

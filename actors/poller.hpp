@@ -6,12 +6,13 @@
 
 #include <caf/all.hpp>
 
+#include "actors/interfaces.hpp"
 #include "actors/runtime.hpp"
 
 namespace nocturna::actors {
 
 struct poller_state;
-caf::behavior poller(caf::stateful_actor<poller_state>* self, runtime_ptr rt);
+poller_api::behavior_type poller(poller_api::stateful_pointer<poller_state> self, runtime_ptr rt);
 
 // The JSON body of a getUpdates call.
 std::string get_updates_body(std::optional<std::int64_t> offset, int limit, int timeout_s);

@@ -37,8 +37,7 @@ struct webhook_state {
 
 namespace {
 
-using self_ptr = caf::stateful_actor<webhook_state>*;
-using info_atom = caf::atom_constant<caf::atom("whinfo")>;
+using self_ptr = webhook_api::stateful_pointer<webhook_state>;
 
 constexpr auto info_interval = std::chrono::seconds(60);
 
@@ -151,7 +150,7 @@ void set_webhook(self_ptr self) {
             self->state.start_failures = 0;
             ask_webhook_info(self);
             set_command_menu(self, "webhook");
-            self->delayed_send(self, info_interval, info_atom::value);
+            self->delayed_send(self, info_interval, webhook_info_atom::value);
           },
           [=](caf::error& e) { retry_start(self, self->system().render(e)); });
 }
@@ -183,7 +182,7 @@ std::string set_webhook_body(const webhook_options& o, int bound_port) {
       .str();
 }
 
-caf::behavior webhook_receiver(caf::stateful_actor<webhook_state>* self, runtime_ptr rt) {
+webhook_api::behavior_type webhook_receiver(self_ptr self, runtime_ptr rt) {
   replace_printing_handlers(self, "webhook_receiver");
   report_crashes(self, rt, "webhook");
   auto& st = self->state;
@@ -199,9 +198,9 @@ caf::behavior webhook_receiver(caf::stateful_actor<webhook_state>* self, runtime
   self->send(self, atoms::identity::value);
   return {
       [=](atoms::identity) { start_up(self); },
-      [=](info_atom) {
+      [=](webhook_info_atom) {
         ask_webhook_info(self);
-        self->delayed_send(self, info_interval, info_atom::value);
+        self->delayed_send(self, info_interval, webhook_info_atom::value);
       },
       [=](atoms::stop) {
         self->state.server->stop();
@@ -213,7 +212,8 @@ caf::behavior webhook_receiver(caf::stateful_actor<webhook_state>* self, runtime
 }
 
 caf::actor spawn_webhook_receiver(caf::event_based_actor* parent, runtime_ptr rt) {
-  return parent->spawn<caf::detached + caf::monitored>(webhook_receiver, std::move(rt));
+  return caf::actor_cast<caf::actor>(
+      parent->spawn<caf::detached + caf::monitored>(webhook_receiver, std::move(rt)));
 }
 
 }  // namespace nocturna::actors

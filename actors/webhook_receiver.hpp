@@ -7,12 +7,14 @@
 
 #include <caf/all.hpp>
 
+#include "actors/interfaces.hpp"
 #include "actors/runtime.hpp"
 
 namespace nocturna::actors {
 
 struct webhook_state;
-caf::behavior webhook_receiver(caf::stateful_actor<webhook_state>* self, runtime_ptr rt);
+webhook_api::behavior_type webhook_receiver(webhook_api::stateful_pointer<webhook_state> self,
+                                            runtime_ptr rt);
 
 // Spawns it from `parent` (detached + monitored).
 caf::actor spawn_webhook_receiver(caf::event_based_actor* parent, runtime_ptr rt);

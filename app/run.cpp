@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "actors/fault_injection.hpp"
+#include "actors/interfaces.hpp"
 #include "actors/message_types.hpp"
 #include "actors/runtime.hpp"
 #include "actors/supervisor.hpp"
@@ -50,15 +51,22 @@ void arm_hard_stop(int code) {
   }).detach();
 }
 
-// Asks an actor and waits at most `ms`; true when it answered ok.
-bool ask(caf::actor_system& sys, caf::atom_value name, caf::atom_value what, int ms) {
-  auto target = services::find(sys, name);
+// Asks the service of interface `Api` to drain and waits at most `ms`; true when it answered ok.
+template <class Api>
+bool drain(caf::actor_system& sys, int ms) {
+  auto target = actors::find<Api>(sys);
   if (!target || ms <= 0) return false;
   caf::scoped_actor self{sys};
   bool ok = false;
-  self->request(target, std::chrono::milliseconds(ms), what)
+  self->request(target, std::chrono::milliseconds(ms), atoms::drain::value)
       .receive([&](caf::ok_atom) { ok = true; }, [&](caf::error&) {});
   return ok;
+}
+
+// Sends (stop) to the intake of interface `Api` when it runs.
+template <class Api>
+void stop_intake(caf::actor_system& sys) {
+  if (auto intake = actors::find<Api>(sys)) caf::anon_send(intake, atoms::stop::value);
 }
 
 void graceful_stop(caf::actor_system& sys, const runtime& rt, const caf::actor& sup, int code) {
@@ -68,16 +76,18 @@ void graceful_stop(caf::actor_system& sys, const runtime& rt, const caf::actor& 
   arm_hard_stop(code);
   // 1. abort the long poll; the poller confirms the last batch and quits.
   rt.poll->abort_all();
-  if (auto poller = services::find(sys, services::poller::value))
-    caf::anon_send(poller, atoms::stop::value);
+  if (rt.options.supervisor.mode == bot_mode::webhook)
+    stop_intake<actors::webhook_api>(sys);
+  else
+    stop_intake<actors::poller_api>(sys);
   while (!rt.poll->finished && left() > 1200)
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   // 2. sessions get up to 1 s; unfinished updates stay pending in the inbox.
   spdlog::debug("[main] poller stopped after {} ms", steady_ms() - started);
-  if (!ask(sys, services::dispatcher::value, atoms::drain::value, std::min(1000, left() - 300)))
+  if (!drain<actors::dispatcher_api>(sys, std::min(1000, left() - 300)))
     spdlog::warn("[main] sessions still busy at stop: their updates re-run at next start");
   // 3. the sender flushes what it can.
-  ask(sys, services::sender::value, atoms::drain::value, left() - 100);
+  drain<actors::sender_api>(sys, left() - 100);
   rt.senders->abort_all();
   spdlog::debug("[main] sessions and sender drained after {} ms", steady_ms() - started);
   caf::anon_send_exit(sup, caf::exit_reason::user_shutdown);
