@@ -105,6 +105,16 @@ TEST_CASE("e2e: a poison update is skipped and later updates are still answered"
 TEST_CASE("e2e: a 429 freezes all sending for retry_after, then the call is retried") {
   harness h;
   h.start_bot();
+  // The start-up calls (getMe of the intake, the dispatcher and the inline answerer, the menus)
+  // first: one handed to a worker a moment before the 429 came back may still reach the server
+  // after it, which the freeze cannot undo and this test is not about.
+  h.control->send(13, "/help");
+  REQUIRE(h.wait_replies(13, 1).bot_messages().size() == 1);
+  REQUIRE(wait_until([&] {
+    for (auto& c : h.control->calls(0).calls)
+      if (c.status == 0 && c.method != "getUpdates") return false;
+    return true;
+  }));
   sandbox::fault flood;
   flood.method = "sendMessage";
   flood.count = 1;
@@ -134,7 +144,7 @@ TEST_CASE("e2e: a 429 freezes all sending for retry_after, then the call is retr
                            << "; the 429 (chat " << flooded->chat_id.value_or(0) << ") ran "
                            << flooded->start_ms << "-" << flooded->end_ms);
   }
-  CHECK(h.control->calls(0, "sendMessage").calls.size() == 3);
+  CHECK(h.control->calls(0, "sendMessage").calls.size() == 4);  // the warm-up, 429, retry, chat 15
 }
 
 TEST_CASE("e2e: 5xx answers are retried and the reply still arrives once") {
