@@ -41,8 +41,8 @@ using sender_api =
                      caf::reacts_to<atoms::tick, std::int64_t>,
                      caf::reacts_to<atoms::retry, std::uint64_t>, caf::reacts_to<crash_atom>>;
 
-// The dispatcher (actors/dispatcher.hpp): chat id → session. Sessions themselves stay dynamically
-// typed actors, spawned and watched by the dispatcher alone.
+// The dispatcher (actors/dispatcher.hpp): chat id → session (session_api below), spawned and
+// watched by the dispatcher alone.
 using dispatcher_api = caf::typed_actor<
     // an update for its chat's session (from the intake, or a re-run)
     caf::reacts_to<msg::update>,
@@ -59,6 +59,19 @@ using dispatcher_api = caf::typed_actor<
     // its own timers: getMe after `failures` failures, the inbox takeover, eviction, heap trim
     caf::reacts_to<atoms::identity, int>, caf::reacts_to<atoms::takeover>,
     caf::reacts_to<atoms::sweep>, caf::reacts_to<atoms::trim>, caf::reacts_to<crash_atom>>;
+
+// One chat's session (actors/session.hpp), spawned and watched by the dispatcher, never
+// registered.
+using session_api = caf::typed_actor<
+    // an update of its chat
+    caf::reacts_to<msg::update>,
+    // its group became a supergroup (from, to)
+    caf::reacts_to<atoms::chat_moved, std::int64_t, std::int64_t>,
+    // ends it when idle
+    caf::reacts_to<atoms::stop>,
+    // its own timers: the next "typing…" of a generation, the sender's next try
+    caf::reacts_to<atoms::typing, std::uint64_t>, caf::reacts_to<atoms::next>,
+    caf::reacts_to<crash_atom>>;
 
 // The calculations gateway (actors/calc_gateway.hpp).
 using calc_api =

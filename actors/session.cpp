@@ -243,8 +243,8 @@ void route_simply(session_ptr self, const turn_ptr& t) {
   bot_calls(self, t, std::move(calls), [=] { end_turn(self, t); });
 }
 
-caf::behavior session(caf::stateful_actor<session_state>* self, runtime_ptr rt,
-                      std::int64_t chat_id, std::string bot_username) {
+session_api::behavior_type session(session_ptr self, runtime_ptr rt, std::int64_t chat_id,
+                                   std::string bot_username) {
   replace_printing_handlers(self, "session");
   auto& st = self->state;
   report_crashes(self, rt, "session", chat_id);
@@ -274,7 +274,8 @@ caf::behavior session(caf::stateful_actor<session_state>* self, runtime_ptr rt,
 
 caf::actor spawn_session(caf::local_actor* parent, runtime_ptr rt, std::int64_t chat_id,
                          std::string bot_username) {
-  return parent->spawn<caf::monitored>(session, rt, chat_id, std::move(bot_username));
+  return caf::actor_cast<caf::actor>(
+      parent->spawn<caf::monitored>(session, rt, chat_id, std::move(bot_username)));
 }
 
 }  // namespace nocturna::actors

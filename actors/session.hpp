@@ -5,13 +5,14 @@
 
 #include <caf/all.hpp>
 
+#include "actors/interfaces.hpp"
 #include "actors/runtime.hpp"
 
 namespace nocturna::actors {
 
 struct session_state;
-caf::behavior session(caf::stateful_actor<session_state>* self, runtime_ptr rt,
-                      std::int64_t chat_id, std::string bot_username);
+session_api::behavior_type session(session_api::stateful_pointer<session_state> self,
+                                   runtime_ptr rt, std::int64_t chat_id, std::string bot_username);
 
 // Spawns it from `parent` (monitored).
 caf::actor spawn_session(caf::local_actor* parent, runtime_ptr rt, std::int64_t chat_id,

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "actors/interfaces.hpp"
 #include "actors/runtime.hpp"
 #include "protocol/bot_types.hpp"
 #include "protocol/messages.hpp"
@@ -59,6 +60,6 @@ struct session_state {
   }
 };
 
-using session_ptr = caf::stateful_actor<session_state>*;
+using session_ptr = session_api::stateful_pointer<session_state>;
 
 }  // namespace nocturna::actors
