@@ -24,7 +24,6 @@ namespace {
 
 constexpr std::int64_t invite_ttl_s = 7 * 24 * 3600;
 
-
 // One side of a pair: the birth data, the house system of its chart, the name the other side sees.
 struct side {
   store::birth_record birth;

@@ -167,13 +167,15 @@ std::string report(const std::vector<astro::aspect>& inter, const astro::chart& 
   std::string out = "💞 <b>Совместимость</b>\nВы и " + shown_name(partner_name);
   if (!user.time_known)
     out +=
-        "\n⚠️ Ваше время рождения неизвестно: Асцендент и MC в "
+        "\n⚠️ Ваше время рождения неизвестно: Асцендент и MC "
+        "в "
         "расчёт "
         "не "
         "входят.";
   if (!partner.time_known)
     out +=
-        "\n⚠️ Время рождения партнёра неизвестно: Асцендент и MC в "
+        "\n⚠️ Время рождения партнёра неизвестно: Асцендент и MC "
+        "в "
         "расчёт "
         "не "
         "входят.";

@@ -108,4 +108,9 @@ std::string scrub(std::string text, const std::vector<std::string>& secrets) {
   return text;
 }
 
+std::string clean_pg_message(std::string message, const std::vector<std::string>& secrets) {
+  while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+  return scrub(std::move(message), secrets);
+}
+
 }  // namespace nocturna::store

@@ -21,4 +21,7 @@ std::vector<std::string> database_url_secrets(std::string_view url);
 // malformed URL in its error messages.
 std::string scrub(std::string text, const std::vector<std::string>& secrets);
 
+// A libpq error message for a log line: its trailing newline cut, then scrubbed.
+std::string clean_pg_message(std::string message, const std::vector<std::string>& secrets);
+
 }  // namespace nocturna::store

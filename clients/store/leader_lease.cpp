@@ -41,9 +41,9 @@ bool leader_lease::connect() {
                           "2", user_timeout.c_str(), url_.c_str(), nullptr};
   conn_ = PQconnectdbParams(keys, values, 1);
   if (!conn_ || PQstatus(conn_) != CONNECTION_OK) {
-    last_error_ =
-        "cannot connect to " + redact_database_url(url_) + ": " +
-        scrub(conn_ ? PQerrorMessage(conn_) : "out of memory", database_url_secrets(url_));
+    last_error_ = "cannot connect to " + redact_database_url(url_) + ": " +
+                  clean_pg_message(conn_ ? PQerrorMessage(conn_) : "out of memory",
+                                   database_url_secrets(url_));
     drop();
     return false;
   }
@@ -74,10 +74,8 @@ bool leader_lease::run(const std::string& sql,
                          columns > 1 ? PQgetvalue(res, r, 1) : "");
   }
   if (!ok) {
-    std::string msg = res ? PQresultErrorMessage(res) : PQerrorMessage(conn_);
-    last_error_ = scrub(msg, database_url_secrets(url_));
-    while (!last_error_.empty() && (last_error_.back() == '\n' || last_error_.back() == ' '))
-      last_error_.pop_back();
+    last_error_ = clean_pg_message(res ? PQresultErrorMessage(res) : PQerrorMessage(conn_),
+                                   database_url_secrets(url_));
   }
   PQclear(res);
   // A statement that failed on a live connection leaves the lock where it was; a broken

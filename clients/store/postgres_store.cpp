@@ -203,10 +203,7 @@ class pg_connection final : public sql::connection {
     throw store_error(std::string("PostgreSQL ") + what + ": " + clean(msg));
   }
 
-  std::string clean(std::string msg) const {
-    while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
-    return scrub(std::move(msg), secrets_);
-  }
+  std::string clean(std::string msg) const { return clean_pg_message(std::move(msg), secrets_); }
 
   PGconn* conn_ = nullptr;
   std::vector<std::string> secrets_;

@@ -123,6 +123,8 @@ class sql_store final : public store {
 // Helpers shared by the sql_store_*.cpp files.
 namespace detail {
 std::int64_t now_s();
+// A row of "SELECT update_id, chat_id, json, attempts" (sql_store_inbox.cpp).
+inbox_row pending_row(const sql::row& row);
 // birth_record::source as stored (sql_store_profile.cpp).
 const char* source_name(place_source s);
 place_source source_from(const std::string& s);

@@ -16,16 +16,6 @@ const char* state_name(inbox_state s) {
   return "pending";
 }
 
-// A row of "SELECT update_id, chat_id, json, attempts".
-inbox_row pending_row(const sql::row& row) {
-  inbox_row r;
-  r.update_id = row.integer(0);
-  r.chat_id = row.opt_integer(1);
-  r.json = row.text(2);
-  r.attempts = static_cast<int>(row.integer(3));
-  return r;
-}
-
 inbox_state state_from(const std::string& s) {
   if (s == "done") return inbox_state::done;
   if (s == "dead") return inbox_state::dead;
@@ -33,6 +23,15 @@ inbox_state state_from(const std::string& s) {
 }
 
 }  // namespace
+
+inbox_row detail::pending_row(const sql::row& row) {
+  inbox_row r;
+  r.update_id = row.integer(0);
+  r.chat_id = row.opt_integer(1);
+  r.json = row.text(2);
+  r.attempts = static_cast<int>(row.integer(3));
+  return r;
+}
 
 std::optional<std::int64_t> sql_store::next_offset() {
   auto rows = q("SELECT next_offset FROM poll_offset WHERE id = 1");
@@ -64,7 +63,7 @@ std::vector<inbox_row> sql_store::pending() {
   std::vector<inbox_row> out;
   for (const auto& row : q("SELECT update_id, chat_id, json, attempts FROM inbox "
                            "WHERE state = 'pending' ORDER BY update_id")) {
-    out.push_back(pending_row(row));
+    out.push_back(detail::pending_row(row));
   }
   return out;
 }
@@ -87,7 +86,7 @@ std::vector<inbox_row> sql_store::claim_pending(const std::string& owner, std::i
                            "WHERE state = 'pending' AND claimed_by = ? AND update_id > ? "
                            "ORDER BY update_id LIMIT ?",
                            {owner, after_update_id, static_cast<std::int64_t>(limit)})) {
-    out.push_back(pending_row(row));
+    out.push_back(detail::pending_row(row));
   }
   tx.commit();
   return out;

@@ -59,14 +59,7 @@ std::vector<inbox_row> sql_store::claim_chat_rows(const std::string& owner, std:
   tx.commit();
   std::vector<inbox_row> out;
   out.reserve(claimed.size());
-  for (const auto& row : claimed) {
-    inbox_row r;
-    r.update_id = row.integer(0);
-    r.chat_id = row.opt_integer(1);
-    r.json = row.text(2);
-    r.attempts = static_cast<int>(row.integer(3));
-    out.push_back(std::move(r));
-  }
+  for (const auto& row : claimed) out.push_back(detail::pending_row(row));
   std::sort(out.begin(), out.end(),
             [](const inbox_row& a, const inbox_row& b) { return a.update_id < b.update_id; });
   return out;

@@ -1,5 +1,5 @@
-// The project's headers before the fixture's: it includes CAF's test DSL, whose macros would
-// rewrite methods of the same names (actor_fixture.hpp).
+#include "tests/actors/actor_fixture.hpp"
+
 #include "actors/dispatcher.hpp"
 #include "actors/intake.hpp"
 #include "actors/message_types.hpp"
@@ -10,7 +10,6 @@
 #include "protocol/bot_types.hpp"
 #include "protocol/json_writer.hpp"
 #include "protocol/router.hpp"
-#include "tests/actors/actor_fixture.hpp"
 
 namespace nocturna::testing {
 

@@ -45,6 +45,34 @@ bool wait_until(Condition condition, int timeout_ms = 20000) {
   }
 }
 
+// The log of a bot whose LOG_DIR is `dir`/logs, as written so far.
+inline std::string bot_log(const std::string& dir) {
+  std::ifstream in(dir + "/logs/nocturna-bot.log");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// A port the bot in `dir` logged after `marker`, past the first `from` bytes of its log (its
+// listeners bind port 0 in tests, so no other process can take a port between choosing and
+// binding it); 0 after the timeout.
+inline int logged_port_in(const std::string& dir, const std::string& marker, std::size_t from = 0,
+                          int timeout_ms = 20000) {
+  int port = 0;
+  wait_until(
+      [&] {
+        auto log = bot_log(dir);
+        auto at = log.size() > from ? log.find(marker, from) : std::string::npos;
+        if (at != std::string::npos) port = std::atoi(log.c_str() + at + marker.size());
+        return port > 0;
+      },
+      timeout_ms);
+  return port;
+}
+
+// The marker before the health listener's port in a bot's log (HEALTH_PORT=0 in tests).
+inline const std::string health_port_marker = "health and metrics on http://127.0.0.1:";
+
 struct harness {
   temp_dir dir;
   std::unique_ptr<sandbox::server> sandbox_server;
@@ -115,23 +143,13 @@ struct harness {
             {"WEBHOOK_SECRET", secret}};
   }
 
-  // A port the bot logged after `marker` in this run (its listeners bind port 0 in tests, so no
-  // other process can take a port between choosing and binding it); 0 after the timeout.
+  // A port the bot logged after `marker` in this run; 0 after the timeout.
   int logged_port(const std::string& marker, int timeout_ms = 20000) const {
-    int port = 0;
-    wait_until(
-        [&] {
-          auto log = log_file();
-          auto at = log.size() > log_offset ? log.find(marker, log_offset) : std::string::npos;
-          if (at != std::string::npos) port = std::atoi(log.c_str() + at + marker.size());
-          return port > 0;
-        },
-        timeout_ms);
-    return port;
+    return logged_port_in(dir.path(), marker, log_offset, timeout_ms);
   }
 
-  // The health listener's port (HEALTH_PORT=0 in tests).
-  int health_port() const { return logged_port("health and metrics on http://127.0.0.1:"); }
+  // The health listener's port in this run.
+  int health_port() const { return logged_port(health_port_marker); }
 
   static bool webhook_run() {
     const char* mode = std::getenv("NOCTURNA_E2E_MODE");
@@ -185,15 +203,9 @@ struct harness {
     return value;
   }
 
-  std::string log_file() const {
-    std::ifstream in(dir.path() + "/logs/nocturna-bot.log");
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-  }
+  std::string log_file() const { return bot_log(dir.path()); }
 };
 
-// The message_id a group reply quotes (reply_parameters.message_id); -1 without one.
 // Calls a kill -9 may leave to be made again: unanswered a moment before it, or started since
 // (`before` and `after` are the call log read just before and just after the kill), plus those
 // answered in the last 100 ms, whose sent-log entry may still have been on its way to the disk
@@ -208,6 +220,7 @@ inline int calls_in_flight_at_kill(const std::vector<sandbox::call_record>& befo
   return in_flight;
 }
 
+// The message_id a group reply quotes (reply_parameters.message_id); -1 without one.
 inline std::int64_t quoted_message(const sandbox::call_record& c) {
   auto pos = c.params_json.find("\"reply_parameters\"");
   if (pos == std::string::npos) return -1;

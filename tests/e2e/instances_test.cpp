@@ -17,28 +17,8 @@ using namespace nocturna::testing;
 
 namespace {
 
-std::string read_log(const std::string& dir) {
-  std::ifstream in(dir + "/logs/nocturna-bot.log");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 bool logged(const std::string& dir, const std::string& line) {
-  return read_log(dir).find(line) != std::string::npos;
-}
-
-// The health port a bot logged at start (it binds port 0 in tests).
-int health_port(const std::string& dir) {
-  const std::string marker = "health and metrics on http://127.0.0.1:";
-  int port = 0;
-  wait_until([&] {
-    auto log = read_log(dir);
-    auto at = log.find(marker);
-    if (at != std::string::npos) port = std::atoi(log.c_str() + at + marker.size());
-    return port > 0;
-  });
-  return port;
+  return bot_log(dir).find(line) != std::string::npos;
 }
 
 std::string http_get(int port, const std::string& path) {
@@ -69,7 +49,7 @@ TEST_CASE(
   bot_process standby(standby_env, standby_dir.path());
   standby.start();
   REQUIRE(wait_until([&] { return logged(standby_dir.path(), "standing by"); }));
-  const int standby_health = health_port(standby_dir.path());
+  const int standby_health = logged_port_in(standby_dir.path(), health_port_marker);
   const auto before = http_get(standby_health, "/health");
   CHECK(before.find(R"("role":"standby")") != std::string::npos);
   CHECK(before.find(R"("status":"ok")") != std::string::npos);
