@@ -8,8 +8,8 @@ JOBS ?= $(shell nproc)
 DEB_PACKAGES := build-essential cmake g++ pkg-config ca-certificates \
   libcaf-dev libcpp-httplib-dev libsimdjson-dev libfmt-dev libspdlog-dev doctest-dev \
   libswe-dev swe-basic-data swetest libgeonames-dev libglib2.0-dev libhowardhinnant-date-dev \
-  libsqlite3-dev libssl-dev libcairo2-dev libpq-dev postgresql clang libclang-rt-14-dev \
-  fonts-dejavu-core clang-format curl \
+  libsqlite3-dev libssl-dev libcairo2-dev libpq-dev libcurl4-openssl-dev postgresql clang \
+  libclang-rt-14-dev fonts-dejavu-core clang-format curl \
   chromium chromium-driver python3-selenium fonts-noto-color-emoji
 # Needed only by `make test` (the browser test of the sandbox page), not to build the bot: the
 # container image leaves them out (tests/containers/check_containers.sh knows this list).

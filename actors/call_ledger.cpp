@@ -4,33 +4,28 @@
 
 namespace nocturna::actors {
 
-std::optional<bot::api_response> call_ledger::begin(key k, std::int64_t deadline_ms) {
-  std::unique_lock<std::mutex> lock(mutex_);
-  for (;;) {
-    if (auto it = done_.find(k); it != done_.end()) return it->second;
-    if (!in_flight_.count(k)) break;
-    auto left = deadline_ms - steady_ms();
-    if (left <= 0) break;  // the other maker is stuck past our deadline: make it ourselves
-    changed_.wait_for(lock, std::chrono::milliseconds(left));
+call_ledger::claim call_ledger::begin(key k, bot::api_response* answer, bool take_over) {
+  std::lock_guard<std::mutex> guard(mutex_);
+  if (auto it = done_.find(k); it != done_.end()) {
+    *answer = it->second;
+    return claim::answered;
   }
+  if (in_flight_.count(k) && !take_over) return claim::busy;
   in_flight_[k] = true;
-  return std::nullopt;
+  return claim::proceed;
 }
 
 void call_ledger::finish(key k, const bot::api_response& r) {
-  {
-    std::lock_guard<std::mutex> guard(mutex_);
-    in_flight_.erase(k);
-    if (r.succeeded() && !done_.count(k)) {
-      done_.emplace(k, r);
-      done_order_.emplace_back(k, steady_ms());
-      while (done_order_.size() > capacity_) {
-        done_.erase(done_order_.front().first);
-        done_order_.pop_front();
-      }
+  std::lock_guard<std::mutex> guard(mutex_);
+  in_flight_.erase(k);
+  if (r.succeeded() && !done_.count(k)) {
+    done_.emplace(k, r);
+    done_order_.emplace_back(k, steady_ms());
+    while (done_order_.size() > capacity_) {
+      done_.erase(done_order_.front().first);
+      done_order_.pop_front();
     }
   }
-  changed_.notify_all();
 }
 
 std::size_t call_ledger::forget_before(std::int64_t before_ms) {

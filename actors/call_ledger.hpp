@@ -1,16 +1,15 @@
 // The process's record of Bot API calls made on behalf of an inbox row, keyed by (update_id,
 // seq). It outlives the sender, its workers, the dispatcher and the sessions, so a call that a
 // dead actor left in flight is made at most once however the update is re-run in this process:
-// a second asker of the same key waits for the first one's answer instead of sending again.
+// a second asker of the same key waits (asks again later) for the first one's answer instead of
+// sending again.
 // (Across a process crash the store's sent-log plays this part.) Thread-safe; bounded.
 #pragma once
 
-#include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <map>
 #include <mutex>
-#include <optional>
 #include <utility>
 
 #include "protocol/api_response.hpp"
@@ -23,10 +22,14 @@ class call_ledger {
 
   explicit call_ledger(std::size_t remembered = 16384) : capacity_(remembered) {}
 
-  // Called before making the call. nullopt: the caller now makes it and must `finish` it. A value:
-  // the call was already made (its answer). Blocks while another thread makes the same call, at
-  // most until `deadline_ms` (steady ms); past it the caller makes the call itself.
-  std::optional<bot::api_response> begin(key k, std::int64_t deadline_ms);
+  enum class claim {
+    proceed,   // the caller now makes the call and must `finish` it
+    answered,  // the call was already made: its answer is in `*answer`
+    busy,      // another caller is making it: ask again later
+  };
+  // Called before making the call; never waits. `take_over`: the caller's deadline has come while
+  // another caller was still busy with the call (stuck past it), so it makes the call itself.
+  claim begin(key k, bot::api_response* answer, bool take_over = false);
 
   // The answer of a call begun with `begin`. Only an accepted call (ok, not modified, already
   // done) is remembered; after a failure a waiter makes the call itself.
@@ -41,7 +44,6 @@ class call_ledger {
  private:
   std::size_t capacity_;
   mutable std::mutex mutex_;
-  std::condition_variable changed_;
   std::map<key, bool> in_flight_;
   std::map<key, bot::api_response> done_;
   std::deque<std::pair<key, std::int64_t>> done_order_;  // (key, steady ms), oldest first

@@ -37,6 +37,8 @@ using sender_api =
     caf::typed_actor<caf::replies_to<msg::bot_call>::with<bot::api_response>,
                      // answered once nothing is queued
                      caf::replies_to<atoms::drain>::with<caf::ok_atom>,
+                     // a call's answer, from the Bot API loop's thread
+                     caf::reacts_to<atoms::answer, std::uint64_t, bot::api_response>,
                      // its own timers: the queue's next due call, a back-off's end
                      caf::reacts_to<atoms::tick, std::int64_t>,
                      caf::reacts_to<atoms::retry, std::uint64_t>, caf::reacts_to<crash_atom>>;

@@ -118,6 +118,7 @@ using sweep = caf::atom_constant<caf::atom("sweep")>;
 using drain = caf::atom_constant<caf::atom("drain")>;
 using flush = caf::atom_constant<caf::atom("flush")>;
 using call = caf::atom_constant<caf::atom("call")>;
+using answer = caf::atom_constant<caf::atom("answer")>;
 using attempt = caf::atom_constant<caf::atom("attempt")>;
 using restart = caf::atom_constant<caf::atom("restart")>;
 using idle = caf::atom_constant<caf::atom("idle")>;

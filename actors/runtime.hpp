@@ -21,8 +21,9 @@
 namespace nocturna {
 
 namespace bot {
+class bot_api_loop;
 class telegram_client;
-}
+}  // namespace bot
 namespace geo {
 class gazetteer;
 }
@@ -86,7 +87,9 @@ struct runtime {
   std::string token;
   std::shared_ptr<process_control> control = std::make_shared<process_control>();
   std::shared_ptr<call_aborter> poll = std::make_shared<call_aborter>();
-  std::shared_ptr<call_aborter> senders = std::make_shared<call_aborter>();
+  // Every Bot API call but the long poll (clients/telegram/bot_api_loop.hpp); outlives the
+  // sender, so a call a dead sender left in flight still ends in the call ledger.
+  std::shared_ptr<bot::bot_api_loop> bot_api;
   std::shared_ptr<poll_status> poll_watch = std::make_shared<poll_status>();
   std::shared_ptr<health::state> health = std::make_shared<health::state>("polling");
   std::shared_ptr<metrics::registry> metrics = std::make_shared<metrics::registry>();

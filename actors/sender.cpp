@@ -8,14 +8,15 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "actors/blocking_spawn.hpp"
 #include "actors/crash_report.hpp"
 #include "actors/default_handlers.hpp"
-#include "actors/http_worker.hpp"
 #include "actors/interfaces.hpp"
 #include "actors/message_types.hpp"
 #include "actors/store_actor.hpp"
 #include "clients/store/chat_moves.hpp"
 #include "clients/store/store.hpp"
+#include "clients/telegram/bot_api_loop.hpp"
 #include "clients/telegram/telegram_client.hpp"
 #include "protocol/chat_migration.hpp"
 #include "protocol/plain_fallback.hpp"
@@ -30,6 +31,9 @@ constexpr int max_transient_attempts = 3;
 constexpr int max_flood_retries = 3;
 constexpr std::size_t gone_chats_kept = 10'000;  // chats reported gone, so each is handled once
 constexpr auto store_wait = std::chrono::seconds(30);
+// How soon a call of an inbox row asks the call ledger again while an earlier sender's call of the
+// same row is still in flight.
+constexpr auto ledger_busy_wait = std::chrono::milliseconds(50);
 
 struct pending_call {
   msg::bot_call call;
@@ -75,9 +79,11 @@ struct sender_state {
   bot::send_queue queue;
   std::unordered_map<std::uint64_t, pending_call> calls;  // queued, in flight or awaiting a retry
   std::unordered_map<std::int64_t, std::uint64_t> waiting_action;  // chat → its queued chat action
-  std::vector<caf::actor> idle_workers;
-  std::size_t workers = 0;  // alive: idle, busy or overdue
-  std::size_t overdue = 0;  // past their deadline and still inside their call
+  // Makes the calls (shared by the process: a call a dead sender left in flight still ends
+  // in the call ledger).
+  std::shared_ptr<bot::bot_api_loop> api;
+  bool calls_inline = false;  // on CAF's test coordinator: each call runs on the test's thread
+  std::unordered_map<std::uint64_t, bot::send_item> in_flight;  // handed to `api`, unanswered
   recent_set gone;
   std::uint64_t next_id = 1;
   std::int64_t tick_at = 0;  // 0 = no tick scheduled
@@ -307,52 +313,6 @@ void on_result(self_ptr self, const bot::send_item& item, bot::api_response r) {
   }
 }
 
-void return_worker(self_ptr self, const caf::actor& worker) {
-  auto& st = self->state;
-  st.idle_workers.push_back(worker);
-}
-
-// A worker past its deadline is still inside its call: it is taken back once it answers, and is
-// replaced meanwhile only while the spare threads stay within TELEGRAM_CONNECTIONS (so a hung
-// upstream costs at most twice the pool, never a thread per stuck call).
-void on_overdue(self_ptr self, const caf::actor& worker) {
-  auto& st = self->state;
-  const auto pool = static_cast<std::size_t>(st.rt->options.sender.connections);
-  ++st.overdue;
-  st.rt->metrics->add("nocturna_sender_overdue_workers_total");
-  st.rt->metrics->set("nocturna_sender_overdue_workers", "", static_cast<double>(st.overdue));
-  bool replace = st.workers < 2 * pool;
-  spdlog::warn("[sender] a Bot API worker overran its deadline ({} overdue of {} workers): {}",
-               st.overdue, st.workers,
-               replace ? "spare worker started" : "spare limit reached, pool runs smaller");
-  if (replace) {
-    ++st.workers;
-    st.idle_workers.push_back(spawn_http_worker(self, st.rt));
-  }
-  self->request(worker, caf::infinite, atoms::idle::value)
-      .then(
-          [=](atoms::idle) {
-            auto& st = self->state;
-            --st.overdue;
-            st.rt->metrics->set("nocturna_sender_overdue_workers", "",
-                                static_cast<double>(st.overdue));
-            if (st.workers - st.overdue > pool) {
-              // A spare took its place: this one ends, so the pool returns to its size.
-              --st.workers;
-              self->unlink_from(worker);
-              self->send_exit(worker, caf::exit_reason::user_shutdown);
-              return;
-            }
-            return_worker(self, worker);
-            pump(self);
-          },
-          [=](caf::error&) {
-            auto& st = self->state;
-            --st.overdue;
-            --st.workers;
-          });
-}
-
 void dispatch(self_ptr self, const bot::send_item& item) {
   auto& st = self->state;
   auto it = st.calls.find(item.id);
@@ -373,25 +333,53 @@ void dispatch(self_ptr self, const bot::send_item& item) {
     st.queue.release(item);
     return finish(self, item.id, local_failure(bot::outcome::transient, "deadline passed"));
   }
-  auto worker = st.idle_workers.back();
-  st.idle_workers.pop_back();
-  self->request(worker, std::chrono::milliseconds(limit + 5000), atoms::call::value, p.call, limit)
-      .then(
-          [=](bot::api_response& r) {
-            return_worker(self, worker);
-            on_result(self, item, std::move(r));
-            pump(self);
-          },
-          [=](caf::error& e) {
-            if (e == caf::sec::request_timeout) {
-              on_overdue(self, worker);
-            } else {
-              // The worker died: a new one takes its place.
-              self->state.idle_workers.push_back(spawn_http_worker(self, self->state.rt));
-            }
-            on_result(self, item, local_failure(bot::outcome::transient, self->system().render(e)));
-            pump(self);
-          });
+  bot::api_response earlier;
+  if (p.call.update_id != 0 && p.call.seq >= 0) {
+    // A call of an inbox row goes out once per process, whichever sender asks for it.
+    auto take_over =
+        p.call.deadline_ms != 0 && now + ledger_busy_wait.count() >= p.call.deadline_ms;
+    switch (st.rt->ledger->begin({p.call.update_id, p.call.seq}, &earlier, take_over)) {
+      case call_ledger::claim::answered:
+        st.in_flight.emplace(item.id, item);
+        self->send(self, atoms::answer::value, item.id, std::move(earlier));
+        return;
+      case call_ledger::claim::busy:
+        st.queue.answered(item, clock_ms(queue_now(self)));
+        self->delayed_send(self, ledger_busy_wait, atoms::retry::value, item.id);
+        return;
+      case call_ledger::claim::proceed:
+        break;
+    }
+  }
+  bot::bot_api_request request;
+  request.method = p.call.method;
+  request.timeout = std::chrono::milliseconds(limit);
+  if (p.call.file_bytes.empty()) {
+    request.json_body = p.call.json_body;
+  } else {
+    request.fields = p.call.fields;
+    request.file =
+        bot::upload_file{p.call.file_field, p.call.file_name, p.call.file_type, p.call.file_bytes};
+  }
+  st.in_flight.emplace(item.id, item);
+  std::optional<call_ledger::key> key;
+  if (p.call.update_id != 0 && p.call.seq >= 0)
+    key = call_ledger::key{p.call.update_id, p.call.seq};
+  if (st.calls_inline) {
+    auto r = st.api->call(std::move(request));
+    if (key) st.rt->ledger->finish(*key, r);
+    self->send(self, atoms::answer::value, item.id, std::move(r));
+    return;
+  }
+  // Runs on the loop's thread: the answer goes to the ledger and, as a message, to this sender
+  // (dropped when the sender is gone by then).
+  auto handle = caf::actor_cast<sender_api>(self);
+  auto ledger = st.rt->ledger;
+  auto id = item.id;
+  st.api->submit(std::move(request), [handle, ledger, key, id](bot::api_response r) {
+    if (key) ledger->finish(*key, r);
+    caf::anon_send(handle, atoms::answer::value, id, std::move(r));
+  });
 }
 
 void report_queue(self_ptr self) {
@@ -405,7 +393,7 @@ void report_queue(self_ptr self) {
 
 void pump(self_ptr self) {
   auto& st = self->state;
-  while (!st.idle_workers.empty()) {
+  while (st.in_flight.size() < st.api->capacity()) {
     auto now = queue_now(self);
     auto next = st.queue.pick(clock_ms(now));
     if (!next.item) {
@@ -464,10 +452,8 @@ sender_api::behavior_type sender(self_ptr self, runtime_ptr rt) {
   // nocturna_sender_refused_total{reason="broadcast_full"}); any call beyond SEND_QUEUE_LIMIT or
   // SEND_CHAT_QUEUE_LIMIT fails at once.
   st.queue = bot::send_queue(rt->options.sender.limits);
-  for (int i = 0; i < rt->options.sender.connections; ++i) {
-    st.idle_workers.push_back(spawn_http_worker(self, rt));
-    ++st.workers;
-  }
+  st.api = rt->bot_api;
+  st.calls_inline = runs_on_test_coordinator(self->system());
   return {
       [=](msg::bot_call& call) -> caf::result<bot::api_response> {
         pending_call p;
@@ -480,6 +466,13 @@ sender_api::behavior_type sender(self_ptr self, runtime_ptr rt) {
       },
       [=](atoms::tick, std::int64_t at) {
         if (self->state.tick_at == at) self->state.tick_at = 0;
+        pump(self);
+      },
+      [=](atoms::answer, std::uint64_t id, bot::api_response& r) {
+        auto& st = self->state;
+        auto node = st.in_flight.extract(id);
+        if (node.empty()) return;
+        on_result(self, node.mapped(), std::move(r));
         pump(self);
       },
       [=](atoms::retry, std::uint64_t id) {

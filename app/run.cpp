@@ -22,6 +22,7 @@
 #include "clients/nocturna/token_check.hpp"
 #include "clients/sandbox/sandbox_server.hpp"
 #include "clients/store/store.hpp"
+#include "clients/telegram/bot_api_loop.hpp"
 
 namespace nocturna {
 namespace {
@@ -88,7 +89,7 @@ void graceful_stop(caf::actor_system& sys, const runtime& rt, const caf::actor& 
     spdlog::warn("[main] sessions still busy at stop: their updates re-run at next start");
   // 3. the sender flushes what it can.
   drain<actors::sender_api>(sys, left() - 100);
-  rt.senders->abort_all();
+  rt.bot_api->stop();
   spdlog::debug("[main] sessions and sender drained after {} ms", steady_ms() - started);
   caf::anon_send_exit(sup, caf::exit_reason::user_shutdown);
 }
@@ -136,6 +137,8 @@ int run_bot(const config& cfg) {
     rt->token = cfg.telegram_bot_token;
   }
   add_secret(rt->token);
+  rt->bot_api = std::make_shared<bot::bot_api_loop>(bot::bot_api_loop::options{
+      rt->api_url, rt->token, rt->options.sender.connections, rt->options.sender.max_idle});
   rt->health = std::make_shared<health::state>(std::string(bot_mode_name(cfg.bot_mode)));
   rt->health->set_instance(rt->instance_id);
   rt->health->set_role(cfg.bot_mode == bot_mode::webhook ? "webhook" : "single");

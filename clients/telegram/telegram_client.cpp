@@ -15,6 +15,8 @@ constexpr auto connect_timeout = std::chrono::seconds(10);
 // A read failing this long before its timeout was an EOF or reset, not the timeout.
 constexpr auto timeout_margin = std::chrono::milliseconds(50);
 
+}  // namespace
+
 std::string random_boundary() {
   static thread_local std::mt19937_64 rng{std::random_device{}()};
   static constexpr char hex[] = "0123456789abcdef";
@@ -25,8 +27,6 @@ std::string random_boundary() {
   }
   return b;
 }
-
-}  // namespace
 
 std::string multipart_body(const std::vector<std::pair<std::string, std::string>>& fields,
                            const upload_file& file, const std::string& boundary) {

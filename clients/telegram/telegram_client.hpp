@@ -78,6 +78,9 @@ class telegram_client {
   int stale_retries_ = 0;
 };
 
+// A fresh random multipart boundary.
+std::string random_boundary();
+
 // The multipart/form-data body of `fields` and `file` with `boundary` (pure, for the tests too).
 std::string multipart_body(const std::vector<std::pair<std::string, std::string>>& fields,
                            const upload_file& file, const std::string& boundary);

@@ -7,6 +7,7 @@
 #include "actors/store_actor.hpp"
 #include "app/config.hpp"
 #include "app/options.hpp"
+#include "clients/telegram/bot_api_loop.hpp"
 #include "protocol/bot_types.hpp"
 #include "protocol/json_writer.hpp"
 #include "protocol/router.hpp"
@@ -50,6 +51,8 @@ actor_fixture::actor_fixture() {
   c.session_idle_s = 3600;
   r->cfg = product_options_of(c);
   r->options = tree_options_of(c);
+  r->bot_api = std::make_shared<bot::bot_api_loop>(bot::bot_api_loop::options{
+      r->api_url, r->token, r->options.sender.connections, r->options.sender.max_idle});
   rt = r;
   db = store::open_store({dir.path(), ""});
   updates_client = std::make_unique<bot::telegram_client>(api->base_url(), api->token());
@@ -63,6 +66,7 @@ actor_fixture::~actor_fixture() {
                                                 services::sender::value, services::store::value})
     sys.registry().erase(name);
   updates_client.reset();  // its keep-alive connection would hold the sandbox's stop
+  rt->bot_api->stop();     // so would the sender's
   api->stop();
 }
 

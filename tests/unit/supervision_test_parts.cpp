@@ -37,61 +37,67 @@ TEST_CASE("intake backpressure pauses above the limit and resumes at half of it"
   CHECK_FALSE(intake_paused(0, 100, false));
 }
 
+using claim = call_ledger::claim;
+
 TEST_CASE("call ledger: a call made once is answered from the ledger afterwards") {
   call_ledger ledger;
-  CHECK_FALSE(ledger.begin({7, 0}, steady_ms() + 1000).has_value());
+  bot::api_response answer;
+  CHECK(ledger.begin({7, 0}, &answer) == claim::proceed);
   ledger.finish({7, 0}, accepted(R"({"message_id":1})"));
-  auto again = ledger.begin({7, 0}, steady_ms() + 1000);
-  REQUIRE(again.has_value());
-  CHECK(again->result_json == R"({"message_id":1})");
-  CHECK_FALSE(ledger.begin({7, 1}, steady_ms() + 1000).has_value());  // another seq: a new call
+  REQUIRE(ledger.begin({7, 0}, &answer) == claim::answered);
+  CHECK(answer.result_json == R"({"message_id":1})");
+  CHECK(ledger.begin({7, 1}, &answer) == claim::proceed);  // another seq: a new call
 }
 
 TEST_CASE("call ledger: answers older than a moment are forgotten, newer ones kept") {
   call_ledger ledger;
-  ledger.begin({1, 0}, steady_ms() + 1000);
+  bot::api_response answer;
+  ledger.begin({1, 0}, &answer);
   ledger.finish({1, 0}, accepted(R"({"message_id":1})"));
   const auto between = steady_ms() + 1;
   while (steady_ms() <= between) std::this_thread::yield();  // the next answer is strictly newer
-  ledger.begin({2, 0}, steady_ms() + 1000);
+  ledger.begin({2, 0}, &answer);
   ledger.finish({2, 0}, accepted(R"({"message_id":2})"));
   CHECK(ledger.remembered() == 2);
   CHECK(ledger.forget_before(between) == 1);
   CHECK(ledger.remembered() == 1);
-  CHECK_FALSE(ledger.begin({1, 0}, steady_ms() + 1000).has_value());  // forgotten: made anew
-  CHECK(ledger.begin({2, 0}, steady_ms() + 1000).has_value());
+  CHECK(ledger.begin({1, 0}, &answer) == claim::proceed);  // forgotten: made anew
+  CHECK(ledger.begin({2, 0}, &answer) == claim::answered);
   CHECK(ledger.forget_before(steady_ms() + 1) == 1);
   CHECK(ledger.remembered() == 0);
 }
 
-TEST_CASE("call ledger: a second asker waits for the call in flight and gets its answer") {
+TEST_CASE(
+    "call ledger: a second asker is told to wait while the call is in flight, then answered") {
   call_ledger ledger;
-  REQUIRE_FALSE(ledger.begin({8, 0}, steady_ms() + 1000).has_value());
-  std::optional<bot::api_response> seen;
-  std::atomic<bool> asked{false};
-  std::thread second([&] {
-    asked = true;
-    seen = ledger.begin({8, 0}, steady_ms() + 10000);
-  });
-  while (!asked) std::this_thread::yield();
+  bot::api_response answer;
+  REQUIRE(ledger.begin({8, 0}, &answer) == claim::proceed);
+  CHECK(ledger.begin({8, 0}, &answer) == claim::busy);
   ledger.finish({8, 0}, accepted("42"));
-  second.join();
-  REQUIRE(seen.has_value());
-  CHECK(seen->result_json == "42");
+  REQUIRE(ledger.begin({8, 0}, &answer) == claim::answered);
+  CHECK(answer.result_json == "42");
+}
+
+TEST_CASE("call ledger: past its deadline a second asker takes a stuck call over") {
+  call_ledger ledger;
+  bot::api_response answer;
+  REQUIRE(ledger.begin({10, 0}, &answer) == claim::proceed);
+  CHECK(ledger.begin({10, 0}, &answer, true) == claim::proceed);
 }
 
 TEST_CASE("call ledger: after a failed call the waiter makes it itself, and the bound holds") {
   call_ledger ledger(2);
-  REQUIRE_FALSE(ledger.begin({9, 0}, steady_ms() + 1000).has_value());
+  bot::api_response answer;
+  REQUIRE(ledger.begin({9, 0}, &answer) == claim::proceed);
   ledger.finish({9, 0}, bot::network_failure("reset"));
-  CHECK_FALSE(ledger.begin({9, 0}, steady_ms() + 1000).has_value());
+  CHECK(ledger.begin({9, 0}, &answer) == claim::proceed);
   ledger.finish({9, 0}, accepted("a"));
   for (int seq = 1; seq <= 2; ++seq) {
-    ledger.begin({9, seq}, steady_ms() + 1000);
+    ledger.begin({9, seq}, &answer);
     ledger.finish({9, seq}, accepted("b"));
   }
   CHECK(ledger.remembered() == 2);
-  CHECK_FALSE(ledger.begin({9, 0}, steady_ms() + 1000).has_value());  // forgotten: the oldest
+  CHECK(ledger.begin({9, 0}, &answer) == claim::proceed);  // forgotten: the oldest
 }
 
 TEST_CASE("store outbox: entries wait in order, a failed batch goes back in front") {

@@ -244,6 +244,9 @@ def bots(args):
     ours = [{"name": f"this bot (TELEGRAM_CONNECTIONS={n}{', default' if n == 16 else ''})",
              "ours": n == 16, "cmd": [args.bot, "run"],
              "env": dict(ours_env, TELEGRAM_CONNECTIONS=str(n))} for n in args.connections]
+    if args.baseline:
+        ours += [{"name": f"baseline (TELEGRAM_CONNECTIONS={n})", "cmd": [args.baseline, "run"],
+                  "env": dict(ours_env, TELEGRAM_CONNECTIONS=str(n))} for n in args.connections]
     return ours + [
         {"name": "telebot v3 (Go)", "cmd": [args.telebot], "env": {}},
         {"name": "grammY + runner (Node)", "cmd": ["nodejs", args.grammy], "env": {}},
@@ -350,6 +353,8 @@ def main():
     p.add_argument("--api-nice", type=int, default=-10,
                    help="priority of the fake API, which stands for Telegram on other machines "
                         "(ignored where not permitted)")
+    p.add_argument("--baseline", help="another nocturna-bot binary (e.g. a build of an older "
+                   "commit), run beside this one as the rows named baseline")
     p.add_argument("--keep", action="store_true", help="keep every run's directory and logs")
     p.add_argument("--out", help="also write the report (Markdown) here")
     args = p.parse_args()
@@ -361,6 +366,8 @@ def main():
     args.ptb = os.path.join(here, "py", "bot.py")
     args.share = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(here))), "share")
     args.connections = [int(c) for c in args.connections.split(",")]
+    if args.baseline:
+        args.baseline = os.path.abspath(args.baseline)
     delays = [int(d) for d in args.delays.split(",")]
     all_bots = bots(args)
     if args.only:

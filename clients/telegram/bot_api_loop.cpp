@@ -1,0 +1,263 @@
+#include "clients/telegram/bot_api_loop.hpp"
+
+#include <curl/curl.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <future>
+#include <mutex>
+#include <stdexcept>
+#include <thread>
+#include <unordered_map>
+
+#include "protocol/url.hpp"
+
+namespace nocturna::bot {
+namespace {
+
+constexpr auto connect_timeout = std::chrono::seconds(10);
+// A Bot API answer is a few KB; a server sending more is not the Bot API.
+constexpr std::size_t answer_limit = 4 << 20;
+// What one HTTP/2 connection carries at once (libcurl's default cap of concurrent streams).
+constexpr std::size_t streams_per_connection = 100;
+
+void init_curl_once() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+      throw std::runtime_error("libcurl could not be initialised");
+  });
+}
+
+// One call in the loop: the request it keeps alive (libcurl reads the body in place), its answer
+// as it arrives and whom to tell.
+struct transfer {
+  CURL* easy = nullptr;
+  curl_slist* headers = nullptr;
+  std::string url;
+  std::string body;
+  std::string answer;
+  bool too_long = false;
+  std::string log_name;
+  bot_api_loop::on_answer done;
+
+  ~transfer() {
+    if (headers) curl_slist_free_all(headers);
+    if (easy) curl_easy_cleanup(easy);
+  }
+};
+
+std::size_t on_data(char* data, std::size_t size, std::size_t count, void* user) {
+  auto& t = *static_cast<transfer*>(user);
+  auto n = size * count;
+  if (t.answer.size() + n > answer_limit) {
+    t.too_long = true;
+    return 0;  // libcurl ends the call with CURLE_WRITE_ERROR
+  }
+  t.answer.append(data, n);
+  return n;
+}
+
+}  // namespace
+
+struct bot_api_loop::impl {
+  options opt;
+  http_target base;
+  CURLM* multi = nullptr;
+  std::thread thread;
+
+  mutable std::mutex mutex;
+  std::deque<std::unique_ptr<transfer>> incoming;  // handed over, not yet in the multi handle
+  bool stopping = false;
+
+  // In the multi handle, owned here (the loop's thread alone touches it).
+  std::unordered_map<CURL*, std::unique_ptr<transfer>> active;
+
+  std::atomic<std::size_t> calls{0};  // handed over and not yet answered
+  std::atomic<bool> multiplexed{false};
+
+  explicit impl(options o) : opt(std::move(o)), base(api_base(opt.api_url, "API URL")) {
+    init_curl_once();
+    multi = curl_multi_init();
+    if (!multi) throw std::runtime_error("libcurl multi handle could not be created");
+    auto connections = static_cast<long>(std::max(1, opt.connections));
+    curl_multi_setopt(multi, CURLMOPT_MAX_HOST_CONNECTIONS, connections);
+    curl_multi_setopt(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, connections);
+    curl_multi_setopt(multi, CURLMOPT_MAXCONNECTS, connections);
+    curl_multi_setopt(multi, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
+    thread = std::thread([this] { run(); });
+  }
+
+  ~impl() {
+    stop();
+    curl_multi_cleanup(multi);
+  }
+
+  void stop() {
+    {
+      std::lock_guard<std::mutex> guard(mutex);
+      if (stopping && !thread.joinable()) return;
+      stopping = true;
+    }
+    curl_multi_wakeup(multi);
+    if (thread.joinable() && thread.get_id() != std::this_thread::get_id()) thread.join();
+  }
+
+  std::unique_ptr<transfer> prepare(bot_api_request& r, on_answer done) {
+    auto t = std::make_unique<transfer>();
+    t->done = std::move(done);
+    t->log_name = telegram_client::log_name(r.method);
+    t->url = base.origin + base.path + "/bot" + opt.token + "/" + r.method;
+    std::string content_type = "Content-Type: application/json";
+    if (r.file) {
+      auto boundary = random_boundary();
+      t->body = multipart_body(r.fields, *r.file, boundary);
+      content_type = "Content-Type: multipart/form-data; boundary=" + boundary;
+    } else {
+      t->body = std::move(r.json_body);
+    }
+    t->headers = curl_slist_append(t->headers, content_type.c_str());
+    // No "Expect: 100-continue" round trip before a large body.
+    t->headers = curl_slist_append(t->headers, "Expect:");
+    t->easy = curl_easy_init();
+    if (!t->easy || !t->headers) throw std::bad_alloc();
+    auto* e = t->easy;
+    auto timeout = std::max<long>(1, static_cast<long>(r.timeout.count()));
+    curl_easy_setopt(e, CURLOPT_URL, t->url.c_str());
+    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(e, CURLOPT_HTTPHEADER, t->headers);
+    curl_easy_setopt(e, CURLOPT_POST, 1L);
+    curl_easy_setopt(e, CURLOPT_POSTFIELDS, t->body.data());
+    curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(t->body.size()));
+    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_data);
+    curl_easy_setopt(e, CURLOPT_WRITEDATA, t.get());
+    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(e, CURLOPT_TCP_NODELAY, 1L);
+    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, timeout);
+    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
+                     std::min<long>(timeout, std::chrono::milliseconds(connect_timeout).count()));
+    curl_easy_setopt(e, CURLOPT_MAXAGE_CONN,
+                     static_cast<long>((opt.max_idle.count() + 999) / 1000));
+    // HTTP/2 where TLS offers it, HTTP/1.1 otherwise; a call waits for a stream on a connection
+    // that multiplexes rather than opening another connection.
+    curl_easy_setopt(e, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));
+    curl_easy_setopt(e, CURLOPT_PIPEWAIT, 1L);
+    return t;
+  }
+
+  // The answer of a finished call; also notes whether the server multiplexes.
+  api_response answer_of(transfer& t, CURLcode rc) {
+    if (rc == CURLE_OK) {
+      long status = 0, version = 0;
+      curl_easy_getinfo(t.easy, CURLINFO_RESPONSE_CODE, &status);
+      curl_easy_getinfo(t.easy, CURLINFO_HTTP_VERSION, &version);
+      if (version == CURL_HTTP_VERSION_2_0) multiplexed = true;
+      return classify_response(static_cast<int>(status), t.answer);
+    }
+    // libcurl's error text names no URL, so the token cannot leak through it.
+    auto r = network_failure(t.log_name + ": " +
+                             (t.too_long ? "answer longer than 4 MiB" : curl_easy_strerror(rc)));
+    curl_off_t uploaded = 0;
+    curl_easy_getinfo(t.easy, CURLINFO_SIZE_UPLOAD_T, &uploaded);
+    // The request went out whole and no answer came: Telegram may have acted on it.
+    r.maybe_delivered = static_cast<std::size_t>(uploaded) >= t.body.size();
+    return r;
+  }
+
+  void finish(std::unique_ptr<transfer> t, api_response r) {
+    auto done = std::move(t->done);
+    t.reset();
+    --calls;
+    done(std::move(r));
+  }
+
+  void run() {
+    std::vector<std::unique_ptr<transfer>> added;
+    for (;;) {
+      bool stop_now = false;
+      {
+        std::lock_guard<std::mutex> guard(mutex);
+        stop_now = stopping;
+        for (auto& t : incoming) added.push_back(std::move(t));
+        incoming.clear();
+      }
+      for (auto& t : added) {
+        if (stop_now) {
+          finish(std::move(t), network_failure(t->log_name + ": stopped"));
+          continue;
+        }
+        auto* easy = t->easy;
+        active.emplace(easy, std::move(t));
+        curl_multi_add_handle(multi, easy);
+      }
+      added.clear();
+      if (stop_now) break;
+      int running = 0;
+      curl_multi_perform(multi, &running);
+      int left = 0;
+      while (CURLMsg* m = curl_multi_info_read(multi, &left)) {
+        if (m->msg != CURLMSG_DONE) continue;
+        auto* easy = m->easy_handle;
+        auto rc = m->data.result;
+        curl_multi_remove_handle(multi, easy);
+        auto node = active.extract(easy);
+        if (node.empty()) continue;
+        auto t = std::move(node.mapped());
+        auto r = answer_of(*t, rc);
+        finish(std::move(t), std::move(r));
+      }
+      curl_multi_poll(multi, nullptr, 0, 1000, nullptr);
+    }
+    // Stopping: every call still in the multi handle is answered as stopped.
+    for (auto& [easy, t] : active) {
+      curl_multi_remove_handle(multi, easy);
+      auto name = t->log_name;
+      finish(std::move(t), network_failure(name + ": stopped"));
+    }
+    active.clear();
+  }
+};
+
+bot_api_loop::bot_api_loop(options o) : impl_(std::make_unique<impl>(std::move(o))) {}
+
+bot_api_loop::~bot_api_loop() = default;
+
+void bot_api_loop::submit(bot_api_request request, on_answer done) {
+  auto name = telegram_client::log_name(request.method);
+  auto t = impl_->prepare(request, std::move(done));
+  ++impl_->calls;
+  {
+    std::lock_guard<std::mutex> guard(impl_->mutex);
+    if (!impl_->stopping) {
+      impl_->incoming.push_back(std::move(t));
+      t = nullptr;
+    }
+  }
+  if (t) return impl_->finish(std::move(t), network_failure(name + ": stopped"));
+  curl_multi_wakeup(impl_->multi);
+}
+
+api_response bot_api_loop::call(bot_api_request request) {
+  std::promise<api_response> answer;
+  auto future = answer.get_future();
+  submit(std::move(request), [&answer](api_response r) { answer.set_value(std::move(r)); });
+  return future.get();
+}
+
+std::size_t bot_api_loop::capacity() const {
+  auto connections = static_cast<std::size_t>(std::max(1, impl_->opt.connections));
+  return impl_->multiplexed ? connections * streams_per_connection : connections;
+}
+
+std::size_t bot_api_loop::in_flight() const {
+  return impl_->calls;
+}
+
+void bot_api_loop::stop() {
+  impl_->stop();
+}
+
+}  // namespace nocturna::bot
