@@ -2,7 +2,9 @@
 # Static checks of containers/ (Docker cannot run on the build machines):
 #  - the Dockerfile's build stage installs exactly the Makefile's DEB_PACKAGES and runs `make build`;
 #  - docker-compose.yml has the required service settings;
-#  - `systemd-analyze verify` accepts the unit (when systemd-analyze is available).
+#  - `systemd-analyze verify` accepts the unit (when systemd-analyze is available);
+#  - cluster.yml runs PostgreSQL + HAProxy + 3 bots in webhook mode on the shared database, and
+#    `haproxy -c` accepts haproxy.cfg (when haproxy and openssl are available).
 # Usage: tests/containers/check_containers.sh [REPO_ROOT]   (default: two levels above this script)
 set -euo pipefail
 
@@ -10,13 +12,15 @@ root=${1:-"$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"}
 dockerfile="$root/containers/Dockerfile"
 compose="$root/containers/docker-compose.yml"
 unit="$root/containers/nocturna-bot.service"
+cluster="$root/containers/cluster.yml"
+haproxy_cfg="$root/containers/haproxy.cfg"
 makefile="$root/Makefile"
 failures=0
 
 fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
 ok() { echo "ok:   $*"; }
 
-for f in "$dockerfile" "$compose" "$unit" "$makefile"; do
+for f in "$dockerfile" "$compose" "$unit" "$makefile" "$cluster" "$haproxy_cfg"; do
   [[ -f "$f" ]] || { echo "FAIL: missing ${f#"$root"/}" >&2; exit 1; }
 done
 
@@ -84,6 +88,41 @@ check_compose "cap_drop: [ALL]" '^[[:space:]]+cap_drop:[[:space:]]*\[[[:space:]]
 check_compose "security_opt: [no-new-privileges:true]" '^[[:space:]]+security_opt:[[:space:]]*\[[[:space:]]*"?no-new-privileges:true"?[[:space:]]*\][[:space:]]*$'
 check_compose "mem_limit" '^[[:space:]]+mem_limit:[[:space:]]*[0-9]+[kmgKMG]?[[:space:]]*$'
 check_compose "pids_limit" '^[[:space:]]+pids_limit:[[:space:]]*[0-9]+[[:space:]]*$'
+
+# ---- cluster.yml + haproxy.cfg ------------------------------------------------------------------
+check_cluster() {  # description, extended regex
+  if grep -Eq "$2" "$cluster"; then ok "cluster: $1"; else fail "cluster: missing $1"; fi
+}
+for service in postgres bot1 bot2 bot3 haproxy; do
+  check_cluster "service $service" "^[[:space:]]{2}$service:[[:space:]]*$"
+done
+check_cluster "webhook mode" '^[[:space:]]+BOT_MODE:[[:space:]]*webhook[[:space:]]*$'
+check_cluster "the shared DATABASE_URL" '^[[:space:]]+DATABASE_URL:[[:space:]]*postgresql://[^[:space:]]+@postgres:5432/'
+check_cluster "bots built from containers/Dockerfile" '^[[:space:]]+dockerfile:[[:space:]]*containers/Dockerfile[[:space:]]*$'
+check_cluster "a health check of each bot" '^[[:space:]]+healthcheck:'
+check_cluster "read_only bots" '^[[:space:]]+read_only:[[:space:]]*true[[:space:]]*$'
+for server in bot1 bot2 bot3; do
+  grep -Eq "^[[:space:]]*server[[:space:]]+$server[[:space:]]+$server:8080" "$haproxy_cfg" &&
+    ok "haproxy: server $server" || fail "haproxy: no server $server"
+done
+grep -Eq '^[[:space:]]*option[[:space:]]+httpchk[[:space:]]+GET[[:space:]]+/health' "$haproxy_cfg" &&
+  ok "haproxy: checks /health" || fail "haproxy: no /health check"
+if command -v haproxy >/dev/null 2>&1 && command -v openssl >/dev/null 2>&1; then
+  tls_dir=$(mktemp -d)
+  trap 'rm -rf "$tls_dir"' EXIT
+  openssl req -x509 -newkey rsa:2048 -nodes -keyout "$tls_dir/key.pem" -out "$tls_dir/cert.pem" \
+    -days 1 -subj /CN=bot.example.org >/dev/null 2>&1
+  cat "$tls_dir/cert.pem" "$tls_dir/key.pem" >"$tls_dir/bot.pem"
+  # The bot hostnames resolve only inside the compose network: their warnings are expected.
+  if out=$(NOCTURNA_TLS_PEM="$tls_dir/bot.pem" haproxy -c -f "$haproxy_cfg" 2>&1); then
+    ok "haproxy -c accepts haproxy.cfg"
+  else
+    fail "haproxy -c rejects haproxy.cfg:"
+    echo "$out" | sed 's/^/      /' >&2
+  fi
+else
+  echo "skip: haproxy or openssl not available"
+fi
 
 # ---- systemd unit -----------------------------------------------------------------------------
 for key in 'User=nocturna' 'Restart=always' 'RestartSec=10' 'ProtectSystem=strict' 'NoNewPrivileges=true' \
