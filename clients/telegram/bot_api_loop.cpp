@@ -32,21 +32,24 @@ void init_curl_once() {
   });
 }
 
+// Easy handles kept for reuse once their call is done: a fresh one costs several allocations.
+constexpr std::size_t spare_handles_kept = 256;
+
 // One call in the loop: the request it keeps alive (libcurl reads the body in place), its answer
-// as it arrives and whom to tell.
+// as it arrives and whom to tell. The easy handle is lent by the loop while the call runs.
 struct transfer {
   CURL* easy = nullptr;
-  curl_slist* headers = nullptr;
+  curl_slist* own_headers = nullptr;  // a multipart call's (its boundary); JSON calls share one
   std::string url;
   std::string body;
   std::string answer;
+  long timeout_ms = 0;
   bool too_long = false;
   std::string log_name;
   bot_api_loop::on_answer done;
 
   ~transfer() {
-    if (headers) curl_slist_free_all(headers);
-    if (easy) curl_easy_cleanup(easy);
+    if (own_headers) curl_slist_free_all(own_headers);
   }
 };
 
@@ -76,6 +79,9 @@ struct bot_api_loop::impl {
   // In the multi handle, owned here (the loop's thread alone touches it).
   std::unordered_map<CURL*, std::unique_ptr<transfer>> active;
 
+  std::vector<CURL*> spare;            // easy handles of finished calls (loop thread only)
+  curl_slist* json_headers = nullptr;  // the headers of every JSON call
+
   std::atomic<std::size_t> calls{0};  // handed over and not yet answered
   std::atomic<bool> multiplexed{false};
 
@@ -88,12 +94,18 @@ struct bot_api_loop::impl {
     curl_multi_setopt(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, connections);
     curl_multi_setopt(multi, CURLMOPT_MAXCONNECTS, connections);
     curl_multi_setopt(multi, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
+    json_headers = curl_slist_append(json_headers, "Content-Type: application/json");
+    // No "Expect: 100-continue" round trip before a large body.
+    json_headers = curl_slist_append(json_headers, "Expect:");
+    if (!json_headers) throw std::bad_alloc();
     thread = std::thread([this] { run(); });
   }
 
   ~impl() {
     stop();
+    for (auto* e : spare) curl_easy_cleanup(e);
     curl_multi_cleanup(multi);
+    curl_slist_free_all(json_headers);
   }
 
   void stop() {
@@ -106,46 +118,69 @@ struct bot_api_loop::impl {
     if (thread.joinable() && thread.get_id() != std::this_thread::get_id()) thread.join();
   }
 
+  // On the caller's thread: what the call sends.
   std::unique_ptr<transfer> prepare(bot_api_request& r, on_answer done) {
     auto t = std::make_unique<transfer>();
     t->done = std::move(done);
     t->log_name = telegram_client::log_name(r.method);
     t->url = base.origin + base.path + "/bot" + opt.token + "/" + r.method;
-    std::string content_type = "Content-Type: application/json";
+    t->timeout_ms = std::max<long>(1, static_cast<long>(r.timeout.count()));
     if (r.file) {
       auto boundary = random_boundary();
       t->body = multipart_body(r.fields, *r.file, boundary);
-      content_type = "Content-Type: multipart/form-data; boundary=" + boundary;
+      auto content_type = "Content-Type: multipart/form-data; boundary=" + boundary;
+      t->own_headers = curl_slist_append(nullptr, content_type.c_str());
+      t->own_headers = curl_slist_append(t->own_headers, "Expect:");
+      if (!t->own_headers) throw std::bad_alloc();
     } else {
       t->body = std::move(r.json_body);
     }
-    t->headers = curl_slist_append(t->headers, content_type.c_str());
-    // No "Expect: 100-continue" round trip before a large body.
-    t->headers = curl_slist_append(t->headers, "Expect:");
-    t->easy = curl_easy_init();
-    if (!t->easy || !t->headers) throw std::bad_alloc();
-    auto* e = t->easy;
-    auto timeout = std::max<long>(1, static_cast<long>(r.timeout.count()));
-    curl_easy_setopt(e, CURLOPT_URL, t->url.c_str());
+    return t;
+  }
+
+  // On the loop's thread: an easy handle (a spare one when there is one) set up for the call.
+  CURL* attach(transfer& t) {
+    CURL* e = nullptr;
+    if (spare.empty()) {
+      e = curl_easy_init();
+      if (!e) return nullptr;
+    } else {
+      e = spare.back();
+      spare.pop_back();
+      curl_easy_reset(e);
+    }
+    t.easy = e;
+    curl_easy_setopt(e, CURLOPT_URL, t.url.c_str());
     curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(e, CURLOPT_HTTPHEADER, t->headers);
+    curl_easy_setopt(e, CURLOPT_HTTPHEADER, t.own_headers ? t.own_headers : json_headers);
     curl_easy_setopt(e, CURLOPT_POST, 1L);
-    curl_easy_setopt(e, CURLOPT_POSTFIELDS, t->body.data());
-    curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(t->body.size()));
+    curl_easy_setopt(e, CURLOPT_POSTFIELDS, t.body.data());
+    curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(t.body.size()));
     curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_data);
-    curl_easy_setopt(e, CURLOPT_WRITEDATA, t.get());
+    curl_easy_setopt(e, CURLOPT_WRITEDATA, &t);
     curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(e, CURLOPT_TCP_NODELAY, 1L);
-    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, timeout);
-    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
-                     std::min<long>(timeout, std::chrono::milliseconds(connect_timeout).count()));
+    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, t.timeout_ms);
+    curl_easy_setopt(
+        e, CURLOPT_CONNECTTIMEOUT_MS,
+        std::min<long>(t.timeout_ms, std::chrono::milliseconds(connect_timeout).count()));
     curl_easy_setopt(e, CURLOPT_MAXAGE_CONN,
                      static_cast<long>((opt.max_idle.count() + 999) / 1000));
     // HTTP/2 where TLS offers it, HTTP/1.1 otherwise; a call waits for a stream on a connection
     // that multiplexes rather than opening another connection.
     curl_easy_setopt(e, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));
     curl_easy_setopt(e, CURLOPT_PIPEWAIT, 1L);
-    return t;
+    return e;
+  }
+
+  // Takes the handle back from a finished call.
+  void detach(transfer& t) {
+    curl_multi_remove_handle(multi, t.easy);
+    if (spare.size() < spare_handles_kept)
+      spare.push_back(t.easy);
+    else
+      curl_easy_cleanup(t.easy);
+    t.easy = nullptr;
   }
 
   // The answer of a finished call; also notes whether the server multiplexes.
@@ -186,10 +221,16 @@ struct bot_api_loop::impl {
       }
       for (auto& t : added) {
         if (stop_now) {
-          finish(std::move(t), network_failure(t->log_name + ": stopped"));
+          auto r = network_failure(t->log_name + ": stopped");
+          finish(std::move(t), std::move(r));
           continue;
         }
-        auto* easy = t->easy;
+        auto* easy = attach(*t);
+        if (!easy) {
+          auto r = network_failure(t->log_name + ": out of memory");
+          finish(std::move(t), std::move(r));
+          continue;
+        }
         active.emplace(easy, std::move(t));
         curl_multi_add_handle(multi, easy);
       }
@@ -200,22 +241,21 @@ struct bot_api_loop::impl {
       int left = 0;
       while (CURLMsg* m = curl_multi_info_read(multi, &left)) {
         if (m->msg != CURLMSG_DONE) continue;
-        auto* easy = m->easy_handle;
         auto rc = m->data.result;
-        curl_multi_remove_handle(multi, easy);
-        auto node = active.extract(easy);
+        auto node = active.extract(m->easy_handle);
         if (node.empty()) continue;
         auto t = std::move(node.mapped());
         auto r = answer_of(*t, rc);
+        detach(*t);
         finish(std::move(t), std::move(r));
       }
       curl_multi_poll(multi, nullptr, 0, 1000, nullptr);
     }
     // Stopping: every call still in the multi handle is answered as stopped.
     for (auto& [easy, t] : active) {
-      curl_multi_remove_handle(multi, easy);
-      auto name = t->log_name;
-      finish(std::move(t), network_failure(name + ": stopped"));
+      detach(*t);
+      auto r = network_failure(t->log_name + ": stopped");
+      finish(std::move(t), std::move(r));
     }
     active.clear();
   }
