@@ -10,10 +10,11 @@ DEB_PACKAGES := build-essential cmake g++ pkg-config ca-certificates \
   libswe-dev swe-basic-data swetest libgeonames-dev libglib2.0-dev libhowardhinnant-date-dev \
   libsqlite3-dev libssl-dev libcairo2-dev libpq-dev libcurl4-openssl-dev postgresql clang \
   libclang-rt-14-dev fonts-dejavu-core clang-format curl \
-  chromium chromium-driver python3-selenium fonts-noto-color-emoji
-# Needed only by `make test` (the browser test of the sandbox page), not to build the bot: the
+  chromium chromium-driver python3-selenium fonts-noto-color-emoji nghttp2-server
+# Needed only by `make test` (the browser test of the sandbox page; nghttpd, the HTTP/2 server of
+# tests/unit/bot_api_loop_test.cpp), not to build the bot: the
 # container image leaves them out (tests/containers/check_containers.sh knows this list).
-TEST_ONLY_PACKAGES := chromium chromium-driver python3-selenium fonts-noto-color-emoji
+TEST_ONLY_PACKAGES := chromium chromium-driver python3-selenium fonts-noto-color-emoji nghttp2-server
 
 # Needed only by `make bench-peers` (the peer bots of tests/bench/peers/, docs/benchmarks.md), not
 # by `make test` nor by the bot: that target installs them itself when missing. Node.js and npm

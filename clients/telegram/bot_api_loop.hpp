@@ -45,6 +45,7 @@ class bot_api_loop {
     std::string token;
     int connections = 16;  // TELEGRAM_CONNECTIONS
     std::chrono::milliseconds max_idle{20000};
+    std::string ca_file;  // trusted certificates for https; empty: the system's
   };
   using on_answer = std::function<void(api_response)>;
 

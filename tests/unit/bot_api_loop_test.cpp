@@ -2,17 +2,26 @@
 // misbehaves on cue (tests/support/keepalive_server.hpp): keep-alive reuse, one more try on a new
 // connection when a reused one dies before any answer byte, no retry once a request went out
 // whole, many calls in flight on a bounded number of connections, and a stop that answers every
-// call in flight.
+// call in flight; and over HTTP/2 (nghttpd), many calls at once on one connection.
 #include "clients/telegram/bot_api_loop.hpp"
 
 #include <doctest/doctest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <condition_variable>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <mutex>
 #include <set>
+#include <sstream>
+#include <thread>
 #include <vector>
 
+#include "tests/support/bot_process.hpp"
 #include "tests/support/keepalive_server.hpp"
 
 using namespace nocturna;
@@ -171,4 +180,91 @@ TEST_CASE("bot API loop: stop answers the calls in flight and refuses new ones")
   auto after = loop.call(send_message());
   CHECK(after.description.find("stopped") != std::string::npos);
   CHECK(loop.in_flight() == 0);
+}
+
+namespace {
+
+// nghttpd (Debian nghttp2-server), an HTTP/2-only server over TLS, serving the answer of every
+// call from a file: what api.telegram.org speaks, on a loopback ephemeral port.
+class http2_server {
+ public:
+  explicit http2_server(const std::string& token) {
+    auto docs = dir_.path() + "/docs/bot" + token;
+    std::filesystem::create_directories(docs);
+    std::ofstream(docs + "/sendMessage") << R"({"ok":true,"result":{"message_id":1}})";
+    auto openssl =
+        "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 "
+        "-addext subjectAltName=IP:127.0.0.1 -keyout " +
+        dir_.path() + "/key.pem -out " + cert() + " >/dev/null 2>&1";
+    REQUIRE(std::system(openssl.c_str()) == 0);
+    pid_ = ::fork();
+    if (pid_ == 0) {
+      auto docroot = dir_.path() + "/docs";
+      auto key = dir_.path() + "/key.pem";
+      auto crt = cert();
+      ::execl("/usr/sbin/nghttpd", "nghttpd", "-d", docroot.c_str(), "0", key.c_str(), crt.c_str(),
+              static_cast<char*>(nullptr));
+      ::_exit(127);
+    }
+    // The port it bound: its listening socket's inode in /proc/net/tcp.
+    for (int i = 0; i < 2000 && port_ == 0; ++i) {
+      port_ = listening_port();
+      if (port_ == 0) std::this_thread::sleep_for(milliseconds(5));
+    }
+  }
+  ~http2_server() {
+    if (pid_ > 0) {
+      ::kill(pid_, SIGKILL);
+      ::waitpid(pid_, nullptr, 0);
+    }
+  }
+  int port() const { return port_; }
+  std::string cert() const { return dir_.path() + "/cert.pem"; }
+
+ private:
+  int listening_port() const {
+    std::set<std::string> inodes;
+    auto fds = "/proc/" + std::to_string(pid_) + "/fd";
+    std::error_code ec;
+    for (auto& fd : std::filesystem::directory_iterator(fds, ec)) {
+      auto target = std::filesystem::read_symlink(fd.path(), ec).string();
+      if (target.rfind("socket:[", 0) == 0) inodes.insert(target.substr(8, target.size() - 9));
+    }
+    std::ifstream tcp("/proc/net/tcp");
+    std::string line;
+    std::getline(tcp, line);
+    while (std::getline(tcp, line)) {
+      std::istringstream in(line);
+      std::string slot, local, remote, state, queues, timer, retransmits, uid, timeout, inode;
+      in >> slot >> local >> remote >> state >> queues >> timer >> retransmits >> uid >> timeout >>
+          inode;
+      if (state == "0A" && inodes.count(inode))  // LISTEN
+        return std::stoi(local.substr(local.find(':') + 1), nullptr, 16);
+    }
+    return 0;
+  }
+
+  temp_dir dir_;
+  pid_t pid_ = -1;
+  int port_ = 0;
+};
+
+}  // namespace
+
+TEST_CASE("bot API loop: over HTTP/2 many calls share one connection at once") {
+  const std::string token = "42:h2-test";
+  http2_server server(token);
+  REQUIRE(server.port() != 0);
+  bot::bot_api_loop::options o{"https://127.0.0.1:" + std::to_string(server.port()), token, 1,
+                               milliseconds(20000), server.cert()};
+  bot::bot_api_loop loop(o);
+  CHECK(loop.capacity() == 1);  // before any answer: one call per connection
+  REQUIRE(loop.call(send_message()).succeeded());
+  CHECK(loop.capacity() == 100);  // the server answered over HTTP/2: 100 streams per connection
+  answers got;
+  constexpr std::size_t calls = 100;
+  for (std::size_t i = 0; i < calls; ++i) loop.submit(send_message(), got.collector());
+  auto all = got.wait_for(calls);
+  REQUIRE(all.size() == calls);
+  for (auto& r : all) CHECK(r.succeeded());
 }
