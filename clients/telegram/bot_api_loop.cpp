@@ -45,6 +45,7 @@ struct transfer {
   std::string answer;
   long timeout_ms = 0;
   bool too_long = false;
+  bool retried = false;  // made once more on a new connection already
   std::string log_name;
   bot_api_loop::on_answer done;
 
@@ -174,6 +175,33 @@ struct bot_api_loop::impl {
     return e;
   }
 
+  // A reused keep-alive connection that failed before any answer byte (the server closed it as
+  // the call went out): the server never answered, so it never acted, and the call is made once
+  // more on a new connection within what is left of its timeout. libcurl does this itself when
+  // the failure shows while reading, not when it shows while writing the body.
+  bool retry_on_new_connection(transfer& t, CURLcode rc) {
+    if (t.retried || (rc != CURLE_SEND_ERROR && rc != CURLE_RECV_ERROR && rc != CURLE_GOT_NOTHING))
+      return false;
+    long new_connections = 0, header_bytes = 0;
+    curl_off_t elapsed_us = 0;
+    curl_easy_getinfo(t.easy, CURLINFO_NUM_CONNECTS, &new_connections);
+    curl_easy_getinfo(t.easy, CURLINFO_HEADER_SIZE, &header_bytes);
+    curl_easy_getinfo(t.easy, CURLINFO_TOTAL_TIME_T, &elapsed_us);
+    auto left_ms = t.timeout_ms - static_cast<long>(elapsed_us / 1000);
+    if (new_connections != 0 || header_bytes != 0 || !t.answer.empty() || left_ms <= 0)
+      return false;
+    spdlog::warn(
+        "[telegram] {}: {} on a reused keep-alive connection before any answer: once more on a "
+        "new connection",
+        t.log_name, curl_easy_strerror(rc));
+    t.retried = true;
+    curl_multi_remove_handle(multi, t.easy);
+    curl_easy_setopt(t.easy, CURLOPT_FRESH_CONNECT, 1L);
+    curl_easy_setopt(t.easy, CURLOPT_TIMEOUT_MS, left_ms);
+    curl_multi_add_handle(multi, t.easy);
+    return true;
+  }
+
   // Takes the handle back from a finished call.
   void detach(transfer& t) {
     curl_multi_remove_handle(multi, t.easy);
@@ -243,9 +271,11 @@ struct bot_api_loop::impl {
       while (CURLMsg* m = curl_multi_info_read(multi, &left)) {
         if (m->msg != CURLMSG_DONE) continue;
         auto rc = m->data.result;
-        auto node = active.extract(m->easy_handle);
-        if (node.empty()) continue;
-        auto t = std::move(node.mapped());
+        auto it = active.find(m->easy_handle);
+        if (it == active.end()) continue;
+        if (retry_on_new_connection(*it->second, rc)) continue;
+        auto t = std::move(it->second);
+        active.erase(it);
         auto r = answer_of(*t, rc);
         detach(*t);
         finish(std::move(t), std::move(r));

@@ -5,9 +5,9 @@
 // thread switches hands with another per call: the caller hands a call over and gets its answer
 // in a callback.
 //
-// Stale keep-alive connections: libcurl makes a call once more on a new connection when a reused
-// one fails before any answer byte (the server never answered, so it never acted), and reopens a
-// connection idle longer than `max_idle` (rounded up to whole seconds) before using it. A call
+// Stale keep-alive connections: a call is made once more on a new connection when a reused one
+// fails before any answer byte (the server never answered, so it never acted), and a connection
+// idle longer than `max_idle` (rounded up to whole seconds) is reopened before use. A call
 // whose request went out fully and got no answer is `maybe_delivered` and is not retried here:
 // the sender decides, by method (actors/sender.cpp).
 //
