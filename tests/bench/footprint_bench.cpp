@@ -22,8 +22,12 @@ namespace nocturna::bench {
 namespace {
 
 constexpr std::int64_t first_chat = 700000;
-const std::map<std::string, std::string> production_env = {{"LOG_LEVEL", "info"},
-                                                           {"SESSION_IDLE_S", "3600"}};
+// As in production, sessions never evicted during the run; MALLOC_ARENA_MAX passed on when set.
+std::map<std::string, std::string> production_env() {
+  std::map<std::string, std::string> env = {{"LOG_LEVEL", "info"}, {"SESSION_IDLE_S", "3600"}};
+  if (const char* arenas = std::getenv("MALLOC_ARENA_MAX")) env["MALLOC_ARENA_MAX"] = arenas;
+  return env;
+}
 
 long env_long(const char* name, long fallback) {
   const char* v = std::getenv(name);
@@ -87,7 +91,7 @@ struct startup {
 startup start_and_time(testing::harness& h) {
   startup s;
   const auto before = h.sandbox_server->clock_ms();
-  h.start_bot(production_env);
+  h.start_bot(production_env());
   testing::wait_until(
       [&] {
         auto polls = h.control->calls(0, "getUpdates").calls;
