@@ -23,7 +23,7 @@ TEST_ONLY_PACKAGES := chromium chromium-driver python3-selenium fonts-noto-color
 BENCH_PEERS_PACKAGES := golang-go golang-gopkg-telebot.v3-dev python3-python-telegram-bot
 BENCH_PEERS_COMMANDS := nodejs npm
 
-.PHONY: deps build run test bench bench-peers bench-peers-deps fuzz sanitize soak soak-memory format clean
+.PHONY: deps build run test bench bench-footprint bench-peers bench-peers-deps fuzz sanitize soak soak-memory format clean
 
 deps:
 	@missing=$$(for p in $(DEB_PACKAGES); do \
@@ -52,6 +52,12 @@ test: deps build
 bench: deps build
 	cmake --build $(BUILD_DIR) -j $(JOBS) --target nocturna-bot-bench
 	./$(BUILD_DIR)/nocturna-bot-bench
+
+# The bot's start-up time to its first getUpdates, idle RSS and the RSS of FOOTPRINT_SESSIONS
+# (default 10,000) idle sessions (docs/benchmarks.md). About two minutes; also part of `make bench`.
+bench-footprint: deps build
+	cmake --build $(BUILD_DIR) -j $(JOBS) --target nocturna-bot-bench
+	./$(BUILD_DIR)/nocturna-bot-bench footprint
 
 # This bot, telebot v3 (Go), grammY (Node) and python-telegram-bot 13.15 against one fake Bot API,
 # N `/start` updates over 1,000 chats, answers at 0 and 50 ms, BENCH_ROUNDS interleaved rounds

@@ -5,7 +5,7 @@
 
 #include <algorithm>
 #include <ctime>
-#include <deque>
+#include <list>
 #include <map>
 #include <unordered_map>
 #include <unordered_set>
@@ -25,7 +25,8 @@ namespace nocturna::actors {
 
 struct chat_entry {
   caf::actor session;
-  std::deque<msg::update> in_flight;
+  // A list: an empty std::deque still holds a 512-byte block, for every idle chat.
+  std::list<msg::update> in_flight;
   std::int64_t last_active_ms = 0;
 };
 
@@ -71,6 +72,7 @@ constexpr std::int64_t old_sessions_wait_ms = 5000;
 constexpr std::int64_t claim_lease_s = 600;
 constexpr std::int64_t ledger_keep_ms = 60 * 1000;
 constexpr auto trim_delay = std::chrono::seconds(2);
+constexpr std::int64_t max_sweep_period_ms = 30'000;
 
 std::size_t in_flight_total(self_ptr self) {
   return self->state.held.size() + self->state.routed;
@@ -378,7 +380,10 @@ void sweep(self_ptr self) {
     // threads after this.
     self->delayed_send(self, trim_delay, atoms::trim::value);
   }
-  auto period = std::chrono::milliseconds(std::max<std::int64_t>(1000, idle_ms / 2));
+  // At least every 30 s whatever SESSION_IDLE_S is: the call ledger's answers (~1 KB per update)
+  // are then gone a minute or so after a burst, not up to half the idle time later.
+  auto period =
+      std::chrono::milliseconds(std::clamp<std::int64_t>(idle_ms / 2, 1000, max_sweep_period_ms));
   self->delayed_send(self, period, atoms::sweep::value);
 }
 

@@ -25,7 +25,7 @@ class bot_api_loop;
 class telegram_client;
 }  // namespace bot
 namespace geo {
-class gazetteer;
+class gazetteer_loader;
 }
 namespace interpret {
 class meanings;
@@ -97,8 +97,9 @@ struct runtime {
   std::shared_ptr<actors::store_outbox> outbox = std::make_shared<actors::store_outbox>();
   std::shared_ptr<tree_status> tree = std::make_shared<tree_status>();
   std::string instance_id = make_instance_id();
-  // Immutable assets loaded once at start-up and read by every session.
-  std::shared_ptr<const geo::gazetteer> gazetteer;
+  // Immutable assets loaded once at start-up and read by every session. The gazetteer is built in
+  // the background: a place lookup before it is ready waits for it (actors/session_dialogue.cpp).
+  std::shared_ptr<const geo::gazetteer_loader> gazetteer;
   std::shared_ptr<const interpret::meanings> meanings;
 };
 

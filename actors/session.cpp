@@ -262,7 +262,7 @@ session_api::behavior_type session(session_ptr self, runtime_ptr rt, std::int64_
         process_next(self);
       },
       [=](atoms::typing, std::uint64_t generation) { renew_chat_action(self, generation); },
-      [=](atoms::next) { resume_waiting_for_sender(self); },
+      [=](atoms::next) { resume_waiting(self); },
       // Its group became a supergroup: the dispatcher routes the new id here from now on.
       [=](atoms::chat_moved, std::int64_t, std::int64_t to) { self->state.chat_id = to; },
       [=](atoms::stop) {

@@ -12,6 +12,7 @@
 #include "clients/astro/civil_time.hpp"
 #include "clients/astro/display_time.hpp"
 #include "clients/geo/gazetteer.hpp"
+#include "clients/geo/gazetteer_loader.hpp"
 #include "clients/store/store.hpp"
 #include "protocol/call_bodies.hpp"
 #include "protocol/natal_dialogue.hpp"
@@ -53,7 +54,8 @@ natal::environment environment_of(session_ptr self) {
   env.now_utc = now_utc();
   env.ttl_minutes = self->state.rt->cfg.dialogue_ttl_minutes;
   env.new_nonce = random_nonce;
-  auto gazetteer = self->state.rt->gazetteer;
+  const auto& loader = self->state.rt->gazetteer;
+  auto gazetteer = loader ? loader->get() : nullptr;
   env.search = [gazetteer](const std::string& text) {
     std::pair<std::vector<natal::place_option>, std::size_t> found;
     if (!gazetteer) return found;
@@ -325,6 +327,27 @@ natal::input message_input(const bot::message& m) {
   return in;
 }
 
+constexpr auto places_poll = std::chrono::milliseconds(20);
+// A place lookup waits for the gazetteer at most until this long before the command deadline,
+// which leaves time for the answer.
+constexpr std::int64_t places_reply_margin_ms = 10'000;
+
+// Runs `k` once the gazetteer, built in the background at start-up
+// (clients/geo/gazetteer_loader.hpp), is ready: a place lookup in the first second or so after a
+// start waits for it instead of finding nothing. Polled on the session's (next) timer, so no
+// thread is blocked; past the wait the user is told to send the place again.
+void when_places_ready(session_ptr self, const turn_ptr& t, std::function<void()> k) {
+  const auto& loader = self->state.rt->gazetteer;
+  if (!loader || loader->settled()) return k();  // a failed build stops the process anyway
+  if (steady_ms() >= t->deadline_ms - places_reply_margin_ms) {
+    spdlog::warn("[session] chat={} update={} the gazetteer is still not built: asked to retry",
+                 t->chat_id(), t->u.update_id);
+    return quick_reply(self, t, natal::texts::places_loading, false);
+  }
+  self->delayed_send(self, places_poll, atoms::next::value);
+  self->state.waiting.push_back([=] { when_places_ready(self, t, k); });
+}
+
 }  // namespace
 
 void run_dialogue_command(session_ptr self, const turn_ptr& t, bot::command_id command) {
@@ -366,7 +389,11 @@ void on_private_message(session_ptr self, const turn_ptr& t) {
     if (!loaded->dialogue) return route_simply(self, t);
     auto in = message_input(*t->message());
     in.has_birth_data = loaded->has_birth;
-    carry_out(self, t, natal::handle(*loaded->dialogue, in, environment_of(self)));
+    auto go = [=] {
+      carry_out(self, t, natal::handle(*loaded->dialogue, in, environment_of(self)));
+    };
+    if (natal::looks_up_places(*loaded->dialogue, in)) return when_places_ready(self, t, go);
+    go();
   });
 }
 

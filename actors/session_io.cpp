@@ -47,7 +47,7 @@ void send_numbered(session_ptr self, msg::bot_call call, api_continuation on_res
       return;
     }
     self->delayed_send(self, sender_restart_poll, atoms::next::value);
-    self->state.waiting_for_sender.push_back([=] { send_numbered(self, call, on_result); });
+    self->state.waiting.push_back([=] { send_numbered(self, call, on_result); });
   };
   if (!sender) {
     retry_later("sender not running");
@@ -68,9 +68,9 @@ void send_numbered(session_ptr self, msg::bot_call call, api_continuation on_res
 
 }  // namespace
 
-void resume_waiting_for_sender(session_ptr self) {
-  auto waiting = std::move(self->state.waiting_for_sender);
-  self->state.waiting_for_sender.clear();
+void resume_waiting(session_ptr self) {
+  auto waiting = std::move(self->state.waiting);
+  self->state.waiting.clear();
   for (auto& f : waiting) f();
 }
 

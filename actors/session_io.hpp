@@ -21,8 +21,9 @@ using api_continuation = std::function<void(const bot::api_response&)>;
 void bot_call(session_ptr self, const turn_ptr& t, msg::bot_call call, api_continuation k);
 void bot_call(session_ptr self, const turn_ptr& t, std::string method, std::string json_body,
               api_continuation k);
-// Calls parked while the sender restarts go again (on the session's (next) timer).
-void resume_waiting_for_sender(session_ptr self);
+// Steps parked on something outside (calls while the sender restarts, place lookups while the
+// gazetteer is built) try again (on the session's (next) timer).
+void resume_waiting(session_ptr self);
 // Makes `calls` in order (failures are logged and skipped), then runs `k`.
 void bot_calls(session_ptr self, const turn_ptr& t, std::vector<bot::outgoing_call> calls,
                std::function<void()> k);

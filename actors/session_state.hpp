@@ -4,8 +4,8 @@
 
 #include <caf/all.hpp>
 #include <cstdint>
-#include <deque>
 #include <functional>
+#include <list>
 #include <map>
 #include <memory>
 #include <string>
@@ -42,7 +42,9 @@ struct session_state {
   runtime_ptr rt;
   std::int64_t chat_id = 0;
   std::string bot_username;
-  std::deque<msg::update> queue;
+  // A list, not a deque: an empty std::deque still holds a 512-byte block, and most of the
+  // sessions alive at any time are idle (docs/benchmarks.md, per-session memory).
+  std::list<msg::update> queue;
   bool busy = false;
   bot::chat_memory memory;
   std::int64_t last_busy_notice_ms = -1;
@@ -50,8 +52,10 @@ struct session_state {
   // until the generation changes.
   std::uint64_t typing_generation = 0;
   std::string typing_action;
-  // Bot API calls waiting for a restarted sender (actors/session_io.cpp).
-  std::vector<std::function<void()>> waiting_for_sender;
+  // Steps waiting for something outside, retried at each (next): Bot API calls for a restarted
+  // sender (actors/session_io.cpp), place lookups for the gazetteer still being built
+  // (actors/session_dialogue.cpp).
+  std::vector<std::function<void()>> waiting;
   static inline const char* name = "session";
 
   // A new dispatcher re-runs its dead predecessor's rows only once no session of it is left.

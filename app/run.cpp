@@ -15,7 +15,7 @@
 #include "app/options.hpp"
 #include "app/polling_leadership.hpp"
 #include "app/stop_signals.hpp"
-#include "clients/geo/gazetteer.hpp"
+#include "clients/geo/gazetteer_loader.hpp"
 #include "clients/health/health_server.hpp"
 #include "clients/interpret/meanings.hpp"
 #include "clients/logging.hpp"
@@ -106,9 +106,15 @@ int run_bot(const config& cfg) {
   try {
     auto started = steady_ms();
     rt->meanings = std::make_shared<interpret::meanings>(interpret::meanings::load(cfg.share_dir));
-    rt->gazetteer = geo::gazetteer::load(cfg.share_dir);
-    spdlog::info("[main] gazetteer: {} places{}; meanings loaded in {} ms", rt->gazetteer->size(),
-                 rt->gazetteer->localised() ? "" : " (no Russian names)", steady_ms() - started);
+    // The alias file is read here, so that a bad one still stops the start; the index itself,
+    // ~1 s of CPU, is built in the background while the bot already polls (docs/benchmarks.md).
+    auto aliases = geo::load_aliases(cfg.share_dir + "/" + geo::alias_file_name);
+    rt->gazetteer = geo::load_gazetteer_in_background(
+        std::move(aliases), [control = rt->control](const std::string& error) {
+          spdlog::critical("[main] cannot build the gazetteer: {}", error);
+          control->request_exit(2);
+        });
+    spdlog::info("[main] meanings and place aliases loaded in {} ms", steady_ms() - started);
   } catch (const std::exception& e) {
     spdlog::critical("[main] cannot load the assets under {}: {}", cfg.share_dir, e.what());
     return 2;

@@ -671,6 +671,11 @@ outcome handle(const dialogue& current, const input& in, const environment& env)
   return out;
 }
 
+bool looks_up_places(const dialogue& current, const input& in) {
+  return (in.what == input::kind::text || in.what == input::kind::location) &&
+         (current.at == step::place || current.at == step::choice);
+}
+
 encoded encode(const dialogue& d) {
   encoded e;
   e.step = step_name(d.at);

@@ -149,6 +149,10 @@ outcome start_partner(const std::optional<dialogue>& current, const environment&
 // generic staleness of §1.4 (chat not private, from ≠ chat, inaccessible message) is the caller's.
 outcome handle(const dialogue& current, const input& in, const environment& env);
 
+// Whether handle() would call env.search or env.nearest for this input: a text or a location at
+// PLACE or CHOICE (the caller makes such an input wait while the gazetteer is still being built).
+bool looks_up_places(const dialogue& current, const input& in);
+
 // True once `now_utc` is past the dialogue's expiry (docs/behaviour.md §1.3).
 bool expired(const dialogue& d, std::int64_t now_utc);
 

@@ -101,6 +101,12 @@ const char* const place_not_found = R"(❌ Место не найдено.
 
 Или /cancel для отмены.)";
 
+// T_PLACES_LOADING
+const char* const places_loading = R"(⏳ Справочник городов ещё загружается.
+
+Пришлите, пожалуйста, место рождения ещё раз через минуту.
+Или /cancel для отмены.)";
+
 // T_CONFIRM_HINT
 const char* const confirm_hint = R"(Пожалуйста, нажмите «Да» или «Нет, заново».
 Или /cancel для отмены.)";

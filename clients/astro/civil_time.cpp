@@ -84,21 +84,35 @@ bool is_tzif_file(const std::string& zone) {
          magic[3] == 'f';
 }
 
+// A new reference to `zone` parsed, or nullptr when it is not a zone of the tz database.
+GTimeZone* parse_zone(const std::string& zone) {
+  if (!well_formed_zone_name(zone) || !is_tzif_file(zone)) return nullptr;
+  return g_time_zone_new_identifier(zone.c_str());
+}
+
+struct zone_cache {
+  std::mutex mutex;
+  std::unordered_map<std::string, GTimeZone*> zones;
+};
+
+zone_cache& cached_zones() {
+  static zone_cache cache;
+  return cache;
+}
+
 // Valid zones only are cached (there are a few hundred); GTimeZone is immutable and thread-safe,
 // so the cached objects are shared by all threads and kept for the life of the process.
 GTimeZone* find_zone(const std::string& zone) {
-  static std::mutex mu;
-  static std::unordered_map<std::string, GTimeZone*> cache;
+  auto& cache = cached_zones();
   {
-    std::lock_guard<std::mutex> lock(mu);
-    auto it = cache.find(zone);
-    if (it != cache.end()) return it->second;
+    std::lock_guard<std::mutex> lock(cache.mutex);
+    auto it = cache.zones.find(zone);
+    if (it != cache.zones.end()) return it->second;
   }
-  if (!well_formed_zone_name(zone) || !is_tzif_file(zone)) return nullptr;
-  GTimeZone* tz = g_time_zone_new_identifier(zone.c_str());
+  GTimeZone* tz = parse_zone(zone);
   if (!tz) return nullptr;
-  std::lock_guard<std::mutex> lock(mu);
-  auto [it, inserted] = cache.emplace(zone, tz);
+  std::lock_guard<std::mutex> lock(cache.mutex);
+  auto [it, inserted] = cache.zones.emplace(zone, tz);
   if (!inserted) g_time_zone_unref(tz);
   return it->second;
 }
@@ -138,6 +152,17 @@ datetime_fields unix_to_fields(std::int64_t unix_seconds) {
 
 bool zone_exists(const std::string& zone) {
   return find_zone(zone) != nullptr;
+}
+
+bool zone_exists_uncached(const std::string& zone) {
+  auto& cache = cached_zones();
+  {
+    std::lock_guard<std::mutex> lock(cache.mutex);
+    if (cache.zones.count(zone)) return true;
+  }
+  GTimeZone* tz = parse_zone(zone);
+  if (tz) g_time_zone_unref(tz);
+  return tz != nullptr;
 }
 
 calc_result<utc_conversion> local_to_utc(const datetime_fields& local, const std::string& zone) {

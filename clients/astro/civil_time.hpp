@@ -45,6 +45,10 @@ struct utc_conversion {
 // True when `zone` names a zone file of the system tz database ("Europe/Moscow", "UTC").
 // Offsets like "+03:00", POSIX rule strings and non-zone files are rejected.
 bool zone_exists(const std::string& zone);
+// The same answer without keeping the zone parsed: the gazetteer checks its ~400 zones once at
+// start-up, and a parsed GTimeZone costs ~16 KB (6.5 MB for all of them; docs/benchmarks.md) that
+// only the zones someone asks for need.
+bool zone_exists_uncached(const std::string& zone);
 
 // Local wall time → UT by the rule of docs/calculations.md §2: unique → it; overlap → the later
 // instant; gap → the offset in force just before the transition. Errors: bad_zone,

@@ -1,6 +1,8 @@
 // The offline gazetteer (docs/integrations.md §3): an immutable in-memory index of libgeonames'
 // cities, searched by Russian or Latin name (with the alias file) and by nearest point. Once built
-// it never calls libgeonames again, so one instance can be shared by all threads.
+// it never calls libgeonames again, so one instance can be shared by all threads. Compact: every
+// text once in a string pool, fixed-size rows (~3 MB for 24,000 cities instead of ~28 MB of
+// std::strings; docs/benchmarks.md).
 #pragma once
 
 #include <cstddef>
@@ -12,6 +14,7 @@
 #include <vector>
 
 #include "clients/geo/geo_aliases.hpp"
+#include "clients/geo/string_pool.hpp"
 
 namespace nocturna::geo {
 
@@ -43,9 +46,28 @@ class gazetteer {
   // Pure constructor (tests build small indexes by hand).
   gazetteer(std::vector<place> cities, alias_table aliases);
 
+  // Builds an index one city at a time: the loader streams libgeonames into it, so the 24,000
+  // cities never exist all at once as std::strings (a peak of ~20 MB otherwise).
+  class builder {
+   public:
+    builder();
+    ~builder();
+    builder(builder&&) noexcept;
+    void add(const place& city);
+    std::size_t size() const;
+    gazetteer finish(alias_table aliases) &&;
+
+   private:
+    struct lookup;  // build-time de-duplication of regions and countries
+    std::unique_ptr<gazetteer> index_;
+    std::unique_ptr<lookup> lookup_;
+  };
+
   // Reads every libgeonames city and `<share_dir>/geo_aliases_ru.tsv`. Throws alias_file_error
   // for a bad alias file. Call prepare_geonames_locale() first for Russian names.
   static std::shared_ptr<const gazetteer> load(const std::string& share_dir);
+  // The same with the alias table already read.
+  static std::shared_ptr<const gazetteer> from_geonames(alias_table aliases);
 
   // docs/integrations.md §3.4. Empty, invalid or absurd input → no matches, never an exception.
   search_result search(std::string_view text, std::size_t limit = 5) const;
@@ -56,15 +78,36 @@ class gazetteer {
   std::size_t size() const { return cities_.size(); }
   // Whether the self-check found Russian names (Moscow, RU → Москва).
   bool localised() const { return localised_; }
+  // Heap bytes of the index (logged at start-up; docs/benchmarks.md).
+  std::size_t memory_bytes() const;
 
  private:
-  // A place plus its normalised search keys (computed once at construction).
-  struct entry {
-    place city;
-    std::string name, name_en, first, first_en;
-    std::string region, region_en, country, country_en, code;
+  gazetteer() = default;
+  using text_id = string_pool::id;
+  // Each text once in `strings_`; a city names its region and country by their row, which keeps
+  // their texts and normalised search keys once for all their cities.
+  struct region_row {
+    text_id name, name_en, key, key_en;
   };
-  std::vector<entry> cities_;
+  struct country_row {
+    text_id name, name_en, key, key_en, code, code_key;
+  };
+  struct city_row {
+    double latitude, longitude;
+    std::uint32_t population;
+    text_id name, name_en, key, key_en;  // as libgeonames has them; normalised (search keys)
+    text_id zone;
+    std::uint32_t region;
+    std::uint32_t country;
+  };
+  std::string_view text_of(text_id id) const { return strings_.get(id); }
+  place place_of(const city_row& c) const;
+  std::string label_of(const city_row& c) const;
+
+  string_pool strings_;
+  std::vector<city_row> cities_;
+  std::vector<region_row> regions_;
+  std::vector<country_row> countries_;
   alias_table aliases_;
   bool localised_ = false;
 };

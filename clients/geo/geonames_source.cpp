@@ -8,6 +8,8 @@
 #include <clocale>
 #include <cstdlib>
 #include <cstring>
+#include <map>
+#include <string>
 
 #include "clients/astro/civil_time.hpp"
 
@@ -39,12 +41,12 @@ void prepare_geonames_locale() {
   bind_textdomain_codeset("geonames", "UTF-8");
 }
 
-std::vector<place> read_geonames_cities() {
-  std::vector<place> out;
+std::size_t read_geonames_cities(const std::function<void(const place&)>& each) {
   const gint n = geonames_get_n_cities();
-  out.reserve(static_cast<std::size_t>(n > 0 ? n : 0));
   bool warned_type = false;
-  std::size_t skipped = 0;
+  std::size_t handed = 0, skipped = 0;
+  // A few hundred zones for 24,000 cities: each is checked once.
+  std::map<std::string, bool> zone_known;
   for (gint i = 0; i < n; ++i) {
     GeonamesCity* city = geonames_get_city(i);
     if (!city) continue;
@@ -68,20 +70,35 @@ std::vector<place> read_geonames_cities() {
           g_variant_get_type_string(city));
     }
     geonames_city_free(city);
-    if (!astro::zone_exists(p.zone)) {
+    auto known = zone_known.find(p.zone);
+    if (known == zone_known.end())
+      known = zone_known.emplace(p.zone, astro::zone_exists_uncached(p.zone)).first;
+    if (!known->second) {
       ++skipped;
       spdlog::warn("gazetteer: {} skipped, zone {} not in the tz database", p.name_en, p.zone);
       continue;
     }
-    out.push_back(std::move(p));
+    each(p);
+    ++handed;
   }
-  spdlog::info("gazetteer: {} cities indexed, {} skipped", out.size(), skipped);
+  spdlog::info("gazetteer: {} cities indexed, {} skipped", handed, skipped);
+  return handed;
+}
+
+std::vector<place> read_geonames_cities() {
+  std::vector<place> out;
+  read_geonames_cities([&](const place& p) { out.push_back(p); });
   return out;
 }
 
 std::shared_ptr<const gazetteer> gazetteer::load(const std::string& share_dir) {
-  alias_table aliases = load_aliases(share_dir + "/" + alias_file_name);
-  auto g = std::make_shared<const gazetteer>(read_geonames_cities(), std::move(aliases));
+  return from_geonames(load_aliases(share_dir + "/" + alias_file_name));
+}
+
+std::shared_ptr<const gazetteer> gazetteer::from_geonames(alias_table aliases) {
+  gazetteer::builder index;
+  read_geonames_cities([&](const place& p) { index.add(p); });
+  auto g = std::make_shared<const gazetteer>(std::move(index).finish(std::move(aliases)));
   if (!g->localised())
     spdlog::warn("gazetteer names are not localised (set LANG=C.UTF-8 LANGUAGE=ru)");
   return g;

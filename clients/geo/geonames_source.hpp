@@ -2,6 +2,8 @@
 // index.
 #pragma once
 
+#include <cstddef>
+#include <functional>
 #include <vector>
 
 #include "clients/geo/gazetteer.hpp"
@@ -14,7 +16,11 @@ namespace nocturna::geo {
 // the environment: call it at start-up before other threads exist (main, geo/calc commands, tests).
 void prepare_geonames_locale();
 
-// Every city with a zone known to the system tz database (others skipped with a warning).
+// Hands every city with a zone known to the system tz database to `each`, one at a time (others
+// are skipped with a warning); returns how many it handed over.
+std::size_t read_geonames_cities(const std::function<void(const place&)>& each);
+
+// The same cities as one vector (tests compare indexes built from it).
 std::vector<place> read_geonames_cities();
 
 }  // namespace nocturna::geo

@@ -1,9 +1,14 @@
 // A session that crashes in the middle of an update, at the two points that matter for a reply
 // sent twice (docs/architecture.md, "Delivery guarantees"): the real dispatcher, sessions, sender
-// and store (SQLite), stepped by CAF's test coordinator (tests/actors/actor_fixture.hpp).
+// and store (SQLite), stepped by CAF's test coordinator (tests/actors/actor_fixture.hpp). Also a
+// /natal place that arrives while the gazetteer is still being built.
 #define CAF_SUITE session
 
+#include <future>
+
 #include "actors/crash_report.hpp"
+#include "clients/geo/gazetteer.hpp"
+#include "clients/geo/gazetteer_loader.hpp"
 #include "protocol/texts.hpp"
 #include "tests/actors/actor_fixture.hpp"
 
@@ -84,6 +89,49 @@ CAF_TEST(a session crashed before its call reached Telegram makes the call in th
   advance_time(std::chrono::milliseconds(10));
   sched.run();
   CAF_CHECK(inbox(u.update_id).state == store::inbox_state::done);
+}
+
+CAF_TEST(a place text waits for the gazetteer still being built and is answered once it is) {
+  // A gazetteer of one city whose build the test releases (at start-up it takes a second or so).
+  std::promise<void> release;
+  auto released = release.get_future().share();
+  rt->gazetteer = std::make_shared<geo::gazetteer_loader>(
+      [released] {
+        released.wait();
+        geo::place moscow;
+        moscow.name = moscow.name_en = "Москва";
+        moscow.country = "Россия";
+        moscow.country_code = "RU";
+        moscow.zone = "Europe/Moscow";
+        moscow.latitude = 55.7522;
+        moscow.longitude = 37.6156;
+        return std::make_shared<const geo::gazetteer>(std::vector<geo::place>{moscow},
+                                                      geo::alias_table{});
+      },
+      nullptr);
+  start_store();
+  start_sender();
+  start_dispatcher();
+  auto step = [&](const std::string& text) {
+    if (!text.empty()) self->send(dispatcher, user_writes(301, text));
+    sched.run();
+    advance_time(std::chrono::milliseconds(25));  // the session's (next) timer
+    sched.run();
+  };
+  for (const char* text : {"/natal", "15.03.1990", "14:30"}) step(text);
+  const auto asked = bot_texts(301).size();
+  CAF_REQUIRE(asked >= 3);
+  step("Москва");
+  step("");                                       // more time passes, the place still waits
+  CAF_CHECK_EQUAL(bot_texts(301).size(), asked);  // nothing yet: no "not found" either
+  release.set_value();
+  CAF_REQUIRE(rt->gazetteer->wait(10000) != nullptr);
+  advance_time(std::chrono::milliseconds(25));
+  sched.run();
+  auto texts = bot_texts(301);
+  CAF_REQUIRE(texts.size() > asked);
+  CAF_CHECK(texts[asked].find("Москва, Россия") != std::string::npos ||
+            texts.back().find("Москва, Россия") != std::string::npos);
 }
 
 CAF_TEST_FIXTURE_SCOPE_END()

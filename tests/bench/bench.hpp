@@ -5,6 +5,7 @@ namespace nocturna::bench {
 
 void run_runtime_bench();
 void run_transit_bench();
+void run_footprint_bench();
 
 }  // namespace nocturna::bench
 

@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
       {"interpret", run_interpret_bench},
       {"runtime", nocturna::bench::run_runtime_bench},
       {"transit", nocturna::bench::run_transit_bench},
+      {"footprint", nocturna::bench::run_footprint_bench},
   };
   if (argc == 1) {
     for (auto& [name, run] : benches) run();

@@ -4,12 +4,16 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <optional>
+#include <set>
 #include <string>
 
 #include "clients/geo/geo_aliases.hpp"
 #include "clients/geo/geonames_source.hpp"
 #include "clients/geo/place_text.hpp"
+#include "clients/geo/string_pool.hpp"
 
 using namespace nocturna::geo;
 
@@ -188,4 +192,203 @@ TEST_CASE("gazetteer: pure index built by hand") {
   CHECK(g.search("ORE").total == 1);
   CHECK(g.search("OR").total == 0);  // prefixes need 3 characters
   CHECK_FALSE(g.localised());
+}
+
+namespace {
+
+// The index as it was before it became compact (a std::string per field, the same steps of
+// docs/integrations.md §3.4–§3.5): the compact one must answer exactly as this one does.
+struct reference_index {
+  struct entry {
+    place city;
+    std::string name, name_en, region, region_en, country, country_en, code;
+  };
+  std::vector<entry> entries;
+  alias_table aliases;
+
+  static bool prefixed(const std::string& s, const std::string& p) {
+    return !p.empty() && s.size() >= p.size() && s.compare(0, p.size(), p) == 0;
+  }
+  static std::string trimmed(std::string s) {
+    s.erase(0, s.find_first_not_of(' '));
+    s.erase(s.find_last_not_of(' ') + 1);
+    return s;
+  }
+
+  search_result search(const std::string& text, std::size_t limit = 5) const {
+    search_result out;
+    const std::string query = text.size() > 256 ? "" : normalise_place(text);
+    if (query.empty()) return out;
+    const auto comma = query.find(',');
+    std::string city = trimmed(query.substr(0, comma));
+    std::string qualifier = comma == std::string::npos ? "" : trimmed(query.substr(comma + 1));
+    if (aliases.count(city)) {
+      city = aliases.at(city);
+      if (const auto c = city.find(','); c != std::string::npos) {
+        if (qualifier.empty()) qualifier = trimmed(city.substr(c + 1));
+        city = trimmed(city.substr(0, c));
+      }
+    }
+    if (aliases.count(qualifier)) qualifier = aliases.at(qualifier);
+    if (city.empty()) return out;
+    std::vector<const entry*> found;
+    for (const auto& e : entries)
+      if (e.name == city || e.name_en == city || first_word(e.name) == city ||
+          first_word(e.name_en) == city)
+        found.push_back(&e);
+    if (found.empty() && utf8_length(city) >= 3)
+      for (const auto& e : entries)
+        if (prefixed(e.name, city) || prefixed(e.name_en, city)) found.push_back(&e);
+    std::vector<const entry*> kept;
+    for (const entry* e : found)
+      if (qualifier.empty() || prefixed(e->country, qualifier) ||
+          prefixed(e->country_en, qualifier) || prefixed(e->region, qualifier) ||
+          prefixed(e->region_en, qualifier) || prefixed(e->code, qualifier))
+        kept.push_back(e);
+    std::stable_sort(kept.begin(), kept.end(), [](const entry* a, const entry* b) {
+      return a->city.population != b->city.population ? a->city.population > b->city.population
+                                                      : a->city.name < b->city.name;
+    });
+    std::set<std::string> seen;
+    for (const entry* e : kept)
+      if (seen.insert(e->city.label()).second && ++out.total <= limit)
+        out.matches.push_back(e->city);
+    return out;
+  }
+
+  std::optional<nearest_place> nearest(double lat, double lon) const {
+    if (!(lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180)) return std::nullopt;
+    std::optional<nearest_place> best;
+    for (const auto& e : entries) {
+      const double km = great_circle_km(lat, lon, e.city.latitude, e.city.longitude);
+      if (!best || km < best->distance_km ||
+          (km == best->distance_km && e.city.population > best->city.population))
+        best = nearest_place{e.city, km};
+    }
+    return best;
+  }
+};
+
+const reference_index& reference() {
+  static const reference_index r = [] {
+    gaz();  // prepares the locale for Russian names first
+    reference_index out;
+    out.aliases = load_aliases(std::string(NOCTURNA_SOURCE_SHARE_DIR) + "/" + alias_file_name);
+    for (auto& c : read_geonames_cities())
+      out.entries.push_back({c, normalise_place(c.name), normalise_place(c.name_en),
+                             normalise_place(c.region), normalise_place(c.region_en),
+                             normalise_place(c.country), normalise_place(c.country_en),
+                             normalise_place(c.country_code)});
+    return out;
+  }();
+  return r;
+}
+
+bool same_place(const place& a, const place& b) {
+  return a.name == b.name && a.region == b.region && a.country == b.country &&
+         a.name_en == b.name_en && a.region_en == b.region_en && a.country_en == b.country_en &&
+         a.country_code == b.country_code && a.zone == b.zone && a.latitude == b.latitude &&
+         a.longitude == b.longitude && a.population == b.population;
+}
+
+// The first `n` UTF-8 characters of `s`.
+std::string first_chars(const std::string& s, std::size_t n) {
+  std::size_t at = 0;
+  for (std::size_t chars = 0; at < s.size() && chars < n; ++chars)
+    for (++at; at < s.size() && (static_cast<unsigned char>(s[at]) & 0xC0) == 0x80;) ++at;
+  return s.substr(0, at);
+}
+
+}  // namespace
+
+TEST_CASE("gazetteer: the compact index answers as the reference index on libgeonames") {
+  const auto& ref = reference();
+  REQUIRE(ref.entries.size() == gaz().size());
+  std::vector<std::string> queries = {"",       "  ",         ",",
+                                      "Москва", "San",        "Санкт-Петербург",
+                                      "Ростов", "Лондон, UK", "Троицк, Москва",
+                                      "Орел"};
+  for (const auto& [alias, canonical] : ref.aliases) queries.push_back(alias);
+  // Every 150th city (~160): its names whole, their first word, prefixes of 3 and 4 characters,
+  // and the name narrowed by country, English region, ISO code and a wrong qualifier.
+  for (std::size_t i = 0; i < ref.entries.size(); i += 150) {
+    const place& c = ref.entries[i].city;
+    for (const std::string& name : {c.name, c.name_en}) {
+      queries.push_back(name);
+      queries.push_back(std::string(first_word(normalise_place(name))));
+      queries.push_back(first_chars(name, 3));
+      queries.push_back(first_chars(name, 4));
+    }
+    queries.push_back(c.name + ", " + c.country);
+    queries.push_back(c.name_en + ", " + c.region_en);
+    queries.push_back(c.name + ", " + c.country_code);
+    queries.push_back(c.name + ", Атлантида");
+  }
+  std::size_t compared = 0, matched = 0;
+  for (const auto& q : queries) {
+    for (std::size_t limit : {std::size_t{20}}) {
+      const auto want = ref.search(q, limit);
+      const auto got = gaz().search(q, limit);
+      INFO("query [" << q << "] limit " << limit);
+      REQUIRE(got.total == want.total);
+      REQUIRE(got.matches.size() == want.matches.size());
+      for (std::size_t m = 0; m < got.matches.size(); ++m)
+        CHECK(same_place(got.matches[m], want.matches[m]));
+      ++compared;
+      matched += want.total > 0;
+    }
+  }
+  CHECK(compared > 1500);
+  CHECK(matched > compared / 2);  // the queries mostly find something: they test the matching
+
+  // Nearest: a 30° grid with the poles and the date line, and points near every 500th city.
+  std::vector<std::pair<double, double>> points;
+  for (double lat = -90; lat <= 90; lat += 30)
+    for (double lon = -180; lon <= 180; lon += 30) points.emplace_back(lat, lon);
+  for (std::size_t i = 0; i < ref.entries.size(); i += 500) {
+    const place& c = ref.entries[i].city;
+    points.emplace_back(c.latitude, c.longitude);
+    points.emplace_back(std::min(90.0, c.latitude + 0.37), std::max(-180.0, c.longitude - 0.21));
+  }
+  for (const auto& [lat, lon] : points) {
+    const auto want = ref.nearest(lat, lon);
+    const auto got = gaz().nearest(lat, lon);
+    INFO("nearest " << lat << ", " << lon);
+    REQUIRE(want.has_value());
+    REQUIRE(got.has_value());
+    CHECK(same_place(got->city, want->city));
+    CHECK(got->distance_km == want->distance_km);
+  }
+}
+
+TEST_CASE("gazetteer: the compact index of libgeonames stays a few MB") {
+  // ~28 MB as std::strings per field; the countries', regions' and zones' texts are kept once.
+  CHECK(gaz().memory_bytes() < 4u * 1024 * 1024);
+  CHECK(gaz().memory_bytes() > 48u * gaz().size());  // at least the fixed rows
+}
+
+TEST_CASE("gazetteer: string pool") {
+  string_pool pool;
+  const auto moscow = pool.intern("Москва");
+  const auto empty = pool.intern("");
+  CHECK(pool.intern(std::string("Моск") + "ва") == moscow);
+  CHECK(pool.intern("Moscow") != moscow);
+  CHECK(pool.get(moscow) == "Москва");
+  CHECK(pool.get(empty).empty());
+  CHECK(pool.intern("") == empty);
+  // Past the first look-up table's size (it grows) and with texts that share prefixes.
+  std::vector<string_pool::id> ids;
+  for (int i = 0; i < 5000; ++i) ids.push_back(pool.intern("city " + std::to_string(i)));
+  CHECK(pool.size() == 5003);
+  for (int i = 0; i < 5000; ++i) {
+    CHECK(pool.get(ids[i]) == "city " + std::to_string(i));
+    CHECK(pool.intern("city " + std::to_string(i)) == ids[i]);
+  }
+  const auto held = pool.bytes();
+  pool.freeze();
+  CHECK(pool.bytes() < held);  // the look-up table is gone
+  CHECK(pool.get(ids[4999]) == "city 4999");
+  CHECK(pool.intern("city 17") == ids[17]);  // still correct after freeze (table rebuilt)
+  CHECK(pool.intern("Тверь") == 5003);
+  CHECK(pool.get(moscow) == "Москва");
 }

@@ -391,6 +391,11 @@ TEST_CASE("natal: catalogue texts are quoted exactly") {
        "• отправить геопозицию\n"
        "\n"
        "Или /cancel для отмены."},
+      {"T_PLACES_LOADING", texts::places_loading,
+       "⏳ Справочник городов ещё загружается.\n"
+       "\n"
+       "Пришлите, пожалуйста, место рождения ещё раз через минуту.\n"
+       "Или /cancel для отмены."},
       {"T_CONFIRM_HINT", texts::confirm_hint,
        "Пожалуйста, нажмите «Да» или «Нет, заново».\n"
        "Или /cancel для отмены."},
@@ -1477,4 +1482,28 @@ TEST_CASE("partner dialogue: the name step, then the /natal steps about the part
   skip.run(cancel);
   CHECK(skip.sent().text == texts::partner_cancelled);
   CHECK_FALSE(skip.d.has_value());
+}
+
+TEST_CASE("natal: looks_up_places is true exactly for the inputs that search or ask the nearest") {
+  for (step target : {step::date, step::time, step::place, step::choice, step::confirm}) {
+    for (const input& in :
+         {text("Москва"), location(55.75, 37.62), other(), cancel(), press("n:00000001:c0", 100)}) {
+      session s = at(target);
+      int lookups = 0;
+      environment env = s.w.env();
+      auto search = env.search;
+      auto nearest = env.nearest;
+      env.search = [&](const std::string& t) {
+        ++lookups;
+        return search(t);
+      };
+      env.nearest = [&](double lat, double lon) {
+        ++lookups;
+        return nearest(lat, lon);
+      };
+      handle(*s.d, in, env);
+      INFO("step " << static_cast<int>(target) << ", input " << static_cast<int>(in.what));
+      CHECK(looks_up_places(*s.d, in) == (lookups > 0));
+    }
+  }
 }

@@ -1,0 +1,78 @@
+// Building the gazetteer in the background (clients/geo/gazetteer_loader.hpp).
+#include "clients/geo/gazetteer_loader.hpp"
+
+#include <malloc.h>
+#include <spdlog/spdlog.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <chrono>
+
+namespace nocturna::geo {
+
+gazetteer_loader::gazetteer_loader(builder_fn build,
+                                   std::function<void(const std::string& error)> failed) {
+  thread_ = std::thread([this, build = std::move(build), failed = std::move(failed)] {
+    std::shared_ptr<const gazetteer> index;
+    std::string error;
+    try {
+      index = build();
+      if (!index) error = "no index built";
+    } catch (const std::exception& e) {
+      error = e.what();
+    }
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      index_ = std::move(index);
+      settled_ = true;
+    }
+    changed_.notify_all();
+    if (!error.empty() && failed) failed(error);
+  });
+}
+
+gazetteer_loader::gazetteer_loader(std::shared_ptr<const gazetteer> ready)
+    : index_(std::move(ready)), settled_(true) {}
+
+gazetteer_loader::~gazetteer_loader() {
+  if (thread_.joinable()) thread_.join();
+}
+
+std::shared_ptr<const gazetteer> gazetteer_loader::get() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return index_;
+}
+
+std::shared_ptr<const gazetteer> gazetteer_loader::wait(int ms) const {
+  std::unique_lock<std::mutex> lock(mutex_);
+  changed_.wait_for(lock, std::chrono::milliseconds(ms), [this] { return settled_; });
+  return index_;
+}
+
+bool gazetteer_loader::settled() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return settled_;
+}
+
+std::shared_ptr<gazetteer_loader> load_gazetteer_in_background(
+    alias_table aliases, std::function<void(const std::string& error)> failed) {
+  auto build = [aliases = std::move(aliases)]() mutable {
+    // Polling and the first updates go first on a small machine; this thread waits for spare CPU.
+    setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 10);
+    const auto started = std::chrono::steady_clock::now();
+    auto index = gazetteer::from_geonames(std::move(aliases));
+    // What reading libgeonames left free goes back to the system (the index keeps ~3 MB).
+    ::malloc_trim(0);
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                        std::chrono::steady_clock::now() - started)
+                        .count();
+    spdlog::info("[geo] gazetteer ready: {} places{}, {:.1f} MiB, built in {} ms", index->size(),
+                 index->localised() ? "" : " (no Russian names)", index->memory_bytes() / 1048576.0,
+                 ms);
+    return index;
+  };
+  return std::make_shared<gazetteer_loader>(std::move(build), std::move(failed));
+}
+
+}  // namespace nocturna::geo

@@ -1,0 +1,203 @@
+// The bot's footprint (docs/benchmarks.md): start-up time to its first getUpdates, its resident
+// set when idle, and what idle sessions add. The real bot binary against the sandbox, as in
+// production (LOG_LEVEL=info, SQLite store, polling); FOOTPRINT_SESSIONS private chats (default
+// 10,000) each send /start once and then stay idle (SESSION_IDLE_S=3600, so none is evicted).
+// Start-up is timed FOOTPRINT_ROUNDS times (default 3, each a fresh bot and directory): from just
+// before the fork to the sandbox receiving the first getUpdates, both on the sandbox's clock.
+#include <httplib.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "tests/bench/bench.hpp"
+#include "tests/e2e/harness.hpp"
+
+namespace nocturna::bench {
+namespace {
+
+constexpr std::int64_t first_chat = 700000;
+// As in production, sessions never evicted during the run; MALLOC_ARENA_MAX passed on when set.
+std::map<std::string, std::string> production_env() {
+  std::map<std::string, std::string> env = {{"LOG_LEVEL", "info"}, {"SESSION_IDLE_S", "3600"}};
+  if (const char* arenas = std::getenv("MALLOC_ARENA_MAX")) env["MALLOC_ARENA_MAX"] = arenas;
+  return env;
+}
+
+long env_long(const char* name, long fallback) {
+  const char* v = std::getenv(name);
+  return v && *v ? std::atol(v) : fallback;
+}
+
+// utime + stime of the whole process (all its threads), in clock ticks.
+long cpu_ticks(int pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto close = stat.rfind(')');  // the command name may hold spaces
+  if (close == std::string::npos) return -1;
+  std::istringstream fields(stat.substr(close + 2));
+  std::string field;
+  long utime = 0, stime = 0;
+  for (int i = 3; fields >> field; ++i) {
+    if (i == 14) utime = std::atol(field.c_str());
+    if (i == 15) {
+      stime = std::atol(field.c_str());
+      break;
+    }
+  }
+  return utime + stime;
+}
+
+// Waits until the process used no CPU for `quiet_ms` (its start-up or a burst is over).
+void wait_quiet(int pid, int quiet_ms = 1000) {
+  long last = cpu_ticks(pid);
+  auto since = std::chrono::steady_clock::now();
+  testing::wait_until(
+      [&] {
+        long now = cpu_ticks(pid);
+        if (now != last) {
+          last = now;
+          since = std::chrono::steady_clock::now();
+          return false;
+        }
+        return std::chrono::steady_clock::now() - since >= std::chrono::milliseconds(quiet_ms);
+      },
+      120000);
+}
+
+// One value of the bot's /metrics; -1 when missing.
+double metric(int health_port, const std::string& name) {
+  httplib::Client client("127.0.0.1", health_port);
+  auto res = client.Get("/metrics");
+  if (!res || res->status != 200) return -1;
+  std::istringstream lines(res->body);
+  for (std::string line; std::getline(lines, line);)
+    if (line.rfind(name + " ", 0) == 0) return std::atof(line.c_str() + name.size() + 1);
+  return -1;
+}
+
+struct startup {
+  std::int64_t first_poll_ms = -1;       // from just before the fork to the first getUpdates
+  std::int64_t gazetteer_ready_ms = -1;  // to the log line of the gazetteer built in the background
+};
+
+// Starts the bot in `h` and times its start, both moments on the sandbox's clock (the log line
+// found by polling the log every 15 ms).
+startup start_and_time(testing::harness& h) {
+  startup s;
+  const auto before = h.sandbox_server->clock_ms();
+  h.start_bot(production_env());
+  testing::wait_until(
+      [&] {
+        auto polls = h.control->calls(0, "getUpdates").calls;
+        if (!polls.empty()) s.first_poll_ms = polls.front().start_ms - before;
+        return s.first_poll_ms >= 0;
+      },
+      60000);
+  if (testing::wait_until([&] { return h.log_file().find("gazetteer ready") != std::string::npos; },
+                          60000))
+    s.gazetteer_ready_ms = h.sandbox_server->clock_ms() - before;
+  return s;
+}
+
+std::string figures(std::vector<std::int64_t> v) {
+  std::sort(v.begin(), v.end());
+  std::string each;
+  for (auto ms : v) each += (each.empty() ? "" : ", ") + std::to_string(ms);
+  return "median " + std::to_string(v[v.size() / 2]) + " ms (" + each + ")";
+}
+
+double mib(long kib) {
+  return kib / 1024.0;
+}
+
+}  // namespace
+
+void run_footprint_bench() {
+  const long sessions = std::max(1L, env_long("FOOTPRINT_SESSIONS", 10000));
+  const long rounds = std::max(1L, env_long("FOOTPRINT_ROUNDS", 3));
+  std::vector<std::int64_t> first_polls, gazetteer_ready;
+  auto timed = [&](testing::harness& h) {
+    const auto s = start_and_time(h);
+    first_polls.push_back(s.first_poll_ms);
+    gazetteer_ready.push_back(s.gazetteer_ready_ms);
+  };
+  for (long r = 1; r < rounds; ++r) {
+    testing::harness h;
+    timed(h);
+  }
+  testing::harness h;
+  timed(h);
+  std::printf("footprint: start-up to the first getUpdates: %s\n", figures(first_polls).c_str());
+  std::printf("  to the gazetteer built in the background: %s\n", figures(gazetteer_ready).c_str());
+  std::fflush(stdout);
+
+  const int pid = h.bot->pid();
+  const int health = h.health_port();
+  // Idle: start-up work (also what is built in the background) is over and the dispatcher's
+  // first heap trim, 2 s after it started, has run.
+  testing::wait_until([&] { return metric(health, "nocturna_heap_in_use_bytes") >= 0; });
+  wait_quiet(pid);
+  const long idle = testing::rss_kib(pid);
+  std::printf("  idle RSS %.1f MiB\n", mib(idle));
+  std::fflush(stdout);
+
+  // One chat first: what any first update touches once (connections, statements, pools) is not
+  // a session's cost.
+  h.control->send(first_chat, "/start");
+  h.wait_replies(first_chat, 1);
+  wait_quiet(pid);
+  const long warm = testing::rss_kib(pid);
+  std::printf("  after one update: RSS %.1f MiB\n", mib(warm));
+  const auto started = std::chrono::steady_clock::now();
+  for (long i = 1; i <= sessions; ++i) h.control->send(first_chat + i, "/start");
+  const std::string pending_sql =
+      "SELECT COUNT(*) FROM inbox WHERE state = 'pending' AND update_id > ?";
+  const std::string stored_sql = "SELECT COUNT(*) FROM inbox WHERE update_id > ?";
+  bool handled = testing::wait_until(
+      [&] {
+        return h.store_int(stored_sql, 0).value_or(0) >= sessions + 1 &&
+               h.store_int(pending_sql, 0).value_or(1) == 0;
+      },
+      1800000);
+  const double took =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  // The heap figure is republished by each trim only, so it is shown once a trim followed the
+  // burst.
+  auto report = [&](const char* when, bool trimmed) {
+    const long rss = testing::rss_kib(pid);
+    std::printf(
+        "  %s: RSS %.1f MiB, +%.1f MiB over one update, %.0f bytes per session (%.0f "
+        "sessions alive",
+        when, mib(rss), mib(rss - warm),
+        1024.0 * static_cast<double>(rss - warm) / static_cast<double>(sessions),
+        metric(health, "nocturna_sessions_alive"));
+    if (trimmed)
+      std::printf(", heap in use %.1f MiB", metric(health, "nocturna_heap_in_use_bytes") / 1048576);
+    std::printf(")\n");
+    std::fflush(stdout);
+  };
+  wait_quiet(pid);
+  std::printf("  %ld chats sent /start once each: %s handled in %.1f s\n", sessions,
+              handled ? "all" : "NOT all", took);
+  report("right after", false);
+  // The burst's Bot API answers stay in the call ledger for a minute (a re-run in this process
+  // finds them there); the dispatcher's next sweep after that forgets them and trims the heap,
+  // which republishes the heap figure. What is left is what the idle sessions hold.
+  const auto forgettable = std::chrono::steady_clock::now() + std::chrono::seconds(62);
+  while (std::chrono::steady_clock::now() < forgettable) testing::sleep_ms(500);
+  const double heap_then = metric(health, "nocturna_heap_in_use_bytes");
+  testing::wait_until([&] { return metric(health, "nocturna_heap_in_use_bytes") != heap_then; },
+                      120000);
+  wait_quiet(pid);
+  report("once the answers are forgotten", true);
+  std::printf("  peak RSS %.1f MiB\n", mib(testing::peak_rss_kib(pid)));
+  std::fflush(stdout);
+}
+
+}  // namespace nocturna::bench
