@@ -128,7 +128,7 @@ struct webhook_group {
     slow.method = "sendMessage";
     slow.count = 1000000;
     slow.error_code = 0;
-    slow.delay_ms = 10;
+    slow.delay_ms = 30;
     h.control->add_fault(slow);
   }
 };
@@ -153,7 +153,7 @@ TEST_CASE(
   REQUIRE(wait_until(
       [&] {
         return g.h.control->calls(0, "sendMessage").calls.size() >= std::size_t(updates / 4) &&
-               left_by(victim_id) > 0;
+               left_by(victim_id) >= 3;
       },
       60000));
   const auto before_kill = g.h.control->calls(0, "sendMessage").calls;
@@ -163,6 +163,7 @@ TEST_CASE(
   const int in_flight_at_kill =
       calls_in_flight_at_kill(before_kill, g.h.control->calls(0, "sendMessage").calls);
   const auto rows_left = left_by(victim_id);
+  CHECK(rows_left > 0);  // else the takeover below measures nothing
   // The survivors take over the killed instance's chats and rows once its leases ran out.
   REQUIRE(wait_until([&] { return left_by(victim_id) == 0; }, (lease_s + 10) * 1000));
   const auto takeover_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -187,8 +188,12 @@ TEST_CASE(
   CHECK(t_later.duplicates == 0);
   CHECK(t_later.out_of_order_chats == 0);
   CHECK(takeover_ms <= (lease_s + 5) * 1000);
-  const auto handled_by_restarted = occurrences(victim.log(), " handled", victim.log_from);
-  CHECK(handled_by_restarted > 0);
+  // The restarted instance serves again (its log reaches the file a moment after the replies).
+  std::size_t handled_by_restarted = 0;
+  CHECK(wait_until([&] {
+    handled_by_restarted = occurrences(victim.log(), " handled", victim.log_from);
+    return handled_by_restarted > 0;
+  }));
   // The survivors list the restarted instance among the live ones at their next heartbeat.
   std::string health;
   CHECK(wait_until([&] {
@@ -205,7 +210,7 @@ TEST_CASE(
                   << in_flight_at_kill << "), chats out of order " << t.out_of_order_chats
                   << ", the " << rows_left << " rows it left taken over " << takeover_ms
                   << " ms after the kill (" << takeovers << " logged), restarted instance handled "
-                  << handled_by_restarted << " updates of the 30 that followed");
+                  << handled_by_restarted << " updates after its restart");
   for (auto& in : g.instances) CHECK(in->bot->stop() == 0);
 }
 
