@@ -7,6 +7,7 @@
 #include <ctime>
 #include <deque>
 #include <map>
+#include <set>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -40,7 +41,7 @@ struct dispatcher_state {
   std::optional<std::int64_t> page_after;
   bool page_in_progress = false;
   // Several webhook instances (actors/chat_leases.hpp): a pick-up of this instance's rows runs
-  // (`claiming`); another was asked meanwhile (`claim_again`).
+  // (`claiming`); another was asked meanwhile (`claim_again`); the periodic pick-up is started.
   bool claiming = false, claim_again = false, claim_timer = false;
   std::size_t routed = 0;  // updates in sessions' `in_flight` queues, all chats
   std::int64_t takeover_since_ms = 0;
@@ -319,15 +320,22 @@ void claim_round(self_ptr self) {
             auto& st = self->state;
             st.claiming = false;
             auto now = steady_ms();
+            std::set<std::int64_t> chats_taken;
             for (auto& row : *rows) {
               if (!row.chat_id) continue;
-              if (row.taken_over)
+              if (row.taken_over) {
                 spdlog::info("[dispatcher] chat={} update={} taken over from another instance",
                              *row.chat_id, row.update_id);
+                chats_taken.insert(*row.chat_id);
+              }
               if (row.attempts > 0) st.crashes[row.update_id] = row.attempts;
               hold_or_accept(self, msg::update{row.update_id, *row.chat_id, std::move(row.json),
                                                row.taken_over, now});
             }
+            // Chats whose rows a dead (or stopped) instance left: its leases taken over.
+            if (!chats_taken.empty())
+              st.rt->metrics->add("nocturna_lease_takeovers_total", "",
+                                  static_cast<double>(chats_taken.size()));
             if (ok && (st.claim_again || rows->size() >= room)) claim_round(self);
           },
           [=](caf::error&) { self->state.claiming = false; });

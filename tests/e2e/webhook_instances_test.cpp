@@ -205,12 +205,22 @@ TEST_CASE(
   for (int i : {0, 2})
     takeovers += static_cast<std::int64_t>(occurrences(g.instances[i]->log(), taken));
   CHECK(takeovers == static_cast<std::int64_t>(rows_left));
+  // /metrics counts the chats taken over.
+  double chats_taken = 0;
+  for (int i : {0, 2}) {
+    const auto metrics = http_get(g.instances[i]->ports.health_port, "/metrics");
+    const std::string name = "\nnocturna_lease_takeovers_total ";
+    const auto at = metrics.find(name);
+    if (at != std::string::npos) chats_taken += std::atof(metrics.c_str() + at + name.size());
+  }
+  CHECK(chats_taken >= 1);
   MESSAGE(updates << " updates over " << chats << " chats, 3 instances, one killed: lost " << t.lost
                   << ", duplicates " << t.duplicates << " (calls in flight at the kill "
                   << in_flight_at_kill << "), chats out of order " << t.out_of_order_chats
                   << ", the " << rows_left << " rows it left taken over " << takeover_ms
-                  << " ms after the kill (" << takeovers << " logged), restarted instance handled "
-                  << handled_by_restarted << " updates after its restart");
+                  << " ms after the kill (" << takeovers << " logged, " << chats_taken
+                  << " chats), restarted instance handled " << handled_by_restarted
+                  << " updates after its restart");
   for (auto& in : g.instances) CHECK(in->bot->stop() == 0);
 }
 
