@@ -10,11 +10,13 @@ DEB_PACKAGES := build-essential cmake g++ pkg-config ca-certificates \
   libswe-dev swe-basic-data swetest libgeonames-dev libglib2.0-dev libhowardhinnant-date-dev \
   libsqlite3-dev libssl-dev libcairo2-dev libpq-dev libcurl4-openssl-dev postgresql clang \
   libclang-rt-14-dev fonts-dejavu-core clang-format curl \
-  chromium chromium-driver python3-selenium fonts-noto-color-emoji nghttp2-server
+  chromium chromium-driver python3-selenium fonts-noto-color-emoji nghttp2-server haproxy
 # Needed only by `make test` (the browser test of the sandbox page; nghttpd, the HTTP/2 server of
-# tests/unit/bot_api_loop_test.cpp), not to build the bot: the
-# container image leaves them out (tests/containers/check_containers.sh knows this list).
-TEST_ONLY_PACKAGES := chromium chromium-driver python3-selenium fonts-noto-color-emoji nghttp2-server
+# tests/unit/bot_api_loop_test.cpp; HAProxy in front of several webhook instances,
+# tests/e2e/webhook_instances_test.cpp), not to build the bot: the container image leaves them
+# out (tests/containers/check_containers.sh knows this list).
+TEST_ONLY_PACKAGES := chromium chromium-driver python3-selenium fonts-noto-color-emoji \
+  nghttp2-server haproxy
 
 # Needed only by `make bench-peers` (the peer bots of tests/bench/peers/, docs/benchmarks.md), not
 # by `make test` nor by the bot: that target installs them itself when missing. Node.js and npm
@@ -118,11 +120,15 @@ sanitize: deps
 	  ctest --output-on-failure -j $(JOBS) --timeout 600 -E containers_check
 
 # The supervision runs at full size (kill -9 three times in a 5,000-update burst, 2 minutes of
-# idle keep-alive gaps), the kill -9 one in both intake modes: minutes, so not part of `make test`.
+# idle keep-alive gaps), the kill -9 one in both intake modes, 5,000 updates over 500 chats through
+# three webhook instances: minutes, so not part of `make test`.
 soak: deps build
 	cmake --build $(BUILD_DIR) -j $(JOBS) --target e2e_tests
 	NOCTURNA_SOAK=1 ./$(BUILD_DIR)/e2e_tests -tc="e2e supervision: kill*,e2e supervision: messages*"
 	NOCTURNA_SOAK=1 NOCTURNA_E2E_MODE=webhook ./$(BUILD_DIR)/e2e_tests -tc="e2e supervision: kill*"
+	# Three webhook instances behind HAProxy on the throw-away PostgreSQL (CTest's fixture).
+	cd $(BUILD_DIR) && NOCTURNA_SOAK=1 ctest --output-on-failure --timeout 900 \
+	  -R "three webhook instances behind HAProxy|rolling restart of three webhook"
 
 # 200,000 updates over 20,000 chats, then 15 minutes of quiet: the bot's RSS before, at its peak
 # and at the end (SOAK_UPDATES, SOAK_CHATS, SOAK_AFTER_S, SESSION_IDLE_S override). About 20 min.

@@ -7,9 +7,11 @@
 #include <ctime>
 #include <list>
 #include <map>
+#include <set>
 #include <unordered_map>
 #include <unordered_set>
 
+#include "actors/chat_leases.hpp"
 #include "actors/crash_report.hpp"
 #include "actors/default_handlers.hpp"
 #include "actors/intake.hpp"
@@ -39,6 +41,9 @@ struct dispatcher_state {
   // updates in flight fall to half the limit. `page_after` is the last update_id read.
   std::optional<std::int64_t> page_after;
   bool page_in_progress = false;
+  // Several webhook instances (actors/chat_leases.hpp): a pick-up of this instance's rows runs
+  // (`claiming`); another was asked meanwhile (`claim_again`); the periodic pick-up is started.
+  bool claiming = false, claim_again = false, claim_timer = false;
   std::size_t routed = 0;  // updates in sessions' `in_flight` queues, all chats
   std::int64_t takeover_since_ms = 0;
   std::vector<msg::update> held;  // until the identity is known and the takeover is done
@@ -73,6 +78,9 @@ constexpr std::int64_t claim_lease_s = 600;
 constexpr std::int64_t ledger_keep_ms = 60 * 1000;
 constexpr auto trim_delay = std::chrono::seconds(2);
 constexpr std::int64_t max_sweep_period_ms = 30'000;
+// How often an instance sharing the inbox looks for rows other instances stored for its chats:
+// the delay a row received elsewhere waits at most, for one light query per instance.
+constexpr auto pick_up_interval = std::chrono::milliseconds(100);
 
 std::size_t in_flight_total(self_ptr self) {
   return self->state.held.size() + self->state.routed;
@@ -238,6 +246,9 @@ void read_pending_page(self_ptr self, const store_api& store) {
                        *rows = db.claim_pending(owner, lease_until, true, after, page);
                      }};
   job.flush_first = true;  // rows finished a moment ago are not pending any more
+  // Sharing the inbox, only this instance's own claimed rows (a restarted dispatcher's): the
+  // other instances' rows are theirs, a dead one's come with its chats in the pick-up.
+  if (st.rt->options.instances.shared) job = claimed_rows_job(*st.rt, after, page, rows);
   self->request(store, std::chrono::seconds(30), atoms::job::value, std::move(job))
       .then(
           [=](bool ok) {
@@ -264,6 +275,10 @@ void read_pending_page(self_ptr self, const store_api& store) {
             report_in_flight(self);
             release_held_when_ready(self);
             read_next_page_if_room(self);  // when this page had nothing left to run
+            if (st.rt->options.instances.shared && !st.page_after && !st.claim_timer) {
+              st.claim_timer = true;  // the pick-up starts once the own rows are all queued
+              self->send(self, atoms::claim::value, atoms::tick::value);
+            }
           },
           [=](caf::error&) {
             self->state.page_in_progress = false;
@@ -277,6 +292,55 @@ void read_next_page_if_room(self_ptr self) {
   if (!st.page_after || st.page_in_progress || !st.username) return;
   if (in_flight_total(self) * 2 > st.rt->options.dispatcher.backlog_limit) return;
   if (auto store = find<store_api>(self->system())) read_pending_page(self, store);
+}
+
+// Sharing the inbox: claims the rows of the chats this instance serves (received by any
+// instance, or left by a dead one) and queues them like live updates. One pick-up at a time, in
+// update_id order, so a chat's rows reach its session in order whichever instance stored them.
+// Stops while the instance stops: the rows stay for the others.
+void claim_round(self_ptr self) {
+  auto& st = self->state;
+  if (!st.rt->options.instances.shared || !st.taken_over || st.page_after ||
+      st.rt->control->stopping)
+    return;
+  if (st.claiming) {
+    st.claim_again = true;
+    return;
+  }
+  const auto limit = st.rt->options.dispatcher.backlog_limit;
+  if (in_flight_total(self) * 2 > limit) return;  // the periodic pick-up comes back
+  auto store = find<store_api>(self->system());
+  if (!store) return;
+  st.claiming = true;
+  st.claim_again = false;
+  auto rows = std::make_shared<std::vector<store::inbox_row>>();
+  const auto room = limit - in_flight_total(self);
+  self->request(store, std::chrono::seconds(30), atoms::job::value,
+                claim_chat_rows_job(*st.rt, room, rows))
+      .then(
+          [=](bool ok) {
+            auto& st = self->state;
+            st.claiming = false;
+            auto now = steady_ms();
+            std::set<std::int64_t> chats_taken;
+            for (auto& row : *rows) {
+              if (!row.chat_id) continue;
+              if (row.taken_over) {
+                spdlog::info("[dispatcher] chat={} update={} taken over from another instance",
+                             *row.chat_id, row.update_id);
+                chats_taken.insert(*row.chat_id);
+              }
+              if (row.attempts > 0) st.crashes[row.update_id] = row.attempts;
+              hold_or_accept(self, msg::update{row.update_id, *row.chat_id, std::move(row.json),
+                                               row.taken_over, now});
+            }
+            // Chats whose rows a dead (or stopped) instance left: its leases taken over.
+            if (!chats_taken.empty())
+              st.rt->metrics->add("nocturna_lease_takeovers_total", "",
+                                  static_cast<double>(chats_taken.size()));
+            if (ok && (st.claim_again || rows->size() >= room)) claim_round(self);
+          },
+          [=](caf::error&) { self->state.claiming = false; });
 }
 
 void notify_drained(self_ptr self) {
@@ -362,6 +426,9 @@ void sweep(self_ptr self) {
     auto& e = it->second;
     if (e.in_flight.empty() && now - e.last_active_ms >= idle_ms) {
       caf::anon_send(e.session, atoms::stop::value);
+      if (st.rt->options.instances.shared)
+        if (auto store = find<store_api>(self->system()))
+          caf::anon_send(store, atoms::job::value, release_chat_job(*st.rt, it->first));
       st.chat_of.erase(e.session.address());
       it = st.chats.erase(it);
       ++evicted;
@@ -439,6 +506,11 @@ dispatcher_api::behavior_type dispatcher(self_ptr self, runtime_ptr rt) {
         notify_drained(self);
       },
       [=](atoms::chat_moved, std::int64_t from, std::int64_t to) { move_session(self, from, to); },
+      [=](atoms::claim) { claim_round(self); },
+      [=](atoms::claim, atoms::tick) {
+        claim_round(self);
+        self->delayed_send(self, pick_up_interval, atoms::claim::value, atoms::tick::value);
+      },
       [=](atoms::sweep) { sweep(self); },
       [=](atoms::trim) {
         // Walking a fragmented heap of hundreds of MiB takes milliseconds: not on the scheduler.

@@ -60,7 +60,10 @@ using dispatcher_api = caf::typed_actor<
     caf::replies_to<crash_atom, std::int64_t>::with<bool>,
     // its own timers: getMe after `failures` failures, the inbox takeover, eviction, heap trim
     caf::reacts_to<atoms::identity, int>, caf::reacts_to<atoms::takeover>,
-    caf::reacts_to<atoms::sweep>, caf::reacts_to<atoms::trim>, caf::reacts_to<crash_atom>>;
+    caf::reacts_to<atoms::sweep>, caf::reacts_to<atoms::trim>, caf::reacts_to<crash_atom>,
+    // several webhook instances: pick up this instance's rows now (the receiver leased a chat),
+    // and the periodic pick-up of rows other instances stored
+    caf::reacts_to<atoms::claim>, caf::reacts_to<atoms::claim, atoms::tick>>;
 
 // One chat's session (actors/session.hpp), spawned and watched by the dispatcher, never
 // registered.

@@ -134,5 +134,7 @@ using nudge = caf::atom_constant<caf::atom("nudge")>;
 using chat_moved = caf::atom_constant<caf::atom("chatmoved")>;
 using trim = caf::atom_constant<caf::atom("trim")>;
 using takeover = caf::atom_constant<caf::atom("takeover")>;
+// Several webhook instances: pick up the inbox rows of the chats this instance serves.
+using claim = caf::atom_constant<caf::atom("claim")>;
 
 }  // namespace nocturna::atoms

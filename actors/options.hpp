@@ -77,6 +77,13 @@ struct dispatcher_options {
   std::chrono::seconds session_idle{0};  // an idle session is evicted after this
 };
 
+// Several webhook instances on one PostgreSQL (docs/architecture.md "Several instances"): the
+// receiver leases the chats it receives, the dispatcher picks up its chats' rows from the inbox.
+struct instances_options {
+  bool shared = false;  // webhook mode on PostgreSQL; false: one instance, as always
+  int lease_s = 15;     // INSTANCE_LEASE_S: a dead instance's chats are taken over after it
+};
+
 struct calc_options {
   std::optional<remote::remote_options> remote;  // nullopt: the embedded ephemeris
   std::size_t queue_limit = 0;
@@ -102,6 +109,7 @@ struct tree_options {
   poller_options poller;
   webhook_options webhook;
   dispatcher_options dispatcher;
+  instances_options instances;
   calc_options calc;
   renderer_options renderer;
   llm_options llm;

@@ -75,6 +75,9 @@ struct tree_status {
   // Updates handed to the dispatcher and not yet handled (held or queued in a session): the
   // intake stops taking more above INTAKE_BACKLOG_LIMIT.
   std::atomic<std::int64_t> updates_in_flight{0};
+  // Instances alive on the shared database (this one included), from the heartbeat table: the
+  // sender takes its share of Telegram's overall limit. 1 when the instance runs alone.
+  std::atomic<int> live_instances{1};
 };
 
 // A random id of this process, the owner written on the inbox rows it claims.

@@ -393,6 +393,8 @@ void report_queue(self_ptr self) {
 
 void pump(self_ptr self) {
   auto& st = self->state;
+  // Re-read at each pump: the heartbeat (app/instance_heartbeat.cpp) updates the count.
+  st.queue.share_limits(st.rt->tree->live_instances.load());
   while (st.in_flight.size() < st.api->capacity()) {
     auto now = queue_now(self);
     auto next = st.queue.pick(clock_ms(now));

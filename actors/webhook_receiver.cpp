@@ -6,6 +6,7 @@
 #include <mutex>
 #include <random>
 
+#include "actors/chat_leases.hpp"
 #include "actors/crash_report.hpp"
 #include "actors/default_handlers.hpp"
 #include "actors/intake.hpp"
@@ -62,6 +63,24 @@ bool backlog_full(self_ptr self) {
   return true;
 }
 
+// Several instances share the inbox (actors/chat_leases.hpp): the stored row waits for the
+// instance serving its chat. When that is this one (it held the chat or just leased it), its
+// dispatcher picks the row up now; otherwise the owner's periodic pick-up finds it. The row is
+// stored already, so a failed lease only leaves it to whichever instance leases the chat next.
+void pick_up_if_ours(self_ptr self, std::int64_t chat_id) {
+  auto& st = self->state;
+  bool ours = false;
+  try {
+    std::lock_guard<std::mutex> guard(st.db_mutex);
+    ours = lease_received_chat(*st.db, *st.rt, chat_id);
+  } catch (const std::exception& e) {
+    spdlog::error("[webhook] chat={} lease failed: {}", chat_id, e.what());
+  }
+  if (!ours) return;
+  if (auto dispatcher = find<dispatcher_api>(self->system()))
+    caf::anon_send(dispatcher, atoms::claim::value);
+}
+
 // Stores one delivered update; the answer's HTTP status (docs/telegram.md §4.3 items 3-4).
 int accept_update(self_ptr self, std::string_view body) {
   auto& st = self->state;
@@ -92,7 +111,9 @@ int accept_update(self_ptr self, std::string_view body) {
   st.rt->metrics->add("nocturna_updates_received_total");
   // Runs on an httplib thread: anon_send is thread-safe.
   hand_on_inline(self->system(), rows[0]);
-  if (rows[0].state == store::inbox_state::pending) {
+  if (rows[0].state == store::inbox_state::pending && st.rt->options.instances.shared) {
+    pick_up_if_ours(self, *rows[0].chat_id);
+  } else if (rows[0].state == store::inbox_state::pending) {
     // No dispatcher (it restarts): the row is in the inbox, its successor claims it.
     if (auto dispatcher = find<dispatcher_api>(self->system()))
       caf::anon_send(dispatcher, msg::update{rows[0].update_id, *rows[0].chat_id,

@@ -1,5 +1,7 @@
 #include "app/options.hpp"
 
+#include "clients/store/database_url.hpp"
+
 namespace nocturna {
 
 store::store_options store_options_of(const config& c) {
@@ -144,6 +146,10 @@ actors::tree_options tree_options_of(const config& c) {
   o.poller = poller_options_of(c);
   o.webhook = webhook_options_of(c);
   o.dispatcher = dispatcher_options_of(c);
+  // Webhook instances behind a load balancer share the inbox only on PostgreSQL; SQLite means
+  // one instance (a polling one on PostgreSQL coordinates in app/polling_leadership.cpp).
+  o.instances.shared = c.bot_mode == bot_mode::webhook && store::is_postgres_url(c.database_url);
+  o.instances.lease_s = c.instance_lease_s;
   o.calc = calc_options_of(c);
   o.renderer = renderer_options_of(c);
   o.llm = llm_options_of(c);

@@ -12,6 +12,7 @@
 #include "actors/message_types.hpp"
 #include "actors/runtime.hpp"
 #include "actors/supervisor.hpp"
+#include "app/instance_heartbeat.hpp"
 #include "app/options.hpp"
 #include "app/polling_leadership.hpp"
 #include "app/stop_signals.hpp"
@@ -177,6 +178,9 @@ int run_bot(const config& cfg) {
     }
     leadership->keep();
   }
+  // Webhook instances sharing the inbox: heartbeats and chat leases (released at the stop).
+  std::unique_ptr<instance_heartbeat> heartbeat;
+  if (instance_heartbeat::needed(*rt)) heartbeat = std::make_unique<instance_heartbeat>(*rt);
 
   int exit_code = 0;
   {
@@ -203,6 +207,7 @@ int run_bot(const config& cfg) {
     graceful_stop(sys, *rt, sup, exit_code);
     sup = nullptr;
   }
+  heartbeat.reset();   // the chats go only after the sessions stopped and the done marks are in
   leadership.reset();  // the lease goes only after the final getUpdates confirmed the offset
   health_server.stop();
   if (embedded) embedded->stop();

@@ -86,6 +86,14 @@ send_queue::send_queue(send_limits limits)
       overall_(limits.overall_per_second, clock_ms{1000}, true),
       broadcast_(limits.broadcast_per_second, clock_ms{1000}, false) {}
 
+void send_queue::share_limits(int instances) {
+  instances = std::max(1, instances);
+  if (instances == sharing_instances_) return;
+  sharing_instances_ = instances;
+  overall_.set_limit(std::max(1, limits_.overall_per_second / instances));
+  broadcast_.set_limit(std::max(1, limits_.broadcast_per_second / instances));
+}
+
 std::deque<send_queue::ring_entry>& send_queue::ring(msg::send_lane lane) {
   return lane == msg::send_lane::broadcast ? broadcast_ring_ : interactive_ring_;
 }

@@ -66,6 +66,8 @@ class send_window {
   bool active(clock_ms now);
   // Counts the calls of `other` too (two chats that became one).
   void merge(const send_window& other);
+  // A new limit; the calls counted so far keep counting.
+  void set_limit(int limit) { limit_ = limit; }
 
  private:
   void expire(clock_ms now);
@@ -103,6 +105,11 @@ class send_queue {
   // The chat's waiting calls and limits moved to `to` (a group that became a supergroup); the
   // caller rewrites the moved calls. Returns their ids.
   std::vector<std::uint64_t> move_chat(std::int64_t from, std::int64_t to);
+
+  // Several instances share one bot (docs/architecture.md "Several instances"): this one may
+  // use its share, 1/`instances`, of the overall and broadcast limits (at least 1 a second).
+  // Per-chat and per-group limits stay whole: only the instance serving a chat sends to it.
+  void share_limits(int instances);
 
   std::size_t queued() const { return queued_; }
   std::size_t broadcast_queued() const { return broadcast_queued_; }
@@ -144,6 +151,7 @@ class send_queue {
   std::deque<ring_entry>& ring(msg::send_lane lane);
 
   send_limits limits_;
+  int sharing_instances_ = 1;
   std::unordered_map<std::int64_t, chat_state> chats_;
   std::deque<send_item> direct_;  // calls outside any chat FIFO, in order
   std::deque<ring_entry> interactive_ring_, broadcast_ring_;

@@ -46,6 +46,7 @@ std::pair<int, std::string> render(const snapshot& s) {
     }
     body.add_raw("peers", peers + "]");
   }
+  if (s.owned_chats >= 0) body.add("owned_chats", s.owned_chats);
   add_unix_seconds(body, "last_update_at", s.last_update_ms);
   // last_poll_ok_at is "Telegram last reached" in both modes (the field list of docs/telegram.md
   // §4.4); webhook mode names its source once more.
@@ -111,6 +112,7 @@ snapshot state::take() const {
   s.last_update_ms = last_update_ms_;
   s.conflict = conflict_;
   s.sessions = sessions_;
+  s.owned_chats = owned_chats_;
   s.webhook_pending = webhook_pending_;
   s.webhook_last_error_date = webhook_last_error_date_;
   std::lock_guard<std::mutex> guard(mutex_);

@@ -23,6 +23,9 @@ struct snapshot {
   std::string role;
   // The instances alive on the shared database, as (instance id, role); empty when alone.
   std::vector<std::pair<std::string, std::string>> peers;
+  // Webhook instances sharing a database: the chats this one serves (holds the lease of); -1
+  // when it runs alone.
+  std::int64_t owned_chats = -1;
   std::int64_t now_ms = 0;
   std::int64_t started_ms = 0;
   std::int64_t last_telegram_ok_ms = 0;  // 0 = never
@@ -48,6 +51,7 @@ class state {
   void set_role(std::string role);
   void set_peers(std::vector<std::pair<std::string, std::string>> peers);
   void set_sessions(int n) { sessions_ = n; }
+  void set_owned_chats(std::int64_t n) { owned_chats_ = n; }
   void set_upstream(const std::string& name, const std::string& status);
   void set_service(const std::string& name, bool running);
   void set_webhook_info(std::int64_t pending, std::int64_t last_error_date);
@@ -60,6 +64,7 @@ class state {
   std::atomic<std::int64_t> last_update_ms_{0};
   std::atomic<bool> conflict_{false};
   std::atomic<int> sessions_{0};
+  std::atomic<std::int64_t> owned_chats_{-1};
   std::atomic<std::int64_t> webhook_pending_{-1};
   std::atomic<std::int64_t> webhook_last_error_date_{0};
   mutable std::mutex mutex_;

@@ -31,6 +31,8 @@ class sql_store final : public store {
   void release_chat(std::int64_t chat_id, const std::string& owner) override;
   std::vector<inbox_row> claim_chat_rows(const std::string& owner, std::int64_t now,
                                          std::int64_t lease_until, std::size_t limit) override;
+  std::vector<inbox_row> claimed_rows(const std::string& owner, std::int64_t after_update_id,
+                                      std::size_t limit) override;
   void heartbeat(const std::string& instance_id, const std::string& mode, const std::string& role,
                  std::int64_t now) override;
   std::vector<instance_record> live_instances(std::int64_t since) override;

@@ -30,6 +30,9 @@ struct inbox_row {
   std::string json;
   inbox_state state = inbox_state::pending;
   int attempts = 0;  // sessions it crashed
+  // claim_chat_rows: another instance had claimed it (now dead, or stopped before it finished),
+  // so it may have run in part: its calls are checked against the sent-log before being made.
+  bool taken_over = false;
 };
 
 class store {
@@ -69,7 +72,8 @@ class store {
                                  std::int64_t lease_until) = 0;
   // Extends every chat lease `owner` still holds; returns how many.
   virtual std::size_t renew_chat_leases(const std::string& owner, std::int64_t lease_until) = 0;
-  // Gives the chat up (its session went idle); nothing when `owner` does not hold it.
+  // Gives the chat up (its session went idle); nothing when `owner` does not hold it, or when a
+  // row of the chat that `owner` claimed is still pending (it runs there, so the chat stays).
   virtual void release_chat(std::int64_t chat_id, const std::string& owner) = 0;
   // Takes the leases of chats with pending rows that nobody holds (never leased, or the holder's
   // lease ran out: a dead instance), then claims for `owner` the pending rows of every chat it
@@ -79,6 +83,10 @@ class store {
   virtual std::vector<inbox_row> claim_chat_rows(const std::string& owner, std::int64_t now,
                                                  std::int64_t lease_until,
                                                  std::size_t limit = 10'000) = 0;
+  // The pending rows `owner` claimed, in update_id order: at most `limit`, after
+  // `after_update_id` (a page). A restarted dispatcher of that instance runs them again.
+  virtual std::vector<inbox_row> claimed_rows(const std::string& owner,
+                                              std::int64_t after_update_id, std::size_t limit) = 0;
 
   struct instance_record {
     std::string instance_id;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <atomic>
+#include <cstdlib>
 #include <map>
 #include <thread>
 #include <vector>
@@ -11,6 +12,12 @@
 #include "tests/e2e/harness.hpp"
 
 namespace nocturna::testing {
+
+// NOCTURNA_SOAK=1 (`make soak`): the burst tests run at the issues' full sizes.
+inline bool soak() {
+  const char* v = std::getenv("NOCTURNA_SOAK");
+  return v && std::string(v) == "1";
+}
 
 // A burst of group commands (/help) over `chats` chats, paced by `gap_ms`; the command message
 // ids per chat, in order.

@@ -25,11 +25,6 @@ using namespace nocturna::testing;
 
 namespace {
 
-bool soak() {
-  const char* v = std::getenv("NOCTURNA_SOAK");
-  return v && std::string(v) == "1";
-}
-
 std::string health_body(int port) {
   httplib::Client c("127.0.0.1", port);
   c.set_connection_timeout(std::chrono::seconds(1));

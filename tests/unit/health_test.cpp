@@ -88,6 +88,16 @@ TEST_CASE("health: the instance id and its role, a standby never counts as down"
   CHECK(health::render(s).first == 503);
 }
 
+TEST_CASE("health: a webhook instance sharing a database shows the chats it serves") {
+  auto s = fresh(10'000'000);
+  s.last_telegram_ok_ms = s.now_ms;
+  CHECK(health::render(s).second.find("owned_chats") == std::string::npos);  // alone
+  s.owned_chats = 0;
+  CHECK(health::render(s).second.find(R"("owned_chats":0)") != std::string::npos);
+  s.owned_chats = 42;
+  CHECK(health::render(s).second.find(R"("owned_chats":42)") != std::string::npos);
+}
+
 TEST_CASE("metrics: counters, gauges and histograms in Prometheus text") {
   metrics::registry m;
   m.add("requests_total", R"(method="sendMessage")");

@@ -178,6 +178,22 @@ TEST_CASE("send queue: 30 messages per second overall, counted until answered") 
   CHECK(q.pick(clock_ms{1201}).item);
 }
 
+TEST_CASE("send queue: three instances sharing the bot take 10 a second each, 6 broadcast") {
+  send_queue q;
+  q.share_limits(3);
+  for (std::int64_t chat = 1; chat <= 40; ++chat)
+    REQUIRE(q.push(message(chat, chat <= 20 ? send_lane::broadcast : send_lane::interactive)) ==
+            admission::queued);
+  auto first = send_all(q, clock_ms{0});
+  CHECK(first.size() == 10);
+  // Interactive calls go first; once the interactive lane is empty only 6 broadcasts a second.
+  CHECK(send_all(q, clock_ms{1001}).size() == 10);
+  CHECK(send_all(q, clock_ms{2002}).size() == 6);
+  // One instance left: the whole limits again.
+  q.share_limits(1);
+  CHECK(send_all(q, clock_ms{3003}).size() == 14);
+}
+
 TEST_CASE("send queue: the broadcast lane takes at most 20 per second") {
   send_queue q;
   for (std::int64_t chat = 1; chat <= 45; ++chat)

@@ -99,3 +99,49 @@ TEST_CASE_TEMPLATE("store: live instances are those with a recent heartbeat, wit
   CHECK(db->live_instances(0).size() == 1);
   CHECK(db->lease_chat(10, "b", t0 + 1, t0 + 16) == "b");  // a's chats were released
 }
+
+TEST_CASE_TEMPLATE("store: rows another instance claimed come back marked as taken over", B,
+                   STORE_BACKENDS) {
+  B backend;
+  auto db = backend.open();
+  REQUIRE(db->lease_chat(10, "a", t0, t0 + 15) == "a");
+  db->insert_batch({pending_row(1, 10), pending_row(2, 10)}, 3);
+  REQUIRE(ids(db->claim_chat_rows("a", t0, t0 + 15)) == std::vector<std::int64_t>{1, 2});
+  db->insert_batch({pending_row(3, 10)}, 4);
+  // a dies with rows 1 and 2 claimed; row 3 never ran anywhere.
+  auto rows = db->claim_chat_rows("b", t0 + 16, t0 + 31);
+  REQUIRE(ids(rows) == std::vector<std::int64_t>{1, 2, 3});
+  CHECK(rows[0].taken_over);
+  CHECK(rows[1].taken_over);
+  CHECK_FALSE(rows[2].taken_over);
+}
+
+TEST_CASE_TEMPLATE("store: a chat whose claimed row still runs is not released", B,
+                   STORE_BACKENDS) {
+  B backend;
+  auto db = backend.open();
+  REQUIRE(db->lease_chat(10, "a", t0, t0 + 15) == "a");
+  db->insert_batch({pending_row(1, 10)}, 2);
+  REQUIRE(ids(db->claim_chat_rows("a", t0, t0 + 15)) == std::vector<std::int64_t>{1});
+  db->release_chat(10, "a");
+  CHECK(db->lease_chat(10, "b", t0 + 1, t0 + 16) == "a");
+  db->mark_done({1});
+  db->release_chat(10, "a");
+  CHECK(db->lease_chat(10, "b", t0 + 1, t0 + 16) == "b");
+}
+
+TEST_CASE_TEMPLATE("store: an instance's claimed rows are listed in pages, others' are not", B,
+                   STORE_BACKENDS) {
+  B backend;
+  auto db = backend.open();
+  REQUIRE(db->lease_chat(10, "a", t0, t0 + 15) == "a");
+  REQUIRE(db->lease_chat(20, "b", t0, t0 + 15) == "b");
+  db->insert_batch({pending_row(1, 10), pending_row(2, 20), pending_row(3, 10), pending_row(4, 10)},
+                   5);
+  REQUIRE(db->claim_chat_rows("a", t0, t0 + 15).size() == 3);
+  REQUIRE(db->claim_chat_rows("b", t0, t0 + 15).size() == 1);
+  db->mark_done({3});
+  CHECK(ids(db->claimed_rows("a", 0, 1)) == std::vector<std::int64_t>{1});
+  CHECK(ids(db->claimed_rows("a", 1, 10)) == std::vector<std::int64_t>{4});
+  CHECK(ids(db->claimed_rows("b", 0, 10)) == std::vector<std::int64_t>{2});
+}
