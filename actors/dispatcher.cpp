@@ -24,7 +24,7 @@
 namespace nocturna::actors {
 
 struct chat_entry {
-  caf::actor session;
+  session_api session;
   std::deque<msg::update> in_flight;
   std::int64_t last_active_ms = 0;
 };
@@ -98,7 +98,7 @@ void report_sessions(self_ptr self) {
   self->state.rt->metrics->set("nocturna_sessions_alive", "", n);
 }
 
-caf::actor session_for(self_ptr self, std::int64_t chat_id) {
+session_api session_for(self_ptr self, std::int64_t chat_id) {
   auto& st = self->state;
   auto& entry = st.chats[chat_id];
   if (!entry.session) {
@@ -109,8 +109,7 @@ caf::actor session_for(self_ptr self, std::int64_t chat_id) {
   return entry.session;
 }
 
-// Sessions are dynamically typed actors, and CAF lets a typed actor send() only to typed ones:
-// the dispatcher reaches them by anon_send (they never answer it through the message's sender).
+// Sessions never answer the dispatcher through a message's sender: it reaches them by anon_send.
 void route(self_ptr self, msg::update u) {
   auto chat_id = u.chat_id;
   auto target = session_for(self, chat_id);
@@ -226,27 +225,18 @@ void take_over(self_ptr self) {
 void read_pending_page(self_ptr self, const store_api& store) {
   auto& st = self->state;
   st.page_in_progress = true;
-  auto rows = std::make_shared<std::vector<store::inbox_row>>();
   auto owner = st.rt->instance_id;
   auto after = st.page_after.value_or(0);
   auto page = st.rt->options.dispatcher.backlog_limit;
-  msg::store_job job{"claim pending rows", [rows, owner, after, page](store::store& db) {
-                       auto lease_until =
-                           static_cast<std::int64_t>(std::time(nullptr)) + claim_lease_s;
-                       *rows = db.claim_pending(owner, lease_until, true, after, page);
-                     }};
-  job.flush_first = true;  // rows finished a moment ago are not pending any more
-  self->request(store, std::chrono::seconds(30), atoms::job::value, std::move(job))
+  // The store commits its outbox first: rows finished a moment ago are not pending any more.
+  self->request(store, std::chrono::seconds(30), atoms::claim_rows::value, owner, claim_lease_s,
+                after, std::uint64_t{page})
       .then(
-          [=](bool ok) {
+          [=](std::vector<store::inbox_row>& rows) {
             auto& st = self->state;
             st.page_in_progress = false;
-            if (!ok) {
-              self->delayed_send(self, std::chrono::milliseconds(500), atoms::takeover::value);
-              return;
-            }
             auto now = steady_ms();
-            for (auto& row : *rows) {
+            for (auto& row : rows) {
               if (!row.chat_id) continue;
               spdlog::info("[dispatcher] chat={} update={} re-running a pending row", *row.chat_id,
                            row.update_id);
@@ -254,16 +244,18 @@ void read_pending_page(self_ptr self, const store_api& store) {
               st.held.push_back(msg::update{row.update_id, *row.chat_id, row.json, true, now});
             }
             st.page_after.reset();
-            if (rows->size() >= page) st.page_after = rows->back().update_id;
+            if (rows.size() >= page) st.page_after = rows.back().update_id;
             st.taken_over = true;
-            if (!rows->empty())
+            if (!rows.empty())
               spdlog::info("[dispatcher] generation {} took over {} pending rows{}", st.generation,
-                           rows->size(), st.page_after ? " (one page, more follow)" : "");
+                           rows.size(), st.page_after ? " (one page, more follow)" : "");
             report_in_flight(self);
             release_held_when_ready(self);
             read_next_page_if_room(self);  // when this page had nothing left to run
           },
-          [=](caf::error&) {
+          [=](caf::error& e) {
+            spdlog::error("[dispatcher] claim pending rows failed: {}",
+                          store_failure_reason(self->system(), e));
             self->state.page_in_progress = false;
             self->delayed_send(self, std::chrono::milliseconds(500), atoms::takeover::value);
           });
