@@ -26,7 +26,7 @@
 namespace nocturna::actors {
 
 struct chat_entry {
-  caf::actor session;
+  session_api session;
   // A list: an empty std::deque still holds a 512-byte block, for every idle chat.
   std::list<msg::update> in_flight;
   std::int64_t last_active_ms = 0;
@@ -108,7 +108,7 @@ void report_sessions(self_ptr self) {
   self->state.rt->metrics->set("nocturna_sessions_alive", "", n);
 }
 
-caf::actor session_for(self_ptr self, std::int64_t chat_id) {
+session_api session_for(self_ptr self, std::int64_t chat_id) {
   auto& st = self->state;
   auto& entry = st.chats[chat_id];
   if (!entry.session) {
@@ -119,8 +119,7 @@ caf::actor session_for(self_ptr self, std::int64_t chat_id) {
   return entry.session;
 }
 
-// Sessions are dynamically typed actors, and CAF lets a typed actor send() only to typed ones:
-// the dispatcher reaches them by anon_send (they never answer it through the message's sender).
+// Sessions never answer the dispatcher through a message's sender: it reaches them by anon_send.
 void route(self_ptr self, msg::update u) {
   auto chat_id = u.chat_id;
   auto target = session_for(self, chat_id);
@@ -236,30 +235,25 @@ void take_over(self_ptr self) {
 void read_pending_page(self_ptr self, const store_api& store) {
   auto& st = self->state;
   st.page_in_progress = true;
-  auto rows = std::make_shared<std::vector<store::inbox_row>>();
   auto owner = st.rt->instance_id;
   auto after = st.page_after.value_or(0);
   auto page = st.rt->options.dispatcher.backlog_limit;
-  msg::store_job job{"claim pending rows", [rows, owner, after, page](store::store& db) {
-                       auto lease_until =
-                           static_cast<std::int64_t>(std::time(nullptr)) + claim_lease_s;
-                       *rows = db.claim_pending(owner, lease_until, true, after, page);
-                     }};
-  job.flush_first = true;  // rows finished a moment ago are not pending any more
+  // The store commits its outbox first: rows finished a moment ago are not pending any more.
   // Sharing the inbox, only this instance's own claimed rows (a restarted dispatcher's): the
   // other instances' rows are theirs, a dead one's come with its chats in the pick-up.
-  if (st.rt->options.instances.shared) job = claimed_rows_job(*st.rt, after, page, rows);
-  self->request(store, std::chrono::seconds(30), atoms::job::value, std::move(job))
+  auto request =
+      st.rt->options.instances.shared
+          ? self->request(store, std::chrono::seconds(30), atoms::own_rows::value, owner, after,
+                          std::uint64_t{page})
+          : self->request(store, std::chrono::seconds(30), atoms::claim_rows::value, owner,
+                          claim_lease_s, after, std::uint64_t{page});
+  std::move(request)
       .then(
-          [=](bool ok) {
+          [=](std::vector<store::inbox_row>& rows) {
             auto& st = self->state;
             st.page_in_progress = false;
-            if (!ok) {
-              self->delayed_send(self, std::chrono::milliseconds(500), atoms::takeover::value);
-              return;
-            }
             auto now = steady_ms();
-            for (auto& row : *rows) {
+            for (auto& row : rows) {
               if (!row.chat_id) continue;
               spdlog::info("[dispatcher] chat={} update={} re-running a pending row", *row.chat_id,
                            row.update_id);
@@ -267,11 +261,11 @@ void read_pending_page(self_ptr self, const store_api& store) {
               st.held.push_back(msg::update{row.update_id, *row.chat_id, row.json, true, now});
             }
             st.page_after.reset();
-            if (rows->size() >= page) st.page_after = rows->back().update_id;
+            if (rows.size() >= page) st.page_after = rows.back().update_id;
             st.taken_over = true;
-            if (!rows->empty())
+            if (!rows.empty())
               spdlog::info("[dispatcher] generation {} took over {} pending rows{}", st.generation,
-                           rows->size(), st.page_after ? " (one page, more follow)" : "");
+                           rows.size(), st.page_after ? " (one page, more follow)" : "");
             report_in_flight(self);
             release_held_when_ready(self);
             read_next_page_if_room(self);  // when this page had nothing left to run
@@ -280,7 +274,9 @@ void read_pending_page(self_ptr self, const store_api& store) {
               self->send(self, atoms::claim::value, atoms::tick::value);
             }
           },
-          [=](caf::error&) {
+          [=](caf::error& e) {
+            spdlog::error("[dispatcher] claim pending rows failed: {}",
+                          store_failure_reason(self->system(), e));
             self->state.page_in_progress = false;
             self->delayed_send(self, std::chrono::milliseconds(500), atoms::takeover::value);
           });
@@ -313,17 +309,16 @@ void claim_round(self_ptr self) {
   if (!store) return;
   st.claiming = true;
   st.claim_again = false;
-  auto rows = std::make_shared<std::vector<store::inbox_row>>();
   const auto room = limit - in_flight_total(self);
-  self->request(store, std::chrono::seconds(30), atoms::job::value,
-                claim_chat_rows_job(*st.rt, room, rows))
+  self->request(store, std::chrono::seconds(30), atoms::claim_chats::value, st.rt->instance_id,
+                static_cast<std::int64_t>(st.rt->options.instances.lease_s), std::uint64_t{room})
       .then(
-          [=](bool ok) {
+          [=](std::vector<store::inbox_row>& rows) {
             auto& st = self->state;
             st.claiming = false;
             auto now = steady_ms();
             std::set<std::int64_t> chats_taken;
-            for (auto& row : *rows) {
+            for (auto& row : rows) {
               if (!row.chat_id) continue;
               if (row.taken_over) {
                 spdlog::info("[dispatcher] chat={} update={} taken over from another instance",
@@ -338,9 +333,13 @@ void claim_round(self_ptr self) {
             if (!chats_taken.empty())
               st.rt->metrics->add("nocturna_lease_takeovers_total", "",
                                   static_cast<double>(chats_taken.size()));
-            if (ok && (st.claim_again || rows->size() >= room)) claim_round(self);
+            if (st.claim_again || rows.size() >= room) claim_round(self);
           },
-          [=](caf::error&) { self->state.claiming = false; });
+          [=](caf::error& e) {
+            self->state.claiming = false;
+            spdlog::error("[dispatcher] pick-up of this instance's chats failed: {}",
+                          store_failure_reason(self->system(), e));
+          });
 }
 
 void notify_drained(self_ptr self) {
@@ -428,7 +427,7 @@ void sweep(self_ptr self) {
       caf::anon_send(e.session, atoms::stop::value);
       if (st.rt->options.instances.shared)
         if (auto store = find<store_api>(self->system()))
-          caf::anon_send(store, atoms::job::value, release_chat_job(*st.rt, it->first));
+          caf::anon_send(store, atoms::release_chat::value, it->first, st.rt->instance_id);
       st.chat_of.erase(e.session.address());
       it = st.chats.erase(it);
       ++evicted;

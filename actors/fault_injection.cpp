@@ -7,6 +7,28 @@
 #include "actors/runtime.hpp"
 
 namespace nocturna::actors {
+namespace {
+
+// (crash) to the running service of interface `Api`; false when it is not running.
+template <class Api>
+bool crash_service(caf::actor_system& sys) {
+  auto service = find<Api>(sys);
+  if (!service) return false;
+  caf::anon_send(service, crash_atom::value);
+  return true;
+}
+
+// The service registered under `name`, reached through its typed interface (actors/interfaces.hpp).
+// Both intakes share the poller's name, and both take (crash): the poller's interface reaches
+// either.
+template <class... Apis>
+bool crash_registered(caf::actor_system& sys, caf::atom_value name) {
+  bool crashed = false;
+  ((service_name<Apis>::value == name && (crashed = crash_service<Apis>(sys), true)) || ...);
+  return crashed;
+}
+
+}  // namespace
 
 void fault_injector::attach(caf::actor_system* sys,
                             std::vector<std::pair<std::string, caf::atom_value>> labels) {
@@ -44,11 +66,11 @@ bool fault_injector::crash(const std::string& target) {
   }
   for (const auto& [label, name] : labels_) {
     if (label != target) continue;
-    auto actor = services::find(*sys_, name);
-    if (!actor) return false;
-    spdlog::warn("[fault] crash injected into {}", label);
-    caf::anon_send(actor, crash_atom::value);
-    return true;
+    bool crashed =
+        crash_registered<store_api, sender_api, dispatcher_api, calc_api, renderer_api, llm_api,
+                         inline_api, poller_api, scheduler_api, watchdog_api>(*sys_, name);
+    if (crashed) spdlog::warn("[fault] crash injected into {}", label);
+    return crashed;
   }
   return false;
 }

@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "actors/ask_store.hpp"
 #include "actors/crash_report.hpp"
 #include "actors/default_handlers.hpp"
 #include "actors/interfaces.hpp"
@@ -45,14 +46,6 @@ struct forecast_job {
   std::vector<std::string> parts;  // the T_FORECAST message(s)
 };
 using job_ptr = std::shared_ptr<forecast_job>;
-
-// A write that follows a read of the check is made only if the subscription is still the one read:
-// a /subscribe, /unsubscribe or new birth data in between wins.
-bool unchanged(const std::optional<store::subscription_record>& now,
-               const store::subscription_record& seen) {
-  return now && now->active && now->time == seen.time && now->zone == seen.zone &&
-         now->next_due_utc == seen.next_due_utc;
-}
 
 // T_FORECAST in parts of ≤ 4000 units if it is long.
 std::vector<std::string> forecast_parts(const runtime& rt, const astro::chart& natal,
@@ -99,19 +92,15 @@ using self_ptr = scheduler_api::stateful_pointer<forecast_scheduler_state>;
 void pump(self_ptr self);
 void retry_later(self_ptr self, std::int64_t user, std::int64_t at);
 
-void store_do(self_ptr self, const std::string& what, std::function<void(store::store&)> job,
-              std::function<void(bool)> k) {
-  auto store = find<store_api>(self->system());
-  if (!store) {
-    spdlog::error("[forecast] {}: store not running", what);
-    return k(false);
-  }
-  self->request(store, store_wait, atoms::job::value, msg::store_job{what, std::move(job)})
-      .then([=](bool ok) { k(ok); },
-            [=](caf::error& e) {
-              spdlog::error("[forecast] {}: {}", what, self->system().render(e));
-              k(false);
-            });
+// A request to the store (actors/store_requests.hpp) for `user` (0: none); a failure is logged.
+template <class Answer, class... Request>
+void store_ask(self_ptr self, std::int64_t user, std::string what,
+               std::function<void(store_outcome<Answer>)> k, Request... request) {
+  auto log = [user, what = std::move(what)](const std::string& why) {
+    if (user == 0) return spdlog::error("[forecast] {} failed: {}", what, why);
+    spdlog::error("[forecast] user={} {} failed: {}", user, what, why);
+  };
+  ask_store<Answer>(self, store_wait, log, std::move(k), std::move(request)...);
 }
 
 void calculate(self_ptr self, astro::chart_request request,
@@ -137,15 +126,15 @@ void calculate(self_ptr self, astro::chart_request request,
 void store_next_due(self_ptr self, std::int64_t user, const store::subscription_record& seen,
                     std::int64_t next, std::function<void()> k) {
   self->state.busy.insert(user);
-  store_do(
-      self, "set next due",
-      [=](store::store& db) {
-        if (unchanged(db.load_subscription(user), seen)) db.set_next_due(user, next);
-      },
+  // Stored only if the subscription is still the one the check read: a /subscribe,
+  // /unsubscribe or new birth data in between wins.
+  store_ask<void>(
+      self, user, "set next due",
       [=](bool) {
         self->state.busy.erase(user);
         k();
-      });
+      },
+      atoms::next_due::value, user, seen, next);
 }
 
 // A due forecast that is not sent: logged, and the subscription moves on to its next due.
@@ -195,10 +184,9 @@ void on_sent(self_ptr self, const job_ptr& job, std::size_t i, const bot::api_re
     spdlog::warn("[forecast] user={} chat is gone ({}): subscription switched off (blocked)", user,
                  r.description);
     self->state.rt->metrics->add("nocturna_forecasts_total", "result=\"blocked\"");
-    return store_do(
-        self, "disable subscription",
-        [=](store::store& db) { db.disable_subscription(user, "blocked"); },
-        [=](bool) { finish(self, job); });
+    return store_ask<bool>(
+        self, user, "disable subscription", [=](std::optional<bool>) { finish(self, job); },
+        atoms::disable_sub::value, user, std::string("blocked"));
   }
   // The date is claimed: no second attempt today (at most one forecast per local day).
   spdlog::error("[forecast] user={} forecast for {} not delivered (part {} of {}): {} {}", user,
@@ -234,20 +222,14 @@ void send_part(self_ptr self, const job_ptr& job, std::size_t i) {
 void claim(self_ptr self, const job_ptr& job) {
   auto next = astro::next_due_after(job->seen.time, job->seen.zone, job->due, now_utc());
   if (!next) return failed(self, job, "next due: " + next.error().detail);
-  enum class result { changed, claimed, already };
-  auto outcome = std::make_shared<result>(result::changed);
+  using result = msg::forecast_claim::result;
   auto user = job->user;
   auto next_due = next.value();
-  store_do(
-      self, "claim forecast",
-      [=](store::store& db) {
-        if (!unchanged(db.load_subscription(user), job->seen)) return;
-        *outcome = db.claim_forecast(user, job->local_date) ? result::claimed : result::already;
-        db.set_next_due(user, next_due);
-      },
-      [=](bool ok) {
-        if (!ok) return failed(self, job, "store failure while claiming");
-        switch (*outcome) {
+  store_ask<msg::forecast_claim>(
+      self, user, "claim forecast",
+      [=](std::optional<msg::forecast_claim> claim) {
+        if (!claim) return failed(self, job, "store failure while claiming");
+        switch (claim->value) {
           case result::changed:
             spdlog::info("[forecast] user={} subscription changed while preparing: not sent", user);
             return finish(self, job);
@@ -260,7 +242,8 @@ void claim(self_ptr self, const job_ptr& job) {
                           astro::format_iso_utc(next_due));
             return send_part(self, job, 0);
         }
-      });
+      },
+      atoms::claim_forecast::value, user, job->seen, job->local_date, next_due);
 }
 
 // The model's text for a forecast: not counted against the daily limit, its deadline the
@@ -311,8 +294,15 @@ void compose(self_ptr self, const job_ptr& job) {
 // The scheduler's store and calculation calls for the shared steps of actors/personal_chart.hpp.
 personal_ports ports_of(self_ptr self) {
   return {
-      [=](std::string what, std::function<void(store::store&)> job, std::function<void(bool)> k) {
-        store_do(self, what, std::move(job), std::move(k));
+      [=](std::int64_t user, std::function<void(std::optional<personal_data>)> k) {
+        store_ask<personal_data>(self, user, "load birth data", std::move(k),
+                                 atoms::load_personal::value, user);
+      },
+      [=](std::int64_t user, std::int64_t version, char system, std::string json,
+          std::function<void()> k) {
+        store_ask<bool>(
+            self, user, "cache natal chart", [=](std::optional<bool>) { k(); },
+            atoms::cache_natal::value, user, version, system, std::move(json));
       },
       [=](astro::chart_request request, std::function<void(msg::chart_answer&)> k) {
         calculate(self, std::move(request), std::move(k));
@@ -438,13 +428,12 @@ void check(self_ptr self) {
   if (st.checking) return;
   st.checking = true;
   auto now = now_utc();
-  auto due = std::make_shared<std::vector<store::due_subscription>>();
-  store_do(
-      self, "load due subscriptions", [=](store::store& db) { *due = db.due_subscriptions(now); },
-      [=](bool ok) {
+  store_ask<std::vector<store::due_subscription>>(
+      self, 0, "load due subscriptions",
+      [=](std::optional<std::vector<store::due_subscription>> due) {
         auto& st = self->state;
         st.checking = false;
-        if (!ok) return;
+        if (!due) return;
         // Retries whose time has passed are forgotten: the due query brings their users back.
         for (auto it = st.retry_at.begin(); it != st.retry_at.end();)
           it = it->second <= now ? st.retry_at.erase(it) : std::next(it);
@@ -459,7 +448,8 @@ void check(self_ptr self) {
               st.queue.size(), queue_limit(self));
         }
         pump(self);
-      });
+      },
+      atoms::due_subs::value, now);
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <deque>
 #include <map>
 
+#include "actors/ask_store.hpp"
 #include "actors/calc_request.hpp"
 #include "actors/crash_report.hpp"
 #include "actors/default_handlers.hpp"
@@ -215,15 +216,21 @@ void on_query(self_ptr self, const msg::update& u) {
   if (!store) return sky_card(self, w);
   auto user = w->q.from.id;
   // Unknown queries get the same cards: the text typed after the bot's name is not read.
-  msg::store_job job{"load inline user", [w, user](store::store& db) {
-                       w->birth = db.load_birth(user);
-                       w->system = db.house_system(user);
-                       if (w->birth)
-                         w->natal_cache = db.load_natal_cache(user, w->birth->version, w->system);
-                     }};
   auto wait = std::chrono::milliseconds(std::max<std::int64_t>(1, w->deadline_ms - steady_ms()));
-  self->request(store, wait, atoms::job::value, std::move(job))
-      .then([=](bool) { sky_card(self, w); }, [=](caf::error&) { sky_card(self, w); });
+  auto log = [user](const std::string& why) {
+    spdlog::warn("[inline] user={} load inline user failed: {}", user, why);
+  };
+  ask_store<msg::personal_data>(
+      self, wait, log,
+      [=](std::optional<msg::personal_data> data) {
+        if (data) {
+          w->birth = std::move(data->birth);
+          w->system = data->system;
+          w->natal_cache = std::move(data->cache);
+        }
+        sky_card(self, w);
+      },
+      atoms::load_personal::value, user);
 }
 
 void ask_identity(self_ptr self) {

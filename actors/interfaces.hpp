@@ -15,6 +15,7 @@
 #include "actors/crash_report.hpp"
 #include "actors/message_types.hpp"
 #include "actors/runtime.hpp"
+#include "actors/store_requests.hpp"
 
 namespace nocturna::actors {
 
@@ -29,8 +30,70 @@ using store_api = caf::typed_actor<
                                                          std::vector<std::string>>,
     // one more session the row crashed: the count
     caf::replies_to<atoms::attempt, std::int64_t>::with<int>,
-    // a read or write on the store's thread: false when it threw
-    caf::replies_to<atoms::job, msg::store_job>::with<bool>, caf::reacts_to<crash_atom>>;
+    // The operations of actors/store_requests.hpp, each answered with an error when it threw. A
+    // house system letter travels as std::int8_t: CAF stores a char of a message as one.
+    // The user, birth data, settings, /clear_profile, the subscription:
+    caf::replies_to<atoms::load_profile, std::int64_t>::with<msg::profile_data>,
+    caf::replies_to<atoms::load_birth, std::int64_t>::with<msg::birth_settings>,
+    caf::replies_to<atoms::load_houses, std::int64_t>::with<std::int8_t>,
+    caf::replies_to<atoms::set_houses, std::int64_t, std::int8_t>::with<msg::house_change>,
+    caf::replies_to<atoms::ask_clear, std::int64_t, store::clear_request>::with<bool>,
+    caf::replies_to<atoms::clear_pending, std::int64_t, std::string, std::int64_t>::with<bool>,
+    caf::reacts_to<atoms::drop_clear, std::int64_t>,
+    caf::reacts_to<atoms::clear_user, std::int64_t>,
+    caf::replies_to<atoms::subscribe, std::int64_t, std::string>::with<msg::subscription_change>,
+    caf::replies_to<atoms::disable_sub, std::int64_t, std::string>::with<bool>,
+    caf::replies_to<atoms::set_active, std::int64_t, bool>::with<bool>,
+    // /compat: partners and invitations
+    caf::replies_to<atoms::load_partners, std::int64_t>::with<msg::partner_list>,
+    caf::replies_to<atoms::load_pair, std::int64_t, std::int64_t>::with<msg::pair_data>,
+    caf::replies_to<atoms::delete_partner, std::int64_t, std::int64_t>::with<bool>,
+    caf::reacts_to<atoms::save_invite, store::invite_record>,
+    caf::replies_to<atoms::open_invite, std::string, std::int64_t,
+                    std::int64_t>::with<msg::invite_view>,
+    caf::replies_to<atoms::answer_invite, std::string, std::int64_t, std::string,
+                    std::int64_t>::with<msg::invite_view>,
+    // the /natal dialogue and what it saves
+    caf::replies_to<atoms::load_dialogue, std::int64_t>::with<msg::dialogue_data>,
+    caf::reacts_to<atoms::save_dialogue, std::int64_t, store::dialogue_record>,
+    caf::reacts_to<atoms::delete_dialogue, std::int64_t>,
+    caf::reacts_to<atoms::clear_expired, std::int64_t, std::int64_t>,
+    caf::replies_to<atoms::save_birth, std::int64_t, store::birth_record>::with<msg::birth_saved>,
+    caf::replies_to<atoms::save_partner, std::int64_t, store::partner_record,
+                    std::int64_t>::with<msg::partner_saved>,
+    // the natal cache, the process-wide caches, the daily LLM counter
+    caf::replies_to<atoms::load_personal, std::int64_t>::with<msg::personal_data>,
+    caf::replies_to<atoms::cache_natal, std::int64_t, std::int64_t, std::int8_t,
+                    std::string>::with<bool>,
+    caf::replies_to<atoms::natal_picture, std::int64_t, std::int64_t, std::int8_t,
+                    std::string>::with<bool>,
+    caf::replies_to<atoms::natal_text, std::int64_t, std::int64_t, std::int8_t, std::string,
+                    std::string>::with<bool>,
+    caf::replies_to<atoms::sky_picture, std::int64_t, std::int8_t>::with<msg::stored_text>,
+    caf::reacts_to<atoms::save_sky_picture, std::int64_t, std::int8_t, std::string>,
+    caf::replies_to<atoms::day_text, std::string, std::string, std::string>::with<msg::stored_text>,
+    caf::reacts_to<atoms::save_day_text, std::string, std::string, std::string, std::string>,
+    caf::replies_to<atoms::count_llm, std::int64_t, std::string, std::int64_t>::with<int>,
+    // the forecast scheduler
+    caf::replies_to<atoms::due_subs, std::int64_t>::with<std::vector<store::due_subscription>>,
+    caf::reacts_to<atoms::next_due, std::int64_t, store::subscription_record, std::int64_t>,
+    caf::replies_to<atoms::claim_forecast, std::int64_t, store::subscription_record, std::string,
+                    std::int64_t>::with<msg::forecast_claim>,
+    // the inbox and chats: (owner, lease_s, after update_id, page) claims pending rows for this
+    // process, after committing the outbox; a group's rows move to its supergroup (rows moved)
+    caf::replies_to<atoms::claim_rows, std::string, std::int64_t, std::int64_t,
+                    std::uint64_t>::with<std::vector<store::inbox_row>>,
+    caf::replies_to<atoms::move_chat, std::int64_t, std::int64_t>::with<std::uint64_t>,
+    // several instances sharing the inbox (actors/chat_leases.hpp): (owner, lease_s, limit)
+    // claims the pending rows of the chats this instance holds or may take now; (owner, after
+    // update_id, page) pages through the rows this instance claimed and (chat, owner) gives an
+    // idle chat back, both after committing the outbox
+    caf::replies_to<atoms::claim_chats, std::string, std::int64_t,
+                    std::uint64_t>::with<std::vector<store::inbox_row>>,
+    caf::replies_to<atoms::own_rows, std::string, std::int64_t,
+                    std::uint64_t>::with<std::vector<store::inbox_row>>,
+    caf::reacts_to<atoms::release_chat, std::int64_t, std::string>,
+    caf::reacts_to<crash_atom>>;
 
 // The sender (actors/sender.hpp): every Bot API call but the poller's getUpdates.
 using sender_api =

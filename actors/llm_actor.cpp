@@ -5,6 +5,7 @@
 #include <functional>
 #include <map>
 
+#include "actors/ask_store.hpp"
 #include "actors/crash_report.hpp"
 #include "actors/default_handlers.hpp"
 #include "actors/interfaces.hpp"
@@ -18,6 +19,7 @@ namespace nocturna::actors {
 namespace {
 
 constexpr std::size_t day_cache_limit = 32;
+constexpr auto store_wait = std::chrono::seconds(30);
 
 struct llm_worker_state {
   std::unique_ptr<llm::openrouter_client> client;
@@ -162,34 +164,33 @@ void generate_shared(self_ptr self, msg::llm_query q) {
   auto date = q.shared_date;
   auto place = q.shared_place;
   auto store = find<store_api>(self->system());
-  auto found = std::make_shared<std::optional<std::string>>();
+  auto log_failure = [key](const char* what) {
+    return [key, what](const std::string& why) {
+      spdlog::error("[llm] {} of {} failed: {}", what, key, why);
+    };
+  };
   auto ask_model = [=]() mutable {
     // The generation has its own deadline: a waiter that gives up does not cut it short.
     q.deadline_ms = steady_ms() + self->state.rt->options.llm.client.timeout.count();
     enqueue(self, q, [=](msg::llm_answer a) {
       if (a.text && store && stored_in_store(q)) {
         auto text = *a.text;
-        // Nobody waits for the store's answer (a failure is logged by the store).
-        caf::anon_send(store, atoms::job::value,
-                       msg::store_job{"save day interpretation", [=](store::store& db) {
-                                        db.save_day_interpretation(date, place, model, text);
-                                      }});
+        // Nobody waits for the store's answer (a failure is logged).
+        ask_store<void>(
+            self, store_wait, log_failure("save day interpretation"), [](bool) {},
+            atoms::save_day_text::value, date, place, model, text);
       }
       settle(self, key, a);
     });
   };
   if (!store || !stored_in_store(q)) return ask_model();
-  self->request(store, std::chrono::seconds(5), atoms::job::value,
-                msg::store_job{"load day interpretation",
-                               [=](store::store& db) {
-                                 *found = db.load_day_interpretation(date, place, model);
-                               }})
-      .then(
-          [=](bool) mutable {
-            if (*found) return settle(self, key, msg::llm_answer{*found, {}});
-            ask_model();
-          },
-          [=](caf::error&) mutable { ask_model(); });
+  ask_store<msg::stored_text>(
+      self, std::chrono::seconds(5), log_failure("load day interpretation"),
+      [=](std::optional<msg::stored_text> found) mutable {
+        if (found && found->text) return settle(self, key, msg::llm_answer{found->text, {}});
+        ask_model();
+      },
+      atoms::day_text::value, date, place, model);
 }
 
 }  // namespace

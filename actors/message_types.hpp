@@ -10,10 +10,6 @@
 #include "clients/llm/prompts.hpp"
 #include "protocol/messages.hpp"
 
-namespace nocturna::store {
-class store;
-}
-
 namespace nocturna::msg {
 
 // A chart for the calculations gateway; `deadline_ms` is steady-clock ms (0 = none).
@@ -79,14 +75,6 @@ struct llm_answer {
   std::string error;
 };
 
-// Work for the store's thread: runs against the store and reports whether it threw. Results
-// travel back through whatever the function captured.
-struct store_job {
-  std::string what;  // for the log line of a failure
-  std::function<void(store::store&)> run;
-  bool flush_first = false;  // commit the outbox's done marks and sent entries before `run`
-};
-
 }  // namespace nocturna::msg
 
 // Messages stay inside one process, so they need no serialization.
@@ -99,7 +87,6 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(nocturna::msg::moon_query)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(nocturna::msg::moon_answer)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(nocturna::msg::picture_query)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(nocturna::msg::picture_answer)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(nocturna::msg::store_job)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(nocturna::msg::llm_query)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(nocturna::msg::llm_answer)
 
@@ -126,7 +113,6 @@ using next = caf::atom_constant<caf::atom("next")>;
 using calc = caf::atom_constant<caf::atom("calc")>;
 using moon = caf::atom_constant<caf::atom("moon")>;
 using render = caf::atom_constant<caf::atom("render")>;
-using job = caf::atom_constant<caf::atom("job")>;
 using typing = caf::atom_constant<caf::atom("typing")>;
 using interpret = caf::atom_constant<caf::atom("interpret")>;
 using nudge = caf::atom_constant<caf::atom("nudge")>;

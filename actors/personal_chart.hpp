@@ -1,7 +1,8 @@
 // The steps shared by /my_natal and /my_transit (actors/session_heavy.cpp) and the daily forecast
 // (actors/forecast_scheduler.cpp): load a user's birth data, house system and cached natal chart in
-// one store job, then the natal chart from that cache or calculated and cached. Each actor plugs in
-// its own store and calculation calls (their deadlines and logs differ) through `personal_ports`.
+// one store request, then the natal chart from that cache or calculated and cached. Each actor
+// plugs in its own store and calculation calls (their deadlines and logs differ) through
+// `personal_ports`.
 #pragma once
 
 #include <cstdint>
@@ -11,27 +12,29 @@
 #include <string>
 
 #include "actors/message_types.hpp"
+#include "actors/store_requests.hpp"
 #include "clients/store/records.hpp"
 
 namespace nocturna::actors {
 
-struct personal_data {
-  std::optional<store::birth_record> birth;
-  char system = 'P';
-  std::optional<store::natal_cache_record> cache;  // for this birth version and house system
-};
+// Birth data, house system and the natal cache for that version and system.
+using personal_data = msg::personal_data;
 using personal_ptr = std::shared_ptr<const personal_data>;
 
-// How an actor reaches the store and the calculations gateway.
+// How an actor reaches the store and the calculations gateway, each with its own deadline and
+// log line for a failure.
 struct personal_ports {
-  // Work on the store's thread; k(false) when it failed.
-  std::function<void(std::string what, std::function<void(store::store&)> job,
-                     std::function<void(bool)> k)>
-      store_do;
+  // (load_personal) of actors/store_requests.hpp; nothing when the store failed.
+  std::function<void(std::int64_t user, std::function<void(std::optional<personal_data>)>)>
+      load_personal;
+  // (cache_natal); `k` runs whatever the store answered.
+  std::function<void(std::int64_t user, std::int64_t version, char system, std::string chart_json,
+                     std::function<void()> k)>
+      cache_natal;
   std::function<void(astro::chart_request, std::function<void(msg::chart_answer&)>)> calculate;
 };
 
-// Step 1: the user's data in one store job. `k(nullptr)` when the store failed; data without
+// Step 1: the user's data in one store request. `k(nullptr)` when the store failed; data without
 // `birth` when the user saved none.
 void load_personal_data(const personal_ports& ports, std::int64_t user,
                         std::function<void(personal_ptr)> k);

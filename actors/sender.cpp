@@ -8,13 +8,13 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "actors/ask_store.hpp"
 #include "actors/blocking_spawn.hpp"
 #include "actors/crash_report.hpp"
 #include "actors/default_handlers.hpp"
 #include "actors/interfaces.hpp"
 #include "actors/message_types.hpp"
 #include "actors/store_actor.hpp"
-#include "clients/store/chat_moves.hpp"
 #include "clients/store/store.hpp"
 #include "clients/telegram/bot_api_loop.hpp"
 #include "clients/telegram/telegram_client.hpp"
@@ -141,16 +141,14 @@ void notify_drained(self_ptr self) {
 
 void pump(self_ptr self);
 
-void store_job(self_ptr self, const std::string& what, std::function<void(store::store&)> job) {
-  auto store = find<store_api>(self->system());
-  if (!store) {
-    spdlog::error("[sender] {}: store not running", what);
-    return;
-  }
-  self->request(store, store_wait, atoms::job::value, msg::store_job{what, std::move(job)})
-      .then(
-          [](bool) {},
-          [=](caf::error& e) { spdlog::error("[sender] {}: {}", what, self->system().render(e)); });
+// A store request for `chat`; nobody waits for its answer but `k`, and a failure is logged.
+template <class Answer, class... Request>
+void store_ask(self_ptr self, std::int64_t chat, std::string what,
+               std::function<void(store_outcome<Answer>)> k, Request... request) {
+  auto log = [chat, what = std::move(what)](const std::string& why) {
+    spdlog::error("[sender] chat={} {} failed: {}", chat, what, why);
+  };
+  ask_store<Answer>(self, store_wait, log, std::move(k), std::move(request)...);
 }
 
 // A blocked or deleted chat: its waiting calls are answered with the same outcome, and a private
@@ -166,11 +164,14 @@ void chat_gone(self_ptr self, const pending_call& p, const bot::api_response& r)
                chat > 0 ? ", user marked inactive, subscription off" : "");
   st.rt->metrics->add("nocturna_chats_gone_total");
   if (chat > 0)
-    store_job(self, "mark gone chat inactive", [chat](store::store& db) {
-      bool had_row = db.set_user_active(chat, false);
-      spdlog::debug("[sender] chat={} marked inactive in the store{}", chat,
-                    had_row ? "" : " (no user row)");
-    });
+    store_ask<bool>(
+        self, chat, "mark gone chat inactive",
+        [chat](std::optional<bool> had_row) {
+          if (had_row)
+            spdlog::debug("[sender] chat={} marked inactive in the store{}", chat,
+                          *had_row ? "" : " (no user row)");
+        },
+        atoms::set_active::value, chat, false);
 }
 
 // Points a call at the chat's new id; false when the call cannot be rewritten.
@@ -204,8 +205,9 @@ void chat_migrated(self_ptr self, std::int64_t from, std::int64_t to) {
   // group's last ones.
   if (auto dispatcher = find<dispatcher_api>(self->system()))
     caf::anon_send(dispatcher, atoms::chat_moved::value, from, to);
-  store_job(self, "move migrated chat",
-            [from, to](store::store& db) { store::move_chat(db, from, to); });
+  store_ask<std::uint64_t>(
+      self, from, "move migrated chat", [](std::optional<std::uint64_t>) {},
+      atoms::move_chat::value, from, to);
 }
 
 void on_result(self_ptr self, const bot::send_item& item, bot::api_response r) {

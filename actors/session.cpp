@@ -272,10 +272,9 @@ session_api::behavior_type session(session_ptr self, runtime_ptr rt, std::int64_
   };
 }
 
-caf::actor spawn_session(caf::local_actor* parent, runtime_ptr rt, std::int64_t chat_id,
-                         std::string bot_username) {
-  return caf::actor_cast<caf::actor>(
-      parent->spawn<caf::monitored>(session, rt, chat_id, std::move(bot_username)));
+session_api spawn_session(caf::local_actor* parent, runtime_ptr rt, std::int64_t chat_id,
+                          std::string bot_username) {
+  return parent->spawn<caf::monitored>(session, rt, chat_id, std::move(bot_username));
 }
 
 }  // namespace nocturna::actors

@@ -15,7 +15,7 @@ session_api::behavior_type session(session_api::stateful_pointer<session_state> 
                                    runtime_ptr rt, std::int64_t chat_id, std::string bot_username);
 
 // Spawns it from `parent` (monitored).
-caf::actor spawn_session(caf::local_actor* parent, runtime_ptr rt, std::int64_t chat_id,
-                         std::string bot_username);
+session_api spawn_session(caf::local_actor* parent, runtime_ptr rt, std::int64_t chat_id,
+                          std::string bot_username);
 
 }  // namespace nocturna::actors

@@ -107,33 +107,23 @@ std::vector<compat::listed_partner> listed(const std::vector<store::partner_reco
   return out;
 }
 
-struct list_data {
-  bool has_birth = false;
-  std::vector<store::partner_record> partners;
-};
+using list_data = msg::partner_list;
 
 void load_list(session_ptr self, const turn_ptr& t, std::function<void(list_data&)> k) {
-  auto data = std::make_shared<list_data>();
-  auto user = t->user_id();
-  store_do(
+  store_ask<list_data>(
       self, t, "load partners",
-      [=](store::store& db) {
-        data->has_birth = db.load_birth(user).has_value();
-        data->partners = db.partners(user);
-      },
-      [=](bool ok) {
-        if (!ok) return quick_reply(self, t, texts::error_generic, false);
+      [=](std::optional<list_data> data) {
+        if (!data) return quick_reply(self, t, texts::error_generic, false);
         k(*data);
-      });
+      },
+      atoms::load_partners::value, t->user_id());
 }
 
 void delete_partner(session_ptr self, const turn_ptr& t, std::int64_t id) {
-  auto user = t->user_id();
-  auto deleted = std::make_shared<bool>(false);
-  store_do(
-      self, t, "delete partner", [=](store::store& db) { *deleted = db.delete_partner(user, id); },
-      [=](bool ok) {
-        if (!ok) return answer(self, t, texts::error_generic, [=] { end_turn(self, t); });
+  store_ask<bool>(
+      self, t, "delete partner",
+      [=](std::optional<bool> deleted) {
+        if (!deleted) return answer(self, t, texts::error_generic, [=] { end_turn(self, t); });
         if (!*deleted) return answer(self, t, compat::answer_gone, [=] { end_turn(self, t); });
         answer(self, t, compat::answer_deleted, [=] {
           load_list(self, t, [=](list_data& d) {
@@ -146,7 +136,8 @@ void delete_partner(session_ptr self, const turn_ptr& t, std::int64_t id) {
                      [=](const bot::api_response&) { end_turn(self, t); });
           });
         });
-      });
+      },
+      atoms::delete_partner::value, t->user_id(), id);
 }
 
 void add_partner(session_ptr self, const turn_ptr& t) {
@@ -172,21 +163,17 @@ void make_invite(session_ptr self, const turn_ptr& t) {
   invite.created_at = now_utc();
   invite.expires_at = invite.created_at + invite_ttl_s;
   auto link = compat::invite_link(self->state.bot_username, invite.code);
-  store_do(
-      self, t, "save invite", [=](store::store& db) { db.save_invite(invite); },
+  store_ask<void>(
+      self, t, "save invite",
       [=](bool ok) {
         if (!ok) return answer(self, t, texts::error_generic, [=] { end_turn(self, t); });
         spdlog::info("[session] chat={} invite created", t->chat_id());
         answer(self, t, {}, [=] { quick_reply(self, t, compat::invite_link_text(link), true); });
-      });
+      },
+      atoms::save_invite::value, invite);
 }
 
-struct invite_state {
-  std::optional<store::invite_record> invite;
-  std::optional<store::birth_record> mine, theirs;
-  char my_system = 'P', their_system = 'P';
-  bool reserved = false, answered = false;
-};
+using invite_state = msg::invite_view;
 
 // The inviter gets the pair's report in their own chat, from their side: text parts only after
 // the picture, no status message (nothing of theirs is waiting).
@@ -203,23 +190,11 @@ void report_to_inviter(session_ptr self, const turn_ptr& t, std::shared_ptr<invi
 }
 
 void on_invite_answer(session_ptr self, const turn_ptr& t, const std::string& code, bool yes) {
-  auto user = t->user_id();
-  auto update_id = t->u.update_id;
-  auto s = std::make_shared<invite_state>();
-  store_do(
+  store_ask<invite_state>(
       self, t, "answer invite",
-      [=](store::store& db) {
-        s->invite = db.load_invite(code);
-        s->mine = db.load_birth(user);
-        if (!s->invite || !s->mine) return;
-        s->answered = db.answer_invite(code, user, yes ? "yes" : "no", update_id);
-        if (!s->answered) return;
-        s->my_system = db.house_system(user);
-        s->theirs = db.load_birth(s->invite->inviter);
-        s->their_system = db.house_system(s->invite->inviter);
-      },
-      [=](bool ok) {
-        if (!ok) return answer(self, t, texts::error_generic, [=] { end_turn(self, t); });
+      [=](std::optional<invite_state> answered) {
+        if (!answered) return answer(self, t, texts::error_generic, [=] { end_turn(self, t); });
+        auto s = std::make_shared<invite_state>(std::move(*answered));
         if (!s->answered) return answer_stale(self, t, [=] { end_turn(self, t); });
         const auto& q = *t->parsed.callback_query;
         auto chat = t->chat_id();
@@ -245,7 +220,9 @@ void on_invite_answer(session_ptr self, const turn_ptr& t, const std::string& co
                      });
                    });
         });
-      });
+      },
+      atoms::answer_invite::value, code, t->user_id(), std::string(yes ? "yes" : "no"),
+      t->u.update_id);
 }
 
 }  // namespace
@@ -259,27 +236,16 @@ void run_compat(session_ptr self, const turn_ptr& t) {
 }
 
 void run_partner_report(session_ptr self, const turn_ptr& t, std::int64_t partner_id) {
-  struct loaded {
-    std::optional<store::birth_record> birth;
-    char system = 'P';
-    std::optional<store::partner_record> partner;
-  };
-  auto data = std::make_shared<loaded>();
-  auto user = t->user_id();
-  store_do(
+  store_ask<msg::pair_data>(
       self, t, "load pair",
-      [=](store::store& db) {
-        data->birth = db.load_birth(user);
-        data->system = db.house_system(user);
-        data->partner = db.load_partner(user, partner_id);
-      },
-      [=](bool ok) {
-        if (!ok) return quick_reply(self, t, texts::error_generic, false);
+      [=](std::optional<msg::pair_data> data) {
+        if (!data) return quick_reply(self, t, texts::error_generic, false);
         if (!data->birth) return quick_reply(self, t, compat::no_natal, false);
         if (!data->partner) return quick_reply(self, t, compat::answer_gone, false);
         report_pair(self, t, side{*data->birth, data->system, {}},
                     side{data->partner->birth, data->system, data->partner->name});
-      });
+      },
+      atoms::load_pair::value, t->user_id(), partner_id);
 }
 
 void on_compat_button(session_ptr self, const turn_ptr& t) {
@@ -304,18 +270,11 @@ void run_invite_start(session_ptr self, const turn_ptr& t, const std::string& pa
   auto code = compat::invite_code(payload);
   if (!code) return quick_reply(self, t, compat::invite_unknown, false);
   auto user = t->user_id();
-  auto s = std::make_shared<invite_state>();
   auto now = now_utc();
-  store_do(
+  store_ask<invite_state>(
       self, t, "open invite",
-      [=](store::store& db) {
-        s->invite = db.load_invite(*code);
-        s->mine = db.load_birth(user);
-        // Without birth data the link stays open for later (it is reserved only when asked).
-        if (s->invite && s->mine) s->reserved = db.reserve_invite(*code, user, now);
-      },
-      [=](bool ok) {
-        if (!ok) return quick_reply(self, t, texts::error_generic, false);
+      [=](std::optional<invite_state> s) {
+        if (!s) return quick_reply(self, t, texts::error_generic, false);
         const auto& i = s->invite;
         if (!i) return quick_reply(self, t, compat::invite_unknown, false);
         if (i->inviter == user) return quick_reply(self, t, compat::invite_self, false);
@@ -327,7 +286,8 @@ void run_invite_start(session_ptr self, const turn_ptr& t, const std::string& pa
         spdlog::info("[session] chat={} invite opened", t->chat_id());
         quick_reply(self, t, compat::invite_question(i->inviter_name), true,
                     compat::invite_keyboard(*code));
-      });
+      },
+      atoms::open_invite::value, *code, user, now);
 }
 
 }  // namespace nocturna::actors

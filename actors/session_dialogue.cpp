@@ -118,16 +118,11 @@ using run_ptr = std::shared_ptr<step_run>;
 void persist(session_ptr self, const turn_ptr& t, const std::optional<natal::dialogue>& state,
              std::function<void(bool)> k) {
   auto user = t->user_id();
-  auto record = state ? std::optional<store::dialogue_record>(record_of(*state)) : std::nullopt;
-  store_do(
-      self, t, "save dialogue",
-      [=](store::store& db) {
-        if (record)
-          db.save_dialogue(user, *record);
-        else
-          db.delete_dialogue(user);
-      },
-      std::move(k));
+  if (!state)
+    return store_ask<void>(self, t, "save dialogue", std::move(k), atoms::delete_dialogue::value,
+                           user);
+  store_ask<void>(self, t, "save dialogue", std::move(k), atoms::save_dialogue::value, user,
+                  record_of(*state));
 }
 
 void run_actions(session_ptr self, const turn_ptr& t, run_ptr run,
@@ -144,25 +139,18 @@ void save_failed(session_ptr self, const turn_ptr& t, run_ptr run) {
 // the status says so instead and the dialogue ends.
 void save_partner(session_ptr self, const turn_ptr& t, run_ptr run,
                   std::shared_ptr<std::vector<natal::action>> actions, std::size_t i) {
-  auto user = t->user_id();
-  auto update_id = t->u.update_id;
   store::partner_record partner;
   partner.name = *run->outcome.partner_name;
   partner.birth = birth_of(*run->outcome.save);
-  auto added = std::make_shared<std::optional<std::int64_t>>();
-  store_do(
+  store_ask<msg::partner_saved>(
       self, t, "save partner",
-      [=](store::store& db) {
-        *added = db.add_partner(user, partner, update_id);
-        if (*added || db.partners(user).size() >= store::store::max_partners)
-          db.delete_dialogue(user);
-      },
-      [=](bool ok) {
-        if (!ok) return save_failed(self, t, run);
+      [=](std::optional<msg::partner_saved> saved) {
+        if (!saved) return save_failed(self, t, run);
+        auto added = saved->id;
         spdlog::info("[session] chat={} partner {}", t->chat_id(),
-                     *added ? "saved" : "refused: limit reached");
-        if (*added) {
-          run->partner_id = **added;
+                     added ? "saved" : "refused: limit reached");
+        if (added) {
+          run->partner_id = *added;
           return run_actions(self, t, run, actions, i + 1);
         }
         // The same calls without the report, the status saying why.
@@ -177,7 +165,8 @@ void save_partner(session_ptr self, const turn_ptr& t, run_ptr run,
           rest->push_back(std::move(a));
         }
         run_actions(self, t, run, rest, 0);
-      });
+      },
+      atoms::save_partner::value, t->user_id(), partner, t->u.update_id);
 }
 
 // The birth data are saved, then the natal chart is computed and cached on a best-effort basis
@@ -186,20 +175,14 @@ void save_birth(session_ptr self, const turn_ptr& t, run_ptr run,
                 std::shared_ptr<std::vector<natal::action>> actions, std::size_t i) {
   auto user = t->user_id();
   auto record = birth_of(*run->outcome.save);
-  auto saved = std::make_shared<std::pair<std::int64_t, char>>(0, 'P');
-  store_do(
+  store_ask<msg::birth_saved>(
       self, t, "save birth data",
-      [=](store::store& db) {
-        saved->first = db.save_birth(user, record);
-        saved->second = db.house_system(user);
-        db.delete_dialogue(user);
-      },
-      [=](bool ok) {
-        if (!ok) return save_failed(self, t, run);
+      [=](std::optional<msg::birth_saved> saved) {
+        if (!saved) return save_failed(self, t, run);
         spdlog::info("[session] chat={} birth data saved", t->chat_id());
         auto request = astro::natal_request(
             {record.date, record.time, record.zone, record.latitude, record.longitude},
-            saved->second);
+            saved->system);
         if (!request) return run_actions(self, t, run, actions, i + 1);
         calculate(self, t, *request, [=](msg::chart_answer& a) {
           if (!a.chart) {
@@ -207,15 +190,14 @@ void save_birth(session_ptr self, const turn_ptr& t, run_ptr run,
                          a.error.detail);
             return run_actions(self, t, run, actions, i + 1);
           }
-          auto json = astro::chart_to_json(*a.chart);
-          store_do(
+          store_ask<bool>(
               self, t, "cache natal chart",
-              [=](store::store& db) {
-                db.save_natal_chart(user, saved->first, saved->second, json);
-              },
-              [=](bool) { run_actions(self, t, run, actions, i + 1); });
+              [=](std::optional<bool>) { run_actions(self, t, run, actions, i + 1); },
+              atoms::cache_natal::value, user, saved->version, saved->system,
+              astro::chart_to_json(*a.chart));
         });
-      });
+      },
+      atoms::save_birth::value, user, record);
 }
 
 void run_actions(session_ptr self, const turn_ptr& t, run_ptr run,
@@ -298,18 +280,16 @@ struct loaded_dialogue {
 using loaded_ptr = std::shared_ptr<loaded_dialogue>;
 
 void load_dialogue(session_ptr self, const turn_ptr& t, std::function<void(loaded_ptr)> k) {
-  auto user = t->user_id();
-  auto loaded = std::make_shared<loaded_dialogue>();
-  store_do(
+  store_ask<msg::dialogue_data>(
       self, t, "load dialogue",
-      [=](store::store& db) {
-        if (auto record = db.load_dialogue(user)) loaded->dialogue = dialogue_of(*record);
-        loaded->has_birth = db.load_birth(user).has_value();
-      },
-      [=](bool ok) {
-        if (!ok) return quick_reply(self, t, texts::error_generic, false);
+      [=](std::optional<msg::dialogue_data> data) {
+        if (!data) return quick_reply(self, t, texts::error_generic, false);
+        auto loaded = std::make_shared<loaded_dialogue>();
+        if (data->dialogue) loaded->dialogue = dialogue_of(*data->dialogue);
+        loaded->has_birth = data->has_birth;
         k(loaded);
-      });
+      },
+      atoms::load_dialogue::value, t->user_id());
 }
 
 natal::input message_input(const bot::message& m) {
@@ -372,16 +352,10 @@ void start_partner_dialogue(session_ptr self, const turn_ptr& t) {
 }
 
 void clear_expired_dialogue(session_ptr self, const turn_ptr& t, std::function<void()> k) {
-  auto user = t->user_id();
-  auto now = now_utc();
-  store_do(
-      self, t, "clear expired dialogue",
-      [=](store::store& db) {
-        auto record = db.load_dialogue(user);
-        if (record && record->expires_at <= now) db.delete_dialogue(user);
-      },
-      // The command runs even when the store failed: it reports its own store errors.
-      [=](bool) { k(); });
+  // The command runs even when the store failed: it reports its own store errors.
+  store_ask<void>(
+      self, t, "clear expired dialogue", [=](bool) { k(); }, atoms::clear_expired::value,
+      t->user_id(), now_utc());
 }
 
 void on_private_message(session_ptr self, const turn_ptr& t) {

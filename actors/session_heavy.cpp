@@ -209,11 +209,9 @@ namespace {
 // The house system of the caller: their setting in a private chat, Placidus in groups.
 void caller_house_system(session_ptr self, const turn_ptr& t, std::function<void(char)> k) {
   if (t->reply_to != 0) return k('P');
-  auto user = t->user_id();
-  auto system = std::make_shared<char>('P');
-  store_do(
-      self, t, "load house system", [=](store::store& db) { *system = db.house_system(user); },
-      [=](bool) { k(*system); });
+  store_ask<char>(
+      self, t, "load house system", [=](std::optional<char> system) { k(system.value_or('P')); },
+      atoms::load_houses::value, t->user_id());
 }
 
 astro::chart_request sky_request(const product_options& cfg, std::int64_t utc, char system) {
@@ -244,8 +242,15 @@ void run_sky_text(session_ptr self, const turn_ptr& t, const char* status, const
 // The session's store and calculation calls, on the turn's deadline, for the shared steps.
 personal_ports ports_of(session_ptr self, const turn_ptr& t) {
   return {
-      [=](std::string what, std::function<void(store::store&)> job, std::function<void(bool)> k) {
-        store_do(self, t, std::move(what), std::move(job), std::move(k));
+      [=](std::int64_t user, std::function<void(std::optional<personal_data>)> k) {
+        store_ask<personal_data>(self, t, "load birth data", std::move(k),
+                                 atoms::load_personal::value, user);
+      },
+      [=](std::int64_t user, std::int64_t version, char system, std::string json,
+          std::function<void()> k) {
+        store_ask<bool>(
+            self, t, "cache natal chart", [=](std::optional<bool>) { k(); },
+            atoms::cache_natal::value, user, version, system, std::move(json));
       },
       [=](astro::chart_request request, std::function<void(msg::chart_answer&)> k) {
         calculate(self, t, std::move(request), std::move(k));
@@ -275,12 +280,13 @@ void natal_chart(session_ptr self, const turn_ptr& t, personal_ptr data, const c
                      std::move(on_failure));
 }
 
-void remember_in_background(session_ptr self, std::string what,
-                            std::function<void(store::store&)> job) {
-  if (auto store = find<store_api>(self->system()))
-    self->request(store, std::chrono::seconds(10), atoms::job::value,
-                  msg::store_job{std::move(what), std::move(job)})
-        .then([](bool) {}, [](caf::error&) {});
+// A write after the turn's reply (a picture's file_id): nobody waits for it; a failure is logged.
+template <class Answer, class... Request>
+void remember_in_background(session_ptr self, const turn_ptr& t, std::string what,
+                            Request... request) {
+  ask_store<Answer>(
+      self, std::chrono::seconds(10), store_failure_logger(t, std::move(what)),
+      [](store_outcome<Answer>) {}, std::move(request)...);
 }
 
 // Where /moon calculates: the caller's birth place in a private chat, else (none stored, or a
@@ -291,15 +297,14 @@ void moon_place_of(session_ptr self, const turn_ptr& t,
   interpret::moon_place fallback{cfg.sky_latitude, cfg.sky_longitude, cfg.timezone,
                                  cfg.sky_place_name, true};
   if (t->reply_to != 0) return k(fallback);
-  auto birth = std::make_shared<std::optional<store::birth_record>>();
-  auto user = t->user_id();
-  store_do(
-      self, t, "load birth place", [=](store::store& db) { *birth = db.load_birth(user); },
-      [=](bool) {
-        if (!*birth) return k(fallback);
-        const auto& b = **birth;
+  store_ask<msg::birth_settings>(
+      self, t, "load birth place",
+      [=](std::optional<msg::birth_settings> data) {
+        if (!data || !data->birth) return k(fallback);
+        const auto& b = *data->birth;
         k({b.latitude, b.longitude, b.zone, b.place_label, false});
-      });
+      },
+      atoms::load_birth::value, t->user_id());
 }
 
 // A /moon argument that names no day: its reply, or nullptr for a day.
@@ -332,13 +337,11 @@ using transit_ptr = std::shared_ptr<transit_job>;
 void transit_picture(session_ptr self, const turn_ptr& t, transit_ptr job) {
   auto hour = job->hour;
   auto system = job->system;
-  auto cached = std::make_shared<std::optional<std::string>>();
-  store_do(
+  store_ask<msg::stored_text>(
       self, t, "load sky picture",
-      [=](store::store& db) { *cached = db.load_sky_picture(hour, system); },
-      [=](bool) {
+      [=](std::optional<msg::stored_text> cached) {
         auto& out = *job->out;
-        out.file_id = *cached;
+        if (cached) out.file_id = cached->text;
         msg::picture_query q;
         q.kind = msg::picture_kind::sky;
         q.chart = *job->sky;
@@ -346,11 +349,12 @@ void transit_picture(session_ptr self, const turn_ptr& t, transit_ptr job) {
         q.shared_key = "sky|" + std::to_string(hour) + "|" + std::string(1, system);
         out.picture = std::move(q);
         out.remember_picture = [=](const std::string& id) {
-          remember_in_background(self, "save sky picture",
-                                 [=](store::store& db) { db.save_sky_picture(hour, system, id); });
+          remember_in_background<void>(self, t, "save sky picture", atoms::save_sky_picture::value,
+                                       hour, system, id);
         };
         deliver(self, t, job->out);
-      });
+      },
+      atoms::sky_picture::value, hour, system);
 }
 
 // The caption and the text: the sky report and the day's interpretation block.
@@ -399,9 +403,8 @@ void natal_output(session_ptr self, const turn_ptr& t, personal_ptr data,
     auto version = data->birth->version;
     auto system = data->system;
     out->remember_picture = [=](const std::string& id) {
-      remember_in_background(self, "save natal picture", [=](store::store& db) {
-        db.save_natal_picture(user, version, system, id);
-      });
+      remember_in_background<bool>(self, t, "save natal picture", atoms::natal_picture::value, user,
+                                   version, system, id);
     };
     deliver(self, t, out);
   });

@@ -63,17 +63,15 @@ void within_daily_limit(session_ptr self, const turn_ptr& t, std::function<void(
   auto user = t->user_id();
   auto limit = self->state.rt->cfg.llm_daily_limit;
   auto day = local_date(std::time(nullptr), self->state.rt->cfg.timezone);
-  auto count = std::make_shared<int>(0);
-  auto update_id = t->u.update_id;
-  store_do(
+  // Keyed by the update: a re-run after a crash does not count the generation again.
+  store_ask<int>(
       self, t, "count LLM generation",
-      // Keyed by the update: a re-run after a crash does not count the generation again.
-      [=](store::store& db) { *count = db.count_llm_generation(user, day, update_id); },
-      [=](bool ok) {
-        if (ok && *count > limit)
+      [=](std::optional<int> count) {
+        if (count && *count > limit)
           spdlog::info("[session] chat={} LLM daily limit {} reached", t->chat_id(), limit);
-        k(ok && *count <= limit);
-      });
+        k(count && *count <= limit);
+      },
+      atoms::count_llm::value, user, day, t->u.update_id);
 }
 
 // A per-user generation (personal transits, compatibility): within LLM_DAILY_LIMIT the model's
@@ -147,12 +145,11 @@ void natal_interpretation(session_ptr self, const turn_ptr& t, const astro::char
       // Kept with the natal chart until the birth data or the house system change.
       auto user = t->user_id();
       auto saved = *text;
-      store_do(
+      store_ask<bool>(
           self, t, "save natal interpretation",
-          [=](store::store& db) {
-            db.save_natal_interpretation(user, key.birth_version, key.house_system, saved, "llm");
-          },
-          [=](bool) { k(llm_block(reports::purpose::natal, saved)); });
+          [=](std::optional<bool>) { k(llm_block(reports::purpose::natal, saved)); },
+          atoms::natal_text::value, user, key.birth_version, key.house_system, saved,
+          std::string("llm"));
     });
   });
 }

@@ -21,11 +21,11 @@ namespace {
 
 constexpr auto chat_action_interval = std::chrono::milliseconds(4500);
 
-std::chrono::milliseconds time_left(const turn_ptr& t, std::int64_t floor_ms = 1000) {
+}  // namespace
+
+std::chrono::milliseconds time_left(const turn_ptr& t, std::int64_t floor_ms) {
   return std::chrono::milliseconds(std::max<std::int64_t>(floor_ms, t->deadline_ms - steady_ms()));
 }
-
-}  // namespace
 
 std::int64_t sent_message_id(const bot::api_response& r) {
   if (!r.succeeded()) return 0;
@@ -118,21 +118,11 @@ void bot_calls(session_ptr self, const turn_ptr& t, std::vector<bot::outgoing_ca
            [=](const bot::api_response&) { bot_calls(self, t, calls, k); });
 }
 
-void store_do(session_ptr self, const turn_ptr& t, std::string what,
-              std::function<void(store::store&)> job, std::function<void(bool)> k) {
-  auto store = find<store_api>(self->system());
-  if (!store) {
-    spdlog::error("[session] chat={} {}: store not running", t->chat_id(), what);
-    k(false);
-    return;
-  }
-  self->request(store, time_left(t), atoms::job::value, msg::store_job{what, std::move(job)})
-      .then([=](bool ok) { k(ok); },
-            [=](caf::error& e) {
-              spdlog::error("[session] chat={} {}: {}", t->chat_id(), what,
-                            self->system().render(e));
-              k(false);
-            });
+store_failure_log store_failure_logger(const turn_ptr& t, std::string what) {
+  auto chat = t->chat_id();
+  return [chat, what = std::move(what)](const std::string& why) {
+    spdlog::error("[session] chat={} {} failed: {}", chat, what, why);
+  };
 }
 
 namespace {

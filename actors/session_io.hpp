@@ -2,10 +2,12 @@
 // continuation-passing helpers: the continuation runs in the session when the answer comes.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <string>
 #include <vector>
 
+#include "actors/ask_store.hpp"
 #include "actors/message_types.hpp"
 #include "actors/session_state.hpp"
 #include "clients/store/records.hpp"
@@ -30,9 +32,20 @@ void bot_calls(session_ptr self, const turn_ptr& t, std::vector<bot::outgoing_ca
 // The message_id of a sendMessage result; 0 when absent.
 std::int64_t sent_message_id(const bot::api_response& r);
 
-// Work on the store's thread; `k(false)` when it threw (logged by the store).
-void store_do(session_ptr self, const turn_ptr& t, std::string what,
-              std::function<void(store::store&)> job, std::function<void(bool)> k);
+// What is left of the turn's deadline, at least `floor_ms`.
+std::chrono::milliseconds time_left(const turn_ptr& t, std::int64_t floor_ms = 1000);
+
+// Logs a failed store request of the turn: one line with the chat id, `what` and why.
+store_failure_log store_failure_logger(const turn_ptr& t, std::string what);
+
+// A request to the store (actors/store_requests.hpp) within the turn's deadline: `k` gets the
+// answer, or nothing when there was none (logged).
+template <class Answer, class... Request>
+void store_ask(session_ptr self, const turn_ptr& t, std::string what,
+               std::function<void(store_outcome<Answer>)> k, Request... request) {
+  ask_store<Answer>(self, time_left(t), store_failure_logger(t, std::move(what)), std::move(k),
+                    std::move(request)...);
+}
 
 void calculate(session_ptr self, const turn_ptr& t, astro::chart_request request,
                std::function<void(msg::chart_answer&)> k);

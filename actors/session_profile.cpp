@@ -59,50 +59,31 @@ void answer_stale(session_ptr self, const turn_ptr& t, std::function<void()> k) 
 }
 
 void run_profile(session_ptr self, const turn_ptr& t) {
-  struct loaded {
-    std::optional<store::birth_record> birth;
-    char system = 'P';
-    std::optional<store::subscription_record> sub;
-    std::size_t partners = 0;
-  };
-  auto data = std::make_shared<loaded>();
-  auto user = t->user_id();
-  store_do(
+  store_ask<msg::profile_data>(
       self, t, "load profile",
-      [=](store::store& db) {
-        data->birth = db.load_birth(user);
-        data->system = db.house_system(user);
-        data->sub = db.load_subscription(user);
-        data->partners = db.partners(user).size();
-      },
-      [=](bool ok) {
-        if (!ok) return quick_reply(self, t, texts::error_generic, false);
+      [=](std::optional<msg::profile_data> data) {
+        if (!data) return quick_reply(self, t, texts::error_generic, false);
         if (!data->birth) return quick_reply(self, t, texts::profile_none, false);
         std::optional<std::string> at;
-        if (data->sub && data->sub->active) at = data->sub->time;
+        if (data->subscription && data->subscription->active) at = data->subscription->time;
         quick_reply(
             self, t,
             reports::profile_text(birth_view_of(*data->birth), data->system, at, data->partners),
             true);
-      });
+      },
+      atoms::load_profile::value, t->user_id());
 }
 
 void run_settings(session_ptr self, const turn_ptr& t) {
-  auto system = std::make_shared<char>('P');
-  auto time_unknown = std::make_shared<bool>(false);
-  auto user = t->user_id();
-  store_do(
+  store_ask<msg::birth_settings>(
       self, t, "load settings",
-      [=](store::store& db) {
-        *system = db.house_system(user);
-        auto birth = db.load_birth(user);
-        *time_unknown = birth && !birth->time;
+      [=](std::optional<msg::birth_settings> data) {
+        if (!data) return quick_reply(self, t, texts::error_generic, false);
+        bool time_unknown = data->birth && !data->birth->time;
+        quick_reply(self, t, reports::settings_text(data->system, time_unknown), true,
+                    reports::settings_keyboard(data->system));
       },
-      [=](bool ok) {
-        if (!ok) return quick_reply(self, t, texts::error_generic, false);
-        quick_reply(self, t, reports::settings_text(*system, *time_unknown), true,
-                    reports::settings_keyboard(*system));
-      });
+      atoms::load_birth::value, t->user_id());
 }
 
 void on_settings_button(session_ptr self, const turn_ptr& t) {
@@ -112,23 +93,10 @@ void on_settings_button(session_ptr self, const turn_ptr& t) {
       systems.find(data[4]) == std::string::npos)
     return answer_stale(self, t, [=] { end_turn(self, t); });
   char chosen = data[4];
-  auto user = t->user_id();
-  struct loaded {
-    char before = 'P';
-    bool time_unknown = false;
-    bool changed = false;
-  };
-  auto state = std::make_shared<loaded>();
-  store_do(
+  store_ask<msg::house_change>(
       self, t, "set house system",
-      [=](store::store& db) {
-        state->before = db.house_system(user);
-        auto birth = db.load_birth(user);
-        state->time_unknown = birth && !birth->time;
-        if (state->before != chosen) state->changed = db.set_house_system(user, chosen);
-      },
-      [=](bool ok) {
-        if (!ok || (state->before != chosen && !state->changed))
+      [=](std::optional<msg::house_change> state) {
+        if (!state || (state->before != chosen && !state->changed))
           return answer_then(self, t, texts::set_failed, [=] { end_turn(self, t); });
         if (state->before == chosen)
           return answer_then(self, t, reports::set_same_text(chosen), [=] { end_turn(self, t); });
@@ -136,24 +104,21 @@ void on_settings_button(session_ptr self, const turn_ptr& t) {
           edit_pressed(self, t, reports::settings_text(chosen, state->time_unknown), true,
                        reports::settings_keyboard(chosen));
         });
-      });
+      },
+      atoms::set_houses::value, t->user_id(), chosen);
 }
 
 void run_clear_profile(session_ptr self, const turn_ptr& t) {
-  auto user = t->user_id();
-  auto has_data = std::make_shared<bool>(false);
   auto nonce = random_nonce();
-  store_do(
+  store_ask<bool>(
       self, t, "ask to clear profile",
-      [=](store::store& db) {
-        *has_data = db.has_personal_data(user);
-        if (*has_data) db.save_clear_request(user, {nonce, now_utc() + clear_question_s});
-      },
-      [=](bool ok) {
-        if (!ok) return quick_reply(self, t, texts::error_generic, false);
+      [=](std::optional<bool> has_data) {
+        if (!has_data) return quick_reply(self, t, texts::error_generic, false);
         if (!*has_data) return quick_reply(self, t, texts::clear_none, false);
         quick_reply(self, t, texts::clear_ask, true, reports::clear_keyboard(nonce));
-      });
+      },
+      atoms::ask_clear::value, t->user_id(),
+      store::clear_request{nonce, now_utc() + clear_question_s});
 }
 
 void on_clear_button(session_ptr self, const turn_ptr& t) {
@@ -164,30 +129,27 @@ void on_clear_button(session_ptr self, const turn_ptr& t) {
   auto nonce = data.substr(2, 8);
   bool erase = data[11] == 'y';
   auto user = t->user_id();
-  auto pending = std::make_shared<bool>(false);
-  store_do(
+  store_ask<bool>(
       self, t, "check clear question",
-      [=](store::store& db) {
-        auto request = db.load_clear_request(user);
-        *pending = request && request->nonce == nonce && request->expires_at > now_utc();
-      },
-      [=](bool ok) {
-        if (!ok || !*pending) return answer_stale(self, t, [=] { end_turn(self, t); });
+      [=](std::optional<bool> pending) {
+        if (!pending || !*pending) return answer_stale(self, t, [=] { end_turn(self, t); });
         answer_then(self, t, {}, [=] {
           if (!erase) {
-            return store_do(
+            return store_ask<void>(
                 self, t, "drop clear question",
-                [=](store::store& db) { db.delete_clear_request(user); },
-                [=](bool) { edit_pressed(self, t, texts::clear_kept, false); });
+                [=](bool) { edit_pressed(self, t, texts::clear_kept, false); },
+                atoms::drop_clear::value, user);
           }
-          store_do(
-              self, t, "clear profile", [=](store::store& db) { db.clear_user(user); },
+          store_ask<void>(
+              self, t, "clear profile",
               [=](bool done) {
                 if (done) spdlog::info("[session] chat={} user data deleted", t->chat_id());
                 edit_pressed(self, t, done ? texts::clear_done : texts::clear_failed, done);
-              });
+              },
+              atoms::clear_user::value, user);
         });
-      });
+      },
+      atoms::clear_pending::value, user, nonce, now_utc());
 }
 
 void run_subscribe(session_ptr self, const turn_ptr& t, const std::string& args) {
@@ -197,61 +159,36 @@ void run_subscribe(session_ptr self, const turn_ptr& t, const std::string& args)
     wanted = subscription_time(args);
     if (!wanted) {
       // Without birth data the need for /natal comes first.
-      auto has_birth = std::make_shared<bool>(false);
-      return store_do(
+      return store_ask<msg::birth_settings>(
           self, t, "load birth data",
-          [=](store::store& db) { *has_birth = db.load_birth(user).has_value(); },
-          [=](bool ok) {
-            if (!ok) return quick_reply(self, t, texts::error_generic, false);
-            quick_reply(self, t, *has_birth ? texts::sub_bad_time : texts::sub_need_natal, false);
-          });
+          [=](std::optional<msg::birth_settings> data) {
+            if (!data) return quick_reply(self, t, texts::error_generic, false);
+            quick_reply(self, t, data->birth ? texts::sub_bad_time : texts::sub_need_natal, false);
+          },
+          atoms::load_birth::value, user);
     }
   }
-  struct outcome {
-    bool has_birth = false;
-    bool was_active = false;
-    std::string time, zone;
-  };
-  auto result = std::make_shared<outcome>();
-  store_do(
+  store_ask<msg::subscription_change>(
       self, t, "subscribe",
-      [=](store::store& db) {
-        auto birth = db.load_birth(user);
-        if (!birth) return;
-        result->has_birth = true;
-        auto existing = db.load_subscription(user);
-        result->was_active = existing && existing->active;
-        store::subscription_record sub;
-        if (result->was_active) sub = *existing;
-        sub.time = wanted ? *wanted : (result->was_active ? existing->time : "09:00");
-        sub.zone = birth->zone;
-        sub.active = true;
-        sub.disabled_reason.reset();
-        sub.next_due_utc.reset();  // the scheduler computes it for the new time
-        db.save_subscription(user, sub);
-        result->time = sub.time;
-        result->zone = sub.zone;
-      },
-      [=](bool ok) {
-        if (!ok) return quick_reply(self, t, texts::error_generic, false);
+      [=](std::optional<msg::subscription_change> result) {
+        if (!result) return quick_reply(self, t, texts::error_generic, false);
         if (!result->has_birth) return quick_reply(self, t, texts::sub_need_natal, false);
         quick_reply(self, t,
                     result->was_active ? reports::sub_changed_text(result->time, result->zone)
                                        : reports::sub_ok_text(result->time, result->zone),
                     true);
-      });
+      },
+      atoms::subscribe::value, user, wanted.value_or(std::string{}));
 }
 
 void run_unsubscribe(session_ptr self, const turn_ptr& t) {
-  auto user = t->user_id();
-  auto was_active = std::make_shared<bool>(false);
-  store_do(
+  store_ask<bool>(
       self, t, "unsubscribe",
-      [=](store::store& db) { *was_active = db.disable_subscription(user, "user"); },
-      [=](bool ok) {
-        if (!ok) return quick_reply(self, t, texts::error_generic, false);
+      [=](std::optional<bool> was_active) {
+        if (!was_active) return quick_reply(self, t, texts::error_generic, false);
         quick_reply(self, t, *was_active ? texts::unsub_ok : texts::unsub_none, false);
-      });
+      },
+      atoms::disable_sub::value, t->user_id(), std::string("user"));
 }
 
 void on_membership(session_ptr self, const turn_ptr& t) {
@@ -260,13 +197,14 @@ void on_membership(session_ptr self, const turn_ptr& t) {
     return end_turn(self, t);
   bool active = m.new_status == "member";
   auto user = m.chat.id;
-  store_do(
-      self, t, "set user active", [=](store::store& db) { db.set_user_active(user, active); },
-      [=](bool) {
+  store_ask<bool>(
+      self, t, "set user active",
+      [=](std::optional<bool>) {
         spdlog::info("[session] chat={} user {} the bot", t->chat_id(),
                      active ? "unblocked" : "blocked");
         end_turn(self, t);
-      });
+      },
+      atoms::set_active::value, user, active);
 }
 
 }  // namespace nocturna::actors

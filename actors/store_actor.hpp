@@ -1,12 +1,22 @@
-// The store's actor: a detached owner of one store connection. Done marks and sent-log entries
-// reach it through the process's outbox (actors/store_outbox.hpp) and are group-committed (one
-// transaction per ≤ 5 ms batch); the outbox outlives the actor, so a restart loses none of them.
-//   (flush)                                commit what the outbox holds (a nudge after an add)
-//   (dead, update_id, reason)              mark a row dead
+// The store's actor: a detached owner of one store connection (blocking SQL stays off the CAF
+// scheduler). Done marks and sent-log entries reach it through the process's outbox
+// (actors/store_outbox.hpp) and are group-committed (one transaction per ≤ 5 ms batch); the outbox
+// outlives the actor, so a restart loses none of them. Its interface is store_api
+// (actors/interfaces.hpp):
+//   (flush)                                 commit what the outbox holds (a nudge after an add)
+//   (dead, update_id, reason)               mark a row dead
 //   (sentlog, update_id) -> (seqs, results) the calls already made, the outbox's included
-//   (attempt, update_id) -> attempts       count one more session the row crashed
-//   (job, store_job) -> bool               a session's read or write; false when it threw
-//   (crash)                                fault injection: throws (actors/fault_injection.hpp)
+//   (attempt, update_id) -> attempts        count one more session the row crashed
+//   (load_profile, user) -> profile_data, (save_birth, user, birth) -> birth_saved, …
+//                                           one typed request per store operation an actor
+//                                           needs (actors/store_requests.hpp, run by
+//                                           actors/store_requests_*.cpp); a request whose store
+//                                           calls threw is answered with an error carrying the
+//                                           store's text, logged by the asker
+//                                           (actors/ask_store.hpp)
+//   (claimrows, owner, lease_s, after, page) -> rows   the dispatcher's takeover, after the outbox
+//                                           is committed
+//   (crash)                                 fault injection: throws (actors/fault_injection.hpp)
 #pragma once
 
 #include <caf/all.hpp>

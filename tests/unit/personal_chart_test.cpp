@@ -1,6 +1,6 @@
 // actors/personal_chart: the birth-data load and the natal chart step shared by the session and the
 // forecast scheduler, run here on a real SQLite store and the embedded Swiss Ephemeris engine (the
-// ports call them in place of the store actor and the calculations gateway).
+// ports call the store actor's operations and the engine in place of the actors).
 #include "actors/personal_chart.hpp"
 
 #include <doctest/doctest.h>
@@ -27,15 +27,24 @@ struct real_ports {
   int calculations = 0;
 
   actors::personal_ports ports() {
+    // The store actor's operations (actors/store_requests.hpp), run in place; a throw is
+    // answered as the store actor answers it: no data.
     return {
-        [this](std::string, std::function<void(store::store&)> job, std::function<void(bool)> k) {
-          bool ok = true;
+        [this](std::int64_t u, std::function<void(std::optional<actors::personal_data>)> k) {
+          std::optional<actors::personal_data> data;
           try {
-            job(*db);
+            data = actors::store_requests::load_personal(*db, u);
           } catch (const std::exception&) {
-            ok = false;
           }
-          k(ok);
+          k(std::move(data));
+        },
+        [this](std::int64_t u, std::int64_t version, char system, std::string json,
+               std::function<void()> k) {
+          try {
+            actors::store_requests::cache_natal(*db, u, version, system, json);
+          } catch (const std::exception&) {
+          }
+          k();
         },
         [this](astro::chart_request request, std::function<void(msg::chart_answer&)> k) {
           ++calculations;
