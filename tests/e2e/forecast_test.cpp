@@ -39,7 +39,7 @@ using message_test = std::function<bool(const sandbox::transcript_message&)>;
 std::optional<sandbox::transcript_message> wait_message(harness& h, std::int64_t chat,
                                                         const message_test& test,
                                                         int timeout_ms = 30000) {
-  auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  auto until = wait_deadline(std::chrono::milliseconds(timeout_ms));
   for (;;) {
     for (const auto& m : h.control->get_transcript(chat).bot_messages())
       if (test(m)) return m;
