@@ -62,7 +62,7 @@ bool is_forecast(const sandbox::transcript_message& m) {
 void step(harness& h, std::int64_t chat, const std::string& text, const std::string& expect) {
   auto before = h.control->get_transcript(chat).bot_messages().size();
   h.control->send(chat, text);
-  auto until = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+  auto until = wait_deadline(std::chrono::seconds(15));
   for (;;) {
     auto msgs = h.control->get_transcript(chat).bot_messages();
     if (msgs.size() > before && containing(expect)(msgs.back())) return;
@@ -171,7 +171,7 @@ TEST_CASE(
   CHECK(without_time->text.value_or("").rfind(title + "\n" + N_UNKNOWN + "\n\n", 0) == 0);
 
   // The blocked user's send is refused with 403: the subscription is switched off.
-  auto until = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  auto until = wait_deadline(std::chrono::seconds(30));
   while (h.log_file().find("user=" + std::to_string(blocked) + " chat is gone") ==
              std::string::npos &&
          std::chrono::steady_clock::now() < until)
