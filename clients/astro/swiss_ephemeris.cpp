@@ -56,13 +56,28 @@ swe_capabilities run_probe() {
 
 }  // namespace
 
+namespace {
+
+// Whether this thread has set libswe up; closes its state when the thread ends. libswe keeps the
+// open ephemeris files and their segment buffers per thread and lets them go only in swe_close(),
+// so every thread that calculated (a worker pool's thread, a replaced worker, an httplib thread of
+// `calc serve`) would otherwise leave its files open and its buffers leaked when it ends.
+struct swe_thread_state {
+  bool ready = false;
+  ~swe_thread_state() {
+    if (ready) swe_close();
+  }
+};
+
+}  // namespace
+
 void ensure_swe_thread() {
-  thread_local bool ready = false;
-  if (ready) return;
+  thread_local swe_thread_state state;
+  if (state.ready) return;
   const char* path = std::getenv("SWE_EPHE_PATH");
   // NULL keeps the library default, which contains the swe-basic-data directory.
   swe_set_ephe_path(path && *path ? const_cast<char*>(path) : nullptr);
-  ready = true;
+  state.ready = true;
   // One calculation opens the files and fixes this thread's tidal acceleration (used by Delta T),
   // so swe_houses gives the same result whether or not positions were computed on the thread first.
   double xx[6];

@@ -11,7 +11,8 @@
 namespace nocturna::astro {
 
 // Sets this thread's ephemeris path (SWE_EPHE_PATH, else the library default) once. Every function
-// in clients/astro that calls libswe calls this first; it is cheap after the first time.
+// in clients/astro that calls libswe calls this first; it is cheap after the first time. When the
+// thread ends, its libswe state is closed (files and buffers freed).
 void ensure_swe_thread();
 
 // What the start-up probe found (docs/calculations.md §3.1); probed and logged once per process.

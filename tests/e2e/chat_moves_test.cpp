@@ -19,7 +19,7 @@ namespace {
 // '|', once it equals `expect` (read-only, as the bot keeps writing; "" when there is no row).
 std::string store_row(harness& h, const char* sql, std::int64_t param, const std::string& expect,
                       int timeout_ms = 10000) {
-  auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  auto until = wait_deadline(std::chrono::milliseconds(timeout_ms));
   const std::string path = h.dir.path() + "/data/nocturna.db";
   for (;;) {
     std::string row;

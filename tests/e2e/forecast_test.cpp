@@ -39,7 +39,7 @@ using message_test = std::function<bool(const sandbox::transcript_message&)>;
 std::optional<sandbox::transcript_message> wait_message(harness& h, std::int64_t chat,
                                                         const message_test& test,
                                                         int timeout_ms = 30000) {
-  auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  auto until = wait_deadline(std::chrono::milliseconds(timeout_ms));
   for (;;) {
     for (const auto& m : h.control->get_transcript(chat).bot_messages())
       if (test(m)) return m;
@@ -62,7 +62,7 @@ bool is_forecast(const sandbox::transcript_message& m) {
 void step(harness& h, std::int64_t chat, const std::string& text, const std::string& expect) {
   auto before = h.control->get_transcript(chat).bot_messages().size();
   h.control->send(chat, text);
-  auto until = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+  auto until = wait_deadline(std::chrono::seconds(15));
   for (;;) {
     auto msgs = h.control->get_transcript(chat).bot_messages();
     if (msgs.size() > before && containing(expect)(msgs.back())) return;
@@ -171,7 +171,7 @@ TEST_CASE(
   CHECK(without_time->text.value_or("").rfind(title + "\n" + N_UNKNOWN + "\n\n", 0) == 0);
 
   // The blocked user's send is refused with 403: the subscription is switched off.
-  auto until = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  auto until = wait_deadline(std::chrono::seconds(30));
   while (h.log_file().find("user=" + std::to_string(blocked) + " chat is gone") ==
              std::string::npos &&
          std::chrono::steady_clock::now() < until)

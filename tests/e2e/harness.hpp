@@ -20,6 +20,7 @@
 #include "clients/sandbox/control_client.hpp"
 #include "clients/sandbox/sandbox_server.hpp"
 #include "tests/support/bot_process.hpp"
+#include "tests/support/time_factor.hpp"
 
 namespace nocturna::testing {
 
@@ -37,7 +38,7 @@ inline void sleep_ms(int ms) {
 // generous on purpose: they only bound a failing wait, and a loaded machine is slow.
 template <class Condition>
 bool wait_until(Condition condition, int timeout_ms = 20000) {
-  auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  auto until = wait_deadline(std::chrono::milliseconds(timeout_ms));
   for (;;) {
     if (condition()) return true;
     if (std::chrono::steady_clock::now() > until) return false;
@@ -158,7 +159,7 @@ struct harness {
 
   // The bot's messages in `chat` once there are `n` of them (or the timeout passed).
   sandbox::transcript wait_replies(std::int64_t chat, std::size_t n, int timeout_ms = 30000) {
-    return control->wait(chat, n, std::chrono::milliseconds(timeout_ms));
+    return control->wait(chat, n, std::chrono::milliseconds(scaled_ms(timeout_ms)));
   }
 
   // The `method` calls (for `chat`, or all) once `n` of them are answered: a reply can show in the
@@ -166,7 +167,7 @@ struct harness {
   std::vector<sandbox::call_record> answered_calls(const std::string& method,
                                                    std::optional<std::int64_t> chat, std::size_t n,
                                                    int timeout_ms = 20000) {
-    auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+    auto until = wait_deadline(std::chrono::milliseconds(timeout_ms));
     for (;;) {
       auto calls = control->calls(0, method, chat).calls;
       std::size_t answered = 0;

@@ -295,7 +295,7 @@ TEST_CASE("e2e heavy: ten chats asking /transit at once get one drawing of the h
   for (int i = 0; i < chats; ++i) h.control->send(1200 + i, "/transit");
   for (int i = 0; i < chats; ++i) {
     // Done once S is gone: the picture and the text remain.
-    auto until = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    auto until = wait_deadline(std::chrono::seconds(30));
     auto msgs = h.control->get_transcript(1200 + i).bot_messages();
     while ((msgs.size() != 2 || starts_with(msgs[0].text.value_or(""), "⏳")) &&
            std::chrono::steady_clock::now() < until) {

@@ -19,7 +19,7 @@ const std::string llm_key = "sk-or-e2e-KEY-must-not-leak";
 sandbox::transcript wait_until(harness& h, std::int64_t chat,
                                const std::function<bool(const sandbox::transcript&)>& done,
                                int timeout_ms = 20000) {
-  auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  auto until = wait_deadline(std::chrono::milliseconds(timeout_ms));
   auto t = h.control->get_transcript(chat);
   while (!done(t) && std::chrono::steady_clock::now() < until) {
     sleep_ms(50);

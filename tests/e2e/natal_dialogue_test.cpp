@@ -549,7 +549,7 @@ TEST_CASE("e2e natal: /cancel, /natal mid-dialogue, other commands and non-text 
   auto inaccessible = h.control->post(
       "/sandbox/press", R"({"chat_id":505,"message_id":)" + std::to_string(time_msg.message_id) +
                             R"(,"data":")" + data + R"(","inaccessible":true})");
-  auto until = std::chrono::steady_clock::now() + std::chrono::seconds(8);
+  auto until = wait_deadline(std::chrono::seconds(8));
   std::vector<call_record> answered;
   while (answered.empty() && std::chrono::steady_clock::now() < until) {
     answered = h.control->calls(since, "answerCallbackQuery").calls;
@@ -572,7 +572,7 @@ TEST_CASE("e2e natal: /cancel, /natal mid-dialogue, other commands and non-text 
       R"(,"chat":{"id":505,"type":"private","first_name":"Sandbox User"},)"
       R"("from":{"id":424242,"is_bot":true,"first_name":"Nocturna"},"text":"?"}}})";
   note_update(h.control->raw(foreign));
-  until = std::chrono::steady_clock::now() + std::chrono::seconds(8);
+  until = wait_deadline(std::chrono::seconds(8));
   answered.clear();
   while (answered.empty() && std::chrono::steady_clock::now() < until) {
     answered = h.control->calls(since, "answerCallbackQuery").calls;

@@ -292,7 +292,7 @@ inline std::string methods_of(const std::vector<call_record>& calls) {
 // Waits until at least `n` calls of the chat since `since` exist and all are finished.
 inline std::vector<call_record> wait_calls(harness& h, std::int64_t chat, std::int64_t since,
                                            std::size_t n, int timeout_ms = 20000) {
-  auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  auto until = wait_deadline(std::chrono::milliseconds(timeout_ms));
   for (;;) {
     auto calls = chat_calls(h, chat, since);
     bool done = calls.size() >= n &&
@@ -346,7 +346,7 @@ struct chat_driver {
 
   // The bot's messages once at least `n` stand and none is a status message.
   std::vector<transcript_message> settle(std::size_t n, int timeout_ms = 20000) {
-    auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+    auto until = wait_deadline(std::chrono::milliseconds(timeout_ms));
     for (;;) {
       auto msgs = messages();
       bool status = std::any_of(msgs.begin(), msgs.end(), is_status);

@@ -14,6 +14,8 @@
 #include <thread>
 #include <vector>
 
+#include "tests/support/time_factor.hpp"
+
 namespace nocturna::testing {
 
 temp_dir::temp_dir() {
@@ -73,7 +75,7 @@ void bot_process::start() {
 
 int bot_process::wait_exit(int timeout_ms) {
   if (pid_ <= 0) return -1;
-  auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  auto until = wait_deadline(std::chrono::milliseconds(timeout_ms));
   while (std::chrono::steady_clock::now() < until) {
     int status = 0;
     pid_t r = waitpid(pid_, &status, WNOHANG);
