@@ -23,8 +23,9 @@ struct calc_worker_state {
   static inline const char* name = "calc_worker";
 };
 
-caf::behavior calc_worker(caf::stateful_actor<calc_worker_state>* self, runtime_ptr rt,
-                          std::shared_ptr<astro::positions_backend> shared_backend) {
+calc_worker_api::behavior_type calc_worker(
+    calc_worker_api::stateful_pointer<calc_worker_state> self, runtime_ptr rt,
+    std::shared_ptr<astro::positions_backend> shared_backend) {
   replace_printing_handlers(self, "calc_worker");
   self->state.rt = rt;
   self->state.backend = shared_backend;
@@ -71,7 +72,7 @@ caf::behavior calc_worker(caf::stateful_actor<calc_worker_state>* self, runtime_
 }  // namespace
 
 struct calc_gateway_state {
-  worker_pool pool;
+  worker_pool<calc_worker_api> pool;
   static inline const char* name = "calc_gateway";
 };
 

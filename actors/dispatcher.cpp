@@ -241,45 +241,43 @@ void read_pending_page(self_ptr self, const store_api& store) {
   // The store commits its outbox first: rows finished a moment ago are not pending any more.
   // Sharing the inbox, only this instance's own claimed rows (a restarted dispatcher's): the
   // other instances' rows are theirs, a dead one's come with its chats in the pick-up.
-  auto request =
-      st.rt->options.instances.shared
-          ? self->request(store, std::chrono::seconds(30), atoms::own_rows::value, owner, after,
-                          std::uint64_t{page})
-          : self->request(store, std::chrono::seconds(30), atoms::claim_rows::value, owner,
-                          claim_lease_s, after, std::uint64_t{page});
-  std::move(request)
-      .then(
-          [=](std::vector<store::inbox_row>& rows) {
-            auto& st = self->state;
-            st.page_in_progress = false;
-            auto now = steady_ms();
-            for (auto& row : rows) {
-              if (!row.chat_id) continue;
-              spdlog::info("[dispatcher] chat={} update={} re-running a pending row", *row.chat_id,
-                           row.update_id);
-              if (row.attempts > 0) st.crashes[row.update_id] = row.attempts;
-              st.held.push_back(msg::update{row.update_id, *row.chat_id, row.json, true, now});
-            }
-            st.page_after.reset();
-            if (rows.size() >= page) st.page_after = rows.back().update_id;
-            st.taken_over = true;
-            if (!rows.empty())
-              spdlog::info("[dispatcher] generation {} took over {} pending rows{}", st.generation,
-                           rows.size(), st.page_after ? " (one page, more follow)" : "");
-            report_in_flight(self);
-            release_held_when_ready(self);
-            read_next_page_if_room(self);  // when this page had nothing left to run
-            if (st.rt->options.instances.shared && !st.page_after && !st.claim_timer) {
-              st.claim_timer = true;  // the pick-up starts once the own rows are all queued
-              self->send(self, atoms::claim::value, atoms::tick::value);
-            }
-          },
-          [=](caf::error& e) {
-            spdlog::error("[dispatcher] claim pending rows failed: {}",
-                          store_failure_reason(self->system(), e));
-            self->state.page_in_progress = false;
-            self->delayed_send(self, std::chrono::milliseconds(500), atoms::takeover::value);
-          });
+  auto request = st.rt->options.instances.shared
+                     ? self->request(store, std::chrono::seconds(30), atoms::own_rows::value, owner,
+                                     after, std::uint64_t{page})
+                     : self->request(store, std::chrono::seconds(30), atoms::claim_rows::value,
+                                     owner, claim_lease_s, after, std::uint64_t{page});
+  std::move(request).then(
+      [=](std::vector<store::inbox_row>& rows) {
+        auto& st = self->state;
+        st.page_in_progress = false;
+        auto now = steady_ms();
+        for (auto& row : rows) {
+          if (!row.chat_id) continue;
+          spdlog::info("[dispatcher] chat={} update={} re-running a pending row", *row.chat_id,
+                       row.update_id);
+          if (row.attempts > 0) st.crashes[row.update_id] = row.attempts;
+          st.held.push_back(msg::update{row.update_id, *row.chat_id, row.json, true, now});
+        }
+        st.page_after.reset();
+        if (rows.size() >= page) st.page_after = rows.back().update_id;
+        st.taken_over = true;
+        if (!rows.empty())
+          spdlog::info("[dispatcher] generation {} took over {} pending rows{}", st.generation,
+                       rows.size(), st.page_after ? " (one page, more follow)" : "");
+        report_in_flight(self);
+        release_held_when_ready(self);
+        read_next_page_if_room(self);  // when this page had nothing left to run
+        if (st.rt->options.instances.shared && !st.page_after && !st.claim_timer) {
+          st.claim_timer = true;  // the pick-up starts once the own rows are all queued
+          self->send(self, atoms::claim::value, atoms::tick::value);
+        }
+      },
+      [=](caf::error& e) {
+        spdlog::error("[dispatcher] claim pending rows failed: {}",
+                      store_failure_reason(self->system(), e));
+        self->state.page_in_progress = false;
+        self->delayed_send(self, std::chrono::milliseconds(500), atoms::takeover::value);
+      });
 }
 
 // The next page of pending rows once the updates in flight fell to half the limit.

@@ -92,8 +92,7 @@ using store_api = caf::typed_actor<
                     std::uint64_t>::with<std::vector<store::inbox_row>>,
     caf::replies_to<atoms::own_rows, std::string, std::int64_t,
                     std::uint64_t>::with<std::vector<store::inbox_row>>,
-    caf::reacts_to<atoms::release_chat, std::int64_t, std::string>,
-    caf::reacts_to<crash_atom>>;
+    caf::reacts_to<atoms::release_chat, std::int64_t, std::string>, caf::reacts_to<crash_atom>>;
 
 // The sender (actors/sender.hpp): every Bot API call but the poller's getUpdates.
 using sender_api =
@@ -146,16 +145,26 @@ using calc_api =
     caf::typed_actor<caf::replies_to<atoms::calc, msg::chart_query>::with<msg::chart_answer>,
                      caf::replies_to<atoms::moon, msg::moon_query>::with<msg::moon_answer>,
                      caf::reacts_to<crash_atom>>;
+// One of its detached workers, private to it (actors/worker_pool.hpp): the same questions.
+using calc_worker_api =
+    caf::typed_actor<caf::replies_to<atoms::calc, msg::chart_query>::with<msg::chart_answer>,
+                     caf::replies_to<atoms::moon, msg::moon_query>::with<msg::moon_answer>>;
 
 // The renderer (actors/renderer.hpp): an empty `png` means "send no picture".
 using renderer_api =
     caf::typed_actor<caf::replies_to<atoms::render, msg::picture_query>::with<msg::picture_answer>,
                      caf::reacts_to<crash_atom>>;
+// One of its detached workers, private to it.
+using picture_worker_api =
+    caf::typed_actor<caf::replies_to<atoms::render, msg::picture_query>::with<msg::picture_answer>>;
 
 // The LLM actor (actors/llm_actor.hpp), only running when OPENROUTER_API_KEY is set.
 using llm_api =
     caf::typed_actor<caf::replies_to<atoms::interpret, msg::llm_query>::with<msg::llm_answer>,
                      caf::reacts_to<crash_atom>>;
+// One of its detached workers (one blocking OpenRouter call at a time), private to it.
+using llm_worker_api =
+    caf::typed_actor<caf::replies_to<atoms::interpret, msg::llm_query>::with<msg::llm_answer>>;
 
 // The inline answerer (actors/inline_answerer.hpp): an inline query's update, answered once.
 using inline_api = caf::typed_actor<caf::reacts_to<msg::update>, caf::reacts_to<crash_atom>>;

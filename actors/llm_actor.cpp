@@ -26,9 +26,10 @@ struct llm_worker_state {
   static inline const char* name = "llm_worker";
 };
 
-caf::behavior llm_worker(caf::stateful_actor<llm_worker_state>* self, runtime_ptr rt,
-                         std::shared_ptr<const llm::prompt_set> prompts,
-                         std::shared_ptr<llm::llm_breaker> breaker) {
+llm_worker_api::behavior_type llm_worker(llm_worker_api::stateful_pointer<llm_worker_state> self,
+                                         runtime_ptr rt,
+                                         std::shared_ptr<const llm::prompt_set> prompts,
+                                         std::shared_ptr<llm::llm_breaker> breaker) {
   replace_printing_handlers(self, "llm_worker");
   self->state.client = std::make_unique<llm::openrouter_client>(rt->options.llm.client, breaker);
   // The blocking call in flight ends at once when the actor is told to stop.
@@ -68,7 +69,7 @@ struct queued_query {
 
 struct llm_state {
   runtime_ptr rt;
-  std::vector<caf::actor> workers;
+  std::vector<llm_worker_api> workers;
   std::vector<std::size_t> idle;  // indices into workers
   // One queue for all workers: a query never waits behind a slow call while a worker is free.
   two_lane_queue<queued_query> queue;

@@ -60,9 +60,7 @@ render::chart_service_result ask_service(render::chart_service_client& service,
   return service.render_wheel(q.chart, 800, deadline);
 }
 
-std::optional<std::string> from_service(caf::stateful_actor<picture_worker_state>* self,
-                                        const msg::picture_query& q) {
-  auto& st = self->state;
+std::optional<std::string> from_service(picture_worker_state& st, const msg::picture_query& q) {
   if (!st.service || !service_can_draw(q)) return std::nullopt;
   {
     std::lock_guard lock(st.breaker->mutex);
@@ -123,8 +121,9 @@ std::string draw_builtin(const msg::picture_query& q) {
   return {};
 }
 
-caf::behavior picture_worker(caf::stateful_actor<picture_worker_state>* self, runtime_ptr rt,
-                             std::shared_ptr<shared_breaker> breaker) {
+picture_worker_api::behavior_type picture_worker(
+    picture_worker_api::stateful_pointer<picture_worker_state> self, runtime_ptr rt,
+    std::shared_ptr<shared_breaker> breaker) {
   replace_printing_handlers(self, "picture_worker");
   auto& st = self->state;
   st.breaker = std::move(breaker);
@@ -139,7 +138,7 @@ caf::behavior picture_worker(caf::stateful_actor<picture_worker_state>* self, ru
           answer.error = "biwheel without a transit chart";
           return answer;
         }
-        if (auto png = from_service(self, q)) {
+        if (auto png = from_service(self->state, q)) {
           answer.png = std::move(*png);
           answer.source = "chart_service";
           return answer;
@@ -160,7 +159,7 @@ caf::behavior picture_worker(caf::stateful_actor<picture_worker_state>* self, ru
 }  // namespace
 
 struct renderer_state {
-  worker_pool pool;
+  worker_pool<picture_worker_api> pool;
   // Shared pictures: the ones being drawn (with who waits) and the last few drawn, so the chats
   // asking for the same hour's sky before its file_id is stored do not draw it again.
   single_flight drawing;

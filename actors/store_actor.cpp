@@ -107,8 +107,8 @@ std::vector<store::inbox_row> claim_chat_rows(self_ptr self, const std::string& 
 
 // A page of the pending rows `owner` claimed (a restarted dispatcher's takeover), after the
 // outbox's done marks are committed: rows finished a moment ago are not pending any more.
-std::vector<store::inbox_row> own_rows(self_ptr self, const std::string& owner,
-                                       std::int64_t after, std::uint64_t page) {
+std::vector<store::inbox_row> own_rows(self_ptr self, const std::string& owner, std::int64_t after,
+                                       std::uint64_t page) {
   return self->state.rt->outbox->after_commit(
       *self->state.db, [&](store::store& db) { return db.claimed_rows(owner, after, page); });
 }

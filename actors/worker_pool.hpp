@@ -20,8 +20,10 @@
 
 namespace nocturna::actors {
 
+// `Worker`: the workers' typed handle (actors/interfaces.hpp).
+template <class Worker>
 struct worker_pool {
-  std::vector<caf::actor> workers;
+  std::vector<Worker> workers;
   std::vector<int> in_flight;
   const char* queue_name = "pool";  // for the log line and the metric
   std::size_t limit = std::numeric_limits<std::size_t>::max();
@@ -45,7 +47,7 @@ struct worker_pool {
     return nullptr;
   }
 
-  void add(caf::actor worker) {
+  void add(Worker worker) {
     workers.push_back(std::move(worker));
     in_flight.push_back(0);
   }

@@ -55,22 +55,29 @@ void bot_process::start() {
   const char* other = std::getenv("NOCTURNA_TEST_BOT_BINARY");
   std::string binary = other && *other ? other : NOCTURNA_BOT_BINARY;
   std::vector<char*> argv = {binary.data(), nullptr};
-  int out = ::open(output_path_.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
+  pid_ = spawn_with_output(output_path_, [&] {
+    if (chdir(workdir_.c_str()) == 0) execve(binary.c_str(), argv.data(), envp.data());
+  });
+}
+
+pid_t spawn_with_output(const std::string& output_path, const std::function<void()>& in_child) {
+  int out = ::open(output_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
   pid_t pid = fork();
-  if (pid < 0) throw std::runtime_error("fork failed");
+  if (pid < 0) {
+    ::close(out);
+    throw std::runtime_error("fork failed");
+  }
   if (pid == 0) {
-    // The test runner may have signals blocked; the bot sets its own mask.
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, nullptr);
-    if (chdir(workdir_.c_str()) != 0) _exit(127);
     dup2(out, 1);
     dup2(out, 2);
-    execve(binary.c_str(), argv.data(), envp.data());
+    in_child();
     _exit(127);
   }
   ::close(out);
-  pid_ = pid;
+  return pid;
 }
 
 int bot_process::wait_exit(int timeout_ms) {

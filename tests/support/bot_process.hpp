@@ -1,6 +1,9 @@
 // Runs the real bot binary as a child process against a sandbox, for end-to-end tests.
 #pragma once
 
+#include <sys/types.h>
+
+#include <functional>
 #include <map>
 #include <string>
 
@@ -50,6 +53,11 @@ class bot_process {
 long peak_rss_kib(int pid);
 // The resident set of process `pid` now (VmRSS), in KiB; -1 when it cannot be read.
 long rss_kib(int pid);
+
+// Forks a child whose stdout and stderr append to `output_path` and whose signal mask is empty
+// (the test runner may have signals blocked). The child runs `in_child`, which execs a program;
+// should it return, the child exits with 127. Returns the child's pid; throws when fork fails.
+pid_t spawn_with_output(const std::string& output_path, const std::function<void()>& in_child);
 
 // Environment for a bot talking to the sandbox at `api_url` with `token`, storing in `dir`.
 std::map<std::string, std::string> bot_env(const std::string& api_url, const std::string& token,

@@ -16,6 +16,8 @@
 #include <stdexcept>
 #include <thread>
 
+#include "tests/support/bot_process.hpp"
+
 namespace nocturna::testing {
 namespace {
 
@@ -81,24 +83,13 @@ void haproxy_process::start(const std::vector<haproxy_backend>& backends) {
   const std::string path = dir_ + "/haproxy.cfg";
   std::ofstream(path) << cfg.str();
   const std::string output = dir_ + "/haproxy-output.txt";
-  int out = ::open(output.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
-  pid_t pid = fork();
-  if (pid < 0) throw std::runtime_error("fork failed");
-  if (pid == 0) {
-    sigset_t none;
-    sigemptyset(&none);
-    sigprocmask(SIG_SETMASK, &none, nullptr);
-    dup2(out, 1);
-    dup2(out, 2);
+  pid_ = spawn_with_output(output, [&] {
     if (listen_fd_ == inherited_fd)
       fcntl(inherited_fd, F_SETFD, 0);
     else
       dup2(listen_fd_, inherited_fd);
     execl(haproxy_binary, haproxy_binary, "-db", "-f", path.c_str(), static_cast<char*>(nullptr));
-    _exit(127);
-  }
-  ::close(out);
-  pid_ = pid;
+  });
   // Ready once the admin socket answers.
   for (int i = 0; i < 500 && admin("show info").empty(); ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(10));

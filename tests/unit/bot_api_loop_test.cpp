@@ -197,15 +197,13 @@ class http2_server {
         "-addext subjectAltName=IP:127.0.0.1 -keyout " +
         dir_.path() + "/key.pem -out " + cert() + " >/dev/null 2>&1";
     REQUIRE(std::system(openssl.c_str()) == 0);
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      auto docroot = dir_.path() + "/docs";
-      auto key = dir_.path() + "/key.pem";
-      auto crt = cert();
+    auto docroot = dir_.path() + "/docs";
+    auto key = dir_.path() + "/key.pem";
+    auto crt = cert();
+    pid_ = spawn_with_output(dir_.path() + "/nghttpd-output.txt", [&] {
       ::execl("/usr/sbin/nghttpd", "nghttpd", "-d", docroot.c_str(), "0", key.c_str(), crt.c_str(),
               static_cast<char*>(nullptr));
-      ::_exit(127);
-    }
+    });
     // The port it bound: its listening socket's inode in /proc/net/tcp.
     for (int i = 0; i < 2000 && port_ == 0; ++i) {
       port_ = listening_port();
