@@ -113,13 +113,12 @@ std::vector<store::inbox_row> own_rows(self_ptr self, const std::string& owner, 
       *self->state.db, [&](store::store& db) { return db.claimed_rows(owner, after, page); });
 }
 
-// The request `Atom` answered by `op(self, args...)`; an exception becomes the error the request
-// is answered with (the asking actor logs it).
+// serve() for the operations that need the actor's outbox too: `op(self, args...)`.
 template <class Atom, class Answer, class... Args>
-auto serve_here(self_ptr self, Answer (*op)(self_ptr, const std::string&, Args...)) {
-  return [=](Atom, const std::string& owner, Args... args) -> caf::result<Answer> {
+auto serve_here(self_ptr self, Answer (*op)(self_ptr, Args...)) {
+  return [=](Atom, Args... args) -> caf::result<Answer> {
     try {
-      return op(self, owner, args...);
+      return op(self, args...);
     } catch (const std::exception& e) {
       return store_failure(e.what());
     }

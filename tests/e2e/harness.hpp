@@ -30,22 +30,6 @@ inline const std::string e2e_token = "424242:e2e-SECRET-token-must-not-leak";
 // refused at once (a port "free a moment ago" could be taken by another test's server meanwhile).
 inline const std::string dead_api_url = "http://127.0.0.1:1/api";
 
-inline void sleep_ms(int ms) {
-  std::this_thread::sleep_for(std::chrono::milliseconds(ms));
-}
-
-// Polls `condition` every 15 ms until it holds (true) or `timeout_ms` passed (false). Timeouts are
-// generous on purpose: they only bound a failing wait, and a loaded machine is slow.
-template <class Condition>
-bool wait_until(Condition condition, int timeout_ms = 20000) {
-  auto until = wait_deadline(std::chrono::milliseconds(timeout_ms));
-  for (;;) {
-    if (condition()) return true;
-    if (std::chrono::steady_clock::now() > until) return false;
-    sleep_ms(15);
-  }
-}
-
 // The log of a bot whose LOG_DIR is `dir`/logs, as written so far.
 inline std::string bot_log(const std::string& dir) {
   std::ifstream in(dir + "/logs/nocturna-bot.log");

@@ -14,9 +14,9 @@
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
-#include <thread>
 
 #include "tests/support/bot_process.hpp"
+#include "tests/support/time_factor.hpp"
 
 namespace nocturna::testing {
 namespace {
@@ -91,8 +91,7 @@ void haproxy_process::start(const std::vector<haproxy_backend>& backends) {
     execl(haproxy_binary, haproxy_binary, "-db", "-f", path.c_str(), static_cast<char*>(nullptr));
   });
   // Ready once the admin socket answers.
-  for (int i = 0; i < 500 && admin("show info").empty(); ++i)
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  wait_until([&] { return !admin("show info").empty(); }, 5000);
 }
 
 void haproxy_process::set_backend(int index, const haproxy_backend& b) {

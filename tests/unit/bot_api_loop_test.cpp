@@ -18,11 +18,11 @@
 #include <mutex>
 #include <set>
 #include <sstream>
-#include <thread>
 #include <vector>
 
 #include "tests/support/bot_process.hpp"
 #include "tests/support/keepalive_server.hpp"
+#include "tests/support/time_factor.hpp"
 
 using namespace nocturna;
 using namespace nocturna::testing;
@@ -136,13 +136,9 @@ TEST_CASE("bot API loop: no answer within the timeout after a fully sent call is
 }
 
 TEST_CASE("bot API loop: a server that is not there: failure, not delivered") {
-  int port = 0;
-  {
-    keepalive_server gone;  // a port that was free a moment ago and is closed now
-    port = gone.port();
-  }
-  bot::bot_api_loop loop(
-      {"http://127.0.0.1:" + std::to_string(port), "1:x", 2, milliseconds(1000)});
+  // Port 1: nothing listens there, so the connection is refused at once (a port free a moment ago
+  // could be taken by another test's server meanwhile).
+  bot::bot_api_loop loop({"http://127.0.0.1:1", "1:x", 2, milliseconds(1000)});
   auto r = loop.call(send_message());
   CHECK(r.kind == bot::outcome::transient);
   CHECK_FALSE(r.maybe_delivered);
@@ -170,8 +166,7 @@ TEST_CASE("bot API loop: stop answers the calls in flight and refuses new ones")
   answers got;
   loop.submit(send_message(milliseconds(60000)), got.collector());
   // The call is at the server (it hangs there) before the loop is stopped.
-  for (int i = 0; i < 2000 && server.request_connections().empty(); ++i)
-    std::this_thread::sleep_for(milliseconds(5));
+  REQUIRE(wait_until([&] { return !server.request_connections().empty(); }, 10000));
   REQUIRE(server.request_connections().size() == 1);
   loop.stop();
   auto first = got.wait_for(1);
@@ -205,10 +200,7 @@ class http2_server {
               static_cast<char*>(nullptr));
     });
     // The port it bound: its listening socket's inode in /proc/net/tcp.
-    for (int i = 0; i < 2000 && port_ == 0; ++i) {
-      port_ = listening_port();
-      if (port_ == 0) std::this_thread::sleep_for(milliseconds(5));
-    }
+    wait_until([&] { return (port_ = listening_port()) != 0; }, 10000);
   }
   ~http2_server() {
     if (pid_ > 0) {
