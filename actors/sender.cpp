@@ -335,12 +335,15 @@ void dispatch(self_ptr self, const bot::send_item& item) {
     st.queue.release(item);
     return finish(self, item.id, local_failure(bot::outcome::transient, "deadline passed"));
   }
+  // A call of an inbox row goes out once per process, whichever sender asks for it.
+  std::optional<call_ledger::key> key;
+  if (p.call.update_id != 0 && p.call.seq >= 0)
+    key = call_ledger::key{p.call.update_id, p.call.seq};
   bot::api_response earlier;
-  if (p.call.update_id != 0 && p.call.seq >= 0) {
-    // A call of an inbox row goes out once per process, whichever sender asks for it.
+  if (key) {
     auto take_over =
         p.call.deadline_ms != 0 && now + ledger_busy_wait.count() >= p.call.deadline_ms;
-    switch (st.rt->ledger->begin({p.call.update_id, p.call.seq}, &earlier, take_over)) {
+    switch (st.rt->ledger->begin(*key, &earlier, take_over)) {
       case call_ledger::claim::answered:
         st.in_flight.emplace(item.id, item);
         self->send(self, atoms::answer::value, item.id, std::move(earlier));
@@ -364,9 +367,6 @@ void dispatch(self_ptr self, const bot::send_item& item) {
         bot::upload_file{p.call.file_field, p.call.file_name, p.call.file_type, p.call.file_bytes};
   }
   st.in_flight.emplace(item.id, item);
-  std::optional<call_ledger::key> key;
-  if (p.call.update_id != 0 && p.call.seq >= 0)
-    key = call_ledger::key{p.call.update_id, p.call.seq};
   if (st.calls_inline) {
     auto r = st.api->call(std::move(request));
     if (key) st.rt->ledger->finish(*key, r);

@@ -238,6 +238,12 @@ struct bot_api_loop::impl {
     done(std::move(r));
   }
 
+  // Answers a call with a failure of the loop's own (stopping, no easy handle to make it with).
+  void fail(std::unique_ptr<transfer> t, const char* why) {
+    auto r = network_failure(t->log_name + ": " + why);
+    finish(std::move(t), std::move(r));
+  }
+
   void run() {
     std::vector<std::unique_ptr<transfer>> added;
     for (;;) {
@@ -250,14 +256,12 @@ struct bot_api_loop::impl {
       }
       for (auto& t : added) {
         if (stop_now) {
-          auto r = network_failure(t->log_name + ": stopped");
-          finish(std::move(t), std::move(r));
+          fail(std::move(t), "stopped");
           continue;
         }
         auto* easy = attach(*t);
         if (!easy) {
-          auto r = network_failure(t->log_name + ": out of memory");
-          finish(std::move(t), std::move(r));
+          fail(std::move(t), "out of memory");
           continue;
         }
         active.emplace(easy, std::move(t));
@@ -285,8 +289,7 @@ struct bot_api_loop::impl {
     // Stopping: every call still in the multi handle is answered as stopped.
     for (auto& [easy, t] : active) {
       detach(*t);
-      auto r = network_failure(t->log_name + ": stopped");
-      finish(std::move(t), std::move(r));
+      fail(std::move(t), "stopped");
     }
     active.clear();
   }
@@ -297,7 +300,6 @@ bot_api_loop::bot_api_loop(options o) : impl_(std::make_unique<impl>(std::move(o
 bot_api_loop::~bot_api_loop() = default;
 
 void bot_api_loop::submit(bot_api_request request, on_answer done) {
-  auto name = telegram_client::log_name(request.method);
   auto t = impl_->prepare(request, std::move(done));
   ++impl_->calls;
   {
@@ -307,7 +309,7 @@ void bot_api_loop::submit(bot_api_request request, on_answer done) {
       t = nullptr;
     }
   }
-  if (t) return impl_->finish(std::move(t), network_failure(name + ": stopped"));
+  if (t) return impl_->fail(std::move(t), "stopped");
   curl_multi_wakeup(impl_->multi);
 }
 
