@@ -22,6 +22,7 @@
 #include "clients/store/store.hpp"
 #include "protocol/bot_types.hpp"
 #include "protocol/recent_ids.hpp"
+#include "protocol/sparse_map.hpp"
 
 namespace nocturna::actors {
 
@@ -433,6 +434,8 @@ void sweep(self_ptr self) {
       ++it;
     }
   }
+  bot::shrink_if_sparse(st.chats);
+  bot::shrink_if_sparse(st.running);
   report_sessions(self);
   // The call ledger's answers are in the store's sent-log long before this.
   auto forgotten = st.rt->ledger->forget_before(now - ledger_keep_ms);

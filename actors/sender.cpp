@@ -23,6 +23,7 @@
 #include "protocol/rate_limit.hpp"
 #include "protocol/send_policy.hpp"
 #include "protocol/send_queue.hpp"
+#include "protocol/sparse_map.hpp"
 
 namespace nocturna::actors {
 namespace {
@@ -406,6 +407,11 @@ void pump(self_ptr self) {
     }
     dispatch(self, *next.item);
   }
+  // After a burst: the maps by call id give back their bucket arrays (no iterator into them
+  // outlives a pump).
+  bot::shrink_if_sparse(st.calls);
+  bot::shrink_if_sparse(st.in_flight);
+  bot::shrink_if_sparse(st.waiting_action);
   report_queue(self);
   notify_drained(self);
 }

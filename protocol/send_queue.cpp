@@ -4,6 +4,7 @@
 #include <iterator>
 
 #include "protocol/send_policy.hpp"
+#include "protocol/sparse_map.hpp"
 
 namespace nocturna::bot {
 
@@ -371,11 +372,17 @@ void send_queue::forget_if_unused(std::int64_t id) {
 }
 
 void send_queue::prune(clock_ms now) {
+  bool forgot = false;
   while (!forget_at_.empty() && forget_at_.front().first <= now) {
     auto id = forget_at_.front().second;
     forget_at_.pop_front();
     forget_if_unused(id);
+    forgot = true;
   }
+  if (!forgot) return;
+  // After a burst over many chats: give back the bucket array and the timer heap's vector.
+  shrink_if_sparse(chats_);
+  if (timers_.empty()) timers_ = {};
 }
 
 }  // namespace nocturna::bot
