@@ -62,7 +62,7 @@ void finish(self_ptr self) {
   st.finished = true;
   if (st.offset) {
     // A fresh client: the old one was aborted mid-poll.
-    bot::telegram_client confirm(st.rt->api_url, st.rt->token);
+    bot::telegram_client confirm(st.rt->api_url, st.rt->token, st.rt->ca_file);
     auto r = confirm.call("getUpdates", get_updates_body(st.offset, 1, 0),
                           std::chrono::milliseconds(1500));
     if (r.succeeded())
@@ -199,7 +199,7 @@ void on_batch(self_ptr self, const std::string& result_json, std::int64_t elapse
 void replace_client(self_ptr self) {
   auto& st = self->state;
   st.rt->poll->detach(st.client.get());
-  st.client = std::make_unique<bot::telegram_client>(st.rt->api_url, st.rt->token);
+  st.client = std::make_unique<bot::telegram_client>(st.rt->api_url, st.rt->token, st.rt->ca_file);
   st.client->set_max_idle(st.rt->options.poller.max_idle);
   st.rt->poll->attach(st.client.get());
   spdlog::warn("[poller] actor=poller reason=watchdog new connection to the Bot API");
@@ -273,7 +273,7 @@ poller_api::behavior_type poller(self_ptr self, runtime_ptr rt) {
   st.rt = rt;
   st.db = store::open_store(rt->options.store);
   st.offset = st.db->next_offset();
-  st.client = std::make_unique<bot::telegram_client>(rt->api_url, rt->token);
+  st.client = std::make_unique<bot::telegram_client>(rt->api_url, rt->token, rt->ca_file);
   st.client->set_max_idle(rt->options.poller.max_idle);
   rt->poll->attach(st.client.get());
   self->send(self, atoms::identity::value);

@@ -88,6 +88,8 @@ struct runtime {
   actors::tree_options options;  // one struct per actor
   std::string api_url;           // the effective Bot API base (the embedded sandbox when no token)
   std::string token;
+  std::string
+      ca_file;  // TELEGRAM_CA_FILE: trusted certificates for the Bot API; empty: the system's
   std::shared_ptr<process_control> control = std::make_shared<process_control>();
   std::shared_ptr<call_aborter> poll = std::make_shared<call_aborter>();
   // Every Bot API call but the long poll (clients/telegram/bot_api_loop.hpp); outlives the

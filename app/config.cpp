@@ -487,6 +487,12 @@ config load_config(const std::optional<std::string>& env_file,
          "expected letters, digits and '_', got " + r.shown(c.telegram_bot_username));
   }
   c.telegram_api_url = r.url("TELEGRAM_API_URL", c.telegram_api_url, true);
+  c.telegram_ca_file = r.str("TELEGRAM_CA_FILE", "");
+  if (!c.telegram_ca_file.empty()) {
+    std::error_code ec;
+    if (!fs::is_regular_file(c.telegram_ca_file, ec))
+      fail("TELEGRAM_CA_FILE", "no such file: " + r.shown(c.telegram_ca_file));
+  }
   if (auto mode = r.get("BOT_MODE")) {
     auto parsed = parse_bot_mode(lower(*mode));
     if (!parsed) fail("BOT_MODE", "expected polling or webhook, got " + r.shown(*mode));

@@ -38,6 +38,9 @@ struct config {
   std::string telegram_bot_token;  // empty → `run` starts the embedded sandbox
   std::string telegram_bot_username;
   std::string telegram_api_url = "https://api.telegram.org";
+  // TELEGRAM_CA_FILE: certificates (PEM) trusted for an https TELEGRAM_API_URL instead of the
+  // system's, e.g. a self-hosted Bot API server behind TLS with a private authority.
+  std::string telegram_ca_file;
   // BOT_MODE: polling | webhook
   nocturna::bot_mode bot_mode = nocturna::bot_mode::polling;
   int poll_timeout_s = 25;             // POLL_TIMEOUT, 1..50

@@ -142,10 +142,12 @@ int run_bot(const config& cfg) {
   } else {
     rt->api_url = cfg.telegram_api_url;
     rt->token = cfg.telegram_bot_token;
+    rt->ca_file = cfg.telegram_ca_file;
   }
   add_secret(rt->token);
-  rt->bot_api = std::make_shared<bot::bot_api_loop>(bot::bot_api_loop::options{
-      rt->api_url, rt->token, rt->options.sender.connections, rt->options.sender.max_idle});
+  rt->bot_api = std::make_shared<bot::bot_api_loop>(
+      bot::bot_api_loop::options{rt->api_url, rt->token, rt->options.sender.connections,
+                                 rt->options.sender.max_idle, rt->ca_file});
   rt->health = std::make_shared<health::state>(std::string(bot_mode_name(cfg.bot_mode)));
   rt->health->set_instance(rt->instance_id);
   rt->health->set_role(cfg.bot_mode == bot_mode::webhook ? "webhook" : "single");

@@ -218,7 +218,11 @@ struct bot_api_loop::impl {
       long status = 0, version = 0;
       curl_easy_getinfo(t.easy, CURLINFO_RESPONSE_CODE, &status);
       curl_easy_getinfo(t.easy, CURLINFO_HTTP_VERSION, &version);
-      if (version == CURL_HTTP_VERSION_2_0) multiplexed = true;
+      if (version == CURL_HTTP_VERSION_2_0 && !multiplexed.exchange(true))
+        spdlog::info(
+            "[bot_api] the Bot API server speaks HTTP/2: up to {} calls at once on each "
+            "of {} connections",
+            streams_per_connection, std::max(1, opt.connections));
       return classify_response(static_cast<int>(status), t.answer);
     }
     // libcurl's error text names no URL, so the token cannot leak through it.

@@ -42,11 +42,16 @@ std::string multipart_body(const std::vector<std::pair<std::string, std::string>
   return body;
 }
 
-telegram_client::telegram_client(const std::string& api_url, std::string token)
+telegram_client::telegram_client(const std::string& api_url, std::string token,
+                                 const std::string& ca_file)
     : token_(std::move(token)) {
   auto base = api_base(api_url, "API URL");
   path_prefix_ = std::move(base.path);
   http_ = std::make_unique<httplib::Client>(base.origin);
+#ifdef CPPHTTPLIB_OPENSSL_SUPPORT
+  http_->enable_server_certificate_verification(true);
+  if (!ca_file.empty()) http_->set_ca_cert_path(ca_file);
+#endif
   http_->set_keep_alive(true);
   // Requests are small: without this a keep-alive request can wait ~40 ms for delayed ACKs.
   http_->set_tcp_nodelay(true);

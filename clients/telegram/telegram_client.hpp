@@ -38,8 +38,9 @@ struct upload_file {
 class telegram_client {
  public:
   // `api_url` like "https://api.telegram.org" or "http://127.0.0.1:8090" (an optional path prefix
-  // is kept). Throws std::invalid_argument for a URL without scheme or host.
-  telegram_client(const std::string& api_url, std::string token);
+  // is kept). `ca_file`: certificates (PEM) trusted for https instead of the system's, when not
+  // empty. Throws std::invalid_argument for a URL without scheme or host.
+  telegram_client(const std::string& api_url, std::string token, const std::string& ca_file = "");
   ~telegram_client();
   telegram_client(const telegram_client&) = delete;
   telegram_client& operator=(const telegram_client&) = delete;

@@ -60,14 +60,7 @@ void haproxy_process::start(const std::vector<haproxy_backend>& backends) {
   // connection); a request that reached a dying instance comes back to the sandbox as a 502,
   // and the sandbox, like Telegram, delivers it again later.
   std::ostringstream cfg;
-  cfg << "global\n"
-      << "  stats socket " << dir_ << "/haproxy.sock mode 600 level admin\n"
-      << "defaults\n"
-      << "  mode http\n"
-      << "  timeout connect 2s\n"
-      << "  timeout client 60s\n"
-      << "  timeout server 60s\n"
-      << "  retries 3\n"
+  cfg << "  retries 3\n"
       << "  option redispatch 1\n"
       << "  retry-on conn-failure empty-response\n"
       << "frontend telegram\n"
@@ -80,8 +73,32 @@ void haproxy_process::start(const std::vector<haproxy_backend>& backends) {
       << "  default-server inter 200ms fall 2 rise 1\n";
   for (std::size_t i = 0; i < backends.size(); ++i)
     cfg << server_line(static_cast<int>(i), backends[i]);
+  run(cfg.str());
+}
+
+void haproxy_process::start_tls(const std::string& combined_pem, int server_port) {
+  // Idle server connections are shared between client connections (`http-reuse always`), as
+  // one HTTP/2 connection's streams each need one behind it.
+  std::ostringstream cfg;
+  cfg << "frontend tls\n"
+      << "  bind fd@" << inherited_fd << " ssl crt " << combined_pem << " alpn h2,http/1.1\n"
+      << "  default_backend plain\n"
+      << "backend plain\n"
+      << "  http-reuse always\n"
+      << "  server plain 127.0.0.1:" << server_port << "\n";
+  run(cfg.str());
+}
+
+void haproxy_process::run(const std::string& config) {
   const std::string path = dir_ + "/haproxy.cfg";
-  std::ofstream(path) << cfg.str();
+  std::ofstream(path) << "global\n"
+                      << "  stats socket " << dir_ << "/haproxy.sock mode 600 level admin\n"
+                      << "defaults\n"
+                      << "  mode http\n"
+                      << "  timeout connect 2s\n"
+                      << "  timeout client 60s\n"
+                      << "  timeout server 60s\n"
+                      << config;
   const std::string output = dir_ + "/haproxy-output.txt";
   pid_ = spawn_with_output(output, [&] {
     if (listen_fd_ == inherited_fd)

@@ -22,6 +22,7 @@
 
 #include "tests/support/bot_process.hpp"
 #include "tests/support/keepalive_server.hpp"
+#include "tests/support/self_signed_cert.hpp"
 #include "tests/support/time_factor.hpp"
 
 using namespace nocturna;
@@ -187,14 +188,10 @@ class http2_server {
     auto docs = dir_.path() + "/docs/bot" + token;
     std::filesystem::create_directories(docs);
     std::ofstream(docs + "/sendMessage") << R"({"ok":true,"result":{"message_id":1}})";
-    auto openssl =
-        "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 "
-        "-addext subjectAltName=IP:127.0.0.1 -keyout " +
-        dir_.path() + "/key.pem -out " + cert() + " >/dev/null 2>&1";
-    REQUIRE(std::system(openssl.c_str()) == 0);
+    cert_ = make_self_signed_cert(dir_.path());
     auto docroot = dir_.path() + "/docs";
-    auto key = dir_.path() + "/key.pem";
-    auto crt = cert();
+    const auto& key = cert_.key;
+    const auto& crt = cert_.cert;
     pid_ = spawn_with_output(dir_.path() + "/nghttpd-output.txt", [&] {
       ::execl("/usr/sbin/nghttpd", "nghttpd", "-d", docroot.c_str(), "0", key.c_str(), crt.c_str(),
               static_cast<char*>(nullptr));
@@ -209,7 +206,7 @@ class http2_server {
     }
   }
   int port() const { return port_; }
-  std::string cert() const { return dir_.path() + "/cert.pem"; }
+  std::string cert() const { return cert_.cert; }
 
  private:
   int listening_port() const {
@@ -235,6 +232,7 @@ class http2_server {
   }
 
   temp_dir dir_;
+  self_signed_cert cert_;
   pid_t pid_ = -1;
   int port_ = 0;
 };

@@ -375,6 +375,17 @@ TEST_CASE("config: WEBHOOK_URL port 0 stands for the bound WEBHOOK_PORT=0 only")
   CHECK(error_of({{"TELEGRAM_API_URL", "http://127.0.0.1:0"}}).rfind("TELEGRAM_API_URL:", 0) == 0);
 }
 
+TEST_CASE("config: TELEGRAM_CA_FILE names an existing file or is empty") {
+  CHECK(load({}).telegram_ca_file.empty());
+  temp_dir dir;
+  const auto pem = (dir.path / "ca.pem").string();
+  std::ofstream(pem) << "-----BEGIN CERTIFICATE-----\n";
+  CHECK(load({{"TELEGRAM_CA_FILE", pem}}).telegram_ca_file == pem);
+  CHECK(error_of({{"TELEGRAM_CA_FILE", (dir.path / "missing.pem").string()}})
+            .rfind("TELEGRAM_CA_FILE: no such file", 0) == 0);
+  CHECK(error_of({{"TELEGRAM_CA_FILE", dir.path.string()}}).rfind("TELEGRAM_CA_FILE:", 0) == 0);
+}
+
 TEST_CASE("config: URL variables must be http or https with a host") {
   for (const std::string var : {"TELEGRAM_API_URL", "NOCTURNA_API_URL", "CHART_SERVICE_URL",
                                 "WEBHOOK_URL", "OPENROUTER_BASE_URL"}) {
@@ -620,6 +631,7 @@ TEST_CASE("config: .env.example lists every variable with its default") {
   const std::vector<std::string> known = {"TELEGRAM_BOT_TOKEN",
                                           "TELEGRAM_BOT_USERNAME",
                                           "TELEGRAM_API_URL",
+                                          "TELEGRAM_CA_FILE",
                                           "BOT_MODE",
                                           "POLL_TIMEOUT",
                                           "TELEGRAM_DROP_PENDING",

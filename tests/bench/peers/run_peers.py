@@ -16,6 +16,7 @@ import platform
 import queue
 import shutil
 import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -154,6 +155,53 @@ class FakeApi:
             self.proc.wait()
 
 
+class TlsFront:
+    """Debian's HAProxy terminating TLS before the fake API, as api.telegram.org is reached:
+    HTTP/2 or HTTP/1.1 as each client offers (ALPN), plain HTTP/1.1 behind. Every bot trusts the
+    throw-away certificate through its own setting (see bots()); its CPU counts as the server's."""
+
+    def __init__(self, workdir, cert, api_port):
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(1024)
+        self.port = self.sock.getsockname()[1]
+        fd = self.sock.fileno()
+        config = os.path.join(workdir, "haproxy.cfg")
+        with open(config, "w") as f:
+            f.write("defaults\n  mode http\n  timeout connect 2s\n  timeout client 120s\n"
+                    "  timeout server 120s\n"
+                    f"frontend tls\n  bind fd@{fd} ssl crt {cert['combined']} alpn h2,http/1.1\n"
+                    "  default_backend api\n"
+                    # One HTTP/2 connection's streams each need a server connection behind them.
+                    f"backend api\n  http-reuse always\n  server api 127.0.0.1:{api_port}\n")
+        with open(os.path.join(workdir, "haproxy-output.txt"), "w") as out:
+            self.proc = subprocess.Popen(["/usr/sbin/haproxy", "-db", "-f", config],
+                                         pass_fds=[fd], stdout=out, stderr=subprocess.STDOUT)
+
+    def close(self):
+        self.proc.terminate()
+        try:
+            self.proc.wait(5)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self.sock.close()
+
+
+def make_cert(directory):
+    """A throw-away certificate for 127.0.0.1 (openssl), as the files each party wants."""
+    cert = {k: os.path.join(directory, f"{k}.pem") for k in ("cert", "key", "combined")}
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                    "-keyout", cert["key"], "-out", cert["cert"]], check=True,
+                   capture_output=True)
+    with open(cert["combined"], "w") as out:
+        for part in ("cert", "key"):
+            with open(cert[part]) as f:
+                out.write(f.read())
+    return cert
+
+
 def fields(line):
     return {k: float(v) for k, v in (kv.split("=") for kv in line.split()[1:])}
 
@@ -186,10 +234,13 @@ def stop(proc):
 def run_once(args, bot, delay_ms):
     api = FakeApi(args.fake_api, args.updates, args.chats, delay_ms, args.api_nice)
     workdir = tempfile.mkdtemp(prefix="bench-peers-")
-    url = f"http://127.0.0.1:{api.port}"
+    front = TlsFront(workdir, args.cert, api.port) if args.tls else None
+    url = f"https://127.0.0.1:{front.port}" if front else f"http://127.0.0.1:{api.port}"
+    ca = args.cert["cert"] if front else ""
     env = {"PATH": "/usr/bin:/bin", "HOME": workdir, "LANG": "C.UTF-8", "LANGUAGE": "ru",
            "BENCH_API_URL": url, "BENCH_TOKEN": TOKEN}
-    env.update({k: v.format(url=url, token=TOKEN, dir=workdir) for k, v in bot["env"].items()})
+    env.update({k: v.format(url=url, token=TOKEN, dir=workdir, ca=ca)
+                for k, v in bot["env"].items() if front or "{ca}" not in v})
     log = open(os.path.join(workdir, "bot-output.txt"), "w")
     proc = subprocess.Popen(bot["cmd"], cwd=workdir, env=env, stdout=log, stderr=subprocess.STDOUT,
                             stdin=subprocess.DEVNULL, start_new_session=True)
@@ -200,10 +251,12 @@ def run_once(args, bot, delay_ms):
         wait_idle(proc.pid)
         cpu0, wait0 = cpu_seconds(proc.pid), runqueue_waits(proc.pid)
         api_wait0 = runqueue_waits(api.proc.pid)
+        front_cpu0 = cpu_seconds(front.proc.pid) if front else 0
         api.say("go")
         done = api.expect("done", args.timeout, alive=lambda: proc.poll() is None)
         cpu1, wait1 = cpu_seconds(proc.pid), runqueue_waits(proc.pid)
         api_wait1 = runqueue_waits(api.proc.pid)
+        front_cpu = cpu_seconds(front.proc.pid) - front_cpu0 if front else 0
         rss = peak_rss_mb(proc.pid)
         time.sleep(0.5)  # answers beyond N (duplicates) would arrive meanwhile
         api.say("stats")
@@ -216,8 +269,9 @@ def run_once(args, bot, delay_ms):
                       cpu_us=(cpu1 - cpu0) / args.updates * 1e6, rss_mb=rss,
                       bot_cores=(cpu1 - cpu0) / d["elapsed_s"],
                       wait_us=waited_seconds(wait0, wait1) / args.updates * 1e6,
-                      server_cpu_us=d["server_cpu_s"] / args.updates * 1e6,
+                      server_cpu_us=(d["server_cpu_s"] + front_cpu) / args.updates * 1e6,
                       server_busy=d["server_cpu_s"] / d["elapsed_s"],
+                      front_busy=front_cpu / d["elapsed_s"],
                       server_wait_us=waited_seconds(api_wait0, api_wait1) / args.updates * 1e6,
                       server_nice=os.getpriority(os.PRIO_PROCESS, api.proc.pid),
                       extra_answers=int(stats["answers"]) - args.updates,
@@ -227,6 +281,8 @@ def run_once(args, bot, delay_ms):
     finally:
         stop(proc)
         api.close()
+        if front:
+            front.close()
         log.close()
         if result.get("ok") and not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
@@ -237,7 +293,10 @@ def run_once(args, bot, delay_ms):
 
 
 def bots(args):
+    # Each trusts the TLS front's certificate (--tls) its own way; without --tls, "{ca}" entries
+    # are left out.
     ours_env = {"TELEGRAM_BOT_TOKEN": "{token}", "TELEGRAM_API_URL": "{url}",
+                "TELEGRAM_CA_FILE": "{ca}",
                 "DATA_DIR": "{dir}/data", "LOG_DIR": "{dir}/logs", "HEALTH_PORT": "0",
                 "WEBHOOK_PORT": "0", "SANDBOX_PORT": "0", "TELEGRAM_RATE_LIMITS": "off",
                 "CHAT_BACKLOG_LIMIT": "0", "NOCTURNA_SHARE_DIR": args.share}
@@ -248,10 +307,11 @@ def bots(args):
         ours += [{"name": f"baseline (TELEGRAM_CONNECTIONS={n})", "cmd": [args.baseline, "run"],
                   "env": dict(ours_env, TELEGRAM_CONNECTIONS=str(n))} for n in args.connections]
     return ours + [
-        {"name": "telebot v3 (Go)", "cmd": [args.telebot], "env": {}},
-        {"name": "grammY + runner (Node)", "cmd": ["nodejs", args.grammy], "env": {}},
+        {"name": "telebot v3 (Go)", "cmd": [args.telebot], "env": {"SSL_CERT_FILE": "{ca}"}},
+        {"name": "grammY + runner (Node)", "cmd": ["nodejs", args.grammy],
+         "env": {"NODE_EXTRA_CA_CERTS": "{ca}"}},
         {"name": "python-telegram-bot 13.15", "cmd": ["/usr/bin/python3", args.ptb],
-         "env": {"BENCH_PTB_WORKERS": str(args.ptb_workers)}},
+         "env": {"BENCH_PTB_WORKERS": str(args.ptb_workers), "BENCH_CA_FILE": "{ca}"}},
     ]
 
 
@@ -296,7 +356,7 @@ def table(results, names, delay_ms, base_name):
             continue
         med[name] = {k: statistics.median(r[k] for r in good)
                      for k in ("rate", "cpu_us", "rss_mb", "bot_cores", "wait_us", "server_cpu_us",
-                               "server_busy", "server_wait_us", "load")}
+                               "server_busy", "front_busy", "server_wait_us", "load")}
         med[name]["failed"] = len(runs) - len(good)
         med[name]["extra"] = max(r["extra_answers"] for r in good)
     base = med.get(base_name)
@@ -318,6 +378,8 @@ def table(results, names, delay_ms, base_name):
         server = f"{m['server_busy'] * 100:.0f} %"
         if m["server_busy"] >= 0.9:
             server += " **bottleneck**"
+        if m["front_busy"]:
+            server += f" (HAProxy {m['front_busy'] * 100:.0f} % of a core)"
         rows.append(
             f"| {name}{note} | {m['rate']:,.0f} | {fmt_ratio(m['rate'], base and base['rate'])} "
             f"| {m['cpu_us']:,.0f} µs | {fmt_ratio(m['cpu_us'], base and base['cpu_us'])} "
@@ -355,6 +417,9 @@ def main():
                         "(ignored where not permitted)")
     p.add_argument("--baseline", help="another nocturna-bot binary (e.g. a build of an older "
                    "commit), run beside this one as the rows named baseline")
+    p.add_argument("--tls", action="store_true",
+                   help="reach the fake API over TLS through HAProxy, which offers HTTP/2 "
+                        "(as api.telegram.org does) and HTTP/1.1")
     p.add_argument("--keep", action="store_true", help="keep every run's directory and logs")
     p.add_argument("--out", help="also write the report (Markdown) here")
     args = p.parse_args()
@@ -369,6 +434,8 @@ def main():
     if args.baseline:
         args.baseline = os.path.abspath(args.baseline)
     delays = [int(d) for d in args.delays.split(",")]
+    if args.tls:
+        args.cert = make_cert(tempfile.mkdtemp(prefix="bench-peers-cert-"))
     all_bots = bots(args)
     if args.only:
         all_bots = [x for x in all_bots if any(s in x["name"] for s in args.only.split(","))]
@@ -378,6 +445,9 @@ def main():
     header = [f"Machine: {machine()}.",
               f"Workload: {args.updates:,} `/start` updates over {args.chats:,} chats, "
               f"{args.rounds} interleaved rounds, medians; ratios against {base_name}.",
+              ("Transport: TLS through HAProxy (HTTP/2 or HTTP/1.1 by ALPN) before the fake API; "
+               "the fake API's CPU includes HAProxy's." if args.tls else
+               "Transport: plain HTTP/1.1 to the fake API."),
               "Versions: " + "; ".join([
                   version(["go", "version"]), "telebot " + version(
                       ["dpkg-query", "-W", "-f=${Version}", "golang-gopkg-telebot.v3-dev"]),

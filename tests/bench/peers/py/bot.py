@@ -3,7 +3,13 @@
 # PTB 13 answers one update at a time); Updater sizes its connection pool to workers + 4.
 import os
 
+import certifi
 from telegram.ext import CommandHandler, Updater
+
+# The benchmark's TLS front (run_peers.py --tls) has a throw-away certificate: PTB 13 trusts
+# certifi.where()'s bundle, read when the Updater makes its connection pool.
+if os.environ.get("BENCH_CA_FILE"):
+    certifi.where = lambda: os.environ["BENCH_CA_FILE"]
 
 WORKERS = int(os.environ.get("BENCH_PTB_WORKERS", "128"))
 
