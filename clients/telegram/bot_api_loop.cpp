@@ -306,15 +306,19 @@ bot_api_loop::~bot_api_loop() = default;
 void bot_api_loop::submit(bot_api_request request, on_answer done) {
   auto t = impl_->prepare(request, std::move(done));
   ++impl_->calls;
+  bool wake = false;
   {
     std::lock_guard<std::mutex> guard(impl_->mutex);
     if (!impl_->stopping) {
+      // One wake-up per batch: calls submitted before the loop takes the batch ride on the first
+      // one's (a wake-up is a write to a pipe and a thread switch).
+      wake = impl_->incoming.empty();
       impl_->incoming.push_back(std::move(t));
       t = nullptr;
     }
   }
   if (t) return impl_->fail(std::move(t), "stopped");
-  curl_multi_wakeup(impl_->multi);
+  if (wake) curl_multi_wakeup(impl_->multi);
 }
 
 api_response bot_api_loop::call(bot_api_request request) {
