@@ -2,13 +2,18 @@
 
 #include <curl/curl.h>
 #include <spdlog/spdlog.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
+#include <cstdint>
 #include <deque>
 #include <future>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
 #include <thread>
 #include <unordered_map>
@@ -86,10 +91,33 @@ struct bot_api_loop::impl {
   std::atomic<std::size_t> calls{0};  // handed over and not yet answered
   std::atomic<bool> multiplexed{false};
 
+  // libcurl tells which sockets to watch and when its next timeout is due (its "socket
+  // interface"), so each wake-up drives only the transfers on a ready socket, not every call in
+  // flight. `wake_fd` is written when calls are handed over or the loop is stopped.
+  int epoll_fd = -1;
+  int wake_fd = -1;
+  std::optional<std::chrono::steady_clock::time_point> curl_due;
+
   explicit impl(options o) : opt(std::move(o)), base(api_base(opt.api_url, "API URL")) {
     init_curl_once();
+    epoll_fd = ::epoll_create1(EPOLL_CLOEXEC);
+    wake_fd = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    epoll_event wake{};
+    wake.events = EPOLLIN;
+    wake.data.fd = wake_fd;
+    if (epoll_fd < 0 || wake_fd < 0 || ::epoll_ctl(epoll_fd, EPOLL_CTL_ADD, wake_fd, &wake) != 0) {
+      close_fds();
+      throw std::runtime_error("the Bot API loop could not create its epoll set");
+    }
     multi = curl_multi_init();
-    if (!multi) throw std::runtime_error("libcurl multi handle could not be created");
+    if (!multi) {
+      close_fds();
+      throw std::runtime_error("libcurl multi handle could not be created");
+    }
+    curl_multi_setopt(multi, CURLMOPT_SOCKETFUNCTION, on_socket);
+    curl_multi_setopt(multi, CURLMOPT_SOCKETDATA, this);
+    curl_multi_setopt(multi, CURLMOPT_TIMERFUNCTION, on_timer);
+    curl_multi_setopt(multi, CURLMOPT_TIMERDATA, this);
     auto connections = static_cast<long>(std::max(1, opt.connections));
     curl_multi_setopt(multi, CURLMOPT_MAX_HOST_CONNECTIONS, connections);
     curl_multi_setopt(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, connections);
@@ -105,8 +133,15 @@ struct bot_api_loop::impl {
   ~impl() {
     stop();
     for (auto* e : spare) curl_easy_cleanup(e);
-    curl_multi_cleanup(multi);
+    curl_multi_cleanup(multi);  // may still call on_socket: the epoll set goes after it
     curl_slist_free_all(json_headers);
+    close_fds();
+  }
+
+  void close_fds() {
+    if (epoll_fd >= 0) ::close(epoll_fd);
+    if (wake_fd >= 0) ::close(wake_fd);
+    epoll_fd = wake_fd = -1;
   }
 
   void stop() {
@@ -115,8 +150,41 @@ struct bot_api_loop::impl {
       if (stopping && !thread.joinable()) return;
       stopping = true;
     }
-    curl_multi_wakeup(multi);
+    wake();
     if (thread.joinable() && thread.get_id() != std::this_thread::get_id()) thread.join();
+  }
+
+  void wake() const {
+    const std::uint64_t one = 1;
+    // Cannot fail but when the counter is full, and then the loop is due to wake anyway.
+    [[maybe_unused]] auto n = ::write(wake_fd, &one, sizeof one);
+  }
+
+  // libcurl's socket callback: watch `s` for what it waits for, or no longer.
+  static int on_socket(CURL*, curl_socket_t s, int what, void* self_ptr, void* watched) {
+    auto& self = *static_cast<impl*>(self_ptr);
+    if (what == CURL_POLL_REMOVE) {
+      ::epoll_ctl(self.epoll_fd, EPOLL_CTL_DEL, s, nullptr);
+      curl_multi_assign(self.multi, s, nullptr);
+      return 0;
+    }
+    epoll_event ev{};
+    ev.data.fd = s;
+    ev.events = ((what & CURL_POLL_IN) ? EPOLLIN : 0u) | ((what & CURL_POLL_OUT) ? EPOLLOUT : 0u);
+    if (watched) return ::epoll_ctl(self.epoll_fd, EPOLL_CTL_MOD, s, &ev) == 0 ? 0 : -1;
+    if (::epoll_ctl(self.epoll_fd, EPOLL_CTL_ADD, s, &ev) != 0) return -1;
+    curl_multi_assign(self.multi, s, &self);  // any non-null mark: "in the epoll set"
+    return 0;
+  }
+
+  // libcurl's timer callback: when it next wants to be called without a socket event.
+  static int on_timer(CURLM*, long timeout_ms, void* self_ptr) {
+    auto& self = *static_cast<impl*>(self_ptr);
+    if (timeout_ms < 0)
+      self.curl_due.reset();
+    else
+      self.curl_due = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+    return 0;
   }
 
   // On the caller's thread: what the call sends.
@@ -248,6 +316,37 @@ struct bot_api_loop::impl {
     finish(std::move(t), std::move(r));
   }
 
+  // Waits for a ready socket, libcurl's timeout or a wake-up, and lets libcurl act on what came.
+  void wait_and_drive() {
+    constexpr int max_wait_ms = 1000;
+    int wait_ms = max_wait_ms;
+    if (curl_due) {
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                      *curl_due - std::chrono::steady_clock::now())
+                      .count();
+      wait_ms = static_cast<int>(std::clamp<long long>(left, 0, max_wait_ms));
+    }
+    epoll_event events[64];
+    int n = ::epoll_wait(epoll_fd, events, 64, wait_ms);
+    int running = 0;
+    for (int i = 0; i < n; ++i) {
+      const int fd = events[i].data.fd;
+      if (fd == wake_fd) {
+        std::uint64_t count = 0;
+        [[maybe_unused]] auto r = ::read(wake_fd, &count, sizeof count);
+        continue;
+      }
+      const auto ev = events[i].events;
+      int mask = ((ev & EPOLLIN) ? CURL_CSELECT_IN : 0) | ((ev & EPOLLOUT) ? CURL_CSELECT_OUT : 0) |
+                 ((ev & (EPOLLERR | EPOLLHUP)) ? CURL_CSELECT_ERR : 0);
+      curl_multi_socket_action(multi, fd, mask, &running);
+    }
+    if (curl_due && std::chrono::steady_clock::now() >= *curl_due) {
+      curl_due.reset();
+      curl_multi_socket_action(multi, CURL_SOCKET_TIMEOUT, 0, &running);
+    }
+  }
+
   void run() {
     std::vector<std::unique_ptr<transfer>> added;
     for (;;) {
@@ -273,8 +372,7 @@ struct bot_api_loop::impl {
       }
       added.clear();
       if (stop_now) break;
-      int running = 0;
-      curl_multi_perform(multi, &running);
+      wait_and_drive();
       int left = 0;
       while (CURLMsg* m = curl_multi_info_read(multi, &left)) {
         if (m->msg != CURLMSG_DONE) continue;
@@ -288,7 +386,6 @@ struct bot_api_loop::impl {
         detach(*t);
         finish(std::move(t), std::move(r));
       }
-      curl_multi_poll(multi, nullptr, 0, 1000, nullptr);
     }
     // Stopping: every call still in the multi handle is answered as stopped.
     for (auto& [easy, t] : active) {
@@ -318,7 +415,7 @@ void bot_api_loop::submit(bot_api_request request, on_answer done) {
     }
   }
   if (t) return impl_->fail(std::move(t), "stopped");
-  if (wake) curl_multi_wakeup(impl_->multi);
+  if (wake) impl_->wake();
 }
 
 api_response bot_api_loop::call(bot_api_request request) {

@@ -1,5 +1,7 @@
 // Every outgoing Bot API call but the long poll, made by one thread over libcurl's multi
-// interface (docs/telegram.md §1): up to `connections` keep-alive connections, each carrying one
+// interface, woken by epoll for the sockets and timeouts libcurl names (its socket interface:
+// a wake-up drives the calls on the ready connection, not every call in flight)
+// (docs/telegram.md §1): up to `connections` keep-alive connections, each carrying one
 // call at a time over HTTP/1.1 or many at once where the server speaks HTTP/2 (api.telegram.org
 // does, over TLS). A call waiting for its answer costs a few hundred bytes, not a thread, and no
 // thread switches hands with another per call: the caller hands a call over and gets its answer

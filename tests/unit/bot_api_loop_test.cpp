@@ -33,7 +33,7 @@ using std::chrono::milliseconds;
 namespace {
 
 bot::bot_api_loop::options loop_options(const keepalive_server& server, int connections = 2) {
-  return {server.url(), "123:loop-test", connections, milliseconds(20000)};
+  return {server.url(), "123:loop-test", connections, milliseconds(20000), ""};
 }
 
 bot::bot_api_request send_message(milliseconds timeout = milliseconds(5000)) {
@@ -139,7 +139,7 @@ TEST_CASE("bot API loop: no answer within the timeout after a fully sent call is
 TEST_CASE("bot API loop: a server that is not there: failure, not delivered") {
   // Port 1: nothing listens there, so the connection is refused at once (a port free a moment ago
   // could be taken by another test's server meanwhile).
-  bot::bot_api_loop loop({"http://127.0.0.1:1", "1:x", 2, milliseconds(1000)});
+  bot::bot_api_loop loop({"http://127.0.0.1:1", "1:x", 2, milliseconds(1000), ""});
   auto r = loop.call(send_message());
   CHECK(r.kind == bot::outcome::transient);
   CHECK_FALSE(r.maybe_delivered);
