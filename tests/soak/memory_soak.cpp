@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <memory>
 #include <sstream>
 #include <string>
@@ -57,6 +58,21 @@ std::string heap_figures(int health_port) {
   return out;
 }
 
+// The resident set split as /proc/PID/status has it: anonymous pages (the heap, stacks) and
+// pages of files (the program and its libraries, whose resident part grows as more of their code
+// runs, not with the data the bot keeps).
+std::string resident_parts(int pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+  long anon = -1, file = -1;
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("RssAnon:", 0) == 0) anon = std::stol(line.substr(8));
+    if (line.rfind("RssFile:", 0) == 0) file = std::stol(line.substr(8));
+  }
+  char out[96];
+  std::snprintf(out, sizeof out, "anonymous %.1f MiB, file-backed %.1f MiB", mib(anon), mib(file));
+  return out;
+}
+
 }  // namespace
 
 int main() {
@@ -82,8 +98,8 @@ int main() {
     return heap_figures(h.health_port()).find("nocturna_heap_in_use_bytes") != std::string::npos;
   });
   const long before = rss_kib(pid);
-  std::printf("bot pid %d, RSS before: %.1f MiB (%s)\n", pid, mib(before),
-              heap_figures(h.health_port()).c_str());
+  std::printf("bot pid %d, RSS before: %.1f MiB (%s; %s)\n", pid, mib(before),
+              resident_parts(pid).c_str(), heap_figures(h.health_port()).c_str());
   std::fflush(stdout);
 
   std::atomic<long> next{0}, sent{0};
@@ -142,7 +158,8 @@ int main() {
   // Quiet: sessions idle past SESSION_IDLE_S are evicted by the dispatcher's sweep.
   for (long s = 0; s < after_s; s += 60) {
     sleep_ms(static_cast<int>(std::min(60L, after_s - s) * 1000));
-    std::printf("  %ld s after: RSS %.1f MiB (%s)\n", std::min(after_s, s + 60), mib(rss_kib(pid)),
+    std::printf("  %ld s after: RSS %.1f MiB (%s; %s)\n", std::min(after_s, s + 60),
+                mib(rss_kib(pid)), resident_parts(pid).c_str(),
                 heap_figures(h.health_port()).c_str());
     std::fflush(stdout);
   }
