@@ -171,9 +171,14 @@ struct bot_api_loop::impl {
     epoll_event ev{};
     ev.data.fd = s;
     ev.events = ((what & CURL_POLL_IN) ? EPOLLIN : 0u) | ((what & CURL_POLL_OUT) ? EPOLLOUT : 0u);
-    if (watched) return ::epoll_ctl(self.epoll_fd, EPOLL_CTL_MOD, s, &ev) == 0 ? 0 : -1;
-    if (::epoll_ctl(self.epoll_fd, EPOLL_CTL_ADD, s, &ev) != 0) return -1;
-    curl_multi_assign(self.multi, s, &self);  // any non-null mark: "in the epoll set"
+    // Should the kernel's view differ from libcurl's (a socket number closed and reused), the
+    // other operation; -1 would fail every call of the multi handle.
+    const int op = watched ? EPOLL_CTL_MOD : EPOLL_CTL_ADD;
+    const int other = watched ? EPOLL_CTL_ADD : EPOLL_CTL_MOD;
+    if (::epoll_ctl(self.epoll_fd, op, s, &ev) != 0 &&
+        ::epoll_ctl(self.epoll_fd, other, s, &ev) != 0)
+      return -1;
+    if (!watched) curl_multi_assign(self.multi, s, &self);  // any non-null mark: "watched"
     return 0;
   }
 
