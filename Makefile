@@ -10,13 +10,14 @@ DEB_PACKAGES := build-essential cmake g++ pkg-config ca-certificates \
   libswe-dev swe-basic-data swetest libgeonames-dev libglib2.0-dev libhowardhinnant-date-dev \
   libsqlite3-dev libssl-dev libcairo2-dev libpq-dev libcurl4-openssl-dev postgresql clang \
   libclang-rt-14-dev fonts-dejavu-core clang-format curl \
-  chromium chromium-driver python3-selenium fonts-noto-color-emoji nghttp2-server haproxy
+  chromium chromium-driver python3-selenium fonts-noto-color-emoji nghttp2-server haproxy openssl
 # Needed only by `make test` (the browser test of the sandbox page; nghttpd, the HTTP/2 server of
 # tests/unit/bot_api_loop_test.cpp; HAProxy in front of several webhook instances,
-# tests/e2e/webhook_instances_test.cpp), not to build the bot: the container image leaves them
-# out (tests/containers/check_containers.sh knows this list).
+# tests/e2e/webhook_instances_test.cpp, and as the TLS front of tests/e2e/tls_api_test.cpp;
+# openssl, which makes their throw-away certificates), not to build the bot: the container image
+# leaves them out (tests/containers/check_containers.sh knows this list).
 TEST_ONLY_PACKAGES := chromium chromium-driver python3-selenium fonts-noto-color-emoji \
-  nghttp2-server haproxy
+  nghttp2-server haproxy openssl
 
 # Needed only by `make bench-peers` (the peer bots of tests/bench/peers/, docs/benchmarks.md), not
 # by `make test` nor by the bot: that target installs them itself when missing. Node.js and npm
