@@ -474,6 +474,8 @@ def main():
                 else:
                     print(f"round {rnd}, answers after {delay} ms, {bot['name']}: FAILED: "
                           f"{r['error']} (log: {r['log']})", flush=True)
+    if args.tls:
+        shutil.rmtree(os.path.dirname(args.cert["cert"]), ignore_errors=True)
     report = header[:]
     report.append(f"Load average {os.getloadavg()[0]:.2f} at the end; "
                   f"{time.monotonic() - started:.0f} s in all.")
