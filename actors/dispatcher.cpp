@@ -93,7 +93,8 @@ void report_in_flight(self_ptr self) {
 
 // Empties SQLite's page caches, returns the free pages of every malloc arena to the system and
 // publishes the heap's figures, so an operator tells memory in use from memory kept by the
-// allocator.
+// allocator. Beside them, the call ledger's kept answers at that moment and a count of trims:
+// a reader tells a trim that followed the ledger's forgetting from an earlier one.
 void trim_heap(const runtime& rt) {
   store::release_sqlite_caches();
   ::malloc_trim(0);
@@ -101,6 +102,8 @@ void trim_heap(const runtime& rt) {
   rt.metrics->set("nocturna_heap_in_use_bytes", "",
                   static_cast<double>(heap.uordblks + heap.hblkhd));
   rt.metrics->set("nocturna_heap_free_bytes", "", static_cast<double>(heap.fordblks));
+  rt.metrics->set("nocturna_call_ledger_answers", "", static_cast<double>(rt.ledger->remembered()));
+  rt.metrics->add("nocturna_heap_trims_total");
 }
 
 void report_sessions(self_ptr self) {

@@ -188,12 +188,16 @@ void run_footprint_bench() {
   report("right after", false);
   // The burst's Bot API answers stay in the call ledger for a minute (a re-run in this process
   // finds them there); the dispatcher's next sweep after that forgets them and trims the heap,
-  // which republishes the heap figure. What is left is what the idle sessions hold.
-  const auto forgettable = std::chrono::steady_clock::now() + std::chrono::seconds(62);
-  while (std::chrono::steady_clock::now() < forgettable) testing::sleep_ms(500);
-  const double heap_then = metric(health, "nocturna_heap_in_use_bytes");
-  testing::wait_until([&] { return metric(health, "nocturna_heap_in_use_bytes") != heap_then; },
-                      120000);
+  // which republishes the heap figure with the ledger's count. Read now, the burst's answers are
+  // all younger than a minute, so a later trim that saw the ledger empty came after them. What
+  // is left is what the idle sessions hold.
+  const double trims_after_burst = metric(health, "nocturna_heap_trims_total");
+  testing::wait_until(
+      [&] {
+        return metric(health, "nocturna_heap_trims_total") > trims_after_burst &&
+               metric(health, "nocturna_call_ledger_answers") == 0;
+      },
+      180000);
   wait_quiet(pid);
   report("once the answers are forgotten", true);
   std::printf("  peak RSS %.1f MiB\n", mib(testing::peak_rss_kib(pid)));
