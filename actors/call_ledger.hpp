@@ -33,7 +33,7 @@ class call_ledger {
 
   // The answer of a call begun with `begin`. Only an accepted call (ok, not modified, already
   // done) is remembered; after a failure a waiter makes the call itself.
-  void finish(key k, const bot::api_response& r);
+  void finish(key k, const bot::api_response& r);  // keeps its digest (protocol/sent_result.hpp)
 
   std::size_t remembered() const;
 

@@ -23,6 +23,7 @@
 #include "protocol/rate_limit.hpp"
 #include "protocol/send_policy.hpp"
 #include "protocol/send_queue.hpp"
+#include "protocol/sent_result.hpp"
 #include "protocol/sparse_map.hpp"
 
 namespace nocturna::actors {
@@ -229,7 +230,8 @@ void on_result(self_ptr self, const bot::send_item& item, bot::api_response r) {
     case bot::outcome::already_done:
       spdlog::debug("[sender] chat={} {} {}", c.chat_id, log_name, bot::outcome_name(r.kind));
       if (c.seq >= 0 && c.update_id != 0)
-        queue_sent(self->system(), *st.rt, c.update_id, c.seq, r.result_json);
+        queue_sent(self->system(), *st.rt, c.update_id, c.seq,
+                   bot::sent_result_digest(r.result_json));
       if (c.chat_id != 0 && st.gone.contains(c.chat_id)) st.gone.erase(c.chat_id);
       st.queue.release(item);
       return finish(self, item.id, std::move(r));

@@ -155,6 +155,9 @@ void handle(session_ptr self, msg::update u, std::map<int, std::string> already_
     process_next(self);
     return;
   }
+  // Parsed: the raw JSON is not read again, and the dispatcher keeps its own copy until the turn
+  // is done (for a restarted session). Up to INTAKE_BACKLOG_LIMIT turns wait at once in a burst.
+  u.json = std::string();
   auto t = std::make_shared<turn>();
   t->started_ms = u.received_ms != 0 && !u.rerun ? u.received_ms : steady_ms();
   t->deadline_ms = t->started_ms + command_deadline_ms;

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <list>
 #include <optional>
 #include <queue>
 #include <unordered_map>
@@ -120,7 +121,9 @@ class send_queue {
  private:
   enum class place { none, ring, timer };
   struct chat_state {
-    std::deque<send_item> fifo;
+    // A list, not a deque: libstdc++'s empty deque already holds 576 bytes, and a burst tracks a
+    // chat state for every chat it touches, most with one call or none waiting.
+    std::list<send_item> fifo;
     int busy = 0;  // its calls picked and not yet released
     place where = place::none;
     std::uint64_t ticket = 0;  // the valid ring or timer entry
