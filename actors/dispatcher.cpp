@@ -47,6 +47,7 @@ struct dispatcher_state {
   bool claiming = false, claim_again = false, claim_timer = false;
   std::size_t routed = 0;  // updates in sessions' `in_flight` queues, all chats
   std::int64_t takeover_since_ms = 0;
+  std::int64_t last_trim_ms = 0;  // steady ms when the sweep last asked for a heap trim
   std::vector<msg::update> held;  // until the identity is known and the takeover is done
   std::unordered_map<std::int64_t, chat_entry> chats;
   std::map<caf::actor_addr, std::int64_t> chat_of;
@@ -444,10 +445,15 @@ void sweep(self_ptr self) {
   auto forgotten = st.rt->ledger->forget_before(now - ledger_keep_ms);
   if (evicted > 0)
     spdlog::info("[dispatcher] {} idle sessions evicted, {} left", evicted, st.chats.size());
-  if (evicted > 0 || forgotten > 0) {
+  // Memory freed later than evictions and the ledger's forgetting (the sender dropping idle
+  // chats' limits, request timers running out) is handed back too: a trim at most every 30 s
+  // while nothing is in flight. Freed pages left in the arenas would stay resident for good.
+  const bool idle_trim = in_flight_total(self) == 0 && now - st.last_trim_ms >= max_sweep_period_ms;
+  if (evicted > 0 || forgotten > 0 || idle_trim) {
     // After a burst the freed sessions' and answers' memory sits in malloc's arenas; it is
     // handed back to the system once the sessions have stopped, which they do on their own
     // threads after this.
+    st.last_trim_ms = now;
     self->delayed_send(self, trim_delay, atoms::trim::value);
   }
   // At least every 30 s whatever SESSION_IDLE_S is: the call ledger's answers (~1 KB per update)
