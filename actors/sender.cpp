@@ -36,6 +36,9 @@ constexpr auto store_wait = std::chrono::seconds(30);
 // How soon a call of an inbox row asks the call ledger again while an earlier sender's call of the
 // same row is still in flight.
 constexpr auto ledger_busy_wait = std::chrono::milliseconds(50);
+// Idle chats' limits are forgotten a second's worth at a time (one tick each), not one tick per
+// chat.
+constexpr std::int64_t forget_batch_ms = 1000;
 
 struct pending_call {
   msg::bot_call call;
@@ -404,7 +407,12 @@ void pump(self_ptr self) {
     auto now = queue_now(self);
     auto next = st.queue.pick(clock_ms(now));
     if (!next.item) {
-      if (next.wake_at) schedule_tick(self, next.wake_at->count());
+      if (next.wake_at)
+        schedule_tick(self, next.wake_at->count());
+      else if (auto due = st.queue.next_forget())
+        // Nothing to send: a pick when idle chats' limits are due forgets them. A second late,
+        // so one tick takes a second's worth of chats.
+        schedule_tick(self, due->count() + forget_batch_ms);
       break;
     }
     dispatch(self, *next.item);

@@ -115,6 +115,12 @@ class send_queue {
   std::size_t queued() const { return queued_; }
   std::size_t broadcast_queued() const { return broadcast_queued_; }
   std::size_t chats_tracked() const { return chats_.size(); }
+  // When the next idle chat's limits may be forgotten (at a pick then or later); nullopt when no
+  // chat waits for that. An idle sender picks then, or a burst's chats stay until the next call.
+  std::optional<clock_ms> next_forget() const {
+    if (forget_at_.empty()) return std::nullopt;
+    return forget_at_.front().first;
+  }
   std::size_t in_flight() const { return in_flight_; }
   bool idle() const { return queued_ == 0 && in_flight_ == 0; }
 

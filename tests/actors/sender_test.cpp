@@ -94,4 +94,23 @@ CAF_TEST(a call refused for good is answered with the refusal and the next call 
   CAF_CHECK_EQUAL(api_calls("sendMessage", 404), 2u);  // no retry of the refused call
 }
 
+CAF_TEST(an idle sender forgets the limits of a chat once they no longer matter with no further call) {
+  rt->options.sender.limits.enabled = true;
+  start_store();
+  start_sender();
+  control->send(406, "hi");
+  self->send(sender, send_message_call(406, "one"));
+  sched.run();
+  CAF_CHECK_EQUAL(bot_texts(406), (std::vector<std::string>{"one"}));
+  CAF_CHECK_EQUAL(rt->metrics->value("nocturna_sender_tracked_chats"), 1.0);
+  // A chat's limits matter for the group window (60 s) after its last answer; a tick then, with
+  // nothing else to send, forgets them.
+  advance_time(milliseconds(59'000));
+  sched.run();
+  CAF_CHECK_EQUAL(rt->metrics->value("nocturna_sender_tracked_chats"), 1.0);
+  advance_time(milliseconds(3'000));
+  sched.run();
+  CAF_CHECK_EQUAL(rt->metrics->value("nocturna_sender_tracked_chats"), 0.0);
+}
+
 CAF_TEST_FIXTURE_SCOPE_END()

@@ -324,10 +324,15 @@ TEST_CASE("send queue: idle chats' limits are forgotten once they no longer matt
   }
   CHECK(q.idle());
   CHECK(q.chats_tracked() > 1000);
+  // An idle sender is told when to pick again for that (actors/sender.cpp), the first chat's due.
+  REQUIRE(q.next_forget());
+  CHECK(*q.next_forget() > clock_ms{60'000});
+  CHECK(*q.next_forget() < t + clock_ms{59'000});  // the oldest chats', due before the rest
   q.pick(t + clock_ms{59'000});
   CHECK(q.chats_tracked() > 0);  // groups' windows still count
   q.pick(t + clock_ms{60'010});
   CHECK(q.chats_tracked() == 0);
+  CHECK_FALSE(q.next_forget());
   // Without limits nothing is kept after the answer.
   send_queue unlimited(no_limits());
   for (std::int64_t chat = 1; chat <= 100; ++chat)
