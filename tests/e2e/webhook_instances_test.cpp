@@ -79,7 +79,9 @@ struct webhook_group {
       backends.push_back(instances.back()->ports);
     }
     lb.start(backends);
-    REQUIRE(wait_until([&] { return lb.servers_up() == n; }));
+    // Up to 60 s (3 minutes sanitized): `make sanitize` runs this beside another test, and there
+    // the three sanitized instances once took over a minute to answer /health.
+    REQUIRE(wait_until([&] { return lb.servers_up() == n; }, 60000));
     REQUIRE(wait_until([&] { return h.control->stats().webhook_url == lb.url() + "/webhook"; }));
     // Every instance has seen every other's heartbeat: the limits are shared from the start.
     const auto all = std::to_string(n) + " live instances";
