@@ -1,9 +1,6 @@
 #include "actors/call_ledger.hpp"
 
-#include <optional>
-
 #include "actors/runtime.hpp"
-#include "protocol/sent_result.hpp"
 
 namespace nocturna::actors {
 
@@ -19,16 +16,10 @@ call_ledger::claim call_ledger::begin(key k, bot::api_response* answer, bool tak
 }
 
 void call_ledger::finish(key k, const bot::api_response& r) {
-  // A second asker reads only what a re-run reads (protocol/sent_result.hpp); cut outside the lock.
-  std::optional<bot::api_response> kept;
-  if (r.succeeded()) {
-    kept = r;
-    kept->result_json = bot::sent_result_digest(r.result_json);
-  }
   std::lock_guard<std::mutex> guard(mutex_);
   in_flight_.erase(k);
-  if (kept && !done_.count(k)) {
-    done_.emplace(k, std::move(*kept));
+  if (r.succeeded() && !done_.count(k)) {
+    done_.emplace(k, r);
     done_order_.emplace_back(k, steady_ms());
     while (done_order_.size() > capacity_) {
       done_.erase(done_order_.front().first);

@@ -32,8 +32,9 @@ class call_ledger {
   claim begin(key k, bot::api_response* answer, bool take_over = false);
 
   // The answer of a call begun with `begin`. Only an accepted call (ok, not modified, already
-  // done) is remembered; after a failure a waiter makes the call itself.
-  void finish(key k, const bot::api_response& r);  // keeps its digest (protocol/sent_result.hpp)
+  // done) is remembered, as given: the sender hands over its digest (protocol/sent_result.hpp);
+  // after a failure a waiter makes the call itself.
+  void finish(key k, const bot::api_response& r);
 
   std::size_t remembered() const;
 

@@ -131,6 +131,13 @@ void schedule_tick(self_ptr self, std::int64_t at) {
                      atoms::tick::value, at);
 }
 
+// An inbox row's accepted answer, cut once where it arrives to what a re-run reads
+// (protocol/sent_result.hpp): the ledger, the sent-log and the asking session all get the digest,
+// and the session reads no more of it than a re-run does (actors/session_io.cpp).
+void keep_digest(bot::api_response& r) {
+  if (r.succeeded()) r.result_json = bot::sent_result_digest(r.result_json);
+}
+
 // Answers the call and forgets it.
 void finish(self_ptr self, std::uint64_t id, bot::api_response r) {
   auto node = self->state.calls.extract(id);
@@ -233,8 +240,7 @@ void on_result(self_ptr self, const bot::send_item& item, bot::api_response r) {
     case bot::outcome::already_done:
       spdlog::debug("[sender] chat={} {} {}", c.chat_id, log_name, bot::outcome_name(r.kind));
       if (c.seq >= 0 && c.update_id != 0)
-        queue_sent(self->system(), *st.rt, c.update_id, c.seq,
-                   bot::sent_result_digest(r.result_json));
+        queue_sent(self->system(), *st.rt, c.update_id, c.seq, r.result_json);
       if (c.chat_id != 0 && st.gone.contains(c.chat_id)) st.gone.erase(c.chat_id);
       st.queue.release(item);
       return finish(self, item.id, std::move(r));
@@ -375,7 +381,10 @@ void dispatch(self_ptr self, const bot::send_item& item) {
   st.in_flight.emplace(item.id, item);
   if (st.calls_inline) {
     auto r = st.api->call(std::move(request));
-    if (key) st.rt->ledger->finish(*key, r);
+    if (key) {
+      keep_digest(r);
+      st.rt->ledger->finish(*key, r);
+    }
     self->send(self, atoms::answer::value, item.id, std::move(r));
     return;
   }
@@ -385,7 +394,10 @@ void dispatch(self_ptr self, const bot::send_item& item) {
   auto ledger = st.rt->ledger;
   auto id = item.id;
   st.api->submit(std::move(request), [handle, ledger, key, id](bot::api_response r) {
-    if (key) ledger->finish(*key, r);
+    if (key) {
+      keep_digest(r);
+      ledger->finish(*key, r);
+    }
     caf::anon_send(handle, atoms::answer::value, id, std::move(r));
   });
 }

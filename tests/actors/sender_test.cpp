@@ -94,7 +94,7 @@ CAF_TEST(a call refused for good is answered with the refusal and the next call 
   CAF_CHECK_EQUAL(api_calls("sendMessage", 404), 2u);  // no retry of the refused call
 }
 
-CAF_TEST(an idle sender forgets the limits of a chat once they no longer matter with no further call) {
+CAF_TEST(an idle sender forgets idle chats limits with no further call) {
   rt->options.sender.limits.enabled = true;
   start_store();
   start_sender();
