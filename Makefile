@@ -8,8 +8,8 @@ JOBS ?= $(shell nproc)
 DEB_PACKAGES := build-essential cmake g++ pkg-config ca-certificates \
   libcaf-dev libcpp-httplib-dev libsimdjson-dev libfmt-dev libspdlog-dev doctest-dev \
   libswe-dev swe-basic-data swetest libgeonames-dev libglib2.0-dev libhowardhinnant-date-dev \
-  libsqlite3-dev libssl-dev libcairo2-dev libpq-dev libcurl4-openssl-dev postgresql clang \
-  libclang-rt-14-dev fonts-dejavu-core clang-format curl \
+  libsqlite3-dev libssl-dev libcairo2-dev libpq-dev libcurl4-openssl-dev libjemalloc-dev \
+  postgresql clang libclang-rt-14-dev fonts-dejavu-core clang-format curl \
   chromium chromium-driver python3-selenium fonts-noto-color-emoji nghttp2-server haproxy openssl
 # Needed only by `make test` (the browser test of the sandbox page; nghttpd, the HTTP/2 server of
 # tests/unit/bot_api_loop_test.cpp; HAProxy in front of several webhook instances,
@@ -125,7 +125,7 @@ sanitize: deps
 	cmake -S . -B $(ASAN_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 	  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG" $(if $(CCACHE),-DCMAKE_CXX_COMPILER_LAUNCHER=ccache) \
 	  -DCMAKE_CXX_FLAGS="$(SANITIZE_FLAGS)" -DCMAKE_EXE_LINKER_FLAGS="$(SANITIZE_FLAGS)" \
-	  -DNOCTURNA_TEST_TIME_FACTOR=$(SANITIZE_TIME_FACTOR) >/dev/null
+	  -DNOCTURNA_TEST_TIME_FACTOR=$(SANITIZE_TIME_FACTOR) -DNOCTURNA_JEMALLOC=OFF >/dev/null
 	cmake --build $(ASAN_DIR) -j $(JOBS) --target unit_tests e2e_tests actor_tests nocturna-bot \
 	  fake-bot-api
 	cd $(ASAN_DIR) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \

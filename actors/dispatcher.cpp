@@ -1,6 +1,5 @@
 #include "actors/dispatcher.hpp"
 
-#include <malloc.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -19,6 +18,7 @@
 #include "actors/message_types.hpp"
 #include "actors/sender.hpp"
 #include "actors/session.hpp"
+#include "clients/health/heap.hpp"
 #include "clients/store/store.hpp"
 #include "protocol/bot_types.hpp"
 #include "protocol/recent_ids.hpp"
@@ -92,17 +92,15 @@ void report_in_flight(self_ptr self) {
   self->state.rt->tree->updates_in_flight = static_cast<std::int64_t>(in_flight_total(self));
 }
 
-// Empties SQLite's page caches, returns the free pages of every malloc arena to the system and
-// publishes the heap's figures, so an operator tells memory in use from memory kept by the
+// Empties SQLite's page caches, returns the allocator's free pages to the system and publishes
+// the heap's figures, so an operator tells memory in use from memory kept by the
 // allocator. Beside them, the call ledger's kept answers at that moment and a count of trims:
 // a reader tells a trim that followed the ledger's forgetting from an earlier one.
 void trim_heap(const runtime& rt) {
   store::release_sqlite_caches();
-  ::malloc_trim(0);
-  auto heap = ::mallinfo2();
-  rt.metrics->set("nocturna_heap_in_use_bytes", "",
-                  static_cast<double>(heap.uordblks + heap.hblkhd));
-  rt.metrics->set("nocturna_heap_free_bytes", "", static_cast<double>(heap.fordblks));
+  const auto heap = health::release_free_heap();
+  rt.metrics->set("nocturna_heap_in_use_bytes", "", heap.in_use_bytes);
+  rt.metrics->set("nocturna_heap_free_bytes", "", heap.kept_bytes);
   rt.metrics->set("nocturna_call_ledger_answers", "", static_cast<double>(rt.ledger->remembered()));
   rt.metrics->add("nocturna_heap_trims_total");
 }

@@ -24,6 +24,17 @@
 #include "clients/geo/geonames_source.hpp"
 #include "clients/logging.hpp"
 
+// jemalloc's options, read when it starts (the bot links it, CMakeLists.txt; `MALLOC_CONF` in the
+// environment overrides them). After a burst of thousands of chats glibc's malloc kept a quarter
+// more memory than before it: freed chunks pinned between a few survivors in its per-thread
+// arenas. jemalloc keeps objects of one size class together, and a background thread returns
+// emptied pages a second after they were freed. One arena is enough for this bot's few busy
+// threads (docs/benchmarks.md, "The allocator").
+extern "C" {
+extern const char* malloc_conf;
+const char* malloc_conf = "narenas:1,background_thread:true,dirty_decay_ms:1000,muzzy_decay_ms:0";
+}
+
 namespace {
 
 const char* const usage =

@@ -18,6 +18,7 @@
 #include "app/stop_signals.hpp"
 #include "clients/geo/gazetteer_loader.hpp"
 #include "clients/health/health_server.hpp"
+#include "clients/health/heap.hpp"
 #include "clients/interpret/meanings.hpp"
 #include "clients/logging.hpp"
 #include "clients/nocturna/token_check.hpp"
@@ -201,9 +202,9 @@ int run_bot(const config& cfg) {
     for (const auto& s : children) labels.emplace_back(s.label, s.name);
     faults->attach(&sys, std::move(labels));
     auto sup = actors::spawn_supervisor(sys, shared, std::move(children));
-    spdlog::info("[main] bot running: mode={} connections={} rate_limits={}",
+    spdlog::info("[main] bot running: mode={} connections={} rate_limits={} heap={}",
                  bot_mode_name(cfg.bot_mode), cfg.telegram_connections,
-                 cfg.telegram_rate_limits ? "on" : "off");
+                 cfg.telegram_rate_limits ? "on" : "off", health::heap_allocator());
     exit_code = wait_for_stop(*rt);
     faults->detach();
     graceful_stop(sys, *rt, sup, exit_code);

@@ -1,13 +1,14 @@
 // Building the gazetteer in the background (clients/geo/gazetteer_loader.hpp).
 #include "clients/geo/gazetteer_loader.hpp"
 
-#include <malloc.h>
 #include <spdlog/spdlog.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include <chrono>
+
+#include "clients/health/heap.hpp"
 
 namespace nocturna::geo {
 
@@ -63,7 +64,7 @@ std::shared_ptr<gazetteer_loader> load_gazetteer_in_background(
     const auto started = std::chrono::steady_clock::now();
     auto index = gazetteer::from_geonames(std::move(aliases));
     // What reading libgeonames left free goes back to the system (the index keeps ~3 MB).
-    ::malloc_trim(0);
+    health::release_free_heap();
     const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                         std::chrono::steady_clock::now() - started)
                         .count();

@@ -22,10 +22,11 @@ namespace nocturna::bench {
 namespace {
 
 constexpr std::int64_t first_chat = 700000;
-// As in production, sessions never evicted during the run; MALLOC_ARENA_MAX passed on when set.
+// As in production, sessions never evicted during the run; MALLOC_CONF (jemalloc's options over
+// app/main.cpp's) passed on when set.
 std::map<std::string, std::string> production_env() {
   std::map<std::string, std::string> env = {{"LOG_LEVEL", "info"}, {"SESSION_IDLE_S", "3600"}};
-  if (const char* arenas = std::getenv("MALLOC_ARENA_MAX")) env["MALLOC_ARENA_MAX"] = arenas;
+  if (const char* conf = std::getenv("MALLOC_CONF")) env["MALLOC_CONF"] = conf;
   return env;
 }
 

@@ -246,9 +246,11 @@ TEST_CASE("e2e: idle sessions are evicted, the heap handed back and measured, ch
   auto at = after.find("\nnocturna_heap_in_use_bytes ");
   REQUIRE(at != std::string::npos);
 #ifndef __SANITIZE_ADDRESS__
-  // (Built with AddressSanitizer, `make sanitize`, the bot allocates through the sanitizer's own
-  // allocator: glibc's mallinfo2 behind this figure then reads 0.)
+  // (Built with AddressSanitizer, `make sanitize`, the bot is linked without jemalloc and allocates
+  // through the sanitizer's own allocator: glibc's mallinfo2 behind this figure then reads 0.)
   CHECK(std::atof(after.c_str() + at + 28) > 1e6);  // the gazetteer and ephemeris alone
+  // The bot's heap is jemalloc's (CMakeLists.txt), read through its own statistics.
+  CHECK(h.log_file().find("heap=jemalloc") != std::string::npos);
 #endif
   CHECK(after.find("\nnocturna_heap_free_bytes ") != std::string::npos);
   // A chat whose session went gets a new one.

@@ -83,7 +83,7 @@ int main() {
 
   harness h;
   std::map<std::string, std::string> env = {{"LOG_LEVEL", "info"}};
-  for (const char* name : {"SESSION_IDLE_S", "MALLOC_ARENA_MAX"})
+  for (const char* name : {"SESSION_IDLE_S", "MALLOC_CONF"})
     if (const char* value = std::getenv(name)) env[name] = value;
   h.start_bot(env);
   const int pid = h.bot->pid();

@@ -1,8 +1,13 @@
 #include <doctest/doctest.h>
 #include <httplib.h>
 
+#include <memory>
+#include <string>
+#include <vector>
+
 #include "clients/health/health_server.hpp"
 #include "clients/health/health_state.hpp"
+#include "clients/health/heap.hpp"
 #include "clients/health/metrics.hpp"
 #include "protocol/constant_time.hpp"
 #include "tests/support/raw_http.hpp"
@@ -115,6 +120,19 @@ TEST_CASE("metrics: counters, gauges and histograms in Prometheus text") {
   CHECK(text.find("latency_seconds_count 2\n") != std::string::npos);
   CHECK(metrics::label_value("a\"b\\c\n") == "a\\\"b\\\\c\\n");
 }
+
+#ifndef __SANITIZE_ADDRESS__
+TEST_CASE("heap: a test binary keeps glibc, whose figures count a live block") {
+  // The test binaries are not linked with jemalloc (only the bot is, CMakeLists.txt).
+  CHECK(std::string(health::heap_allocator()) == "glibc");
+  const auto before = health::release_free_heap();
+  auto block = std::make_unique<std::vector<char>>(8 << 20, 'x');  // 8 MiB, touched
+  const auto holding = health::release_free_heap();
+  CHECK(holding.in_use_bytes >= before.in_use_bytes + (8 << 20));
+  block.reset();
+  CHECK(health::release_free_heap().in_use_bytes < holding.in_use_bytes - (4 << 20));
+}
+#endif
 
 TEST_CASE("constant-time compare: equal, different, different length") {
   CHECK(constant_time_equal("secret", "secret"));

@@ -1,0 +1,52 @@
+#include "clients/health/heap.hpp"
+
+#include <malloc.h>
+
+#include <cstddef>
+#include <cstdint>
+
+// jemalloc's control interface. Weak: a binary without jemalloc (the tests, `make sanitize`) sees
+// a null address here and falls back to glibc's calls.
+extern "C" int mallctl(const char* name, void* oldp, std::size_t* oldlenp, void* newp,
+                       std::size_t newlen) __attribute__((weak));
+
+namespace nocturna::health {
+namespace {
+
+// jemalloc's MALLCTL_ARENAS_ALL (4096): the arena index that means every arena.
+constexpr const char* purge_all_arenas = "arena.4096.purge";
+
+double jemalloc_stat(const char* name) {
+  std::size_t value = 0;
+  std::size_t length = sizeof value;
+  return mallctl(name, &value, &length, nullptr, 0) == 0 ? static_cast<double>(value) : 0;
+}
+
+heap_figures release_with_jemalloc() {
+  mallctl(purge_all_arenas, nullptr, nullptr, nullptr, 0);
+  // Statistics are a snapshot refreshed by writing the epoch.
+  std::uint64_t epoch = 1;
+  std::size_t length = sizeof epoch;
+  mallctl("epoch", &epoch, &length, &epoch, length);
+  const double allocated = jemalloc_stat("stats.allocated");
+  const double resident = jemalloc_stat("stats.resident");
+  return {allocated, resident > allocated ? resident - allocated : 0};
+}
+
+heap_figures release_with_glibc() {
+  ::malloc_trim(0);
+  const auto heap = ::mallinfo2();
+  return {static_cast<double>(heap.uordblks + heap.hblkhd), static_cast<double>(heap.fordblks)};
+}
+
+}  // namespace
+
+heap_figures release_free_heap() {
+  return mallctl != nullptr ? release_with_jemalloc() : release_with_glibc();
+}
+
+const char* heap_allocator() {
+  return mallctl != nullptr ? "jemalloc" : "glibc";
+}
+
+}  // namespace nocturna::health
