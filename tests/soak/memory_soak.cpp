@@ -58,6 +58,15 @@ std::string heap_figures(int health_port) {
   return out;
 }
 
+// One figure from /metrics, or -1 while it is not there.
+double metric(int health_port, const std::string& name) {
+  httplib::Client client("127.0.0.1", health_port);
+  auto res = client.Get("/metrics");
+  if (!res || res->status != 200) return -1;
+  const auto at = res->body.find("\n" + name + " ");
+  return at == std::string::npos ? -1 : std::atof(res->body.c_str() + at + name.size() + 2);
+}
+
 // The resident set split as /proc/PID/status has it: anonymous pages (the heap, stacks) and
 // pages of files (the program and its libraries, whose resident part grows as more of their code
 // runs, not with the data the bot keeps).
@@ -93,10 +102,12 @@ int main() {
     std::fprintf(stderr, "the bot did not answer its first message\n");
     return 2;
   }
-  // The heap's figures appear once the dispatcher's first trim ran, 2 s after it started.
-  wait_until([&] {
-    return heap_figures(h.health_port()).find("nocturna_heap_in_use_bytes") != std::string::npos;
-  });
+  // Settled: the gazetteer, built on its own thread after start-up, is ready, and a heap trim
+  // ran after that (the dispatcher's, at most 30 s apart while idle), so "before" does not
+  // depend on how far that build had got.
+  wait_until([&] { return h.log_file().find("gazetteer ready") != std::string::npos; }, 60000);
+  const double trims = metric(h.health_port(), "nocturna_heap_trims_total");
+  wait_until([&] { return metric(h.health_port(), "nocturna_heap_trims_total") > trims; }, 60000);
   const long before = rss_kib(pid);
   std::printf("bot pid %d, RSS before: %.1f MiB (%s; %s)\n", pid, mib(before),
               resident_parts(pid).c_str(), heap_figures(h.health_port()).c_str());
