@@ -189,6 +189,12 @@ struct harness {
   }
 
   std::string log_file() const { return bot_log(dir.path()); }
+
+  // A place lookup waits for the gazetteer, built on a thread at nice +10 after start-up, up to
+  // 80 s before it answers (actors/session_dialogue.cpp): on a starved machine that build
+  // outlasts a reply's usual wait. True while the bot has not logged the gazetteer ready.
+  bool places_pending() const { return log_file().find("gazetteer ready") == std::string::npos; }
+  static constexpr int places_wait_ms = 80000;
 };
 
 // Calls a kill -9 may leave to be made again: unanswered a moment before it, or started since

@@ -344,21 +344,18 @@ struct chat_driver {
     return h.control->get_transcript(id).bot_messages();
   }
 
-  // The bot's messages once at least `n` stand and none is a status message. A place lookup waits
-  // for the gazetteer, built on a thread at nice +10 after start-up, up to 80 s before it answers
-  // (actors/session_dialogue.cpp): on a starved machine that build outlasts `timeout_ms`, so the
-  // wait goes on while the bot has not logged the gazetteer ready, up to 80 s more.
+  // The bot's messages once at least `n` stand and none is a status message. Past `timeout_ms`
+  // the wait goes on while the gazetteer is still being built (harness::places_pending).
   std::vector<transcript_message> settle(std::size_t n, int timeout_ms = 20000) {
     auto until = wait_deadline(std::chrono::milliseconds(timeout_ms));
-    auto until_places = wait_deadline(std::chrono::milliseconds(timeout_ms + 80000));
+    auto until_places =
+        wait_deadline(std::chrono::milliseconds(timeout_ms + harness::places_wait_ms));
     for (;;) {
       auto msgs = messages();
       bool status = std::any_of(msgs.begin(), msgs.end(), is_status);
       if (msgs.size() >= n && !status) return msgs;
       auto now = std::chrono::steady_clock::now();
-      if (now > until_places ||
-          (now > until && h.log_file().find("gazetteer ready") != std::string::npos))
-        return msgs;
+      if (now > until_places || (now > until && !h.places_pending())) return msgs;
       sleep_ms(15);
     }
   }

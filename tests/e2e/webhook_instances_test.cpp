@@ -112,7 +112,9 @@ struct webhook_group {
   void restart(int i) {
     run(i);
     lb.set_backend(i, instances[i]->ports);
-    REQUIRE(wait_until([&] { return lb.servers_up() == static_cast<int>(instances.size()); }));
+    // As at the start: a busy machine can take a minute to see the instance up.
+    REQUIRE(
+        wait_until([&] { return lb.servers_up() == static_cast<int>(instances.size()); }, 60000));
   }
 
   // Waits until no sendMessage call is unanswered: no late duplicate can come after this.
