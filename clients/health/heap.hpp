@@ -14,7 +14,8 @@ struct heap_figures {
 // Blocking for up to tens of milliseconds on a large heap: call it off the actors' workers.
 heap_figures release_free_heap();
 
-// Which allocator serves the heap: "jemalloc" or "glibc".
+// Which allocator serves the heap: "jemalloc", "glibc", or "sanitizer" (AddressSanitizer's own,
+// whose figures read 0).
 const char* heap_allocator();
 
 }  // namespace nocturna::health

@@ -250,7 +250,7 @@ TEST_CASE("e2e: idle sessions are evicted, the heap handed back and measured, ch
   REQUIRE(at != std::string::npos);
 #ifndef __SANITIZE_ADDRESS__
   // (Built with AddressSanitizer, `make sanitize`, the bot is linked without jemalloc and allocates
-  // through the sanitizer's own allocator: glibc's mallinfo2 behind this figure then reads 0.)
+  // through the sanitizer's own allocator: there is nothing to trim and this figure reads 0.)
   CHECK(std::atof(after.c_str() + at + 28) > 1e6);  // the gazetteer and ephemeris alone
   // The bot's heap is jemalloc's (CMakeLists.txt), read through its own statistics.
   CHECK(h.log_file().find("heap=jemalloc") != std::string::npos);
