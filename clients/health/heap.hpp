@@ -1,7 +1,8 @@
 #pragma once
 
 // The process heap, whichever allocator serves it: the bot binary links jemalloc (app/main.cpp
-// sets its options), the test binaries and the sanitized build keep glibc's malloc.
+// sets its options), the test binaries keep glibc's malloc, and in `make sanitize`'s build
+// AddressSanitizer's allocator serves it.
 
 namespace nocturna::health {
 
