@@ -131,11 +131,15 @@ void schedule_tick(self_ptr self, std::int64_t at) {
                      atoms::tick::value, at);
 }
 
-// An inbox row's accepted answer, cut once where it arrives to what a re-run reads
-// (protocol/sent_result.hpp): the ledger, the sent-log and the asking session all get the digest,
-// and the session reads no more of it than a re-run does (actors/session_io.cpp).
-void keep_digest(bot::api_response& r) {
+// The answer of an inbox row's call (`key` set), where it arrives: an accepted one is cut once to
+// what a re-run reads (protocol/sent_result.hpp), then the call ledger gets it. The sent-log and
+// the asking session get the same digest, and the session reads no more of it than a re-run does
+// (actors/session_io.cpp).
+void remember_answer(call_ledger& ledger, const std::optional<call_ledger::key>& key,
+                     bot::api_response& r) {
+  if (!key) return;
   if (r.succeeded()) r.result_json = bot::sent_result_digest(r.result_json);
+  ledger.finish(*key, r);
 }
 
 // Answers the call and forgets it.
@@ -381,10 +385,7 @@ void dispatch(self_ptr self, const bot::send_item& item) {
   st.in_flight.emplace(item.id, item);
   if (st.calls_inline) {
     auto r = st.api->call(std::move(request));
-    if (key) {
-      keep_digest(r);
-      st.rt->ledger->finish(*key, r);
-    }
+    remember_answer(*st.rt->ledger, key, r);
     self->send(self, atoms::answer::value, item.id, std::move(r));
     return;
   }
@@ -394,10 +395,7 @@ void dispatch(self_ptr self, const bot::send_item& item) {
   auto ledger = st.rt->ledger;
   auto id = item.id;
   st.api->submit(std::move(request), [handle, ledger, key, id](bot::api_response r) {
-    if (key) {
-      keep_digest(r);
-      ledger->finish(*key, r);
-    }
+    remember_answer(*ledger, key, r);
     caf::anon_send(handle, atoms::answer::value, id, std::move(r));
   });
 }

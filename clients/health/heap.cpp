@@ -6,12 +6,24 @@
 #include <cstdint>
 
 // jemalloc's control interface. Weak: a binary without jemalloc (the tests, `make sanitize`) sees
-// a null address here and falls back to glibc's calls.
+// a null address here.
 extern "C" int mallctl(const char* name, void* oldp, std::size_t* oldlenp, void* newp,
                        std::size_t newlen) __attribute__((weak));
 
 namespace nocturna::health {
 namespace {
+
+enum class allocator { jemalloc, glibc, sanitizer };
+
+allocator serving() {
+#ifdef __SANITIZE_ADDRESS__
+  // AddressSanitizer serves malloc itself and glibc's arenas are never set up: malloc_trim on them
+  // read a null pointer and stopped a sanitized bot (`make sanitize`).
+  return allocator::sanitizer;
+#else
+  return mallctl != nullptr ? allocator::jemalloc : allocator::glibc;
+#endif
+}
 
 // jemalloc's MALLCTL_ARENAS_ALL (4096): the arena index that means every arena.
 constexpr const char* purge_all_arenas = "arena.4096.purge";
@@ -34,29 +46,35 @@ heap_figures release_with_jemalloc() {
 }
 
 heap_figures release_with_glibc() {
-#ifdef __SANITIZE_ADDRESS__
-  // AddressSanitizer serves malloc itself and glibc's arenas are never set up: malloc_trim on them
-  // read a null pointer and stopped a sanitized bot (`make sanitize`). Nothing to trim there.
-  return {};
-#else
   ::malloc_trim(0);
   const auto heap = ::mallinfo2();
   return {static_cast<double>(heap.uordblks + heap.hblkhd), static_cast<double>(heap.fordblks)};
-#endif
 }
 
 }  // namespace
 
 heap_figures release_free_heap() {
-  return mallctl != nullptr ? release_with_jemalloc() : release_with_glibc();
+  switch (serving()) {
+    case allocator::jemalloc:
+      return release_with_jemalloc();
+    case allocator::glibc:
+      return release_with_glibc();
+    case allocator::sanitizer:
+      return {};  // nothing to trim, figures read 0
+  }
+  return {};
 }
 
 const char* heap_allocator() {
-#ifdef __SANITIZE_ADDRESS__
-  return "sanitizer";
-#else
-  return mallctl != nullptr ? "jemalloc" : "glibc";
-#endif
+  switch (serving()) {
+    case allocator::jemalloc:
+      return "jemalloc";
+    case allocator::glibc:
+      return "glibc";
+    case allocator::sanitizer:
+      return "sanitizer";
+  }
+  return "glibc";
 }
 
 }  // namespace nocturna::health

@@ -71,17 +71,6 @@ void wait_quiet(int pid, int quiet_ms = 1000) {
       120000);
 }
 
-// One value of the bot's /metrics; -1 when missing.
-double metric(int health_port, const std::string& name) {
-  httplib::Client client("127.0.0.1", health_port);
-  auto res = client.Get("/metrics");
-  if (!res || res->status != 200) return -1;
-  std::istringstream lines(res->body);
-  for (std::string line; std::getline(lines, line);)
-    if (line.rfind(name + " ", 0) == 0) return std::atof(line.c_str() + name.size() + 1);
-  return -1;
-}
-
 struct startup {
   std::int64_t first_poll_ms = -1;       // from just before the fork to the first getUpdates
   std::int64_t gazetteer_ready_ms = -1;  // to the log line of the gazetteer built in the background
@@ -142,7 +131,8 @@ void run_footprint_bench() {
   const int health = h.health_port();
   // Idle: start-up work (also what is built in the background) is over and the dispatcher's
   // first heap trim, 2 s after it started, has run.
-  testing::wait_until([&] { return metric(health, "nocturna_heap_in_use_bytes") >= 0; });
+  testing::wait_until(
+      [&] { return testing::bot_metric(health, "nocturna_heap_in_use_bytes") >= 0; });
   wait_quiet(pid);
   const long idle = testing::rss_kib(pid);
   std::printf("  idle RSS %.1f MiB\n", mib(idle));
@@ -177,9 +167,10 @@ void run_footprint_bench() {
         "sessions alive",
         when, mib(rss), mib(rss - warm),
         1024.0 * static_cast<double>(rss - warm) / static_cast<double>(sessions),
-        metric(health, "nocturna_sessions_alive"));
+        testing::bot_metric(health, "nocturna_sessions_alive"));
     if (trimmed)
-      std::printf(", heap in use %.1f MiB", metric(health, "nocturna_heap_in_use_bytes") / 1048576);
+      std::printf(", heap in use %.1f MiB",
+                  testing::bot_metric(health, "nocturna_heap_in_use_bytes") / 1048576);
     std::printf(")\n");
     std::fflush(stdout);
   };
@@ -192,11 +183,11 @@ void run_footprint_bench() {
   // which republishes the heap figure with the ledger's count. Read now, the burst's answers are
   // all younger than a minute, so a later trim that saw the ledger empty came after them. What
   // is left is what the idle sessions hold.
-  const double trims_after_burst = metric(health, "nocturna_heap_trims_total");
+  const double trims_after_burst = testing::bot_metric(health, "nocturna_heap_trims_total");
   testing::wait_until(
       [&] {
-        return metric(health, "nocturna_heap_trims_total") > trims_after_burst &&
-               metric(health, "nocturna_call_ledger_answers") == 0;
+        return testing::bot_metric(health, "nocturna_heap_trims_total") > trims_after_burst &&
+               testing::bot_metric(health, "nocturna_call_ledger_answers") == 0;
       },
       180000);
   wait_quiet(pid);

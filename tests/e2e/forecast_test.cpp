@@ -59,18 +59,16 @@ bool is_forecast(const sandbox::transcript_message& m) {
 }
 
 // Sends `text` and waits until the bot's latest message in `chat` is a new one containing `expect`
-// (longer while the gazetteer is still being built, harness::places_pending).
+// (longer while the gazetteer is still being built, harness::reply_wait).
 void step(harness& h, std::int64_t chat, const std::string& text, const std::string& expect) {
   auto before = h.control->get_transcript(chat).bot_messages().size();
   h.control->send(chat, text);
-  auto until = wait_deadline(std::chrono::seconds(15));
-  auto until_places = wait_deadline(std::chrono::milliseconds(15000 + harness::places_wait_ms));
+  const harness::reply_wait wait(h, 15000);
   for (;;) {
     auto msgs = h.control->get_transcript(chat).bot_messages();
     if (msgs.size() > before && containing(expect)(msgs.back())) return;
-    auto now = std::chrono::steady_clock::now();
-    const bool waiting = (now < until || h.places_pending()) && now < until_places;
-    REQUIRE_MESSAGE(waiting, "chat " << chat << ": no «" << expect << "» after «" << text << "»");
+    REQUIRE_MESSAGE(!wait.over(),
+                    "chat " << chat << ": no «" << expect << "» after «" << text << "»");
     sleep_ms(50);
   }
 }

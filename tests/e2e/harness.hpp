@@ -2,6 +2,7 @@
 // binary as a child process pointed at it, all in a fresh temporary directory.
 #pragma once
 
+#include <httplib.h>
 #include <sqlite3.h>
 #include <unistd.h>
 
@@ -29,6 +30,17 @@ inline const std::string e2e_token = "424242:e2e-SECRET-token-must-not-leak";
 // An API URL where nothing listens: no test binds a privileged port, so a connection to it is
 // refused at once (a port "free a moment ago" could be taken by another test's server meanwhile).
 inline const std::string dead_api_url = "http://127.0.0.1:1/api";
+
+// One value of a bot's /metrics on `health_port`; -1 when missing.
+inline double bot_metric(int health_port, const std::string& name) {
+  httplib::Client client("127.0.0.1", health_port);
+  auto res = client.Get("/metrics");
+  if (!res || res->status != 200) return -1;
+  std::istringstream lines(res->body);
+  for (std::string line; std::getline(lines, line);)
+    if (line.rfind(name + " ", 0) == 0) return std::atof(line.c_str() + name.size() + 1);
+  return -1;
+}
 
 // The log of a bot whose LOG_DIR is `dir`/logs, as written so far.
 inline std::string bot_log(const std::string& dir) {
@@ -190,11 +202,30 @@ struct harness {
 
   std::string log_file() const { return bot_log(dir.path()); }
 
-  // A place lookup waits for the gazetteer, built on a thread at nice +10 after start-up, up to
-  // 80 s before it answers (actors/session_dialogue.cpp): on a starved machine that build
-  // outlasts a reply's usual wait. True while the bot has not logged the gazetteer ready.
+  // True while the bot has not logged its gazetteer, built on a thread at nice +10 after start-up,
+  // ready.
   bool places_pending() const { return log_file().find("gazetteer ready") == std::string::npos; }
-  static constexpr int places_wait_ms = 80000;
+
+  // A wait for the bot's reply: `timeout_ms`, and on while the gazetteer is still being built, up
+  // to 80 s more. A place lookup waits for the gazetteer that long before it answers
+  // (actors/session_dialogue.cpp), and on a starved machine the build outlasts a reply's usual
+  // wait.
+  class reply_wait {
+   public:
+    reply_wait(const harness& h, int timeout_ms)
+        : h_(h),
+          until_(wait_deadline(std::chrono::milliseconds(timeout_ms))),
+          until_places_(wait_deadline(std::chrono::milliseconds(timeout_ms + 80000))) {}
+
+    bool over() const {
+      const auto now = std::chrono::steady_clock::now();
+      return now > until_places_ || (now > until_ && !h_.places_pending());
+    }
+
+   private:
+    const harness& h_;
+    std::chrono::steady_clock::time_point until_, until_places_;
+  };
 };
 
 // Calls a kill -9 may leave to be made again: unanswered a moment before it, or started since

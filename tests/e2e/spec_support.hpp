@@ -345,17 +345,13 @@ struct chat_driver {
   }
 
   // The bot's messages once at least `n` stand and none is a status message. Past `timeout_ms`
-  // the wait goes on while the gazetteer is still being built (harness::places_pending).
+  // the wait goes on while the gazetteer is still being built (harness::reply_wait).
   std::vector<transcript_message> settle(std::size_t n, int timeout_ms = 20000) {
-    auto until = wait_deadline(std::chrono::milliseconds(timeout_ms));
-    auto until_places =
-        wait_deadline(std::chrono::milliseconds(timeout_ms + harness::places_wait_ms));
+    const harness::reply_wait wait(h, timeout_ms);
     for (;;) {
       auto msgs = messages();
       bool status = std::any_of(msgs.begin(), msgs.end(), is_status);
-      if (msgs.size() >= n && !status) return msgs;
-      auto now = std::chrono::steady_clock::now();
-      if (now > until_places || (now > until && !h.places_pending())) return msgs;
+      if ((msgs.size() >= n && !status) || wait.over()) return msgs;
       sleep_ms(15);
     }
   }

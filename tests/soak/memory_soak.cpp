@@ -38,33 +38,17 @@ double mib(long kib) {
 // The bot's own account of its memory from /metrics: live sessions, heap in use and heap kept
 // free by malloc (a resident set far above "in use" is the allocator's, not the bot's).
 std::string heap_figures(int health_port) {
-  httplib::Client client("127.0.0.1", health_port);
-  auto res = client.Get("/metrics");
-  if (!res || res->status != 200) return "metrics unavailable";
   std::string out;
   for (std::string name :
        {"nocturna_sessions_alive", "nocturna_heap_in_use_bytes", "nocturna_heap_free_bytes"}) {
-    std::istringstream lines(res->body);
-    std::string line;
-    while (std::getline(lines, line)) {
-      if (line.rfind(name + " ", 0) != 0) continue;
-      double v = std::atof(line.c_str() + name.size() + 1);
-      char value[32];
-      std::snprintf(value, sizeof value, name == "nocturna_sessions_alive" ? "%.0f" : "%.1f MiB",
-                    name == "nocturna_sessions_alive" ? v : v / 1048576);
-      out += (out.empty() ? "" : ", ") + name + " " + value;
-    }
+    const double v = bot_metric(health_port, name);
+    if (v < 0) continue;
+    char value[32];
+    std::snprintf(value, sizeof value, name == "nocturna_sessions_alive" ? "%.0f" : "%.1f MiB",
+                  name == "nocturna_sessions_alive" ? v : v / 1048576);
+    out += (out.empty() ? "" : ", ") + name + " " + value;
   }
-  return out;
-}
-
-// One figure from /metrics, or -1 while it is not there.
-double metric(int health_port, const std::string& name) {
-  httplib::Client client("127.0.0.1", health_port);
-  auto res = client.Get("/metrics");
-  if (!res || res->status != 200) return -1;
-  const auto at = res->body.find("\n" + name + " ");
-  return at == std::string::npos ? -1 : std::atof(res->body.c_str() + at + name.size() + 2);
+  return out.empty() ? "metrics unavailable" : out;
 }
 
 // The resident set split as /proc/PID/status has it: anonymous pages (the heap, stacks) and
@@ -105,12 +89,13 @@ int main() {
   // Settled: the gazetteer, built on its own thread after start-up, is ready, and a heap trim
   // ran after that (the dispatcher's, at most 30 s apart while idle), so "before" does not
   // depend on how far that build had got.
-  wait_until([&] { return h.log_file().find("gazetteer ready") != std::string::npos; }, 60000);
-  const double trims = metric(h.health_port(), "nocturna_heap_trims_total");
-  wait_until([&] { return metric(h.health_port(), "nocturna_heap_trims_total") > trims; }, 60000);
+  wait_until([&] { return !h.places_pending(); }, 60000);
+  const int health_port = h.health_port();
+  const double trims = bot_metric(health_port, "nocturna_heap_trims_total");
+  wait_until([&] { return bot_metric(health_port, "nocturna_heap_trims_total") > trims; }, 60000);
   const long before = rss_kib(pid);
   std::printf("bot pid %d, RSS before: %.1f MiB (%s; %s)\n", pid, mib(before),
-              resident_parts(pid).c_str(), heap_figures(h.health_port()).c_str());
+              resident_parts(pid).c_str(), heap_figures(health_port).c_str());
   std::fflush(stdout);
 
   std::atomic<long> next{0}, sent{0};
@@ -170,8 +155,7 @@ int main() {
   for (long s = 0; s < after_s; s += 60) {
     sleep_ms(static_cast<int>(std::min(60L, after_s - s) * 1000));
     std::printf("  %ld s after: RSS %.1f MiB (%s; %s)\n", std::min(after_s, s + 60),
-                mib(rss_kib(pid)), resident_parts(pid).c_str(),
-                heap_figures(h.health_port()).c_str());
+                mib(rss_kib(pid)), resident_parts(pid).c_str(), heap_figures(health_port).c_str());
     std::fflush(stdout);
   }
   const long end = rss_kib(pid);
