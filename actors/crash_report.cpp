@@ -32,15 +32,23 @@ std::string describe_exception(const std::exception_ptr& eptr) {
 
 }  // namespace
 
-void report_crashes(caf::scheduled_actor* self, runtime_ptr rt, std::string label,
-                    std::int64_t chat_id) {
-  rt->metrics->add("nocturna_actor_crashes_total", "actor=\"" + label + "\"", 0);
+caf::error crash_error(const runtime& rt, const char* label, std::int64_t chat_id,
+                       const std::exception_ptr& eptr) {
+  auto what = redact(describe_exception(eptr));
+  spdlog::error("[{}] actor={} chat={} crashed: {}", label, label, chat_id, what);
+  rt.metrics->add("nocturna_actor_crashes_total", fmt::format("actor=\"{}\"", label));
+  return caf::make_error(caf::sec::runtime_error, std::move(what));
+}
+
+void declare_crash_metric(const runtime& rt, const char* label) {
+  rt.metrics->add("nocturna_actor_crashes_total", fmt::format("actor=\"{}\"", label), 0);
+}
+
+void report_crashes(caf::scheduled_actor* self, runtime_ptr rt, const char* label) {
+  declare_crash_metric(*rt, label);
   self->set_exception_handler(
-      [rt, label, chat_id](caf::scheduled_actor*, std::exception_ptr& eptr) -> caf::error {
-        auto what = redact(describe_exception(eptr));
-        spdlog::error("[{}] actor={} chat={} crashed: {}", label, label, chat_id, what);
-        rt->metrics->add("nocturna_actor_crashes_total", "actor=\"" + label + "\"");
-        return caf::make_error(caf::sec::runtime_error, std::move(what));
+      [rt, label](caf::scheduled_actor*, std::exception_ptr& eptr) -> caf::error {
+        return crash_error(*rt, label, 0, eptr);
       });
 }
 

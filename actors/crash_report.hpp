@@ -18,9 +18,16 @@ struct injected_fault : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// Installs the exception handler on `self`; `chat_id` 0 for actors that serve no one chat.
-void report_crashes(caf::scheduled_actor* self, runtime_ptr rt, std::string label,
-                    std::int64_t chat_id = 0);
+// Installs the exception handler on `self`, an actor that serves no one chat; declares its
+// nocturna_actor_crashes_total at 0.
+void report_crashes(caf::scheduled_actor* self, runtime_ptr rt, const char* label);
+
+// What the handler does, for an actor that installs its own (a session: actors/session.cpp): the
+// log line and the metric of an exception escaping `label`'s actor, and the exit reason it becomes.
+caf::error crash_error(const runtime& rt, const char* label, std::int64_t chat_id,
+                       const std::exception_ptr& eptr);
+// nocturna_actor_crashes_total{actor=label} at 0, so that the series exists before any crash.
+void declare_crash_metric(const runtime& rt, const char* label);
 
 // A message handler for the behaviour of a supervised actor: (crash) throws inside it.
 inline auto crash_handler(const char* label) {

@@ -28,16 +28,18 @@ namespace nocturna::actors {
 
 struct chat_entry {
   session_api session;
-  // A list: an empty std::deque still holds a 512-byte block, for every idle chat.
-  std::list<msg::update> in_flight;
   std::int64_t last_active_ms = 0;
 };
+
+// The updates routed to a chat's session and not done yet. A list: an empty std::deque still
+// holds a 512-byte block.
+using routed_updates = std::list<msg::update>;
 
 struct dispatcher_state {
   runtime_ptr rt;
   std::uint64_t generation = 0;
-  std::optional<std::string> username;
-  bool taken_over = false;  // the inbox's pending rows are claimed and the first page queued
+  shared_username username;  // null until getMe answered
+  bool taken_over = false;   // the inbox's pending rows are claimed and the first page queued
   // Pending rows are re-run in pages of INTAKE_BACKLOG_LIMIT: the next page is read once the
   // updates in flight fall to half the limit. `page_after` is the last update_id read.
   std::optional<std::int64_t> page_after;
@@ -50,7 +52,9 @@ struct dispatcher_state {
   std::int64_t last_trim_ms = 0;  // steady ms when the sweep last asked for a heap trim
   std::vector<msg::update> held;  // until the identity is known and the takeover is done
   std::unordered_map<std::int64_t, chat_entry> chats;
-  std::map<caf::actor_addr, std::int64_t> chat_of;
+  // Only the chats with updates in flight: most sessions are idle, and an empty list in every
+  // chat's entry cost each of them 32 bytes more (docs/benchmarks.md, per-session memory).
+  std::unordered_map<std::int64_t, routed_updates> in_flight;
   std::map<std::int64_t, int> crashes;  // update_id → sessions it took down
   // Exactly one runner per row: a row is routed once while it runs (`running`) and not again
   // soon after it finished (`finished`, the last few thousand): the intake and the takeover may
@@ -60,8 +64,9 @@ struct dispatcher_state {
   std::vector<caf::response_promise> drain_waiters;
   static inline const char* name = "dispatcher";
 
-  // Sessions end with the dispatcher (they are monitored, not linked, so that a crashing session
-  // does not take the dispatcher down). The next dispatcher re-runs their rows once they are gone.
+  // Sessions end with the dispatcher (not linked to it, so that a crashing session does not take
+  // the dispatcher down; their end comes as an (ended) notice). The next dispatcher re-runs their
+  // rows once they are gone.
   ~dispatcher_state() {
     for (auto& [chat, e] : chats)
       if (e.session) caf::anon_send_exit(e.session, caf::exit_reason::user_shutdown);
@@ -115,11 +120,17 @@ session_api session_for(self_ptr self, std::int64_t chat_id) {
   auto& st = self->state;
   auto& entry = st.chats[chat_id];
   if (!entry.session) {
-    entry.session = spawn_session(self, st.rt, chat_id, st.username.value_or(""));
-    st.chat_of[entry.session.address()] = chat_id;
+    static const auto unknown = std::make_shared<const std::string>();
+    entry.session = spawn_session(self, st.rt, chat_id, st.username ? st.username : unknown);
     report_sessions(self);
   }
   return entry.session;
+}
+
+// The dispatcher tells a session idle by its chat having no update in flight: no turn of it is
+// running or queued, so it can end at once.
+void stop_idle_session(const session_api& session) {
+  caf::anon_send_exit(session, caf::exit_reason::user_shutdown);
 }
 
 // Sessions never answer the dispatcher through a message's sender: it reaches them by anon_send.
@@ -127,7 +138,7 @@ void route(self_ptr self, msg::update u) {
   auto chat_id = u.chat_id;
   auto target = session_for(self, chat_id);
   auto& entry = self->state.chats[chat_id];
-  entry.in_flight.push_back(u);
+  self->state.in_flight[chat_id].push_back(u);
   ++self->state.routed;
   entry.last_active_ms = steady_ms();
   caf::anon_send(target, std::move(u));
@@ -203,7 +214,7 @@ void ask_identity(self_ptr self, int failures) {
               retry(r.description.empty() ? "unreadable getMe result" : r.description);
               return;
             }
-            self->state.username = me->username;
+            self->state.username = std::make_shared<const std::string>(me->username);
             release_held_when_ready(self);
           },
           [=](caf::error& e) { retry(self->system().render(e)); });
@@ -349,30 +360,41 @@ void notify_drained(self_ptr self) {
   self->state.drain_waiters.clear();
 }
 
-void on_session_down(self_ptr self, const caf::down_msg& dm) {
+// A session ended (actors/session.cpp spawn_session). One that was stopped (evicted, or replaced
+// by a moved chat's session) has no entry left, or a newer session has the chat: nothing to do.
+// A session that crashed after its group moved to a new id is under that id.
+void on_session_ended(self_ptr self, std::int64_t chat_id, caf::actor_id session,
+                      const caf::error& reason) {
   auto& st = self->state;
-  auto it = st.chat_of.find(dm.source);
-  if (it == st.chat_of.end()) return;
-  auto chat_id = it->second;
-  st.chat_of.erase(it);
+  auto is_it = [session](const auto& chat) { return chat.second.session.id() == session; };
   auto entry_it = st.chats.find(chat_id);
-  if (entry_it == st.chats.end()) return;
-  auto pending = std::move(entry_it->second.in_flight);
+  if (entry_it == st.chats.end() || !is_it(*entry_it)) {
+    // A stopped session ends so; only a crash needs the walk over every chat.
+    if (!reason || reason == caf::make_error(caf::exit_reason::user_shutdown)) return;
+    entry_it = std::find_if(st.chats.begin(), st.chats.end(), is_it);
+    if (entry_it == st.chats.end()) return;
+    chat_id = entry_it->first;
+  }
+  routed_updates pending;
+  if (auto queued = st.in_flight.find(chat_id); queued != st.in_flight.end()) {
+    pending = std::move(queued->second);
+    st.in_flight.erase(queued);
+  }
   st.routed -= pending.size();
   st.chats.erase(entry_it);
   report_sessions(self);
   if (pending.empty()) return;
-  auto reason = describe_exit(dm.reason);
+  auto why = describe_exit(reason);
   auto culprit = pending.front().update_id;
   int crashes = ++st.crashes[culprit];
   // Counted in the inbox too, so a restart does not forget it (the poison guard).
   if (auto store = find<store_api>(self->system()))
     caf::anon_send(store, atoms::attempt::value, culprit);  // the count comes back to nobody
   spdlog::error("[dispatcher] chat={} update={} session crashed ({}), crash {} of {}", chat_id,
-                culprit, reason, crashes, max_crashes_per_update);
+                culprit, why, crashes, max_crashes_per_update);
   if (crashes >= max_crashes_per_update) {
     if (auto store = find<store_api>(self->system()))
-      self->send(store, atoms::dead::value, culprit, "crashed its session: " + reason);
+      self->send(store, atoms::dead::value, culprit, "crashed its session: " + why);
     spdlog::error("[dispatcher] chat={} update={} marked dead", chat_id, culprit);
     remember_finished(self, culprit);
     pending.pop_front();
@@ -397,20 +419,23 @@ void move_session(self_ptr self, std::int64_t from, std::int64_t to) {
     return;
   }
   if (auto there = st.chats.find(to); there != st.chats.end()) {
-    if (!there->second.in_flight.empty()) {
+    if (st.in_flight.count(to)) {
       spdlog::info("[dispatcher] chat={} moved to {}: the new chat's session is busy, both run",
                    from, to);
       return;
     }
-    caf::anon_send(there->second.session, atoms::stop::value);
-    st.chat_of.erase(there->second.session.address());
+    stop_idle_session(there->second.session);
     st.chats.erase(there);
     it = st.chats.find(from);
   }
   auto entry = std::move(it->second);
   st.chats.erase(it);
-  for (auto& u : entry.in_flight) u.chat_id = to;
-  st.chat_of[entry.session.address()] = to;
+  if (auto queued = st.in_flight.find(from); queued != st.in_flight.end()) {
+    auto updates = std::move(queued->second);
+    st.in_flight.erase(queued);
+    for (auto& u : updates) u.chat_id = to;
+    st.in_flight.emplace(to, std::move(updates));
+  }
   caf::anon_send(entry.session, atoms::chat_moved::value, from, to);
   st.chats.emplace(to, std::move(entry));
   spdlog::info("[dispatcher] chat={} session moved to chat {}", from, to);
@@ -424,12 +449,11 @@ void sweep(self_ptr self) {
   std::size_t evicted = 0;
   for (auto it = st.chats.begin(); it != st.chats.end();) {
     auto& e = it->second;
-    if (e.in_flight.empty() && now - e.last_active_ms >= idle_ms) {
-      caf::anon_send(e.session, atoms::stop::value);
+    if (!st.in_flight.count(it->first) && now - e.last_active_ms >= idle_ms) {
+      stop_idle_session(e.session);
       if (st.rt->options.instances.shared)
         if (auto store = find<store_api>(self->system()))
           caf::anon_send(store, atoms::release_chat::value, it->first, st.rt->instance_id);
-      st.chat_of.erase(e.session.address());
       it = st.chats.erase(it);
       ++evicted;
     } else {
@@ -437,6 +461,7 @@ void sweep(self_ptr self) {
     }
   }
   bot::shrink_if_sparse(st.chats);
+  bot::shrink_if_sparse(st.in_flight);
   bot::shrink_if_sparse(st.running);
   report_sessions(self);
   // The call ledger's answers are in the store's sent-log long before this.
@@ -471,7 +496,7 @@ dispatcher_api::behavior_type dispatcher(self_ptr self, runtime_ptr rt) {
   st.generation = ++st.rt->tree->dispatcher_generation;
   st.takeover_since_ms = steady_ms();
   report_in_flight(self);  // nothing yet: the dead predecessor's count does not stop the intake
-  self->set_down_handler([=](caf::down_msg& dm) { on_session_down(self, dm); });
+  declare_crash_metric(*st.rt, "session");
   self->send(self, atoms::sweep::value);
   // The heap's figures from the start, to compare the later ones with.
   self->delayed_send(self, trim_delay, atoms::trim::value);
@@ -482,7 +507,7 @@ dispatcher_api::behavior_type dispatcher(self_ptr self, runtime_ptr rt) {
         if (!self->state.username) ask_identity(self, failures);
       },
       [=](atoms::identity, std::string& username) {
-        self->state.username = std::move(username);
+        self->state.username = std::make_shared<const std::string>(std::move(username));
         release_held_when_ready(self);
       },
       [=](atoms::takeover) {
@@ -495,9 +520,8 @@ dispatcher_api::behavior_type dispatcher(self_ptr self, runtime_ptr rt) {
       [=](msg::update& u) { hold_or_accept(self, std::move(u)); },
       [=](atoms::done, std::int64_t chat_id, std::int64_t update_id) {
         auto& st = self->state;
-        auto it = st.chats.find(chat_id);
-        if (it != st.chats.end()) {
-          auto& q = it->second.in_flight;
+        if (auto queued = st.in_flight.find(chat_id); queued != st.in_flight.end()) {
+          auto& q = queued->second;
           for (auto u = q.begin(); u != q.end(); ++u) {
             if (u->update_id == update_id) {
               q.erase(u);
@@ -505,14 +529,19 @@ dispatcher_api::behavior_type dispatcher(self_ptr self, runtime_ptr rt) {
               break;
             }
           }
-          it->second.last_active_ms = steady_ms();
+          if (q.empty()) st.in_flight.erase(queued);
         }
+        if (auto it = st.chats.find(chat_id); it != st.chats.end())
+          it->second.last_active_ms = steady_ms();
         remember_finished(self, update_id);
         report_in_flight(self);
         read_next_page_if_room(self);
         notify_drained(self);
       },
       [=](atoms::chat_moved, std::int64_t from, std::int64_t to) { move_session(self, from, to); },
+      [=](atoms::ended, std::int64_t chat_id, caf::actor_id session, caf::error& reason) {
+        on_session_ended(self, chat_id, session, reason);
+      },
       [=](atoms::claim) { claim_round(self); },
       [=](atoms::claim, atoms::tick) {
         claim_round(self);

@@ -57,7 +57,8 @@ using store_api = caf::typed_actor<
     caf::replies_to<atoms::load_dialogue, std::int64_t>::with<msg::dialogue_data>,
     caf::reacts_to<atoms::save_dialogue, std::int64_t, store::dialogue_record>,
     caf::reacts_to<atoms::delete_dialogue, std::int64_t>,
-    caf::reacts_to<atoms::clear_expired, std::int64_t, std::int64_t>,
+    // (clear_expired, user, now): whether a dialogue is still stored afterwards
+    caf::replies_to<atoms::clear_expired, std::int64_t, std::int64_t>::with<bool>,
     caf::replies_to<atoms::save_birth, std::int64_t, store::birth_record>::with<msg::birth_saved>,
     caf::replies_to<atoms::save_partner, std::int64_t, store::partner_record,
                     std::int64_t>::with<msg::partner_saved>,
@@ -114,6 +115,8 @@ using dispatcher_api = caf::typed_actor<
     caf::reacts_to<atoms::done, std::int64_t, std::int64_t>,
     // a group became a supergroup (from, to): its session serves the new id
     caf::reacts_to<atoms::chat_moved, std::int64_t, std::int64_t>,
+    // a session ended (the chat it was spawned for, its actor id, the exit reason)
+    caf::reacts_to<atoms::ended, std::int64_t, caf::actor_id, caf::error>,
     // the bot's @username, from the intake's getMe
     caf::reacts_to<atoms::identity, std::string>,
     // answered once no update is in flight
@@ -134,8 +137,8 @@ using session_api = caf::typed_actor<
     caf::reacts_to<msg::update>,
     // its group became a supergroup (from, to)
     caf::reacts_to<atoms::chat_moved, std::int64_t, std::int64_t>,
-    // ends it when idle
-    caf::reacts_to<atoms::stop>,
+    // (the dispatcher ends an idle one by an exit message: one handler less in every session's
+    // behaviour, which then fits a smaller allocation; docs/benchmarks.md, per-session memory)
     // its own timers: the next "typing…" of a generation, the sender's next try
     caf::reacts_to<atoms::typing, std::uint64_t>, caf::reacts_to<atoms::next>,
     caf::reacts_to<crash_atom>>;

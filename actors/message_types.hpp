@@ -119,6 +119,8 @@ using nudge = caf::atom_constant<caf::atom("nudge")>;
 // (chat_moved, from, to): a group became a supergroup; its session now serves the new id.
 using chat_moved = caf::atom_constant<caf::atom("chatmoved")>;
 using trim = caf::atom_constant<caf::atom("trim")>;
+// (ended, chat_id, actor id, reason): a session is gone (actors/session.cpp spawn_session).
+using ended = caf::atom_constant<caf::atom("ended")>;
 using takeover = caf::atom_constant<caf::atom("takeover")>;
 // Several webhook instances: pick up the inbox rows of the chats this instance serves.
 using claim = caf::atom_constant<caf::atom("claim")>;

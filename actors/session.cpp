@@ -99,7 +99,7 @@ void run_command(session_ptr self, const turn_ptr& t, const bot::command& cmd) {
 void run_message(session_ptr self, const turn_ptr& t) {
   const auto& m = *t->message();
   bot::command cmd;
-  switch (bot::match_command(m, self->state.bot_username, &cmd)) {
+  switch (bot::match_command(m, *self->state.bot_username, &cmd)) {
     case bot::command_match::ours:
       return run_command(self, t, cmd);
     case bot::command_match::other_bot:
@@ -242,15 +242,20 @@ void quick_reply(session_ptr self, const turn_ptr& t, std::string text, bool htm
 void route_simply(session_ptr self, const turn_ptr& t) {
   const auto* m = t->message();
   if (!m) return end_turn(self, t);
-  auto calls = bot::route_message(*m, self->state.bot_username, self->state.memory, steady_ms());
+  auto calls = bot::route_message(*m, *self->state.bot_username, self->state.memory, steady_ms());
   bot_calls(self, t, std::move(calls), [=] { end_turn(self, t); });
 }
 
 session_api::behavior_type session(session_ptr self, runtime_ptr rt, std::int64_t chat_id,
-                                   std::string bot_username) {
+                                   shared_username bot_username) {
   replace_printing_handlers(self, "session");
   auto& st = self->state;
-  report_crashes(self, rt, "session", chat_id);
+  // Only `self` is captured, so the handler fits in std::function's own storage: no allocation
+  // for each of the many idle sessions (docs/benchmarks.md, per-session memory). The dispatcher
+  // declares the metric once.
+  self->set_exception_handler([self](caf::scheduled_actor*, std::exception_ptr& eptr) {
+    return crash_error(*self->state.rt, "session", self->state.chat_id, eptr);
+  });
   st.rt = std::move(rt);
   st.chat_id = chat_id;
   st.bot_username = std::move(bot_username);
@@ -268,16 +273,21 @@ session_api::behavior_type session(session_ptr self, runtime_ptr rt, std::int64_
       [=](atoms::next) { resume_waiting(self); },
       // Its group became a supergroup: the dispatcher routes the new id here from now on.
       [=](atoms::chat_moved, std::int64_t, std::int64_t to) { self->state.chat_id = to; },
-      [=](atoms::stop) {
-        if (!self->state.busy && self->state.queue.empty()) self->quit();
-      },
       crash_handler("session"),
   };
 }
 
 session_api spawn_session(caf::local_actor* parent, runtime_ptr rt, std::int64_t chat_id,
-                          std::string bot_username) {
-  return parent->spawn<caf::monitored>(session, rt, chat_id, std::move(bot_username));
+                          shared_username bot_username) {
+  auto handle = parent->spawn(session, rt, chat_id, std::move(bot_username));
+  // Not a monitor: a monitor would need a map from the session's address to its chat in the
+  // dispatcher, and costs more per session than this notice, which carries the chat itself.
+  caf::actor_cast<caf::abstract_actor*>(handle)->attach_functor(
+      [dispatcher = parent->address(), chat_id, id = handle.id()](const caf::error& reason) {
+        if (auto d = caf::actor_cast<dispatcher_api>(dispatcher))
+          caf::anon_send(d, atoms::ended::value, chat_id, id, reason);
+      });
+  return handle;
 }
 
 }  // namespace nocturna::actors

@@ -11,11 +11,16 @@
 namespace nocturna::actors {
 
 struct session_state;
-session_api::behavior_type session(session_api::stateful_pointer<session_state> self,
-                                   runtime_ptr rt, std::int64_t chat_id, std::string bot_username);
+// The bot's @username, one copy for all sessions.
+using shared_username = std::shared_ptr<const std::string>;
 
-// Spawns it from `parent` (monitored).
+session_api::behavior_type session(session_api::stateful_pointer<session_state> self,
+                                   runtime_ptr rt, std::int64_t chat_id,
+                                   shared_username bot_username);
+
+// Spawns it from `parent`, the dispatcher, which gets (ended, chat_id, actor id, reason) when the
+// session is gone.
 session_api spawn_session(caf::local_actor* parent, runtime_ptr rt, std::int64_t chat_id,
-                          std::string bot_username);
+                          shared_username bot_username);
 
 }  // namespace nocturna::actors

@@ -162,7 +162,7 @@ void make_invite(session_ptr self, const turn_ptr& t) {
   invite.inviter_name = first_name(t);
   invite.created_at = now_utc();
   invite.expires_at = invite.created_at + invite_ttl_s;
-  auto link = compat::invite_link(self->state.bot_username, invite.code);
+  auto link = compat::invite_link(*self->state.bot_username, invite.code);
   store_ask<void>(
       self, t, "save invite",
       [=](bool ok) {

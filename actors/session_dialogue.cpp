@@ -118,6 +118,7 @@ using run_ptr = std::shared_ptr<step_run>;
 void persist(session_ptr self, const turn_ptr& t, const std::optional<natal::dialogue>& state,
              std::function<void(bool)> k) {
   auto user = t->user_id();
+  self->state.dialogue_absent = false;
   if (!state)
     return store_ask<void>(self, t, "save dialogue", std::move(k), atoms::delete_dialogue::value,
                            user);
@@ -284,6 +285,7 @@ void load_dialogue(session_ptr self, const turn_ptr& t, std::function<void(loade
       self, t, "load dialogue",
       [=](std::optional<msg::dialogue_data> data) {
         if (!data) return quick_reply(self, t, texts::error_generic, false);
+        self->state.dialogue_absent = !data->dialogue;
         auto loaded = std::make_shared<loaded_dialogue>();
         if (data->dialogue) loaded->dialogue = dialogue_of(*data->dialogue);
         loaded->has_birth = data->has_birth;
@@ -352,13 +354,19 @@ void start_partner_dialogue(session_ptr self, const turn_ptr& t) {
 }
 
 void clear_expired_dialogue(session_ptr self, const turn_ptr& t, std::function<void()> k) {
+  if (self->state.dialogue_absent) return k();
   // The command runs even when the store failed: it reports its own store errors.
-  store_ask<void>(
-      self, t, "clear expired dialogue", [=](bool) { k(); }, atoms::clear_expired::value,
-      t->user_id(), now_utc());
+  store_ask<bool>(
+      self, t, "clear expired dialogue",
+      [=](std::optional<bool> still_stored) {
+        if (still_stored) self->state.dialogue_absent = !*still_stored;
+        k();
+      },
+      atoms::clear_expired::value, t->user_id(), now_utc());
 }
 
 void on_private_message(session_ptr self, const turn_ptr& t) {
+  if (self->state.dialogue_absent) return route_simply(self, t);
   load_dialogue(self, t, [=](loaded_ptr loaded) {
     if (!loaded->dialogue) return route_simply(self, t);
     auto in = message_input(*t->message());

@@ -41,12 +41,17 @@ using turn_ptr = std::shared_ptr<turn>;
 struct session_state {
   runtime_ptr rt;
   std::int64_t chat_id = 0;
-  std::string bot_username;
+  std::shared_ptr<const std::string> bot_username;  // never null
   // A list, not a deque: an empty std::deque still holds a 512-byte block, and most of the
   // sessions alive at any time are idle (docs/benchmarks.md, per-session memory).
   std::list<msg::update> queue;
   bool busy = false;
   bot::chat_memory memory;
+  // The store said this private chat's user has no /natal dialogue: the commands and texts that
+  // follow skip asking again (a store round trip each, the most of a /start's cost) until this
+  // session saves one. A user's dialogue is written by this session only: /natal is private-only,
+  // and one session serves a chat at a time (several instances: its lease, docs/architecture.md).
+  bool dialogue_absent = false;
   std::int64_t last_busy_notice_ms = -1;
   // The chat action shown while a heavy command works (docs/behaviour.md §1.5): renewed every 4.5 s
   // until the generation changes.

@@ -296,7 +296,8 @@ msg::dialogue_data load_dialogue(store::store& db, std::int64_t user);
 void save_dialogue(store::store& db, std::int64_t user, store::dialogue_record dialogue);
 void delete_dialogue(store::store& db, std::int64_t user);
 // Deletes the dialogue when it expired at `now`.
-void clear_expired(store::store& db, std::int64_t user, std::int64_t now);
+// Whether the user still has one afterwards.
+bool clear_expired(store::store& db, std::int64_t user, std::int64_t now);
 // Saves the birth data and ends the dialogue.
 msg::birth_saved save_birth(store::store& db, std::int64_t user, store::birth_record birth);
 // Adds the partner (once per update); the dialogue ends unless the partner was refused below

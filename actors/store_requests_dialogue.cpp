@@ -16,9 +16,12 @@ void delete_dialogue(store::store& db, std::int64_t user) {
   db.delete_dialogue(user);
 }
 
-void clear_expired(store::store& db, std::int64_t user, std::int64_t now) {
+bool clear_expired(store::store& db, std::int64_t user, std::int64_t now) {
   auto record = db.load_dialogue(user);
-  if (record && record->expires_at <= now) db.delete_dialogue(user);
+  if (!record) return false;
+  if (record->expires_at > now) return true;
+  db.delete_dialogue(user);
+  return false;
 }
 
 msg::birth_saved save_birth(store::store& db, std::int64_t user, store::birth_record birth) {

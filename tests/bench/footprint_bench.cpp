@@ -144,7 +144,11 @@ void run_footprint_bench() {
   h.wait_replies(first_chat, 1);
   wait_quiet(pid);
   const long warm = testing::rss_kib(pid);
-  std::printf("  after one update: RSS %.1f MiB\n", mib(warm));
+  // The heap figure the idle trim published: the live heap before the burst, against which the
+  // sessions' own bytes are counted below.
+  const double warm_heap = testing::bot_metric(health, "nocturna_heap_in_use_bytes");
+  std::printf("  after one update: RSS %.1f MiB, heap in use %.1f MiB\n", mib(warm),
+              warm_heap / 1048576);
   const auto started = std::chrono::steady_clock::now();
   for (long i = 1; i <= sessions; ++i) h.control->send(first_chat + i, "/start");
   const std::string pending_sql =
@@ -168,9 +172,11 @@ void run_footprint_bench() {
         when, mib(rss), mib(rss - warm),
         1024.0 * static_cast<double>(rss - warm) / static_cast<double>(sessions),
         testing::bot_metric(health, "nocturna_sessions_alive"));
-    if (trimmed)
-      std::printf(", heap in use %.1f MiB",
-                  testing::bot_metric(health, "nocturna_heap_in_use_bytes") / 1048576);
+    if (trimmed) {
+      const double heap = testing::bot_metric(health, "nocturna_heap_in_use_bytes");
+      std::printf(", heap in use %.1f MiB, %.0f bytes of it per session", heap / 1048576,
+                  (heap - warm_heap) / static_cast<double>(sessions));
+    }
     std::printf(")\n");
     std::fflush(stdout);
   };
