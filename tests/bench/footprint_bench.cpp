@@ -10,8 +10,6 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -35,32 +33,13 @@ long env_long(const char* name, long fallback) {
   return v && *v ? std::atol(v) : fallback;
 }
 
-// utime + stime of the whole process (all its threads), in clock ticks.
-long cpu_ticks(int pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-  std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  auto close = stat.rfind(')');  // the command name may hold spaces
-  if (close == std::string::npos) return -1;
-  std::istringstream fields(stat.substr(close + 2));
-  std::string field;
-  long utime = 0, stime = 0;
-  for (int i = 3; fields >> field; ++i) {
-    if (i == 14) utime = std::atol(field.c_str());
-    if (i == 15) {
-      stime = std::atol(field.c_str());
-      break;
-    }
-  }
-  return utime + stime;
-}
-
 // Waits until the process used no CPU for `quiet_ms` (its start-up or a burst is over).
 void wait_quiet(int pid, int quiet_ms = 1000) {
-  long last = cpu_ticks(pid);
+  long last = testing::cpu_ticks(pid);
   auto since = std::chrono::steady_clock::now();
   testing::wait_until(
       [&] {
-        long now = cpu_ticks(pid);
+        long now = testing::cpu_ticks(pid);
         if (now != last) {
           last = now;
           since = std::chrono::steady_clock::now();

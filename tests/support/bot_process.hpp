@@ -53,6 +53,9 @@ class bot_process {
 long peak_rss_kib(int pid);
 // The resident set of process `pid` now (VmRSS), in KiB; -1 when it cannot be read.
 long rss_kib(int pid);
+// The CPU time of process `pid`, all its threads, user and system (utime + stime in
+// /proc/PID/stat), in clock ticks (sysconf(_SC_CLK_TCK) a second); -1 when it cannot be read.
+long cpu_ticks(int pid);
 
 // Forks a child whose stdout and stderr append to `output_path` and whose signal mask is empty
 // (the test runner may have signals blocked). The child runs `in_child`, which execs a program;
