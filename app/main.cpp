@@ -8,8 +8,10 @@
 #include <signal.h>
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cstdio>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -21,6 +23,7 @@
 #include "app/sandbox_commands.hpp"
 #include "app/stop_signals.hpp"
 #include "app/token_commands.hpp"
+#include "clients/geo/geonames_child.hpp"
 #include "clients/geo/geonames_source.hpp"
 #include "clients/logging.hpp"
 
@@ -78,6 +81,9 @@ int main(int argc, char** argv) {
   signal(SIGPIPE, SIG_IGN);
   // Before any thread starts: libgeonames picks its name language from the environment.
   nocturna::geo::prepare_geonames_locale();
+  // The bot's own child that reads libgeonames for it (clients/geo/geonames_child.hpp).
+  if (argc == 2 && std::strcmp(argv[1], nocturna::geo::geonames_child_argument) == 0)
+    return nocturna::geo::write_geonames_cities(STDOUT_FILENO);
 
   std::vector<std::string> args(argv + 1, argv + argc);
   std::optional<std::string> env_file;

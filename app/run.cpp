@@ -112,10 +112,12 @@ int run_bot(const config& cfg) {
     // ~1 s of CPU, is built in the background while the bot already polls (docs/benchmarks.md).
     auto aliases = geo::load_aliases(cfg.share_dir + "/" + geo::alias_file_name);
     rt->gazetteer = geo::load_gazetteer_in_background(
-        std::move(aliases), [control = rt->control](const std::string& error) {
+        std::move(aliases),
+        [control = rt->control](const std::string& error) {
           spdlog::critical("[main] cannot build the gazetteer: {}", error);
           control->request_exit(2);
-        });
+        },
+        "/proc/self/exe");
     spdlog::info("[main] meanings and place aliases loaded in {} ms", steady_ms() - started);
   } catch (const std::exception& e) {
     spdlog::critical("[main] cannot load the assets under {}: {}", cfg.share_dir, e.what());

@@ -8,6 +8,7 @@
 
 #include <chrono>
 
+#include "clients/geo/geonames_child.hpp"
 #include "clients/health/heap.hpp"
 
 namespace nocturna::geo {
@@ -56,13 +57,32 @@ bool gazetteer_loader::settled() const {
   return settled_;
 }
 
+namespace {
+
+// Plenty for ~1 s of CPU at nice +10 on a busy machine.
+constexpr auto child_deadline = std::chrono::seconds(120);
+
+std::shared_ptr<const gazetteer> build_index(alias_table aliases, const std::string& program) {
+  if (program.empty()) return gazetteer::from_geonames(std::move(aliases));
+  try {
+    return gazetteer_from_child(program, aliases, child_deadline);
+  } catch (const std::exception& e) {
+    spdlog::warn("[geo] {}; reading libgeonames in this process", e.what());
+    return gazetteer::from_geonames(std::move(aliases));
+  }
+}
+
+}  // namespace
+
 std::shared_ptr<gazetteer_loader> load_gazetteer_in_background(
-    alias_table aliases, std::function<void(const std::string& error)> failed) {
-  auto build = [aliases = std::move(aliases)]() mutable {
-    // Polling and the first updates go first on a small machine; this thread waits for spare CPU.
+    alias_table aliases, std::function<void(const std::string& error)> failed,
+    std::string child_program) {
+  auto build = [aliases = std::move(aliases), program = std::move(child_program)]() mutable {
+    // Polling and the first updates go first on a small machine; this thread (and the child it
+    // starts, which inherits its priority) waits for spare CPU.
     setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 10);
     const auto started = std::chrono::steady_clock::now();
-    auto index = gazetteer::from_geonames(std::move(aliases));
+    auto index = build_index(std::move(aliases), program);
     // What reading libgeonames left free goes back to the system (the index keeps ~3 MB).
     health::release_free_heap();
     const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(

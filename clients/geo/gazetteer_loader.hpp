@@ -43,8 +43,11 @@ class gazetteer_loader {
 };
 
 // The libgeonames index with `aliases` (read beforehand, so that a bad alias file still stops the
-// start-up) built in the background at nice +10, logged when ready; `failed` as above.
+// start-up) built in the background at nice +10, logged when ready; `failed` as above. With a
+// `child_program` (the bot's own binary) libgeonames is read by that program in a child process
+// (clients/geo/geonames_child.hpp); should that fail, this process reads it after all.
 std::shared_ptr<gazetteer_loader> load_gazetteer_in_background(
-    alias_table aliases, std::function<void(const std::string& error)> failed);
+    alias_table aliases, std::function<void(const std::string& error)> failed,
+    std::string child_program = {});
 
 }  // namespace nocturna::geo

@@ -41,7 +41,8 @@ void prepare_geonames_locale() {
   bind_textdomain_codeset("geonames", "UTF-8");
 }
 
-std::size_t read_geonames_cities(const std::function<void(const place&)>& each) {
+std::size_t read_geonames_cities(const std::function<void(const place&)>& each,
+                                 const skipped_city_fn& skipped_city) {
   const gint n = geonames_get_n_cities();
   bool warned_type = false;
   std::size_t handed = 0, skipped = 0;
@@ -75,7 +76,10 @@ std::size_t read_geonames_cities(const std::function<void(const place&)>& each) 
       known = zone_known.emplace(p.zone, astro::zone_exists_uncached(p.zone)).first;
     if (!known->second) {
       ++skipped;
-      spdlog::warn("gazetteer: {} skipped, zone {} not in the tz database", p.name_en, p.zone);
+      if (skipped_city)
+        skipped_city(p.name_en, p.zone);
+      else
+        spdlog::warn("gazetteer: {} skipped, zone {} not in the tz database", p.name_en, p.zone);
       continue;
     }
     each(p);

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <string>
 #include <vector>
 
 #include "clients/geo/gazetteer.hpp"
@@ -16,9 +17,12 @@ namespace nocturna::geo {
 // the environment: call it at start-up before other threads exist (main, geo/calc commands, tests).
 void prepare_geonames_locale();
 
-// Hands every city with a zone known to the system tz database to `each`, one at a time (others
-// are skipped with a warning); returns how many it handed over.
-std::size_t read_geonames_cities(const std::function<void(const place&)>& each);
+// Hands every city with a zone known to the system tz database to `each`, one at a time; returns
+// how many it handed over. The others go to `skipped` (English name, zone), or are logged as a
+// warning when it is empty.
+using skipped_city_fn = std::function<void(const std::string& name_en, const std::string& zone)>;
+std::size_t read_geonames_cities(const std::function<void(const place&)>& each,
+                                 const skipped_city_fn& skipped = {});
 
 // The same cities as one vector (tests compare indexes built from it).
 std::vector<place> read_geonames_cities();

@@ -256,6 +256,9 @@ TEST_CASE("e2e: idle sessions are evicted, the heap handed back and measured, ch
   CHECK(h.log_file().find("heap=jemalloc") != std::string::npos);
 #endif
   CHECK(after.find("\nnocturna_heap_free_bytes ") != std::string::npos);
+  // libgeonames was read by the bot's child process, not in the bot
+  // (clients/geo/geonames_child.hpp).
+  CHECK(h.log_file().find("(read by a child process)") != std::string::npos);
   // A chat whose session went gets a new one.
   h.control->send(31, "/help");
   CHECK(h.wait_replies(31, 2).bot_messages().size() == 2);

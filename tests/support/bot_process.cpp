@@ -50,10 +50,7 @@ void bot_process::start() {
   std::vector<char*> envp;
   for (auto& s : env_strings) envp.push_back(s.data());
   envp.push_back(nullptr);
-  // NOCTURNA_TEST_BOT_BINARY runs the same tests against another build of the bot, e.g. an
-  // older one to measure what a fix changed (docs/deployment.md, "Webhook").
-  const char* other = std::getenv("NOCTURNA_TEST_BOT_BINARY");
-  std::string binary = other && *other ? other : NOCTURNA_BOT_BINARY;
+  std::string binary = bot_binary();
   std::vector<char*> argv = {binary.data(), nullptr};
   pid_ = spawn_with_output(output_path_, [&] {
     if (chdir(workdir_.c_str()) == 0) execve(binary.c_str(), argv.data(), envp.data());
@@ -148,6 +145,13 @@ long status_kib(int pid, const std::string& field) {
 
 long peak_rss_kib(int pid) {
   return status_kib(pid, "VmHWM:");
+}
+
+std::string bot_binary() {
+  // NOCTURNA_TEST_BOT_BINARY runs the same tests against another build of the bot, e.g. an
+  // older one to measure what a fix changed (docs/deployment.md, "Webhook").
+  const char* other = std::getenv("NOCTURNA_TEST_BOT_BINARY");
+  return other && *other ? other : NOCTURNA_BOT_BINARY;
 }
 
 long rss_kib(int pid) {

@@ -51,6 +51,8 @@ class bot_process {
 // The peak resident set of process `pid` so far (VmHWM in /proc/PID/status), in KiB; -1 when it
 // cannot be read.
 long peak_rss_kib(int pid);
+// The bot binary the tests run: this build's, or NOCTURNA_TEST_BOT_BINARY.
+std::string bot_binary();
 // The resident set of process `pid` now (VmRSS), in KiB; -1 when it cannot be read.
 long rss_kib(int pid);
 // The CPU time of process `pid`, all its threads, user and system (utime + stime in
