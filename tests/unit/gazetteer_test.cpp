@@ -14,8 +14,10 @@
 #include "clients/geo/geonames_source.hpp"
 #include "clients/geo/place_text.hpp"
 #include "clients/geo/string_pool.hpp"
+#include "tests/support/same_place.hpp"
 
 using namespace nocturna::geo;
+using nocturna::testing::same_place;
 
 namespace {
 
@@ -282,13 +284,6 @@ const reference_index& reference() {
     return out;
   }();
   return r;
-}
-
-bool same_place(const place& a, const place& b) {
-  return a.name == b.name && a.region == b.region && a.country == b.country &&
-         a.name_en == b.name_en && a.region_en == b.region_en && a.country_en == b.country_en &&
-         a.country_code == b.country_code && a.zone == b.zone && a.latitude == b.latitude &&
-         a.longitude == b.longitude && a.population == b.population;
 }
 
 // The first `n` UTF-8 characters of `s`.

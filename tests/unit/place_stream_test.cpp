@@ -7,7 +7,10 @@
 #include <utility>
 #include <vector>
 
+#include "tests/support/same_place.hpp"
+
 using namespace nocturna::geo;
+using nocturna::testing::same_place;
 
 namespace {
 
@@ -25,13 +28,6 @@ place city(std::string name, std::string zone, double latitude) {
   p.longitude = 37.61556;
   p.population = 10381222;
   return p;
-}
-
-bool same(const place& a, const place& b) {
-  return a.name == b.name && a.region == b.region && a.country == b.country &&
-         a.name_en == b.name_en && a.region_en == b.region_en && a.country_en == b.country_en &&
-         a.country_code == b.country_code && a.zone == b.zone && a.latitude == b.latitude &&
-         a.longitude == b.longitude && a.population == b.population;
 }
 
 struct collected {
@@ -65,7 +61,7 @@ TEST_CASE("place stream: every city and skipped city comes through, in one piece
     CHECK(c.reader.complete());
     CHECK(c.reader.cities() == 3);
     REQUIRE(c.cities.size() == 3);
-    for (std::size_t i = 0; i < 3; ++i) CHECK(same(c.cities[i], cities[i]));
+    for (std::size_t i = 0; i < 3; ++i) CHECK(same_place(c.cities[i], cities[i]));
     REQUIRE(c.skipped.size() == 1);
     CHECK(c.skipped[0].first == "Nowhere");
     CHECK(c.skipped[0].second == "Mars/Olympus");
