@@ -48,9 +48,10 @@ struct session_state {
   bool busy = false;
   bot::chat_memory memory;
   // The store said this private chat's user has no /natal dialogue: the commands and texts that
-  // follow skip asking again (a store round trip each, the most of a /start's cost) until this
-  // session saves one. A user's dialogue is written by this session only: /natal is private-only,
-  // and one session serves a chat at a time (several instances: its lease, docs/architecture.md).
+  // follow skip asking again (a store round trip each, 11 % of a /start's CPU: docs/benchmarks.md)
+  // until this session saves one. A user's dialogue is written by this session only: /natal is
+  // private-only, and one session serves a chat at a time (several instances: its lease,
+  // docs/architecture.md).
   bool dialogue_absent = false;
   std::int64_t last_busy_notice_ms = -1;
   // The chat action shown while a heavy command works (docs/behaviour.md §1.5): renewed every 4.5 s
