@@ -121,8 +121,7 @@ std::shared_ptr<const gazetteer> gazetteer_from_child(const std::string& program
   place_stream_reader reader([&](const place& p) { index.add(p); },
                              [&](const std::string& name_en, const std::string& zone) {
                                ++skipped;
-                               spdlog::warn("gazetteer: {} skipped, zone {} not in the tz database",
-                                            name_en, zone);
+                               warn_skipped_city(name_en, zone);
                              });
   char buffer[64 * 1024];
   for (;;) {

@@ -41,6 +41,10 @@ void prepare_geonames_locale() {
   bind_textdomain_codeset("geonames", "UTF-8");
 }
 
+void warn_skipped_city(const std::string& name_en, const std::string& zone) {
+  spdlog::warn("gazetteer: {} skipped, zone {} not in the tz database", name_en, zone);
+}
+
 std::size_t read_geonames_cities(const std::function<void(const place&)>& each,
                                  const skipped_city_fn& skipped_city) {
   const gint n = geonames_get_n_cities();
@@ -79,7 +83,7 @@ std::size_t read_geonames_cities(const std::function<void(const place&)>& each,
       if (skipped_city)
         skipped_city(p.name_en, p.zone);
       else
-        spdlog::warn("gazetteer: {} skipped, zone {} not in the tz database", p.name_en, p.zone);
+        warn_skipped_city(p.name_en, p.zone);
       continue;
     }
     each(p);

@@ -21,6 +21,8 @@ void prepare_geonames_locale();
 // how many it handed over. The others go to `skipped` (English name, zone), or are logged as a
 // warning when it is empty.
 using skipped_city_fn = std::function<void(const std::string& name_en, const std::string& zone)>;
+// That warning (also for the cities a child process skipped, clients/geo/geonames_child.hpp).
+void warn_skipped_city(const std::string& name_en, const std::string& zone);
 std::size_t read_geonames_cities(const std::function<void(const place&)>& each,
                                  const skipped_city_fn& skipped = {});
 

@@ -68,8 +68,7 @@ startup start_and_time(testing::harness& h) {
         return s.first_poll_ms >= 0;
       },
       60000);
-  if (testing::wait_until([&] { return h.log_file().find("gazetteer ready") != std::string::npos; },
-                          60000))
+  if (testing::wait_until([&] { return !h.places_pending(); }, 60000))
     s.gazetteer_ready_ms = h.sandbox_server->clock_ms() - before;
   return s;
 }
